@@ -1,0 +1,177 @@
+// Reads the catalogue folder, validates every file against its schema and checks references between files.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../domain/errors.js';
+import {
+  type Catalogue,
+  type GoalSet,
+  goalSetSchema,
+  indicatorsFileSchema,
+  linksFileSchema,
+  orgUnitsFileSchema,
+} from './schema.js';
+
+/** The catalogue shipped with Pejling (`catalogue/` at the package root). */
+export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../catalogue/', import.meta.url));
+
+/** One problem in a catalogue file. */
+export interface CatalogueProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export function formatProblem(p: CatalogueProblem): string {
+  return `${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}`;
+}
+
+/**
+ * Loads and validates the catalogue; throws a UserError listing every problem (file, path, reason).
+ * @example const catalogue = await loadCatalogue(); catalogue.goalSets.length // 6+
+ */
+export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promise<Catalogue> {
+  const problems: CatalogueProblem[] = [];
+  const read = async <S extends z.ZodType>(relative: string, schema: S): Promise<z.output<S> | undefined> => {
+    const file = path.join(dir, relative);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      problems.push({ file: relative, path: '', message: `cannot read the file (expected at ${file})` });
+      return undefined;
+    }
+    const doc = parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const where = error.linePos?.[0];
+        problems.push({
+          file: relative,
+          path: where ? `line ${where.line}, column ${where.col}` : '',
+          message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        });
+      }
+      return undefined;
+    }
+    const result = schema.safeParse(doc.toJS());
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        problems.push({ file: relative, path: formatIssuePath(issue.path), message: issue.message });
+      }
+      return undefined;
+    }
+    return result.data;
+  };
+
+  const unitsFile = await read('org-units.yaml', orgUnitsFileSchema);
+  const indicatorsFile = await read('indicators.yaml', indicatorsFileSchema);
+  const linksFile = await read('links.yaml', linksFileSchema);
+  const goalSets: { file: string; set: GoalSet }[] = [];
+  let goalSetFiles: string[] = [];
+  try {
+    goalSetFiles = (await readdir(path.join(dir, 'goal-sets'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch {
+    problems.push({ file: 'goal-sets/', path: '', message: 'the goal-sets folder is missing' });
+  }
+  for (const name of goalSetFiles) {
+    const set = await read(`goal-sets/${name}`, goalSetSchema);
+    if (set) goalSets.push({ file: `goal-sets/${name}`, set });
+  }
+
+  if (unitsFile && indicatorsFile && linksFile) {
+    problems.push(...checkReferences(unitsFile, indicatorsFile, linksFile, goalSets));
+  }
+  if (problems.length > 0 || !unitsFile || !indicatorsFile || !linksFile) {
+    throw new UserError(`The catalogue in ${dir} has ${problems.length} problem(s)`, {
+      details: problems.map(formatProblem),
+      hint: 'Fix the files named above; `pejling catalogue validate` checks them again.',
+    });
+  }
+  return {
+    units: unitsFile.units,
+    groups: unitsFile.groups,
+    indicators: indicatorsFile.indicators,
+    goalSets: goalSets.map((g) => g.set),
+    links: linksFile.links,
+  };
+}
+
+function formatIssuePath(issuePath: readonly PropertyKey[]): string {
+  return issuePath.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+function checkReferences(
+  unitsFile: z.output<typeof orgUnitsFileSchema>,
+  indicatorsFile: z.output<typeof indicatorsFileSchema>,
+  linksFile: z.output<typeof linksFileSchema>,
+  goalSets: { file: string; set: GoalSet }[],
+): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  const unitCodes = new Set<string>();
+  unitsFile.units.forEach((unit, i) => {
+    if (unitCodes.has(unit.code)) {
+      problems.push({ file: 'org-units.yaml', path: `units[${i}].code`, message: `duplicate unit code '${unit.code}'` });
+    }
+    unitCodes.add(unit.code);
+  });
+  unitsFile.units.forEach((unit, i) => {
+    if (unit.parent !== null && !unitCodes.has(unit.parent)) {
+      problems.push({ file: 'org-units.yaml', path: `units[${i}].parent`, message: `unknown parent unit '${unit.parent}'` });
+    }
+  });
+  unitsFile.groups.forEach((group, i) =>
+    group.members.forEach((member, j) => {
+      if (!unitCodes.has(member)) {
+        problems.push({ file: 'org-units.yaml', path: `groups[${i}].members[${j}]`, message: `unknown unit '${member}'` });
+      }
+    }),
+  );
+
+  const indicatorIds = new Set<string>();
+  indicatorsFile.indicators.forEach((indicator, i) => {
+    if (indicatorIds.has(indicator.id)) {
+      problems.push({ file: 'indicators.yaml', path: `indicators[${i}].id`, message: `duplicate indicator id '${indicator.id}'` });
+    }
+    indicatorIds.add(indicator.id);
+  });
+
+  const goalIds = new Set<string>();
+  const setIds = new Set<string>();
+  const targetIds = new Set<string>();
+  for (const { file, set } of goalSets) {
+    if (setIds.has(set.id)) problems.push({ file, path: 'id', message: `duplicate goal set id '${set.id}'` });
+    setIds.add(set.id);
+    if (!unitCodes.has(set.unit)) problems.push({ file, path: 'unit', message: `unknown unit '${set.unit}'` });
+    set.goals.forEach((goal, g) => {
+      const at = `goals[${g}]`;
+      if (goalIds.has(goal.id)) problems.push({ file, path: `${at}.id`, message: `duplicate goal id '${goal.id}'` });
+      goalIds.add(goal.id);
+      const checkIndicator = (ref: string, where: string) => {
+        if (!indicatorIds.has(ref)) {
+          problems.push({ file, path: where, message: `unknown indicator '${ref}' (not in indicators.yaml)` });
+        }
+      };
+      goal.indicators.forEach((ref, i) => checkIndicator(ref, `${at}.indicators[${i}]`));
+      goal.versions.forEach((v, vi) => v.indicators.forEach((ref, i) => checkIndicator(ref, `${at}.versions[${vi}].indicators[${i}]`)));
+      goal.targets.forEach((target, t) => {
+        const tat = `${at}.targets[${t}]`;
+        if (targetIds.has(target.id)) problems.push({ file, path: `${tat}.id`, message: `duplicate target id '${target.id}'` });
+        targetIds.add(target.id);
+        checkIndicator(target.indicator, `${tat}.indicator`);
+        target.scope.units?.forEach((code, u) => {
+          if (!unitCodes.has(code)) problems.push({ file, path: `${tat}.scope.units[${u}]`, message: `unknown unit '${code}'` });
+        });
+      });
+    });
+  }
+  linksFile.links.forEach((link, i) => {
+    for (const end of ['from', 'to'] as const) {
+      if (!goalIds.has(link[end])) {
+        problems.push({ file: 'links.yaml', path: `links[${i}].${end}`, message: `unknown goal '${link[end]}'` });
+      }
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,16 @@
+// Small lookups over a loaded catalogue.
+import type { Catalogue, GoalSet, OrgUnit, Scope, Target } from './schema.js';
+
+/** Every target in the catalogue with the goal set and goal it belongs to. */
+export function targetsOf(goalSets: readonly GoalSet[]): { goalSetId: string; goalId: string; target: Target }[] {
+  return goalSets.flatMap((set) =>
+    set.goals.flatMap((goal) => goal.targets.map((target) => ({ goalSetId: set.id, goalId: goal.id, target }))),
+  );
+}
+
+/** The units a target's scope covers. */
+export function unitsInScope(scope: Scope, units: readonly OrgUnit[]): OrgUnit[] {
+  return units.filter((u) => scope.units?.includes(u.code) || scope.types?.includes(u.type));
+}
+
+export type { Catalogue };

@@ -1,0 +1,3 @@
+// Public face of the domain: pure types and rules.
+export * from './errors.js';
+export * from './period.js';

@@ -1,0 +1,151 @@
+// The HTTP API: routes declared with their schemas, so validation, types and OpenAPI come from one place.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { compress } from 'hono/compress';
+import type { GoalSet } from '../catalogue/index.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Store } from '../store/index.js';
+import { renderHomePage } from './home-page.js';
+import { errorToProblem, problemResponse } from './problem.js';
+import {
+  GoalLinkSchema,
+  GoalSetSchema,
+  GoalSetSummarySchema,
+  IndicatorSchema,
+  OrgUnitSchema,
+  problemResponses,
+} from './schemas.js';
+
+const idParam = (example: string) =>
+  z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example }) });
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  200: { content: { 'application/json': { schema } }, description },
+  ...problemResponses,
+});
+
+/**
+ * Builds the API app over a store.
+ * @example serve({ fetch: createApp(store).fetch, port: 8080 })
+ */
+export function createApp(store: Store): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`);
+        return problemResponse(c, 400, 'The request is not valid', { errors });
+      }
+      return undefined;
+    },
+  });
+  app.use('*', compress());
+  app.onError((error, c) => errorToProblem(c, error));
+  app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/goal-sets',
+      summary: 'All goal sets with their goal and target counts',
+      responses: json(z.array(GoalSetSummarySchema), 'Goal sets'),
+    }),
+    async (c) => c.json((await store.listGoalSets()).map(summarise), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/goal-sets/{id}',
+      summary: 'One goal set with its goals, their indicators and targets',
+      request: { params: idParam('health-reform-2022') },
+      responses: json(GoalSetSchema, 'The goal set'),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const set = await store.getGoalSet(id);
+      if (!set) throw new NotFoundError('Goal set', id, 'GET /api/goal-sets lists the goal sets.');
+      return c.json(set as z.infer<typeof GoalSetSchema>, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/goal-links',
+      summary: 'Links between goals across levels, with their theme',
+      responses: json(z.array(GoalLinkSchema), 'Goal links'),
+    }),
+    async (c) => c.json(await store.listLinks(), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/org-units',
+      summary: 'Organisation units: Denmark, regions, municipalities',
+      request: {
+        query: z.object({
+          type: z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice']).optional(),
+          at: z.iso.date().optional().openapi({ description: 'Only units valid on this date (default: today)' }),
+        }),
+      },
+      responses: json(z.array(OrgUnitSchema), 'Units'),
+    }),
+    async (c) => {
+      const { type, at } = c.req.valid('query');
+      const units = await store.listOrgUnits({ at: at ?? new Date().toISOString().slice(0, 10), ...(type ? { type } : {}) });
+      return c.json(units, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/indicators',
+      summary: 'Indicator definitions',
+      responses: json(z.array(IndicatorSchema), 'Indicators'),
+    }),
+    async (c) => c.json((await store.listIndicators()) as z.infer<typeof IndicatorSchema>[], 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/indicators/{id}',
+      summary: 'One indicator definition',
+      request: { params: idParam('acute-readmission-somatic-30d') },
+      responses: json(IndicatorSchema, 'The indicator'),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const indicator = await store.getIndicator(id);
+      if (!indicator) throw new NotFoundError('Indicator', id, 'GET /api/indicators lists the indicators.');
+      return c.json(indicator as z.infer<typeof IndicatorSchema>, 200);
+    },
+  );
+
+  app.doc('/api/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Pejling API',
+      version: '1',
+      description: 'Goals, targets, organisation units, indicators and their values for the Danish health system.',
+    },
+  });
+
+  app.get('/', async (c) => c.html(renderHomePage(await store.listGoalSets())));
+  return app;
+}
+
+function summarise(set: GoalSet): z.infer<typeof GoalSetSummarySchema> {
+  return {
+    id: set.id,
+    name: set.name,
+    level: set.level,
+    owner: set.owner,
+    unit: set.unit,
+    period: set.period,
+    source: set.source,
+    goalCount: set.goals.length,
+    targetCount: set.goals.reduce((n, g) => n + g.targets.length, 0),
+  };
+}

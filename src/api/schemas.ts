@@ -1,0 +1,127 @@
+// Response and request schemas of the HTTP API; they also generate the OpenAPI document.
+import { z } from '@hono/zod-openapi';
+
+const text = z.object({ da: z.string(), en: z.string() }).openapi('Text');
+
+export const OrgUnitSchema = z
+  .object({
+    code: z.string().openapi({ example: '101' }),
+    name: z.string().openapi({ example: 'København' }),
+    nameEn: z.string().optional(),
+    type: z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice']),
+    parent: z.string().nullable().openapi({ example: '1084' }),
+    iso: z.string().optional(),
+    validFrom: z.string(),
+    validTo: z.string().nullable(),
+  })
+  .openapi('OrgUnit');
+
+export const IndicatorSchema = z
+  .object({
+    id: z.string().openapi({ example: 'acute-readmission-somatic-30d' }),
+    name: text,
+    measure: z.string(),
+    multiplier: z.number(),
+    unit: text,
+    polarity: z.enum(['higher-is-better', 'lower-is-better', 'none']),
+    periodTypes: z.array(z.string()),
+    breakdowns: z.array(z.string()),
+    origin: z.enum(['register', 'imported']),
+    dataSource: z.string(),
+    confidence: z.enum(['confirmed', 'probable', 'uncertain']),
+  })
+  .passthrough()
+  .openapi('Indicator');
+
+export const TargetSchema = z
+  .object({
+    id: z.string(),
+    name: text,
+    indicator: z.string(),
+    kind: z.enum(['absolute', 'relative-change', 'annual-relative-change', 'threshold', 'direction', 'days-since-event']),
+    scope: z.object({ units: z.array(z.string()).optional(), types: z.array(z.string()).optional() }),
+    direction: z.enum(['increase', 'decrease']).optional(),
+    comparator: z.enum(['>=', '<=']).optional(),
+    baseline: z.object({ period: z.string().optional(), value: z.number().optional() }).optional(),
+    value: z.number().optional(),
+    deadline: z.string().optional(),
+    milestones: z.array(z.object({ period: z.string(), value: z.number() })),
+    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+  })
+  .passthrough()
+  .openapi('Target');
+
+export const GoalSchema = z
+  .object({
+    id: z.string(),
+    name: text,
+    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+    indicators: z.array(z.string()),
+    targets: z.array(TargetSchema),
+  })
+  .passthrough()
+  .openapi('Goal');
+
+export const GoalSetSummarySchema = z
+  .object({
+    id: z.string().openapi({ example: 'health-reform-2022' }),
+    name: text,
+    level: z.enum(['national', 'regional', 'municipal']),
+    owner: z.string(),
+    unit: z.string(),
+    period: z.object({ from: z.number(), to: z.number().nullable() }),
+    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+    goalCount: z.number(),
+    targetCount: z.number(),
+  })
+  .openapi('GoalSetSummary');
+
+export const GoalSetSchema = z
+  .object({
+    id: z.string(),
+    name: text,
+    level: z.enum(['national', 'regional', 'municipal']),
+    owner: z.string(),
+    unit: z.string(),
+    period: z.object({ from: z.number(), to: z.number().nullable() }),
+    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+    goals: z.array(GoalSchema),
+  })
+  .passthrough()
+  .openapi('GoalSet');
+
+export const GoalLinkSchema = z
+  .object({ from: z.string(), to: z.string(), theme: z.string(), explicit: z.boolean() })
+  .passthrough()
+  .openapi('GoalLink');
+
+export const ValueRowSchema = z
+  .object({
+    unit: z.string(),
+    period: z.string(),
+    breakdown: z.string().openapi({ example: 'total' }),
+    numerator: z.number().nullable(),
+    denominator: z.number().nullable(),
+    value: z.number().nullable(),
+    ciLow: z.number().nullable(),
+    ciHigh: z.number().nullable(),
+    suppressed: z.boolean(),
+    comparison: z.enum(['better', 'similar', 'worse', 'not-compared']),
+  })
+  .openapi('ValueRow');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    errors: z.array(z.string()).optional(),
+    hint: z.string().optional(),
+  })
+  .openapi('Problem');
+
+export const problemResponses = {
+  400: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Invalid request' },
+  404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Not found' },
+} as const;

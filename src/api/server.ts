@@ -1,0 +1,31 @@
+// Serves the API on a real port.
+import { type ServerType, serve } from '@hono/node-server';
+import type { Store } from '../store/index.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the server; port 0 picks a free port. */
+export function startServer(store: Store, options: { port: number; hostname?: string }): Promise<RunningServer> {
+  const app = createApp(store);
+  return new Promise((resolve, reject) => {
+    let server: ServerType | undefined;
+    try {
+      server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '0.0.0.0' }, (info) => {
+        const host = options.hostname && options.hostname !== '0.0.0.0' ? options.hostname : 'localhost';
+        resolve({
+          url: `http://${host}:${info.port}`,
+          port: info.port,
+          close: () => new Promise<void>((done) => server?.close(() => done())),
+        });
+      });
+      server.on('error', reject);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}

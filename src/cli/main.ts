@@ -1,0 +1,60 @@
+// The `pejling` command line: parses arguments, calls services, maps errors to exit codes (0 ok, 1 user, 2 internal).
+import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../catalogue/index.js';
+import { formatLocation, UserError } from '../domain/errors.js';
+import { registerCatalogueCommands } from './catalogue-commands.js';
+import { registerServeCommands } from './serve-commands.js';
+
+export const EXIT_OK = 0;
+export const EXIT_USER_ERROR = 1;
+export const EXIT_INTERNAL_ERROR = 2;
+
+export interface GlobalOptions {
+  store?: string;
+  catalogue: string;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('pejling')
+    .description('Pejling: goals, targets and indicators for the Danish health system')
+    .version('0.1.0')
+    .addOption(new Option('--store <path>', 'the store file (default ./data/pejling.duckdb)').env('PEJLING_STORE'))
+    .option('--catalogue <dir>', 'the catalogue folder', DEFAULT_CATALOGUE_DIR)
+    .showHelpAfterError()
+    .exitOverride();
+  registerCatalogueCommands(program);
+  registerServeCommands(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT_OK;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
+      return EXIT_OK;
+    }
+    return EXIT_USER_ERROR;
+  }
+  if (error instanceof UserError) {
+    const where = formatLocation(error.location);
+    process.stderr.write(`pejling: ${error.message}${where ? ` (${where})` : ''}\n`);
+    for (const detail of error.details) process.stderr.write(`  - ${detail}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    return EXIT_USER_ERROR;
+  }
+  process.stderr.write(`pejling: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_INTERNAL_ERROR;
+}
+
+export { loadCatalogue };

@@ -1,0 +1,53 @@
+// Opening a DuckDB database file and running parameterised SQL, with values converted to plain JS in one place.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { UserError } from '../../domain/errors.js';
+
+export type Row = Record<string, unknown>;
+
+/** Opens (creating if needed) a DuckDB file, or `:memory:`; a lock held by another process becomes a UserError. */
+export async function openDuckDB(location: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  if (location !== ':memory:') await mkdir(path.dirname(path.resolve(location)), { recursive: true });
+  try {
+    const instance = await DuckDBInstance.create(location);
+    const connection = await instance.connect();
+    return { instance, connection };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      const pid = /PID (\d+)/.exec(message)?.[1];
+      throw new UserError(
+        `The store ${location} is in use by another Pejling process${pid ? ` (PID ${pid})` : ''}, probably \`pejling serve\``,
+        {
+          status: 409,
+          hint: 'Stop the server first, or send the change through the running server (its HTTP API), or use another --store.',
+        },
+      );
+    }
+    if (/not a valid DuckDB database|database file.*(corrupt|invalid)|Unable to open|Cannot open/i.test(message)) {
+      throw new UserError(`The store ${location} cannot be opened: ${message.split('\n')[0]}`, {
+        hint: 'Point --store (or PEJLING_STORE) at a Pejling store, or at a new path to create one.',
+      });
+    }
+    throw error;
+  }
+}
+
+/** Runs a query and returns its rows as plain objects: BIGINT → number, DATE → 'YYYY-MM-DD'. */
+export async function queryRows(connection: DuckDBConnection, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
+  return reader.getRowObjectsJS().map(toPlainRow);
+}
+
+function toPlainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = toPlain(value);
+  return out;
+}
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value;
+}

@@ -1,0 +1,38 @@
+// Versioned schema migrations, in portable SQL (DuckDB and PostgreSQL both run them unchanged).
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'catalogue tables and indicator values',
+    statements: [
+      `CREATE TABLE org_units (
+        code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_en VARCHAR, type VARCHAR NOT NULL,
+        parent VARCHAR, iso VARCHAR, valid_from DATE NOT NULL, valid_to DATE, position INTEGER NOT NULL)`,
+      `CREATE TABLE org_unit_groups (id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, definition TEXT NOT NULL)`,
+      `CREATE TABLE org_unit_group_members (group_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+        PRIMARY KEY (group_id, unit_code))`,
+      `CREATE TABLE indicators (id VARCHAR PRIMARY KEY, origin VARCHAR NOT NULL, polarity VARCHAR NOT NULL,
+        definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+      `CREATE TABLE goal_sets (id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, unit_code VARCHAR NOT NULL,
+        definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+      `CREATE TABLE targets (id VARCHAR PRIMARY KEY, goal_set_id VARCHAR NOT NULL, goal_id VARCHAR NOT NULL,
+        indicator_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+      `CREATE TABLE goal_links (from_goal VARCHAR NOT NULL, to_goal VARCHAR NOT NULL, theme VARCHAR NOT NULL,
+        definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+      `CREATE TABLE indicator_values (
+        indicator_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, period VARCHAR NOT NULL,
+        breakdown VARCHAR NOT NULL, numerator DOUBLE PRECISION, denominator DOUBLE PRECISION,
+        value DOUBLE PRECISION, suppressed BOOLEAN NOT NULL, origin VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL)`,
+      `CREATE INDEX indicator_values_lookup ON indicator_values (indicator_id, unit_code, period, breakdown)`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

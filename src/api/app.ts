@@ -16,7 +16,12 @@ import {
 } from './schemas.js';
 
 const idParam = (example: string) =>
-  z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example }) });
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .openapi({ param: { name: 'id', in: 'path' }, example }),
+  });
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   200: { content: { 'application/json': { schema } }, description },
@@ -92,7 +97,10 @@ export function createApp(store: Store): OpenAPIHono {
     }),
     async (c) => {
       const { type, at } = c.req.valid('query');
-      const units = await store.listOrgUnits({ at: at ?? new Date().toISOString().slice(0, 10), ...(type ? { type } : {}) });
+      const units = await store.listOrgUnits({
+        at: at ?? new Date().toISOString().slice(0, 10),
+        ...(type ? { type } : {}),
+      });
       return c.json(units, 200);
     },
   );

@@ -1,18 +1,22 @@
 // The page at `/` until the dashboard is built: the goal sets, in Danish, rendered on the server.
 import type { GoalSet } from '../catalogue/index.js';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
-const LEVELS: Record<GoalSet['level'], string> = { national: 'Nationalt', regional: 'Regionalt', municipal: 'Kommunalt' };
+const LEVELS: Record<GoalSet['level'], string> = {
+  national: 'Nationalt',
+  regional: 'Regionalt',
+  municipal: 'Kommunalt',
+};
 
 export function renderHomePage(goalSets: readonly GoalSet[]): string {
   const items = goalSets
     .map((set) => {
       const targets = set.goals.reduce((n, g) => n + g.targets.length, 0);
       const period = `${set.period.from}–${set.period.to ?? ''}`;
-      return `<li><a href="/api/goal-sets/${encodeURIComponent(set.id)}"><strong>${escape(set.name.da)}</strong></a>
-        <span class="meta">${LEVELS[set.level]} · ${escape(set.owner)} · ${period} · ${set.goals.length} mål · ${targets} målsætninger</span></li>`;
+      return `<li><a href="/api/goal-sets/${encodeURIComponent(set.id)}"><strong>${escapeHtml(set.name.da)}</strong></a>
+        <span class="meta">${LEVELS[set.level]} · ${escapeHtml(set.owner)} · ${period} · ${set.goals.length} mål · ${targets} målsætninger</span></li>`;
     })
     .join('\n');
   return `<!doctype html>

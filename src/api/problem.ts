@@ -23,8 +23,16 @@ const TITLES: Record<number, string> = {
 
 /** A problem+json response. */
 export function problemResponse(c: Context, status: number, detail: string, extra: Partial<Problem> = {}): Response {
-  const problem: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, ...extra };
-  return c.body(JSON.stringify(problem), status as 400, { 'Content-Type': 'application/problem+json; charset=utf-8' });
+  const problem: Problem = {
+    type: 'about:blank',
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...extra,
+  };
+  return c.body(JSON.stringify(problem), status as 400, {
+    'Content-Type': 'application/problem+json; charset=utf-8',
+  });
 }
 
 /** Maps any thrown error to a problem response; internal errors are logged and not leaked. */

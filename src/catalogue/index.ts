@@ -1,4 +1,10 @@
 // Public face of the catalogue: schemas, types and the loader.
-export * from './schema.js';
-export { DEFAULT_CATALOGUE_DIR, loadCatalogue, formatProblem, type CatalogueProblem } from './load-catalogue.js';
+
+export {
+  type CatalogueProblem,
+  DEFAULT_CATALOGUE_DIR,
+  formatProblem,
+  loadCatalogue,
+} from './load-catalogue.js';
 export { targetsOf, unitsInScope } from './queries.js';
+export * from './schema.js';

@@ -81,7 +81,16 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
   }
 
   if (unitsFile && indicatorsFile && linksFile) {
-    problems.push(...checkReferences(unitsFile, indicatorsFile, linksFile, goalSets));
+    // Links are only checked when every goal set parsed, so one broken file does not cascade.
+    const allGoalSetsParsed = goalSets.length === goalSetFiles.length;
+    problems.push(
+      ...checkReferences(
+        unitsFile,
+        indicatorsFile,
+        allGoalSetsParsed ? linksFile : { ...linksFile, links: [] },
+        goalSets,
+      ),
+    );
   }
   if (problems.length > 0 || !unitsFile || !indicatorsFile || !linksFile) {
     throw new UserError(`The catalogue in ${dir} has ${problems.length} problem(s)`, {
@@ -118,19 +127,31 @@ function checkReferences(
   const unitCodes = new Set<string>();
   unitsFile.units.forEach((unit, i) => {
     if (unitCodes.has(unit.code)) {
-      problems.push({ file: 'org-units.yaml', path: `units[${i}].code`, message: `duplicate unit code '${unit.code}'` });
+      problems.push({
+        file: 'org-units.yaml',
+        path: `units[${i}].code`,
+        message: `duplicate unit code '${unit.code}'`,
+      });
     }
     unitCodes.add(unit.code);
   });
   unitsFile.units.forEach((unit, i) => {
     if (unit.parent !== null && !unitCodes.has(unit.parent)) {
-      problems.push({ file: 'org-units.yaml', path: `units[${i}].parent`, message: `unknown parent unit '${unit.parent}'` });
+      problems.push({
+        file: 'org-units.yaml',
+        path: `units[${i}].parent`,
+        message: `unknown parent unit '${unit.parent}'`,
+      });
     }
   });
   unitsFile.groups.forEach((group, i) =>
     group.members.forEach((member, j) => {
       if (!unitCodes.has(member)) {
-        problems.push({ file: 'org-units.yaml', path: `groups[${i}].members[${j}]`, message: `unknown unit '${member}'` });
+        problems.push({
+          file: 'org-units.yaml',
+          path: `groups[${i}].members[${j}]`,
+          message: `unknown unit '${member}'`,
+        });
       }
     }),
   );
@@ -138,7 +159,11 @@ function checkReferences(
   const indicatorIds = new Set<string>();
   indicatorsFile.indicators.forEach((indicator, i) => {
     if (indicatorIds.has(indicator.id)) {
-      problems.push({ file: 'indicators.yaml', path: `indicators[${i}].id`, message: `duplicate indicator id '${indicator.id}'` });
+      problems.push({
+        file: 'indicators.yaml',
+        path: `indicators[${i}].id`,
+        message: `duplicate indicator id '${indicator.id}'`,
+      });
     }
     indicatorIds.add(indicator.id);
   });
@@ -156,18 +181,26 @@ function checkReferences(
       goalIds.add(goal.id);
       const checkIndicator = (ref: string, where: string) => {
         if (!indicatorIds.has(ref)) {
-          problems.push({ file, path: where, message: `unknown indicator '${ref}' (not in indicators.yaml)` });
+          problems.push({
+            file,
+            path: where,
+            message: `unknown indicator '${ref}' (not in indicators.yaml)`,
+          });
         }
       };
       goal.indicators.forEach((ref, i) => checkIndicator(ref, `${at}.indicators[${i}]`));
-      goal.versions.forEach((v, vi) => v.indicators.forEach((ref, i) => checkIndicator(ref, `${at}.versions[${vi}].indicators[${i}]`)));
+      goal.versions.forEach((v, vi) =>
+        v.indicators.forEach((ref, i) => checkIndicator(ref, `${at}.versions[${vi}].indicators[${i}]`)),
+      );
       goal.targets.forEach((target, t) => {
         const tat = `${at}.targets[${t}]`;
-        if (targetIds.has(target.id)) problems.push({ file, path: `${tat}.id`, message: `duplicate target id '${target.id}'` });
+        if (targetIds.has(target.id))
+          problems.push({ file, path: `${tat}.id`, message: `duplicate target id '${target.id}'` });
         targetIds.add(target.id);
         checkIndicator(target.indicator, `${tat}.indicator`);
         target.scope.units?.forEach((code, u) => {
-          if (!unitCodes.has(code)) problems.push({ file, path: `${tat}.scope.units[${u}]`, message: `unknown unit '${code}'` });
+          if (!unitCodes.has(code))
+            problems.push({ file, path: `${tat}.scope.units[${u}]`, message: `unknown unit '${code}'` });
         });
       });
     });
@@ -175,7 +208,11 @@ function checkReferences(
   linksFile.links.forEach((link, i) => {
     for (const end of ['from', 'to'] as const) {
       if (!goalIds.has(link[end])) {
-        problems.push({ file: 'links.yaml', path: `links[${i}].${end}`, message: `unknown goal '${link[end]}'` });
+        problems.push({
+          file: 'links.yaml',
+          path: `links[${i}].${end}`,
+          message: `unknown goal '${link[end]}'`,
+        });
       }
     }
   });

@@ -11,16 +11,17 @@ const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes, e.g. "acute-readmission"');
 const isoDate = z.iso.date();
-const period = z
-  .union([z.string(), z.number().int()])
-  .transform((value, ctx) => {
-    const normalised = normalisePeriod(String(value));
-    if (!normalised) {
-      ctx.addIssue({ code: 'custom', message: `'${value}' is not a period (use 2024, 2024Q1, 2024M01 or 2024W05)` });
-      return z.NEVER;
-    }
-    return normalised;
-  });
+const period = z.union([z.string(), z.number().int()]).transform((value, ctx) => {
+  const normalised = normalisePeriod(String(value));
+  if (!normalised) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${value}' is not a period (use 2024, 2024Q1, 2024M01 or 2024W05)`,
+    });
+    return z.NEVER;
+  }
+  return normalised;
+});
 
 export const textSchema = z.object({ da: z.string().min(1), en: z.string().min(1) }).strict();
 export type Text = z.infer<typeof textSchema>;
@@ -36,7 +37,14 @@ export const sourceSchema = z
 export type Source = z.infer<typeof sourceSchema>;
 
 // ---------- org units ----------
-export const orgUnitTypeSchema = z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice']);
+export const orgUnitTypeSchema = z.enum([
+  'nation',
+  'region',
+  'municipality',
+  'health-cluster',
+  'hospital',
+  'gp-practice',
+]);
 export type OrgUnitType = z.infer<typeof orgUnitTypeSchema>;
 
 export const orgUnitSchema = z
@@ -85,7 +93,10 @@ export const indicatorSchema = z
     multiplier: z.number().positive().default(1),
     unit: textSchema,
     polarity: polaritySchema,
-    periodTypes: z.array(z.enum(['year', 'quarter', 'month', 'week'])).min(1).default(['year']),
+    periodTypes: z
+      .array(z.enum(['year', 'quarter', 'month', 'week']))
+      .min(1)
+      .default(['year']),
     breakdowns: z.array(z.enum(['sex', 'age_group', 'education'])).default([]),
     numerator: textSchema.optional(),
     denominator: textSchema.optional(),
@@ -148,7 +159,8 @@ export const targetSchema = z
   .strict()
   .superRefine((t, ctx) => {
     const need = (field: keyof typeof t, why: string) => {
-      if (t[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required ${why}` });
+      if (t[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required ${why}` });
     };
     switch (t.kind) {
       case 'absolute':
@@ -174,21 +186,38 @@ export const targetSchema = z
         break;
     }
     if (t.baseline && t.baseline.period === undefined && t.baseline.value === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'a baseline needs a period, a value or both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline'],
+        message: 'a baseline needs a period, a value or both',
+      });
     }
     const last = t.milestones.at(-1);
     if (last && t.deadline && last.period !== t.deadline) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'the last milestone must fall on the deadline' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['milestones'],
+        message: 'the last milestone must fall on the deadline',
+      });
     }
     if (last && t.kind === 'relative-change' && t.value !== undefined && last.value !== t.value) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: "the last milestone's value must equal value" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['milestones'],
+        message: "the last milestone's value must equal value",
+      });
     }
   });
 export type Target = z.infer<typeof targetSchema>;
 
 // ---------- goal sets ----------
 export const indicatorVersionSchema = z
-  .object({ from: z.number().int(), to: z.number().int().optional(), name: textSchema.optional(), indicators: z.array(id) })
+  .object({
+    from: z.number().int(),
+    to: z.number().int().optional(),
+    name: textSchema.optional(),
+    indicators: z.array(id),
+  })
   .strict();
 
 export const goalSchema = z

@@ -1,7 +1,6 @@
 // `pejling catalogue validate|list` and `pejling init`.
 import type { Command } from 'commander';
-import { targetsOf } from '../catalogue/index.js';
-import { loadCatalogue } from '../catalogue/index.js';
+import { loadCatalogue, targetsOf } from '../catalogue/index.js';
 import { openStore, resolveStorePath } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 
@@ -33,7 +32,9 @@ export function registerCatalogueCommands(program: Command): void {
         return;
       }
       for (const set of loaded.goalSets) {
-        process.stdout.write(`${set.id}  ${set.name.da} (${set.level}, ${set.owner}, ${set.period.from}-${set.period.to ?? ''})\n`);
+        process.stdout.write(
+          `${set.id}  ${set.name.da} (${set.level}, ${set.owner}, ${set.period.from}-${set.period.to ?? ''})\n`,
+        );
         for (const goal of set.goals) {
           process.stdout.write(`  ${goal.id}  ${goal.name.da}\n`);
           for (const t of goal.targets) process.stdout.write(`    - ${t.id}: ${t.name.da} [${t.kind}]\n`);

@@ -53,7 +53,9 @@ function reportError(error: unknown): number {
     if (error.hint) process.stderr.write(`  ${error.hint}\n`);
     return EXIT_USER_ERROR;
   }
-  process.stderr.write(`pejling: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `pejling: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT_INTERNAL_ERROR;
 }
 

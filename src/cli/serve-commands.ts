@@ -12,7 +12,9 @@ function parsePort(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_PORT;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new UserError(`'${text}' is not a port number`, { hint: 'Use --port (or PORT) with a number from 0 to 65535.' });
+    throw new UserError(`'${text}' is not a port number`, {
+      hint: 'Use --port (or PORT) with a number from 0 to 65535.',
+    });
   }
   return port;
 }
@@ -31,7 +33,9 @@ async function serveStore(store: Store, port: number): Promise<void> {
   } catch (error) {
     await store.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UserError(`Port ${port} is already in use`, { hint: 'Choose another with --port N or PORT=N.' });
+      throw new UserError(`Port ${port} is already in use`, {
+        hint: 'Choose another with --port N or PORT=N.',
+      });
     }
     throw error;
   }

@@ -66,7 +66,10 @@ export function periodBounds(period: Period): { start: string; end: string } {
         end: iso(new Date(Date.UTC(year, index * 3, 0))),
       };
     case 'month':
-      return { start: iso(new Date(Date.UTC(year, index - 1, 1))), end: iso(new Date(Date.UTC(year, index, 0))) };
+      return {
+        start: iso(new Date(Date.UTC(year, index - 1, 1))),
+        end: iso(new Date(Date.UTC(year, index, 0))),
+      };
     case 'week': {
       const monday = isoWeekMonday(year, index);
       return { start: iso(monday), end: iso(new Date(monday.getTime() + 6 * 86_400_000)) };

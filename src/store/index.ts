@@ -1,5 +1,6 @@
 // Public face of the store.
-export type { IndicatorValue, OrgUnitQuery, Store, StoredTarget, StoreInfo, ValueQuery } from './store.js';
-export { DEFAULT_STORE_PATH, openStore, resolveStorePath } from './open-store.js';
+
 export { DuckDBStore } from './duckdb/duckdb-store.js';
-export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+export { DEFAULT_STORE_PATH, openStore, resolveStorePath } from './open-store.js';
+export type { IndicatorValue, OrgUnitQuery, Store, StoredTarget, StoreInfo, ValueQuery } from './store.js';

@@ -7,7 +7,9 @@ import { UserError } from '../../domain/errors.js';
 export type Row = Record<string, unknown>;
 
 /** Opens (creating if needed) a DuckDB file, or `:memory:`; a lock held by another process becomes a UserError. */
-export async function openDuckDB(location: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+export async function openDuckDB(
+  location: string,
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   if (location !== ':memory:') await mkdir(path.dirname(path.resolve(location)), { recursive: true });
   try {
     const instance = await DuckDBInstance.create(location);
@@ -35,7 +37,11 @@ export async function openDuckDB(location: string): Promise<{ instance: DuckDBIn
 }
 
 /** Runs a query and returns its rows as plain objects: BIGINT → number, DATE → 'YYYY-MM-DD'. */
-export async function queryRows(connection: DuckDBConnection, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+export async function queryRows(
+  connection: DuckDBConnection,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<Row[]> {
   const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
   return reader.getRowObjectsJS().map(toPlainRow);
 }

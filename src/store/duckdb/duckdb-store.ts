@@ -47,31 +47,72 @@ export class DuckDBStore implements Store {
 
   async replaceCatalogue(catalogue: Catalogue): Promise<void> {
     await this.transaction(async () => {
-      for (const table of ['org_units', 'org_unit_groups', 'org_unit_group_members', 'indicators', 'goal_sets', 'targets', 'goal_links']) {
+      for (const table of [
+        'org_units',
+        'org_unit_groups',
+        'org_unit_group_members',
+        'indicators',
+        'goal_sets',
+        'targets',
+        'goal_links',
+      ]) {
         await this.run(`DELETE FROM ${table}`);
       }
       for (const [i, u] of catalogue.units.entries()) {
         await this.run('INSERT INTO org_units VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?)', [
-          u.code, u.name, u.nameEn ?? null, u.type, u.parent, u.iso ?? null, u.validFrom, u.validTo, i,
+          u.code,
+          u.name,
+          u.nameEn ?? null,
+          u.type,
+          u.parent,
+          u.iso ?? null,
+          u.validFrom,
+          u.validTo,
+          i,
         ]);
       }
       for (const g of catalogue.groups) {
         await this.run('INSERT INTO org_unit_groups VALUES (?, ?, ?)', [g.id, g.type, JSON.stringify(g)]);
-        for (const member of g.members) await this.run('INSERT INTO org_unit_group_members VALUES (?, ?)', [g.id, member]);
+        for (const member of g.members)
+          await this.run('INSERT INTO org_unit_group_members VALUES (?, ?)', [g.id, member]);
       }
       for (const [i, ind] of catalogue.indicators.entries()) {
-        await this.run('INSERT INTO indicators VALUES (?, ?, ?, ?, ?)', [ind.id, ind.origin, ind.polarity, JSON.stringify(ind), i]);
+        await this.run('INSERT INTO indicators VALUES (?, ?, ?, ?, ?)', [
+          ind.id,
+          ind.origin,
+          ind.polarity,
+          JSON.stringify(ind),
+          i,
+        ]);
       }
       for (const [i, set] of catalogue.goalSets.entries()) {
-        await this.run('INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?)', [set.id, set.level, set.unit, JSON.stringify(set), i]);
+        await this.run('INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?)', [
+          set.id,
+          set.level,
+          set.unit,
+          JSON.stringify(set),
+          i,
+        ]);
       }
       for (const [i, { goalSetId, goalId, target }] of targetsOf(catalogue.goalSets).entries()) {
         await this.run('INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          target.id, goalSetId, goalId, target.indicator, target.kind, JSON.stringify(target), i,
+          target.id,
+          goalSetId,
+          goalId,
+          target.indicator,
+          target.kind,
+          JSON.stringify(target),
+          i,
         ]);
       }
       for (const [i, link] of catalogue.links.entries()) {
-        await this.run('INSERT INTO goal_links VALUES (?, ?, ?, ?, ?)', [link.from, link.to, link.theme, JSON.stringify(link), i]);
+        await this.run('INSERT INTO goal_links VALUES (?, ?, ?, ?, ?)', [
+          link.from,
+          link.to,
+          link.theme,
+          JSON.stringify(link),
+          i,
+        ]);
       }
     });
   }
@@ -145,7 +186,8 @@ export class DuckDBStore implements Store {
       indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
       numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
     const appender = await this.connection.createAppender('staging_values', 'temp');
-    const appendNumber = (n: number | null) => (n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n));
+    const appendNumber = (n: number | null) =>
+      n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
     for (const row of rows) {
       appender.appendVarchar(row.indicator);
       appender.appendVarchar(row.unit);
@@ -161,7 +203,9 @@ export class DuckDBStore implements Store {
     appender.closeSync();
     await this.transaction(async () => {
       if (indicators.length > 0) {
-        await this.run(`DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`, [...indicators]);
+        await this.run(`DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`, [
+          ...indicators,
+        ]);
       }
       await this.run('INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM staging_values', [origin]);
     });
@@ -243,5 +287,9 @@ function parseDefinition<T>(row: Row): T {
 }
 
 function toStoredTarget(row: Row): StoredTarget {
-  return { goalSetId: String(row.goal_set_id), goalId: String(row.goal_id), target: JSON.parse(String(row.definition)) };
+  return {
+    goalSetId: String(row.goal_set_id),
+    goalId: String(row.goal_id),
+    target: JSON.parse(String(row.definition)),
+  };
 }

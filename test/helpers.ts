@@ -1,0 +1,52 @@
+// Shared test helpers: temporary stores and real servers on ephemeral ports.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type RunningServer, startServer } from '../src/api/index.js';
+import { loadCatalogue } from '../src/catalogue/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export async function tempDir(prefix = 'pejling-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A new store in a temp folder with the shipped catalogue loaded. */
+export async function catalogueStore(): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = await tempDir();
+  const store = await openStore(path.join(dir, 'pejling.duckdb'));
+  await store.replaceCatalogue(await loadCatalogue());
+  return {
+    store,
+    dir,
+    cleanup: async () => {
+      await store.close();
+      await cleanup();
+    },
+  };
+}
+
+export async function serveOnEphemeralPort(store: Store): Promise<RunningServer> {
+  return startServer(store, { port: 0, hostname: '127.0.0.1' });
+}
+
+/** Runs the built CLI (`bin/pejling.js`) and collects its output. */
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/pejling.js'), ...args], {
+      env: { ...process.env, ...env },
+      cwd: ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

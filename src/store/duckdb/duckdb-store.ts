@@ -185,7 +185,7 @@ export class DuckDBStore implements Store {
     await this.run(`CREATE OR REPLACE TEMP TABLE staging_values (
       indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
       numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
-    const appender = await this.connection.createAppender('staging_values', 'temp');
+    const appender = await this.connection.createAppender('staging_values', 'main', 'temp');
     const appendNumber = (n: number | null) =>
       n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
     for (const row of rows) {

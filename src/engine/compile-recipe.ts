@@ -1,0 +1,192 @@
+// Compiles a recipe to one SQL query over the engine's base tables (see base-tables.ts). The query returns
+// rows (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
+import { UserError } from '../domain/errors.js';
+import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
+
+export type PeriodType = 'year' | 'quarter';
+
+export interface CompileOptions {
+  periodTypes: readonly PeriodType[];
+  lists: ReadonlyMap<string, DiagnosisList>;
+}
+
+/** SQL for the age in whole years on `date` of a person born on `birth`. */
+export function ageAt(date: string, birth: string): string {
+  return `(extract(year FROM ${date}) - extract(year FROM ${birth}) - CASE WHEN extract(month FROM ${date}) * 100 + extract(day FROM ${date}) < extract(month FROM ${birth}) * 100 + extract(day FROM ${birth}) THEN 1 ELSE 0 END)`;
+}
+
+/** SQL for the five-year age group ('0-4' … '85+') of an age expression; 'unknown' when it is null. */
+export function ageGroupOf(age: string): string {
+  return `CASE WHEN ${age} IS NULL THEN 'unknown' WHEN ${age} >= 85 THEN '85+' ELSE CAST(CAST(floor(${age} / 5) * 5 AS INTEGER) AS VARCHAR) || '-' || CAST(CAST(floor(${age} / 5) * 5 + 4 AS INTEGER) AS VARCHAR) END`;
+}
+
+function periodOf(date: string): string {
+  return `CASE pt.period_type WHEN 'year' THEN CAST(extract(year FROM ${date}) AS VARCHAR) ELSE CAST(extract(year FROM ${date}) AS VARCHAR) || 'Q' || CAST(extract(quarter FROM ${date}) AS VARCHAR) END`;
+}
+
+/** Normalises a diagnosis code as the base tables do: upper case, no dot, no leading SKS 'D' (DJ441 → J441). */
+export function normaliseDiagnosisCode(code: string): string {
+  return code
+    .trim()
+    .toUpperCase()
+    .replaceAll('.', '')
+    .replace(/^D([A-Z])/, '$1');
+}
+
+function diagnosisCodes(
+  diagnoses: NonNullable<EventFilter['diagnoses']>,
+  lists: ReadonlyMap<string, DiagnosisList>,
+): string[] {
+  if ('codes' in diagnoses) return diagnoses.codes.map(normaliseDiagnosisCode);
+  const list = lists.get(diagnoses.list);
+  if (!list) {
+    throw new UserError(`The recipe names the diagnosis list '${diagnoses.list}', which does not exist`, {
+      hint: `Known lists: ${[...lists.keys()].join(', ')} (catalogue/diagnosis-lists/).`,
+    });
+  }
+  return list.groups.flatMap((g) => g.codes.map(normaliseDiagnosisCode));
+}
+
+/** SQL conditions of a filter over the event alias `e`. */
+export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap<string, DiagnosisList>): string {
+  const parts: string[] = [];
+  if (filter.kind) parts.push(filter.kind === 'psychiatric' ? `${e}.psychiatric` : `NOT ${e}.psychiatric`);
+  for (const flag of ['acute', 'inpatient', 'virtual'] as const) {
+    const wanted = filter[flag];
+    if (wanted !== undefined) parts.push(wanted ? `${e}.${flag}` : `NOT ${e}.${flag}`);
+  }
+  const age = ageAt(`${e}.start_date`, `${e}.birth_date`);
+  if (filter.minAge !== undefined) parts.push(`${age} >= ${filter.minAge}`);
+  if (filter.maxAge !== undefined) parts.push(`${age} <= ${filter.maxAge}`);
+  if (filter.diagnoses) {
+    const codes = diagnosisCodes(filter.diagnoses, lists);
+    parts.push(`(${codes.map((c) => `${e}.diagnosis LIKE '${c.replaceAll("'", '')}%'`).join(' OR ')})`);
+  }
+  if (filter.discharged !== undefined) parts.push(`${e}.end_date IS ${filter.discharged ? 'NOT ' : ''}NULL`);
+  if (filter.aliveAtDischarge) parts.push(`(${e}.death_date IS NULL OR ${e}.death_date > ${e}.end_date)`);
+  if (filter.diedWithinDays) {
+    const { from, to } = filter.diedWithinDays;
+    parts.push(`(${e}.death_date IS NOT NULL AND ${e}.death_date - ${e}.start_date BETWEEN ${from} AND ${to})`);
+  }
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}
+
+const eventTable = (events: 'courses' | 'admissions') => (events === 'courses' ? 'course_events' : 'admission_events');
+
+function periodTypesValues(periodTypes: readonly PeriodType[]): string {
+  return `(VALUES ${periodTypes.map((p) => `('${p}')`).join(', ')}) pt(period_type)`;
+}
+
+function populationCells(periodTypes: readonly PeriodType[], minAge?: number, maxAge?: number): string {
+  for (const bound of [minAge, maxAge === undefined ? undefined : maxAge + 1]) {
+    if (bound !== undefined && (bound % 5 !== 0 || bound > 85)) {
+      throw new UserError(`A population age limit must fall on an age-group boundary (0, 5, …, 85); got ${bound}`);
+    }
+  }
+  const lower = `CAST(split_part(replace(p.age_group, '+', ''), '-', 1) AS INTEGER)`;
+  const conditions = [
+    minAge !== undefined ? `${lower} >= ${minAge}` : undefined,
+    maxAge !== undefined ? `${lower} + 4 <= ${maxAge} AND p.age_group <> '85+'` : undefined,
+  ].filter(Boolean);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const selects: string[] = [];
+  if (periodTypes.includes('year')) {
+    selects.push(
+      `SELECT p.municipality_code, 'year' AS period_type, CAST(p.year AS VARCHAR) AS period, p.sex, p.age_group, p.education, p.count FROM population p ${where}`,
+    );
+  }
+  if (periodTypes.includes('quarter')) {
+    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), p.sex, p.age_group, p.education, p.count
+      FROM population p CROSS JOIN (VALUES (1), (2), (3), (4)) q(q) ${where}`);
+  }
+  return `SELECT municipality_code, period_type, period, sex, age_group, education, sum(count) AS den
+    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, sex, age_group, education`;
+}
+
+/** The `cells` query: numerator and denominator per municipality, period and person attributes. */
+function cellsSql(recipe: Recipe, options: CompileOptions): string {
+  const { lists, periodTypes } = options;
+  const pts = periodTypesValues(periodTypes);
+  if (recipe.template === 'cohort-activity') {
+    const codes = diagnosisCodes(recipe.cohort.diagnoses, lists);
+    const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');
+    const pend = 'c.pend';
+    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM course_events k WHERE ${dx}),
+      cohort AS (
+        SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, dx.person_id
+        FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${recipe.cohort.lookbackYears} years' AND dx.start_date <= p.pend
+        WHERE p.period_type IN (${periodTypes.map((t) => `'${t}'`).join(', ')})),
+      alive AS (
+        SELECT c.* FROM cohort c LEFT JOIN death_facts d ON d.person_id = c.person_id
+        WHERE d.death_date IS NULL OR d.death_date >= c.pstart),
+      located AS (
+        SELECT a.*, k.municipality_code FROM alive a
+        ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date),
+      activity AS (
+        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, count(e.person_id) AS n
+        FROM located l LEFT JOIN ${eventTable(recipe.events)} e
+          ON e.person_id = l.person_id AND e.start_date BETWEEN l.pstart AND l.pend AND ${compileFilter(recipe.filter, 'e', lists)}
+        GROUP BY l.period_type, l.period, l.person_id, l.municipality_code, l.pend)
+      SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
+        ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
+        sum(c.n) AS num, count(*) AS den
+      FROM activity c LEFT JOIN persons p ON p.person_id = c.person_id
+      GROUP BY 1, 2, 3, 4, 5, 6`;
+  }
+
+  const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
+  const where = `${compileFilter(recipe.filter, 'e', lists)} AND ${date} IS NOT NULL`;
+  const dims = `e.municipality_code, pt.period_type, ${periodOf(date)} AS period, e.sex, ${ageGroupOf(ageAt('e.start_date', 'e.birth_date'))} AS age_group, e.education`;
+  const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6';
+  const from = `${eventTable(recipe.events)} e CROSS JOIN ${pts}`;
+
+  switch (recipe.template) {
+    case 'event-count':
+    case 'event-rate': {
+      const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
+      return `WITH ev AS (SELECT ${dims}, count(*) AS num FROM ${from} WHERE ${where} ${groupBy}),
+        pop AS (${populationCells(periodTypes, population.minAge, population.maxAge)})
+        SELECT municipality_code, period_type, period, sex, age_group, education,
+          coalesce(ev.num, 0) AS num, pop.den AS den
+        FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
+    }
+    case 'share':
+      return `SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
+        FROM ${from} WHERE ${where} ${groupBy}`;
+    case 'mean':
+      return `SELECT ${dims}, sum(e.end_date - e.start_date) AS num, count(*) AS den
+        FROM ${from} WHERE ${where} AND e.end_date IS NOT NULL ${groupBy}`;
+    case 'follow-up': {
+      const f = recipe.followUp;
+      return `WITH idx AS (
+          SELECT e.*, EXISTS (
+            SELECT 1 FROM ${eventTable(f.events)} f
+            WHERE f.person_id = e.person_id AND ${compileFilter(f.filter, 'f', lists)}
+              AND f.start_date - e.end_date BETWEEN ${f.fromDay} AND ${f.toDay}) AS hit
+          FROM ${eventTable(recipe.events)} e WHERE ${where})
+        SELECT ${dims}, sum(CASE WHEN e.hit THEN 1 ELSE 0 END) AS num, count(*) AS den
+        FROM idx e CROSS JOIN ${pts} ${groupBy}`;
+    }
+  }
+}
+
+/**
+ * The full query of a recipe: cells rolled up to municipality, region and Denmark, overall and by each
+ * breakdown. Breakdowns are produced for years; quarters are overall only.
+ */
+export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
+  return `WITH cells AS (${cellsSql(recipe, options)}),
+    rolled AS (
+      SELECT m.unit_code AS unit, c.period_type, c.period,
+        CASE WHEN grouping(c.sex) = 0 THEN 'sex:' || c.sex
+             WHEN grouping(c.age_group) = 0 THEN 'age_group:' || c.age_group
+             WHEN grouping(c.education) = 0 THEN 'education:' || c.education
+             ELSE 'total' END AS breakdown,
+        sum(c.num) AS numerator, sum(c.den) AS denominator
+      FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period), (m.unit_code, c.period_type, c.period, c.sex),
+        (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education)))
+    SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
+    FROM rolled WHERE period_type = 'year' OR breakdown = 'total'
+    ORDER BY unit, period, breakdown`;
+}

@@ -1,0 +1,6 @@
+// Public face of the register engine.
+
+export { compileRecipe, normaliseDiagnosisCode } from './compile-recipe.js';
+export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators } from './compute.js';
+export { loadRecipes, type Recipe, recipeSchema } from './recipe.js';
+export { AGE_GROUPS, EDUCATION_LEVELS, TABLES } from './register-input.js';

@@ -1,0 +1,322 @@
+// Reads the record-level tables (CSV or Parquet) into typed DuckDB tables, validating as it goes.
+// Happy path: one scan per file. On a problem, a second scan finds the first bad row to name it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../domain/errors.js';
+import { queryRows } from '../store/duckdb/duckdb-connection.js';
+
+export const AGE_GROUPS = [
+  '0-4',
+  '5-9',
+  '10-14',
+  '15-19',
+  '20-24',
+  '25-29',
+  '30-34',
+  '35-39',
+  '40-44',
+  '45-49',
+  '50-54',
+  '55-59',
+  '60-64',
+  '65-69',
+  '70-74',
+  '75-79',
+  '80-84',
+  '85+',
+] as const;
+export const EDUCATION_LEVELS = ['basic', 'vocational', 'higher', 'unknown'] as const;
+
+type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DATE' | 'BOOLEAN';
+
+interface ColumnSpec {
+  type: SqlType;
+  required: boolean;
+}
+
+interface Check {
+  column: string;
+  /** Written over the raw source column rather than the typed one. */
+  raw?: boolean;
+  /** True for a bad row; over the typed columns. */
+  bad: string;
+  reason: string;
+}
+
+export interface TableSpec {
+  name: string;
+  required: boolean;
+  columns: Record<string, ColumnSpec>;
+  checks: (ctx: { municipalities: string }) => Check[];
+  /** Columns whose combination must be unique. */
+  key?: readonly string[];
+}
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+const col = (type: SqlType, required = true): ColumnSpec => ({ type, required });
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    name: 'population',
+    required: true,
+    columns: {
+      year: col('INTEGER'),
+      municipality_code: col('VARCHAR'),
+      sex: col('VARCHAR'),
+      age_group: col('VARCHAR'),
+      education: col('VARCHAR'),
+      count: col('BIGINT'),
+    },
+    checks: ({ municipalities }) => [
+      {
+        column: 'municipality_code',
+        bad: `municipality_code NOT IN (${municipalities})`,
+        reason: 'is not a municipality code (use the official codes, e.g. 101 or 0101)',
+      },
+      { column: 'sex', bad: `sex NOT IN ('M', 'F')`, reason: 'must be M or F' },
+      {
+        column: 'age_group',
+        bad: `age_group NOT IN (${list(AGE_GROUPS)})`,
+        reason: `must be one of ${AGE_GROUPS.join(', ')}`,
+      },
+      {
+        column: 'education',
+        bad: `education NOT IN (${list(EDUCATION_LEVELS)})`,
+        reason: `must be one of ${EDUCATION_LEVELS.join(', ')}`,
+      },
+      { column: 'count', bad: 'count < 0', reason: 'must not be negative' },
+      { column: 'year', bad: 'year < 1900 OR year > 2200', reason: 'is not a plausible year' },
+    ],
+    key: ['year', 'municipality_code', 'sex', 'age_group', 'education'],
+  },
+  {
+    name: 'persons',
+    required: true,
+    columns: { person_id: col('VARCHAR'), birth_date: col('DATE'), sex: col('VARCHAR'), education: col('VARCHAR') },
+    checks: () => [
+      { column: 'sex', bad: `sex NOT IN ('M', 'F')`, reason: 'must be M or F' },
+      {
+        column: 'education',
+        bad: `education NOT IN (${list(EDUCATION_LEVELS)})`,
+        reason: `must be one of ${EDUCATION_LEVELS.join(', ')}`,
+      },
+    ],
+    key: ['person_id'],
+  },
+  {
+    name: 'hospital_courses',
+    required: true,
+    columns: {
+      course_id: col('VARCHAR'),
+      person_id: col('VARCHAR'),
+      municipality_code: col('VARCHAR'),
+      hospital_code: col('VARCHAR', false),
+      admission_date: col('DATE'),
+      discharge_date: col('DATE', false),
+      acute: col('BOOLEAN'),
+      inpatient: col('BOOLEAN'),
+      psychiatric: col('BOOLEAN'),
+      virtual: col('BOOLEAN'),
+      primary_diagnosis: col('VARCHAR', false),
+    },
+    checks: ({ municipalities }) => [
+      {
+        column: 'municipality_code',
+        bad: `municipality_code NOT IN (${municipalities})`,
+        reason: 'is not a municipality code (use the official codes, e.g. 101 or 0101)',
+      },
+      { column: 'discharge_date', bad: 'discharge_date < admission_date', reason: 'is before the admission date' },
+      {
+        column: 'primary_diagnosis',
+        bad: `NOT regexp_full_match(upper(replace(primary_diagnosis, '.', '')), 'D?[A-Z][0-9][0-9A-Z]*')`,
+        reason: 'is not an ICD-10 code (e.g. DJ44, J44.1)',
+      },
+    ],
+    key: ['course_id'],
+  },
+  {
+    name: 'deaths',
+    required: false,
+    columns: { person_id: col('VARCHAR'), death_date: col('DATE') },
+    checks: () => [],
+  },
+];
+
+/** Finds `name.csv`, `name.csv.gz` or `name.parquet` in a folder. */
+export function findTableFile(dir: string, name: string): string | undefined {
+  for (const ext of ['.parquet', '.csv', '.csv.gz']) {
+    const file = path.join(dir, `${name}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+function scanOf(file: string): string {
+  return file.endsWith('.parquet')
+    ? `read_parquet(${sqlString(file)})`
+    : `read_csv(${sqlString(file)}, header = true, all_varchar = true, auto_detect = true)`;
+}
+
+/** Typed expression of a source column; municipality codes lose leading zeros (0101 → 101). */
+function typedExpression(column: string, type: SqlType): string {
+  const raw = `"${column}"`;
+  if (type === 'VARCHAR') {
+    const text = `nullif(trim(CAST(${raw} AS VARCHAR)), '')`;
+    return column === 'municipality_code' ? `nullif(ltrim(${text}, '0'), '')` : text;
+  }
+  return `TRY_CAST(nullif(trim(CAST(${raw} AS VARCHAR)), '') AS ${type})`;
+}
+
+/**
+ * Loads one table into DuckDB as `name`, typed, after checking columns, types and codes.
+ * Throws a UserError naming the file, the row (line in a CSV, counting the header as line 1) and the column.
+ */
+export async function loadTable(
+  conn: DuckDBConnection,
+  spec: TableSpec,
+  file: string,
+  municipalityCodes: readonly string[],
+): Promise<number> {
+  const scan = scanOf(file);
+  const fileName = path.basename(file);
+  let found: string[];
+  try {
+    found = (await queryRows(conn, `DESCRIBE SELECT * FROM ${scan}`)).map((r) => String(r.column_name));
+  } catch (error) {
+    throw new UserError(
+      `${fileName} cannot be read as ${file.endsWith('.parquet') ? 'Parquet' : 'CSV'}: ${firstLine(error)}`,
+      {
+        location: { file },
+        hint: `Write ${spec.name} as a CSV with a header row (comma-separated, UTF-8) or as Parquet.`,
+      },
+    );
+  }
+  const missing = Object.keys(spec.columns).filter((c) => !found.includes(c) && spec.columns[c]?.required !== false);
+  if (missing.length > 0) {
+    throw new UserError(`${fileName} lacks the column(s) ${missing.join(', ')}`, {
+      location: { file, row: 1 },
+      hint: `Expected columns: ${Object.keys(spec.columns).join(', ')}; found: ${found.join(', ')}. See docs/data-formats.md.`,
+    });
+  }
+  const columns = Object.entries(spec.columns).filter(([name]) => found.includes(name));
+  const typed = columns.map(([name, c]) => `${typedExpression(name, c.type)} AS "${name}"`).join(', ');
+  const optionalNulls = Object.entries(spec.columns)
+    .filter(([name]) => !found.includes(name))
+    .map(([name, c]) => `CAST(NULL AS ${c.type}) AS "${name}"`);
+  const select = [typed, ...optionalNulls].join(', ');
+
+  // Problems: a value that is present but does not convert, a required value missing, a failed check.
+  const problems: Check[] = [];
+  for (const [name, c] of columns) {
+    const rawText = `nullif(trim(CAST("${name}" AS VARCHAR)), '')`;
+    if (c.type !== 'VARCHAR') {
+      problems.push({
+        column: name,
+        raw: true,
+        bad: `(${rawText} IS NOT NULL AND ${typedExpression(name, c.type)} IS NULL)`,
+        reason: `is not ${describeType(c.type)}`,
+      });
+    }
+    if (c.required) problems.push({ column: name, raw: true, bad: `${rawText} IS NULL`, reason: 'is missing' });
+  }
+  try {
+    await conn.run(`CREATE OR REPLACE TABLE "${spec.name}" AS SELECT ${select} FROM ${scan}`);
+  } catch (error) {
+    throw new UserError(`${fileName} cannot be read: ${firstLine(error)}`, { location: { file } });
+  }
+  const municipalities = municipalityCodes.map(sqlString).join(', ');
+  const checks = spec.checks({ municipalities });
+  const typedChecks = checks.map((c) => `(${c.bad})`);
+  const rawProblems = problems.map((p) => p.bad);
+  const [counts] = await queryRows(
+    conn,
+    `SELECT count(*) AS n, ${typedChecks.length ? `count(*) FILTER (WHERE ${typedChecks.join(' OR ')})` : '0'} AS bad FROM "${spec.name}"`,
+  );
+  const rawBad = rawProblems.length
+    ? Number(
+        (await queryRows(conn, `SELECT count(*) AS bad FROM ${scan} WHERE ${rawProblems.join(' OR ')}`))[0]?.bad ?? 0,
+      )
+    : 0;
+  if (rawBad > 0 || Number(counts?.bad ?? 0) > 0) {
+    await conn.run(`DROP TABLE IF EXISTS "${spec.name}"`);
+    throw await locateProblem(conn, scan, file, select, [...problems, ...checks], rawBad + Number(counts?.bad ?? 0));
+  }
+  if (spec.key) {
+    const keyList = spec.key.map((k) => `"${k}"`).join(', ');
+    const [dup] = await queryRows(
+      conn,
+      `SELECT ${keyList}, count(*) AS n FROM "${spec.name}" GROUP BY ${keyList} HAVING count(*) > 1 LIMIT 1`,
+    );
+    if (dup) {
+      await conn.run(`DROP TABLE IF EXISTS "${spec.name}"`);
+      const value = spec.key.map((k) => `${k}=${String(dup[k])}`).join(', ');
+      throw new UserError(`${fileName} has ${Number(dup.n)} rows with the same ${spec.key.join(' + ')} (${value})`, {
+        location: { file, column: spec.key.join(', ') },
+        hint: 'Each row must be unique by these columns; remove or merge the duplicates.',
+      });
+    }
+  }
+  return Number(counts?.n ?? 0);
+}
+
+async function locateProblem(
+  conn: DuckDBConnection,
+  scan: string,
+  file: string,
+  select: string,
+  problems: Check[],
+  total: number,
+): Promise<UserError> {
+  const isCsv = !file.endsWith('.parquet');
+  const rawColumns = [...new Set(problems.map((p) => p.column))].map((c) => `"${c}" AS "raw_${c}"`).join(', ');
+  // Each problem's predicate is written over raw (for conversions) or typed columns (for checks).
+  const predicate = (p: Check) => (p.raw ? p.bad.replaceAll(`"${p.column}"`, `"raw_${p.column}"`) : p.bad);
+  const cases = problems.map((p, i) => `CASE WHEN ${predicate(p)} THEN ${i} END`).join(', ');
+  const sql = `WITH numbered AS (SELECT row_number() OVER () AS n, * FROM ${scan}),
+    typed AS (SELECT n, ${rawColumns}, ${select} FROM numbered)
+    SELECT n, coalesce(${cases}) AS problem FROM typed WHERE coalesce(${cases}) IS NOT NULL ORDER BY n LIMIT 1`;
+  let rows: Record<string, unknown>[] = [];
+  try {
+    rows = await queryRows(conn, sql);
+  } catch {
+    rows = [];
+  }
+  const first = rows[0];
+  const problem = first ? problems[Number(first.problem)] : undefined;
+  if (!first || !problem) {
+    return new UserError(`${path.basename(file)} has ${total} invalid row(s)`, { location: { file } });
+  }
+  const n = Number(first.n);
+  const [valueRow] = await queryRows(
+    conn,
+    `SELECT CAST("${problem.column}" AS VARCHAR) AS v FROM (SELECT row_number() OVER () AS n, * FROM ${scan}) WHERE n = ?`,
+    [n],
+  );
+  const value = valueRow?.v === null || valueRow?.v === undefined ? '(empty)' : `'${String(valueRow.v)}'`;
+  return new UserError(
+    `${path.basename(file)} ${isCsv ? 'line' : 'row'} ${isCsv ? n + 1 : n}, column ${problem.column}: ${value} ${problem.reason}` +
+      (total > 1 ? ` (${total} problems in all; the first is shown)` : ''),
+    { location: { file, row: isCsv ? n + 1 : n, column: problem.column } },
+  );
+}
+
+function describeType(type: SqlType): string {
+  switch (type) {
+    case 'DATE':
+      return 'an ISO date (YYYY-MM-DD)';
+    case 'BOOLEAN':
+      return 'a boolean (true/false, 1/0)';
+    case 'INTEGER':
+    case 'BIGINT':
+      return 'a whole number';
+    default:
+      return 'text';
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}

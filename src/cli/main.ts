@@ -3,7 +3,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
+import { registerDataCommands } from './data-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerCatalogueCommands(program);
+  registerDataCommands(program);
+  registerValuesCommand(program);
   registerServeCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -1,0 +1,2 @@
+// Public face of the analysis layer.
+export { intervalOf, type ValueRow, valueRows } from './value-rows.js';

@@ -1,0 +1,96 @@
+// Value rows as the API and CLI publish them: stored numbers with their interval and comparison to a benchmark.
+import type { Indicator } from '../catalogue/index.js';
+import {
+  type Comparison,
+  compareWithBenchmark,
+  DEFAULT_LEVEL,
+  poissonInterval,
+  wilsonInterval,
+} from '../stats/index.js';
+import type { IndicatorValue, Store } from '../store/index.js';
+
+export interface ValueRow {
+  unit: string;
+  period: string;
+  breakdown: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  suppressed: boolean;
+  comparison: Comparison;
+}
+
+/** The interval of a stored value by the indicator's measure, or null where the numbers do not allow one. */
+export function intervalOf(
+  indicator: Indicator,
+  v: IndicatorValue,
+  level = DEFAULT_LEVEL,
+): { lower: number; upper: number } | null {
+  if (v.suppressed || v.value === null || v.numerator === null) return null;
+  const m = indicator.multiplier;
+  switch (indicator.measure) {
+    case 'proportion': {
+      if (v.denominator === null || v.denominator <= 0 || v.numerator > v.denominator) return null;
+      const { lower, upper } = wilsonInterval(v.numerator, v.denominator, level);
+      return { lower: lower * m, upper: upper * m };
+    }
+    case 'rate': {
+      if (v.denominator === null || v.denominator <= 0 || !Number.isInteger(v.numerator)) return null;
+      const { lower, upper } = poissonInterval(v.numerator, level);
+      return { lower: (lower / v.denominator) * m, upper: (upper / v.denominator) * m };
+    }
+    case 'count': {
+      if (!Number.isInteger(v.numerator) || v.numerator < 0) return null;
+      return poissonInterval(v.numerator, level);
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Adds intervals and the comparison with a benchmark unit (Denmark by default) for the same period and breakdown.
+ * @example await valueRows(store, indicator, { unit: '101' })
+ */
+export async function valueRows(
+  store: Store,
+  indicator: Indicator,
+  query: { unit?: string | readonly string[]; period?: string; breakdown?: string; benchmark?: string },
+): Promise<ValueRow[]> {
+  const values = await store.queryValues({
+    indicator: indicator.id,
+    ...(query.unit !== undefined ? { unit: query.unit } : {}),
+    ...(query.period !== undefined ? { period: query.period } : {}),
+    ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
+  });
+  const benchmarkUnit = query.benchmark ?? 'DK';
+  const benchmarks = await store.queryValues({
+    indicator: indicator.id,
+    unit: benchmarkUnit,
+    ...(query.period !== undefined ? { period: query.period } : {}),
+    ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
+  });
+  const benchmarkOf = new Map(benchmarks.map((b) => [`${b.period}\u0000${b.breakdown}`, b]));
+  return values.map((v) => {
+    const interval = intervalOf(indicator, v);
+    const benchmark = benchmarkOf.get(`${v.period}\u0000${v.breakdown}`);
+    const comparison =
+      v.unit === benchmarkUnit || !benchmark || benchmark.suppressed
+        ? 'not-compared'
+        : compareWithBenchmark(interval, benchmark.value, indicator.polarity);
+    return {
+      unit: v.unit,
+      period: v.period,
+      breakdown: v.breakdown,
+      numerator: v.numerator,
+      denominator: v.denominator,
+      value: v.value,
+      ciLow: interval?.lower ?? null,
+      ciHigh: interval?.upper ?? null,
+      suppressed: v.suppressed,
+      comparison,
+    };
+  });
+}

@@ -1,0 +1,77 @@
+// `pejling demo-data` and `pejling compute`.
+import type { Command } from 'commander';
+import { UserError } from '../domain/errors.js';
+import { computeRegisterIndicators } from '../engine/index.js';
+import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
+import { openStore, resolveStorePath } from '../store/index.js';
+import type { GlobalOptions } from './main.js';
+import { progressBar, step } from './progress.js';
+
+function parseYears(text: string): { fromYear: number; toYear: number } {
+  const match = /^(\d{4})-(\d{4})$/.exec(text.trim());
+  if (!match) throw new UserError(`--years must look like 2015-2025; got '${text}'`);
+  return { fromYear: Number(match[1]), toYear: Number(match[2]) };
+}
+
+function parseWhole(name: string, text: string): number {
+  const n = Number(text.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number; got '${text}'`);
+  return n;
+}
+
+export function registerDataCommands(program: Command): void {
+  program
+    .command('demo-data')
+    .description('write a synthetic record-level registry (population, persons, hospital_courses, deaths)')
+    .requiredOption('--out <dir>', 'folder to write the tables to')
+    .option('--persons <n>', 'number of persons', '100000')
+    .option('--years <from-to>', 'years to cover', '2015-2025')
+    .option('--seed <n>', 'random seed (same seed, same data)', '1')
+    .option('--format <csv|parquet>', 'file format', 'csv')
+    .action(async (options: { out: string; persons: string; years: string; seed: string; format: string }) => {
+      const opts = program.opts<GlobalOptions>();
+      if (options.format !== 'csv' && options.format !== 'parquet')
+        throw new UserError(`--format must be csv or parquet; got '${options.format}'`);
+      const summary = await writeSyntheticRegistry({
+        outDir: options.out,
+        persons: parseWhole('persons', options.persons),
+        seed: parseWhole('seed', options.seed),
+        ...parseYears(options.years),
+        catalogueDir: opts.catalogue,
+        format: options.format,
+        onProgress: progressBar('Persons'),
+      });
+      process.stdout.write(
+        `Wrote ${summary.persons} persons, ${summary.courses} hospital courses, ${summary.deaths} deaths and ` +
+          `${summary.populationRows} population rows to ${options.out} in ${summary.seconds.toFixed(1)} s\n`,
+      );
+    });
+
+  program
+    .command('compute')
+    .description('compute every register indicator from record-level data and store the values')
+    .requiredOption('--data <dir>', 'folder with population, persons, hospital_courses (and deaths) as CSV or Parquet')
+    .option('--indicator <id...>', 'only these indicators')
+    .action(async (options: { data: string; indicator?: string[] }) => {
+      const opts = program.opts<GlobalOptions>();
+      const store = await openStore(resolveStorePath(opts.store));
+      try {
+        if ((await store.listIndicators()).length === 0) {
+          throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });
+        }
+        const summary = await computeRegisterIndicators({
+          store,
+          dataDir: options.data,
+          catalogueDir: opts.catalogue,
+          ...(options.indicator ? { indicators: options.indicator } : {}),
+          onProgress: step,
+        });
+        for (const i of summary.indicators) {
+          process.stdout.write(`${i.id}: ${i.rows} values (${i.suppressed} suppressed) in ${i.seconds.toFixed(2)} s\n`);
+        }
+        process.stdout.write(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

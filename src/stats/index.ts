@@ -1,0 +1,5 @@
+// Public face of the pure statistics: intervals, standardisation, comparison.
+export * from './comparison.js';
+export * from './distributions.js';
+export * from './dsr.js';
+export * from './intervals.js';

@@ -154,7 +154,10 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   const municipalities = await readMunicipalities(options.catalogueDir, rng);
   const cumulative: number[] = [];
   let totalWeight = 0;
-  for (const m of municipalities) cumulative.push((totalWeight += m.weight));
+  for (const m of municipalities) {
+    totalWeight += m.weight;
+    cumulative.push(totalWeight);
+  }
   const pickMunicipality = (): Municipality => {
     const x = rng.next() * totalWeight;
     let lo = 0;
@@ -170,7 +173,8 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   const pickAge = () => {
     let x = rng.next() * pyramidTotal;
     for (const [i, w] of AGE_PYRAMID.entries()) {
-      if ((x -= w) < 0) return i === 17 ? 85 + Math.floor(rng.next() * 15) : i * 5 + Math.floor(rng.next() * 5);
+      x -= w;
+      if (x < 0) return i === 17 ? 85 + Math.floor(rng.next() * 15) : i * 5 + Math.floor(rng.next() * 5);
     }
     return 40;
   };

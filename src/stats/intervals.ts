@@ -43,7 +43,9 @@ export function exactPoissonInterval(observed: number, level = DEFAULT_LEVEL): I
 export function byarsInterval(observed: number, level = DEFAULT_LEVEL): Interval {
   if (observed < 0) throw new RangeError(`a count cannot be negative; got ${observed}`);
   const z = zFor(level);
-  const lower = observed === 0 ? 0 : observed * (1 - 1 / (9 * observed) - z / (3 * Math.sqrt(observed))) ** 3;
+  // When the cubed term is negative the approximation has no lower limit (NaN), as in the published method.
+  const base = 1 - 1 / (9 * observed) - z / (3 * Math.sqrt(observed));
+  const lower = observed === 0 ? 0 : base < 0 ? Number.NaN : observed * base ** 3;
   const o1 = observed + 1;
   const upper = o1 * (1 - 1 / (9 * o1) + z / (3 * Math.sqrt(o1))) ** 3;
   return { lower, upper };

@@ -1,0 +1,184 @@
+// The engine end to end through the CLI and the API: demo-data → compute → values, on a small registry.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/api/index.js';
+import { openStore } from '../src/store/index.js';
+import { runCli, serveOnEphemeralPort, tempDir } from './helpers.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const storePath = () => path.join(dir, 'pejling.duckdb');
+const sha = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  for (const out of ['a', 'b']) {
+    const result = await runCli([
+      'demo-data',
+      '--out',
+      path.join(dir, out),
+      '--persons',
+      '4000',
+      '--years',
+      '2018-2024',
+      '--seed',
+      '7',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+  }
+  expect((await runCli(['--store', storePath(), 'init'])).code).toBe(0);
+  const computed = await runCli(['--store', storePath(), 'compute', '--data', path.join(dir, 'a')]);
+  expect(computed.code, computed.stderr).toBe(0);
+  expect(computed.stdout).toContain('Computed 12 indicators');
+}, 180_000);
+afterAll(() => cleanup());
+
+describe('demo data', () => {
+  it('is the same for the same seed', async () => {
+    for (const table of ['persons', 'hospital_courses', 'deaths', 'population']) {
+      expect(await sha(path.join(dir, 'a', `${table}.csv`)), table).toBe(
+        await sha(path.join(dir, 'b', `${table}.csv`)),
+      );
+    }
+  });
+
+  it('has the population of the persons alive on 1 January', async () => {
+    const persons = (await readFile(path.join(dir, 'a', 'persons.csv'), 'utf8')).trim().split('\n').length - 1;
+    const population = (await readFile(path.join(dir, 'a', 'population.csv'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith('2018,'))
+      .reduce((n, l) => n + Number(l.split(',')[5]), 0);
+    expect(persons).toBe(4000);
+    expect(population).toBeGreaterThan(3500);
+    expect(population).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('computed values', () => {
+  it('cover Denmark, the 5 regions and all 98 municipalities, and hide every count of 1-4', async () => {
+    const store = await openStore(storePath());
+    try {
+      const rows = await store.queryValues({
+        indicator: 'hospital-courses-per-citizen',
+        period: '2024',
+        breakdown: 'total',
+      });
+      expect(new Set(rows.map((r) => r.unit)).size).toBe(104);
+      for (const indicator of [
+        'acute-readmission-somatic-30d',
+        'virtual-course-share',
+        'preventable-admissions-65plus',
+      ]) {
+        for (const r of await store.queryValues({ indicator })) {
+          if (r.numerator !== null)
+            expect(r.numerator === 0 || r.numerator >= 5, `${indicator} ${r.unit} ${r.period} ${r.breakdown}`).toBe(
+              true,
+            );
+          if (r.suppressed) expect(r.value).toBeNull();
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads back through `pejling values` as JSON and Danish CSV', async () => {
+    const json = await runCli([
+      '--store',
+      storePath(),
+      'values',
+      '--indicator',
+      'virtual-course-share',
+      '--unit',
+      'DK',
+      '--period',
+      '2024',
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout);
+    const total = rows.find((r: { breakdown: string }) => r.breakdown === 'total');
+    expect(total.value).toBeCloseTo((total.numerator / total.denominator) * 100, 10);
+    expect(total.ciLow).toBeLessThan(total.value);
+    expect(total.ciHigh).toBeGreaterThan(total.value);
+    expect(Object.keys(total)).toEqual([
+      'unit',
+      'period',
+      'breakdown',
+      'numerator',
+      'denominator',
+      'value',
+      'ciLow',
+      'ciHigh',
+      'suppressed',
+      'comparison',
+    ]);
+    const csv = await runCli([
+      '--store',
+      storePath(),
+      'values',
+      '--indicator',
+      'virtual-course-share',
+      '--unit',
+      'DK',
+      '--period',
+      '2024',
+      '--format',
+      'csv',
+      '--csv-style',
+      'danish',
+    ]);
+    const lines = csv.stdout.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('unit;period;breakdown;numerator;denominator;value;ciLow;ciHigh;suppressed;comparison');
+    expect(lines.find((l) => l.startsWith('DK;2024;total;'))).toContain(String(total.value).replace('.', ','));
+  });
+
+  it('serves the same values from the API with intervals and comparisons', async () => {
+    const store = await openStore(storePath());
+    let server: RunningServer | undefined;
+    try {
+      server = await serveOnEphemeralPort(store);
+      const response = await fetch(
+        `${server.url}/api/indicators/hospital-courses-per-citizen/values?period=2024&breakdown=total`,
+      );
+      expect(response.status).toBe(200);
+      const rows = await response.json();
+      expect(rows).toHaveLength(104);
+      const dk = rows.find((r: { unit: string }) => r.unit === 'DK');
+      const regions = rows.filter((r: { unit: string }) => /^108[1-5]$/.test(r.unit));
+      expect(regions.reduce((n: number, r: { numerator: number }) => n + r.numerator, 0)).toBe(dk.numerator);
+      for (const r of rows.filter((x: { unit: string }) => x.unit !== 'DK')) {
+        // Lower is better for courses per citizen; a hidden value is not compared.
+        const expected = r.suppressed
+          ? 'not-compared'
+          : r.ciLow > dk.value
+            ? 'worse'
+            : r.ciHigh < dk.value
+              ? 'better'
+              : 'similar';
+        expect(r.comparison, r.unit).toBe(expected);
+      }
+      const bad = await fetch(`${server.url}/api/indicators/hospital-courses-per-citizen/values?period=20244`);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).detail).toContain("'20244' is not a period");
+      const xlsx = await fetch(
+        `${server.url}/api/indicators/hospital-courses-per-citizen/values?period=2024&format=xlsx`,
+      );
+      expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+      expect(
+        Buffer.from(await xlsx.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK');
+    } finally {
+      await server?.close();
+      await store.close();
+    }
+  });
+});

@@ -20,8 +20,25 @@ export function ageGroupOf(age: string): string {
   return `CASE WHEN ${age} IS NULL THEN 'unknown' WHEN ${age} >= 85 THEN '85+' ELSE CAST(CAST(floor(${age} / 5) * 5 AS INTEGER) AS VARCHAR) || '-' || CAST(CAST(floor(${age} / 5) * 5 + 4 AS INTEGER) AS VARCHAR) END`;
 }
 
-function periodOf(date: string): string {
-  return `CASE pt.period_type WHEN 'year' THEN CAST(extract(year FROM ${date}) AS VARCHAR) ELSE CAST(extract(year FROM ${date}) AS VARCHAR) || 'Q' || CAST(extract(quarter FROM ${date}) AS VARCHAR) END`;
+const yearOf = (date: string) => `CAST(extract(year FROM ${date}) AS INTEGER)`;
+const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEGER)`;
+
+/**
+ * Expands additive cells kept by (year, quarter) to the requested period types; the year cells are the sums
+ * of their quarters, so events are grouped only once.
+ */
+function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): string {
+  const dims = 'municipality_code, sex, age_group, education';
+  const selects: string[] = [];
+  if (periodTypes.includes('year')) {
+    selects.push(
+      `SELECT ${dims}, 'year' AS period_type, CAST(y AS VARCHAR) AS period, sum(num) AS num, sum(den) AS den FROM q GROUP BY ${dims}, y`,
+    );
+  }
+  if (periodTypes.includes('quarter')) {
+    selects.push(`SELECT ${dims}, 'quarter', CAST(y AS VARCHAR) || 'Q' || CAST(qu AS VARCHAR), num, den FROM q`);
+  }
+  return `WITH q AS (${cells}) ${selects.join(' UNION ALL ')}`;
 }
 
 /** Normalises a diagnosis code as the base tables do: upper case, no dot, no leading SKS 'D' (DJ441 → J441). */
@@ -55,7 +72,7 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
     const wanted = filter[flag];
     if (wanted !== undefined) parts.push(wanted ? `${e}.${flag}` : `NOT ${e}.${flag}`);
   }
-  const age = ageAt(`${e}.start_date`, `${e}.birth_date`);
+  const age = `${e}.start_age`;
   if (filter.minAge !== undefined) parts.push(`${age} >= ${filter.minAge}`);
   if (filter.maxAge !== undefined) parts.push(`${age} <= ${filter.maxAge}`);
   if (filter.diagnoses) {
@@ -72,10 +89,6 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
 }
 
 const eventTable = (events: 'courses' | 'admissions') => (events === 'courses' ? 'course_events' : 'admission_events');
-
-function periodTypesValues(periodTypes: readonly PeriodType[]): string {
-  return `(VALUES ${periodTypes.map((p) => `('${p}')`).join(', ')}) pt(period_type)`;
-}
 
 function populationCells(periodTypes: readonly PeriodType[], minAge?: number, maxAge?: number): string {
   for (const bound of [minAge, maxAge === undefined ? undefined : maxAge + 1]) {
@@ -106,7 +119,6 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
-  const pts = periodTypesValues(periodTypes);
   if (recipe.template === 'cohort-activity') {
     const codes = diagnosisCodes(recipe.cohort.diagnoses, lists);
     const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');
@@ -136,26 +148,28 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
 
   const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
   const where = `${compileFilter(recipe.filter, 'e', lists)} AND ${date} IS NOT NULL`;
-  const dims = `e.municipality_code, pt.period_type, ${periodOf(date)} AS period, e.sex, ${ageGroupOf(ageAt('e.start_date', 'e.birth_date'))} AS age_group, e.education`;
+  const dims = `e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex, ${ageGroupOf('e.start_age')} AS age_group, e.education`;
   const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6';
-  const from = `${eventTable(recipe.events)} e CROSS JOIN ${pts}`;
+  const from = `${eventTable(recipe.events)} e`;
+  const cells = (select: string) =>
+    `SELECT municipality_code, period_type, period, sex, age_group, education, num, den FROM (${expandPeriods(select, periodTypes)}) x`;
 
   switch (recipe.template) {
     case 'event-count':
     case 'event-rate': {
       const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
-      return `WITH ev AS (SELECT ${dims}, count(*) AS num FROM ${from} WHERE ${where} ${groupBy}),
+      return `WITH ev AS (${cells(`SELECT ${dims}, count(*) AS num, 0 AS den FROM ${from} WHERE ${where} ${groupBy}`)}),
         pop AS (${populationCells(periodTypes, population.minAge, population.maxAge)})
         SELECT municipality_code, period_type, period, sex, age_group, education,
           coalesce(ev.num, 0) AS num, pop.den AS den
         FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
     }
     case 'share':
-      return `SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} ${groupBy}`;
+      return cells(`SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
+        FROM ${from} WHERE ${where} ${groupBy}`);
     case 'mean':
-      return `SELECT ${dims}, sum(e.end_date - e.start_date) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} AND e.end_date IS NOT NULL ${groupBy}`;
+      return cells(`SELECT ${dims}, sum(e.end_date - e.start_date) AS num, count(*) AS den
+        FROM ${from} WHERE ${where} AND e.end_date IS NOT NULL ${groupBy}`);
     case 'follow-up': {
       const f = recipe.followUp;
       return `WITH idx AS (
@@ -164,8 +178,7 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
             WHERE f.person_id = e.person_id AND ${compileFilter(f.filter, 'f', lists)}
               AND f.start_date - e.end_date BETWEEN ${f.fromDay} AND ${f.toDay}) AS hit
           FROM ${eventTable(recipe.events)} e WHERE ${where})
-        SELECT ${dims}, sum(CASE WHEN e.hit THEN 1 ELSE 0 END) AS num, count(*) AS den
-        FROM idx e CROSS JOIN ${pts} ${groupBy}`;
+        SELECT * FROM (${cells(`SELECT ${dims}, sum(CASE WHEN e.hit THEN 1 ELSE 0 END) AS num, count(*) AS den FROM idx e ${groupBy}`)}) c`;
     }
   }
 }

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Indicator } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
@@ -82,28 +82,12 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
   const conn = await instance.connect();
   try {
-    const inputRows: Record<string, number> = {};
-    for (const spec of TABLES) {
-      const file = findTableFile(options.dataDir, spec.name);
-      if (!file) {
-        if (spec.required) {
-          throw new UserError(`${options.dataDir} has no ${spec.name} table`, {
-            hint: `Add ${spec.name}.csv or ${spec.name}.parquet (see docs/data-formats.md), or create demo data with \`pejling demo-data\`.`,
-          });
-        }
-        const columns = Object.entries(spec.columns).map(([name, c]) => `"${name}" ${c.type}`);
-        await conn.run(`CREATE TABLE "${spec.name}" (${columns.join(', ')})`);
-        inputRows[spec.name] = 0;
-        continue;
-      }
-      progress(`Reading ${path.basename(file)}`);
-      inputRows[spec.name] = await loadTable(
-        conn,
-        spec,
-        file,
-        municipalities.map((m) => m.code),
-      );
-    }
+    const inputRows = await loadRegister(
+      conn,
+      options.dataDir,
+      municipalities.map((m) => m.code),
+      progress,
+    );
     progress('Building admissions from courses');
     await createBaseTables(conn);
     await createUnitMap(conn, municipalities, nation.code);
@@ -139,6 +123,36 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     instance.closeSync();
     await rm(spill, { recursive: true, force: true });
   }
+}
+
+/**
+ * Loads the record-level tables of `dataDir` into a DuckDB connection as typed tables (population, persons,
+ * hospital_courses, deaths); returns the row count of each.
+ */
+export async function loadRegister(
+  conn: DuckDBConnection,
+  dataDir: string,
+  municipalityCodes: readonly string[],
+  progress: (message: string) => void = () => {},
+): Promise<Record<string, number>> {
+  const inputRows: Record<string, number> = {};
+  for (const spec of TABLES) {
+    const file = findTableFile(dataDir, spec.name);
+    if (!file) {
+      if (spec.required) {
+        throw new UserError(`${dataDir} has no ${spec.name} table`, {
+          hint: `Add ${spec.name}.csv or ${spec.name}.parquet (see docs/data-formats.md), or create demo data with \`pejling demo-data\`.`,
+        });
+      }
+      const columns = Object.entries(spec.columns).map(([name, c]) => `"${name}" ${c.type}`);
+      await conn.run(`CREATE TABLE "${spec.name}" (${columns.join(', ')})`);
+      inputRows[spec.name] = 0;
+      continue;
+    }
+    progress(`Reading ${path.basename(file)}`);
+    inputRows[spec.name] = await loadTable(conn, spec, file, municipalityCodes);
+  }
+  return inputRows;
 }
 
 function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unknown>[]): IndicatorValue[] {

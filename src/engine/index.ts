@@ -1,6 +1,8 @@
 // Public face of the register engine.
 
+export { createBaseTables, createUnitMap } from './base-tables.js';
 export { compileRecipe, normaliseDiagnosisCode } from './compile-recipe.js';
-export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators } from './compute.js';
+export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators, loadRegister } from './compute.js';
 export { loadRecipes, type Recipe, recipeSchema } from './recipe.js';
 export { AGE_GROUPS, EDUCATION_LEVELS, TABLES } from './register-input.js';
+export { writeSyntheticRegistry } from './synthetic-registry.js';

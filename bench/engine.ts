@@ -1,0 +1,182 @@
+// Benchmark of the register engine: `npm run bench:engine -- --courses N [--format parquet|csv] [--data DIR]`.
+// Generates (or reuses) a synthetic registry with about N courses, times the full computation of every
+// register indicator (rows/s, peak memory) and Pejling's readmission recipe against a hand-written DuckDB
+// query of the same definition on the same files, and prints the figures.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/index.js';
+import {
+  compileRecipe,
+  computeRegisterIndicators,
+  createBaseTables,
+  createUnitMap,
+  loadRecipes,
+  loadRegister,
+  writeSyntheticRegistry,
+} from '../src/engine/index.js';
+import { queryRows } from '../src/store/duckdb/duckdb-connection.js';
+import { openStore } from '../src/store/index.js';
+
+const COURSES_PER_PERSON = 8.9; // over 11 years, measured on the synthetic registry
+
+const { values } = parseArgs({
+  options: {
+    courses: { type: 'string', default: '1000000' },
+    format: { type: 'string', default: 'parquet' },
+    data: { type: 'string' },
+  },
+});
+const courses = Number(values.courses);
+const format = values.format === 'csv' ? 'csv' : 'parquet';
+const dataDir = values.data ?? path.resolve('bench-data', `courses-${courses}-${format}`);
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const t0 = performance.now();
+  const result = await work();
+  return [result, (performance.now() - t0) / 1000];
+};
+
+const catalogue = await loadCatalogue();
+if (!existsSync(path.join(dataDir, `hospital_courses.${format}`))) {
+  const persons = Math.max(1000, Math.round(courses / COURSES_PER_PERSON));
+  console.log(
+    `Generating ${persons.toLocaleString('en')} persons (about ${courses.toLocaleString('en')} courses) as ${format} in ${dataDir}`,
+  );
+  const [summary, seconds] = await time(() =>
+    writeSyntheticRegistry({
+      outDir: dataDir,
+      persons,
+      fromYear: 2015,
+      toYear: 2025,
+      seed: 42,
+      catalogueDir: DEFAULT_CATALOGUE_DIR,
+      format,
+    }),
+  );
+  console.log(
+    `  ${summary.courses.toLocaleString('en')} courses in ${seconds.toFixed(1)} s (${Math.round(summary.courses / seconds).toLocaleString('en')} courses/s)`,
+  );
+}
+
+// 1. Everything: read, validate, chain admissions, all recipes with all breakdowns, suppress, store.
+const work = await mkdtemp(path.join(tmpdir(), 'pejling-bench-'));
+const store = await openStore(path.join(work, 'bench.duckdb'));
+await store.replaceCatalogue(catalogue);
+peakRss = 0;
+const [summary, fullSeconds] = await time(() =>
+  computeRegisterIndicators({ store, dataDir, catalogueDir: DEFAULT_CATALOGUE_DIR }),
+);
+const inputCourses = summary.inputRows.hospital_courses ?? 0;
+const valueCount = summary.indicators.reduce((n, i) => n + i.rows, 0);
+console.log('\nFull computation (all register indicators, all units, years and quarters, all breakdowns)');
+console.log(`  courses: ${inputCourses.toLocaleString('en')}; values written: ${valueCount.toLocaleString('en')}`);
+console.log(
+  `  time: ${fullSeconds.toFixed(2)} s; ${Math.round(inputCourses / fullSeconds).toLocaleString('en')} courses/s; peak memory ${mb(peakRss)}`,
+);
+for (const i of summary.indicators) console.log(`    ${i.id.padEnd(38)} ${i.seconds.toFixed(2)} s`);
+await store.close();
+
+// 2. The readmission recipe alone vs a hand-written query, both from the files to the same output.
+const municipalities = catalogue.units.filter((u) => u.type === 'municipality');
+const { recipes, lists } = await loadRecipes(DEFAULT_CATALOGUE_DIR);
+const recipe = recipes.find((r) => r.indicator === 'acute-readmission-somatic-30d');
+if (!recipe) throw new Error('readmission recipe missing');
+
+async function withDuckDB<T>(work: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: path.join(work_dir(), 'spill') });
+  const conn = await instance.connect();
+  try {
+    return await work(conn);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+function work_dir() {
+  return work;
+}
+
+const file = (name: string) => `'${path.join(dataDir, `${name}.${format}`)}'`;
+const scan = (name: string) =>
+  format === 'parquet' ? `read_parquet(${file(name)})` : `read_csv(${file(name)}, header = true)`;
+
+const [recipeRows, recipeSeconds] = await time(() =>
+  withDuckDB(async (conn) => {
+    await loadRegister(
+      conn,
+      dataDir,
+      municipalities.map((m) => m.code),
+    );
+    await createBaseTables(conn);
+    await createUnitMap(conn, municipalities, 'DK');
+    return queryRows(conn, compileRecipe(recipe, { periodTypes: ['year', 'quarter'], lists }));
+  }),
+);
+
+const regionValues = municipalities
+  .map((m) => `('${m.code}', '${m.code}'), ('${m.code}', '${m.parent}'), ('${m.code}', 'DK')`)
+  .join(', ');
+const handWritten = `
+  WITH persons AS (SELECT person_id, sex, education, CAST(birth_date AS DATE) AS birth_date FROM ${scan('persons')}),
+  deaths AS (SELECT person_id, min(CAST(death_date AS DATE)) AS death_date FROM ${scan('deaths')} GROUP BY person_id),
+  courses AS (
+    SELECT course_id, person_id, CAST(municipality_code AS VARCHAR) AS m, CAST(admission_date AS DATE) AS s,
+      CAST(discharge_date AS DATE) AS e, CAST(acute AS BOOLEAN) AS acute
+    FROM ${scan('hospital_courses')} WHERE CAST(inpatient AS BOOLEAN) AND NOT CAST(psychiatric AS BOOLEAN)),
+  ordered AS (SELECT *, lag(e) OVER w AS pe, row_number() OVER w AS seq FROM courses
+    WINDOW w AS (PARTITION BY person_id ORDER BY s, e NULLS LAST, course_id)),
+  chained AS (SELECT *, sum(CASE WHEN pe IS NOT NULL AND s <= pe THEN 0 ELSE 1 END)
+    OVER (PARTITION BY person_id ORDER BY seq ROWS UNBOUNDED PRECEDING) AS g FROM ordered),
+  admissions AS (SELECT person_id, first(m ORDER BY seq) AS m, min(s) AS s, last(e ORDER BY seq) AS e,
+    first(acute ORDER BY seq) AS acute FROM chained GROUP BY person_id, g),
+  flagged AS (SELECT *, min(CASE WHEN acute THEN s END) OVER (PARTITION BY person_id ORDER BY s
+    ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_acute FROM admissions),
+  idx AS (
+    SELECT f.m, f.e, f.next_acute - f.e BETWEEN 1 AND 30 AS hit, coalesce(p.sex, 'unknown') AS sex,
+      coalesce(p.education, 'unknown') AS education,
+      CASE WHEN p.birth_date IS NULL THEN 'unknown'
+        WHEN date_diff('year', p.birth_date, f.s) - CASE WHEN strftime(f.s, '%m%d') < strftime(p.birth_date, '%m%d') THEN 1 ELSE 0 END >= 85 THEN '85+'
+        ELSE CAST(5 * floor((date_diff('year', p.birth_date, f.s) - CASE WHEN strftime(f.s, '%m%d') < strftime(p.birth_date, '%m%d') THEN 1 ELSE 0 END) / 5) AS INTEGER) || '-' ||
+             CAST(5 * floor((date_diff('year', p.birth_date, f.s) - CASE WHEN strftime(f.s, '%m%d') < strftime(p.birth_date, '%m%d') THEN 1 ELSE 0 END) / 5) + 4 AS INTEGER) END AS age_group
+    FROM flagged f LEFT JOIN persons p USING (person_id) LEFT JOIN deaths d USING (person_id)
+    WHERE f.e IS NOT NULL AND (d.death_date IS NULL OR d.death_date > f.e)),
+  units(m, unit) AS (VALUES ${regionValues}),
+  periods AS (
+    SELECT u.unit, CAST(year(e) AS VARCHAR) AS period, sex, age_group, education, hit FROM idx JOIN units u USING (m)
+    UNION ALL
+    SELECT u.unit, CAST(year(e) AS VARCHAR) || 'Q' || CAST(quarter(e) AS VARCHAR), NULL, NULL, NULL, hit FROM idx JOIN units u USING (m))
+  SELECT unit, period,
+    CASE WHEN grouping(sex) = 0 THEN 'sex:' || sex WHEN grouping(age_group) = 0 THEN 'age_group:' || age_group
+         WHEN grouping(education) = 0 THEN 'education:' || education ELSE 'total' END AS breakdown,
+    CAST(sum(CASE WHEN hit THEN 1 ELSE 0 END) AS DOUBLE) AS numerator, CAST(count(*) AS DOUBLE) AS denominator
+  FROM periods GROUP BY GROUPING SETS ((unit, period), (unit, period, sex), (unit, period, age_group), (unit, period, education))
+  HAVING NOT (period LIKE '%Q%' AND (grouping(sex) = 0 OR grouping(age_group) = 0 OR grouping(education) = 0))`;
+const [handRows, handSeconds] = await time(() => withDuckDB((conn) => queryRows(conn, handWritten)));
+
+const key = (r: Record<string, unknown>) => `${r.unit}|${r.period}|${r.breakdown}`;
+const hand = new Map(handRows.map((r) => [key(r), r]));
+let mismatches = 0;
+for (const r of recipeRows) {
+  const h = hand.get(key(r));
+  if (!h || h.numerator !== r.numerator || h.denominator !== r.denominator) mismatches++;
+}
+console.log('\nReadmission recipe vs hand-written DuckDB SQL (from the files, same output rows)');
+console.log(
+  `  recipe: ${recipeSeconds.toFixed(2)} s (includes validating the input); hand-written: ${handSeconds.toFixed(2)} s`,
+);
+console.log(`  ratio recipe / hand-written: ${(recipeSeconds / handSeconds).toFixed(2)}`);
+console.log(
+  `  rows: recipe ${recipeRows.length.toLocaleString('en')}, hand-written ${handRows.length.toLocaleString('en')}; rows that differ: ${mismatches}`,
+);
+clearInterval(sampler);
+await rm(work, { recursive: true, force: true });
+void readFile;

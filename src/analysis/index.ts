@@ -1,2 +1,4 @@
 // Public face of the analysis layer.
+export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
+export { evaluateTarget, type SeriesPoint, type TargetEvaluation, type Verdict } from './target-evaluation.js';
 export { intervalOf, type ValueRow, valueRows } from './value-rows.js';

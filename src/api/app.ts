@@ -1,7 +1,7 @@
 // The HTTP API: routes declared with their schemas, so validation, types and OpenAPI come from one place.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
-import { valueRows } from '../analysis/index.js';
+import { evaluateStoredTarget, evaluateTargetForScope, valueRows } from '../analysis/index.js';
 import type { GoalSet } from '../catalogue/index.js';
 import { NotFoundError } from '../domain/errors.js';
 import { normalisePeriod, UserError } from '../domain/index.js';
@@ -16,6 +16,7 @@ import {
   IndicatorSchema,
   OrgUnitSchema,
   problemResponses,
+  TargetEvaluationSchema,
   ValueRowSchema,
 } from './schemas.js';
 
@@ -196,6 +197,49 @@ export function createApp(store: Store): OpenAPIHono {
         });
       }
       return c.json(rows, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/targets/{id}/evaluation',
+      summary: "A target's verdict for one unit with the numbers behind it",
+      request: {
+        params: idParam('reform-acute-readmissions'),
+        query: z.object({
+          unit: z
+            .string()
+            .optional()
+            .openapi({ description: 'Unit code (default DK, or the first unit in scope)', example: 'DK' }),
+        }),
+      },
+      responses: json(TargetEvaluationSchema, 'The evaluation'),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { unit } = c.req.valid('query');
+      return c.json(
+        (await evaluateStoredTarget(store, id, unit)) as unknown as z.infer<typeof TargetEvaluationSchema>,
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/targets/{id}/evaluations',
+      summary: "A target's verdict for every unit in its scope",
+      request: { params: idParam('reform-acute-readmissions') },
+      responses: json(z.array(TargetEvaluationSchema), 'Evaluations by unit'),
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(
+        (await evaluateTargetForScope(store, id)) as unknown as z.infer<typeof TargetEvaluationSchema>[],
+        200,
+      );
     },
   );
 

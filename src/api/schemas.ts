@@ -132,3 +132,27 @@ export const problemResponses = {
   400: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Invalid request' },
   404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Not found' },
 } as const;
+
+const periodValue = z.object({ period: z.string().nullable(), value: z.number() });
+
+export const TargetEvaluationSchema = z
+  .object({
+    target: z.string(),
+    unit: z.string(),
+    status: z.enum(['achieved', 'on-track', 'off-track', 'not-assessable']),
+    reason: z.enum(['no-data', 'no-baseline', 'too-few-periods', 'suppressed-data', 'target-pending']).optional(),
+    explanation: z.string(),
+    baseline: periodValue.nullable(),
+    latest: z
+      .object({ period: z.string(), value: z.number(), ciLow: z.number().nullable(), ciHigh: z.number().nullable() })
+      .nullable(),
+    goal: periodValue.nullable(),
+    nextMilestone: z.object({ period: z.string(), value: z.number(), level: z.number() }).nullable(),
+    required: z.object({ period: z.string(), value: z.number() }).nullable(),
+    projected: z
+      .object({ period: z.string(), value: z.number(), low: z.number().nullable(), high: z.number().nullable() })
+      .nullable(),
+    trend: z.object({ slopePerYear: z.number(), pValue: z.number().nullable(), periods: z.number() }).nullable(),
+  })
+  .passthrough()
+  .openapi('TargetEvaluation');

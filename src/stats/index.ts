@@ -3,3 +3,4 @@ export * from './comparison.js';
 export * from './distributions.js';
 export * from './dsr.js';
 export * from './intervals.js';
+export * from './trend.js';

@@ -10,3 +10,6 @@ declare module '@stdlib/stats-base-dists-t-quantile' {
 declare module '@stdlib/stats-base-dists-beta-quantile' {
   export default function quantile(p: number, alpha: number, beta: number): number;
 }
+declare module '@stdlib/stats-base-dists-t-cdf' {
+  export default function cdf(x: number, v: number): number;
+}

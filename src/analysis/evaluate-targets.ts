@@ -1,0 +1,77 @@
+// Loads a target's series from the store and evaluates it for the units in its scope.
+import { unitsInScope } from '../catalogue/index.js';
+import { NotFoundError, UserError } from '../domain/errors.js';
+import type { Store, StoredTarget } from '../store/index.js';
+import { evaluateTarget, type SeriesPoint, type TargetEvaluation } from './target-evaluation.js';
+import { intervalOf } from './value-rows.js';
+
+/** The series a target is judged on: the unit's totals by year (all periods for days-since-event indicators). */
+async function seriesOf(store: Store, indicatorId: string, unit: string, yearly: boolean): Promise<SeriesPoint[]> {
+  const indicator = await store.getIndicator(indicatorId);
+  if (!indicator) return [];
+  const rows = await store.queryValues({ indicator: indicatorId, unit, breakdown: 'total' });
+  return rows
+    .filter((r) => !yearly || /^\d{4}$/.test(r.period))
+    .map((r) => {
+      const interval = intervalOf(indicator, r);
+      return {
+        period: r.period,
+        value: r.value,
+        suppressed: r.suppressed,
+        ciLow: interval?.lower ?? null,
+        ciHigh: interval?.upper ?? null,
+      };
+    });
+}
+
+async function requireTarget(store: Store, id: string): Promise<StoredTarget> {
+  const stored = await store.getTarget(id);
+  if (!stored) throw new NotFoundError('Target', id, 'GET /api/goal-sets/{id} lists each goal set with its targets.');
+  return stored;
+}
+
+/** The units a target applies to, in catalogue order. */
+export async function scopeOf(store: Store, id: string): Promise<string[]> {
+  const { target } = await requireTarget(store, id);
+  return unitsInScope(target.scope, await store.listOrgUnits()).map((u) => u.code);
+}
+
+/**
+ * Evaluates a target for one unit (default: Denmark if in scope, else the first unit in scope).
+ * @example await evaluateStoredTarget(store, 'reform-acute-readmissions', '751')
+ */
+export async function evaluateStoredTarget(
+  store: Store,
+  id: string,
+  unit?: string,
+): Promise<TargetEvaluation & { goalSetId: string; goalId: string; indicator: string; kind: string }> {
+  const stored = await requireTarget(store, id);
+  const { target } = stored;
+  const scope = await scopeOf(store, id);
+  const chosen = unit ?? (scope.includes('DK') ? 'DK' : scope[0]);
+  if (!chosen || !scope.includes(chosen)) {
+    throw new UserError(`Target '${id}' does not apply to unit '${unit}'`, {
+      status: 404,
+      hint: `It applies to: ${scope.slice(0, 12).join(', ')}${scope.length > 12 ? ', …' : ''}`,
+    });
+  }
+  const indicator = await store.getIndicator(target.indicator);
+  if (!indicator) throw new NotFoundError('Indicator', target.indicator);
+  const yearly = indicator.measure !== 'days-since-event' && indicator.periodTypes.includes('year');
+  const evaluation = evaluateTarget(target, indicator, chosen, await seriesOf(store, target.indicator, chosen, yearly));
+  return {
+    goalSetId: stored.goalSetId,
+    goalId: stored.goalId,
+    indicator: target.indicator,
+    kind: target.kind,
+    ...evaluation,
+  };
+}
+
+/** Evaluates a target for every unit in its scope. */
+export async function evaluateTargetForScope(store: Store, id: string): Promise<TargetEvaluation[]> {
+  const scope = await scopeOf(store, id);
+  const out: TargetEvaluation[] = [];
+  for (const unit of scope) out.push(await evaluateStoredTarget(store, id, unit));
+  return out;
+}

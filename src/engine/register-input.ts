@@ -223,23 +223,21 @@ export async function loadTable(
     if (c.required) problems.push({ column: name, raw: true, bad: `${rawText} IS NULL`, reason: 'is missing' });
   }
   try {
-    await conn.run(`CREATE OR REPLACE TABLE "${spec.name}" AS SELECT ${select} FROM ${scan}`);
+    // One scan: the typed columns plus a flag for rows whose raw values do not convert or are missing.
+    const flag = problems.length ? `(${problems.map((p) => p.bad).join(' OR ')})` : 'FALSE';
+    await conn.run(`CREATE OR REPLACE TABLE "${spec.name}" AS SELECT ${select}, ${flag} AS _raw_problem FROM ${scan}`);
   } catch (error) {
     throw new UserError(`${fileName} cannot be read: ${firstLine(error)}`, { location: { file } });
   }
   const municipalities = municipalityCodes.map(sqlString).join(', ');
   const checks = spec.checks({ municipalities });
   const typedChecks = checks.map((c) => `(${c.bad})`);
-  const rawProblems = problems.map((p) => p.bad);
   const [counts] = await queryRows(
     conn,
-    `SELECT count(*) AS n, ${typedChecks.length ? `count(*) FILTER (WHERE ${typedChecks.join(' OR ')})` : '0'} AS bad FROM "${spec.name}"`,
+    `SELECT count(*) AS n, ${typedChecks.length ? `count(*) FILTER (WHERE ${typedChecks.join(' OR ')})` : '0'} AS bad,
+       count(*) FILTER (WHERE _raw_problem) AS raw_bad FROM "${spec.name}"`,
   );
-  const rawBad = rawProblems.length
-    ? Number(
-        (await queryRows(conn, `SELECT count(*) AS bad FROM ${scan} WHERE ${rawProblems.join(' OR ')}`))[0]?.bad ?? 0,
-      )
-    : 0;
+  const rawBad = Number(counts?.raw_bad ?? 0);
   if (rawBad > 0 || Number(counts?.bad ?? 0) > 0) {
     await conn.run(`DROP TABLE IF EXISTS "${spec.name}"`);
     throw await locateProblem(conn, scan, file, select, [...problems, ...checks], rawBad + Number(counts?.bad ?? 0));

@@ -182,3 +182,86 @@ describe('computed values', () => {
     }
   });
 });
+
+describe('statistics and evaluation through the API', () => {
+  let server: RunningServer;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const store = await openStore(storePath());
+    server = await serveOnEphemeralPort(store);
+    close = async () => {
+      await server.close();
+      await store.close();
+    };
+  });
+  afterAll(() => close());
+  const get = async (path: string) => {
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.status, path).toBe(200);
+    return response.json();
+  };
+
+  it('evaluates the reform target from the stored series', async () => {
+    const e = await get('/api/targets/reform-acute-readmissions/evaluation?unit=DK');
+    const series = await get('/api/indicators/acute-readmission-somatic-30d/values?unit=DK&breakdown=total');
+    const years = series.filter((r: { period: string }) => /^\d{4}$/.test(r.period));
+    expect(e.baseline).toEqual({
+      period: '2019',
+      value: years.find((r: { period: string }) => r.period === '2019').value,
+    });
+    expect(e.latest.value).toBe(years.at(-1).value);
+    expect(e.goal.value).toBeCloseTo(e.baseline.value * 0.85, 9);
+    expect(['achieved', 'on-track', 'off-track']).toContain(e.status);
+    const all = await get('/api/targets/reform-acute-readmissions/evaluations');
+    expect(all).toHaveLength(104);
+    const viborg = await get('/api/targets/viborg-preventable-admissions-minus-10-yearly/evaluation');
+    expect(viborg.unit).toBe('791');
+    const missing = await fetch(`${server.url}/api/targets/reform-acute-readmissions/evaluation?unit=XYZ`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('flags funnel points by the published normal-approximation limits', async () => {
+    const f = await get('/api/indicators/acute-readmission-somatic-30d/funnel?period=2023');
+    const p = f.benchmark.value / 100;
+    for (const point of f.points) {
+      const sd = Math.sqrt((p * (1 - p)) / point.denominator) * 100;
+      const v = point.value;
+      const expected =
+        v > f.benchmark.value + 3.090232 * sd
+          ? 'high-998'
+          : v > f.benchmark.value + 1.959964 * sd
+            ? 'high-95'
+            : v < f.benchmark.value - 3.090232 * sd
+              ? 'low-998'
+              : v < f.benchmark.value - 1.959964 * sd
+                ? 'low-95'
+                : 'within';
+      expect(point.flag, point.unit).toBe(expected);
+    }
+  });
+
+  it('measures inequality by education and finds peers to learn from', async () => {
+    const q = await get('/api/indicators/acute-readmission-somatic-30d/inequality?unit=DK&period=2023');
+    const values = await get('/api/indicators/acute-readmission-somatic-30d/values?unit=DK&period=2023');
+    const basic = values.find((r: { breakdown: string }) => r.breakdown === 'education:basic');
+    const higher = values.find((r: { breakdown: string }) => r.breakdown === 'education:higher');
+    expect(q.groups[0].value).toBe(basic.value);
+    expect(q.measures.rateDifference.value).toBeCloseTo(basic.value - higher.value, 10);
+    expect(q.measures.rateRatio.value).toBeCloseTo(basic.value / higher.value, 10);
+    const learn = await get('/api/indicators/hospital-courses-per-citizen/learn-from?unit=101&peers=all&period=2023');
+    for (const peer of learn.peers) expect(peer.ciHigh).toBeLessThan(learn.own.value);
+    const trend = await get('/api/indicators/virtual-course-share/trend?unit=DK');
+    expect(trend.trend.direction).toBe('increasing');
+    const doc = await get('/api/openapi.json');
+    for (const path of [
+      '/api/targets/{id}/evaluation',
+      '/api/indicators/{id}/funnel',
+      '/api/indicators/{id}/trend',
+      '/api/indicators/{id}/inequality',
+      '/api/indicators/{id}/learn-from',
+      '/api/indicators/{id}/values',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+});

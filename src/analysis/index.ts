@@ -1,4 +1,6 @@
 // Public face of the analysis layer.
+
+export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { evaluateTarget, type SeriesPoint, type TargetEvaluation, type Verdict } from './target-evaluation.js';
 export { intervalOf, type ValueRow, valueRows } from './value-rows.js';

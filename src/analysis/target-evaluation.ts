@@ -151,7 +151,7 @@ export function evaluateTarget(
         );
       const b = baseline;
       const deadline = target.deadline as string;
-      const levelAt = (period: string, value: number) => b.value * (1 + value / 100);
+      const levelAt = (_period: string, value: number) => b.value * (1 + value / 100);
       // Milestones: given, or for an annual change one per year (compounded).
       const milestones =
         target.kind === 'annual-relative-change'

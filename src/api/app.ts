@@ -1,7 +1,15 @@
 // The HTTP API: routes declared with their schemas, so validation, types and OpenAPI come from one place.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
-import { evaluateStoredTarget, evaluateTargetForScope, valueRows } from '../analysis/index.js';
+import {
+  evaluateStoredTarget,
+  evaluateTargetForScope,
+  funnelOf,
+  inequalityOf,
+  learnFrom,
+  trendOf,
+  valueRows,
+} from '../analysis/index.js';
 import type { GoalSet } from '../catalogue/index.js';
 import { NotFoundError } from '../domain/errors.js';
 import { normalisePeriod, UserError } from '../domain/index.js';
@@ -238,6 +246,104 @@ export function createApp(store: Store): OpenAPIHono {
       const { id } = c.req.valid('param');
       return c.json(
         (await evaluateTargetForScope(store, id)) as unknown as z.infer<typeof TargetEvaluationSchema>[],
+        200,
+      );
+    },
+  );
+
+  const indicatorOr404 = async (id: string) => {
+    const indicator = await store.getIndicator(id);
+    if (!indicator) throw new NotFoundError('Indicator', id, 'GET /api/indicators lists the indicators.');
+    return indicator;
+  };
+  const periodOrError = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const period = normalisePeriod(text);
+    if (!period) throw new UserError(`'${text}' is not a period; use 2024, 2024Q1, 2024M01 or 2024W05`);
+    return period;
+  };
+  const analysis = (path: string, summary: string, query: z.ZodObject, description: string) =>
+    createRoute({
+      method: 'get',
+      path,
+      summary,
+      request: { params: idParam('acute-readmission-somatic-30d'), query },
+      responses: json(z.object({ indicator: z.string() }).passthrough(), description),
+    });
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/funnel',
+      'Funnel plot: every municipality (or region) against Denmark with 95 % and 99.8 % control limits',
+      z.object({ period: z.string().optional(), level: z.enum(['municipality', 'region']).optional() }),
+      'Points, flags and the limit curves',
+    ),
+    async (c) => {
+      const { period, level } = c.req.valid('query') as { period?: string; level?: 'municipality' | 'region' };
+      const p = periodOrError(period);
+      return c.json(
+        await funnelOf(store, await indicatorOr404(c.req.valid('param').id), {
+          ...(p ? { period: p } : {}),
+          ...(level ? { level } : {}),
+        }),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/trend',
+      'Yearly series of a unit with the change per year and a test for trend',
+      z.object({ unit: z.string().default('DK') }),
+      'Series and trend',
+    ),
+    async (c) =>
+      c.json(
+        await trendOf(
+          store,
+          await indicatorOr404(c.req.valid('param').id),
+          (c.req.valid('query') as { unit: string }).unit,
+        ),
+        200,
+      ),
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/inequality',
+      'Inequality by education: ratio and difference between lowest and highest group, SII and RII with intervals',
+      z.object({ unit: z.string().default('DK'), period: z.string().optional() }),
+      'Inequality measures',
+    ),
+    async (c) => {
+      const { unit, period } = c.req.valid('query') as { unit: string; period?: string };
+      return c.json(
+        await inequalityOf(store, await indicatorOr404(c.req.valid('param').id), unit, periodOrError(period)),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/learn-from',
+      'Peers (same region, or all) that do significantly better than the unit',
+      z.object({ unit: z.string(), period: z.string().optional(), peers: z.enum(['region', 'all']).optional() }),
+      'Better peers',
+    ),
+    async (c) => {
+      const { unit, period, peers } = c.req.valid('query') as {
+        unit: string;
+        period?: string;
+        peers?: 'region' | 'all';
+      };
+      const p = periodOrError(period);
+      return c.json(
+        await learnFrom(store, await indicatorOr404(c.req.valid('param').id), unit, {
+          ...(p ? { period: p } : {}),
+          ...(peers ? { peers } : {}),
+        }),
         200,
       );
     },

@@ -8,7 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../stats/random.js';
 import { AGE_GROUPS } from './register-input.js';
 
 export interface SyntheticOptions {

@@ -13,7 +13,7 @@ import {
 import type { GoalSet } from '../catalogue/index.js';
 import { NotFoundError } from '../domain/errors.js';
 import { normalisePeriod, UserError } from '../domain/index.js';
-import { valuesToCsv, valuesToXlsx } from '../ingest/index.js';
+import { addLocalGoalSet, importAggregates, MAX_IMPORT_BYTES, valuesToCsv, valuesToXlsx } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
 import { renderHomePage } from './home-page.js';
 import { errorToProblem, problemResponse } from './problem.js';
@@ -346,6 +346,131 @@ export function createApp(store: Store): OpenAPIHono {
         }),
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/imports',
+      summary:
+        'Import aggregate values (multipart: file, and optionally indicator, dryRun, actor, note, sheet, delimiter, decimal)',
+      request: {
+        body: {
+          content: {
+            'multipart/form-data': {
+              schema: z.object({
+                file: z.any().openapi({ type: 'string', format: 'binary' }),
+                indicator: z.string().optional(),
+                dryRun: z.enum(['true', 'false']).optional(),
+                actor: z.string().optional(),
+                note: z.string().optional(),
+                sheet: z.string().optional(),
+                delimiter: z.enum([';', ',', 'tab']).optional(),
+                decimal: z.enum([',', '.']).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ written: z.boolean() }).passthrough() } },
+          description: 'Import report (also for a dry run)',
+        },
+        422: {
+          content: { 'application/json': { schema: z.object({ problems: z.array(z.any()) }).passthrough() } },
+          description: 'The file has problems; nothing was written',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const length = Number(c.req.header('content-length') ?? 0);
+      if (length > MAX_IMPORT_BYTES + 1024 * 1024)
+        throw new UserError(
+          `The upload is ${(length / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+          { status: 413 },
+        );
+      const form = c.req.valid('form') as Record<string, unknown>;
+      const file = form.file;
+      if (!(file instanceof File)) throw new UserError("The form needs a 'file' field with the file to import");
+      const report = await importAggregates(store, file.name || 'upload', new Uint8Array(await file.arrayBuffer()), {
+        ...(typeof form.indicator === 'string' && form.indicator ? { indicator: form.indicator } : {}),
+        ...(typeof form.sheet === 'string' && form.sheet ? { sheet: form.sheet } : {}),
+        ...(form.delimiter
+          ? { delimiter: (form.delimiter === 'tab' ? '\t' : form.delimiter) as ';' | ',' | '\t' }
+          : {}),
+        ...(form.decimal ? { decimal: form.decimal as ',' | '.' } : {}),
+        dryRun: form.dryRun === 'true',
+        actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
+        ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
+      });
+      return c.json(report, report.problems.length > 0 ? 422 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/imports',
+      summary: 'Imports so far (revisions)',
+      responses: json(z.array(z.object({ id: z.number() }).passthrough()), 'Imports'),
+    }),
+    async (c) => c.json(await store.listImports(), 200),
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/history',
+      "A value's revisions, newest first",
+      z.object({ unit: z.string().optional(), period: z.string().optional() }),
+      'Revisions',
+    ),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await indicatorOr404(id);
+      const { unit, period } = c.req.valid('query') as { unit?: string; period?: string };
+      const p = periodOrError(period);
+      const history = await store.valueHistory({
+        indicator: id,
+        ...(unit ? { unit } : {}),
+        ...(p ? { period: p } : {}),
+      });
+      return c.json({ indicator: id, revisions: history }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/goal-sets',
+      summary:
+        "Add a region's or municipality's own goal set (validated like the catalogue), with links to other goals",
+      request: {
+        body: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                goalSet: z.object({ id: z.string() }).passthrough(),
+                links: z.array(z.any()).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { content: { 'application/json': { schema: GoalSetSchema } }, description: 'The stored goal set' },
+        ...problemResponses,
+        422: {
+          content: { 'application/problem+json': { schema: z.object({ errors: z.array(z.string()) }).passthrough() } },
+          description: 'Invalid goal set',
+        },
+      },
+    }),
+    async (c) => {
+      const { goalSet } = await addLocalGoalSet(store, c.req.valid('json'));
+      return c.json(goalSet as z.infer<typeof GoalSetSchema>, 201);
     },
   );
 

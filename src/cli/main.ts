@@ -4,6 +4,7 @@ import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
 import { registerDataCommands } from './data-commands.js';
+import { registerImportCommands } from './import-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCatalogueCommands(program);
   registerDataCommands(program);
   registerValuesCommand(program);
+  registerImportCommands(program);
   registerServeCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;

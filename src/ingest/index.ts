@@ -1,2 +1,13 @@
 // Public face of import and export.
 export { type CsvStyle, VALUE_COLUMNS, valuesToCsv, valuesToXlsx } from './export-values.js';
+export {
+  formatImportReport,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportReport,
+  importAggregates,
+  unitResolver,
+} from './import-aggregates.js';
+export { addLocalGoalSet } from './local-goals.js';
+export { parseNumber } from './parse-number.js';
+export { MAX_IMPORT_BYTES, readTable } from './read-table.js';

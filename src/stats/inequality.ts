@@ -22,7 +22,7 @@ export interface InequalityIndex {
 }
 
 /** Weighted least-squares line through (cumulative population midpoint, value), weights = population. */
-function fit(groups: readonly OrderedGroup[], values: readonly number[]): { slope: number; intercept: number } {
+function fitLine(groups: readonly OrderedGroup[], values: readonly number[]): { slope: number; intercept: number } {
   const total = groups.reduce((s, g) => s + g.population, 0);
   let cumulative = 0;
   const x = groups.map((g) => {
@@ -56,7 +56,7 @@ export function slopeIndexOfInequality(
   options: { level?: number; repetitions?: number; seed?: number } = {},
 ): InequalityIndex | undefined {
   if (groups.length < 2 || groups.some((g) => !(g.population > 0) || !Number.isFinite(g.value))) return undefined;
-  const { slope, intercept } = fit(
+  const { slope, intercept } = fitLine(
     groups,
     groups.map((g) => g.value),
   );
@@ -75,7 +75,7 @@ export function slopeIndexOfInequality(
   const riis: number[] = [];
   for (let r = 0; r < repetitions; r++) {
     const draw = groups.map((g) => rng.normal(g.value, g.standardError as number));
-    const f = fit(groups, draw);
+    const f = fitLine(groups, draw);
     siis.push(f.slope);
     riis.push((f.intercept + f.slope) / f.intercept);
   }

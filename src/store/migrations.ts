@@ -33,6 +33,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX indicator_values_lookup ON indicator_values (indicator_id, unit_code, period, breakdown)`,
     ],
   },
+  {
+    version: 2,
+    description: 'imports with revisions, and local goal sets beside the catalogue',
+    statements: [
+      `ALTER TABLE goal_sets ADD COLUMN origin VARCHAR DEFAULT 'catalogue'`,
+      `ALTER TABLE targets ADD COLUMN origin VARCHAR DEFAULT 'catalogue'`,
+      `ALTER TABLE goal_links ADD COLUMN origin VARCHAR DEFAULT 'catalogue'`,
+      `CREATE TABLE imports (
+        id INTEGER PRIMARY KEY, imported_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL, note VARCHAR, rows_in_file INTEGER NOT NULL, inserted INTEGER NOT NULL,
+        changed INTEGER NOT NULL, unchanged INTEGER NOT NULL)`,
+      `CREATE TABLE value_history (
+        indicator_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, period VARCHAR NOT NULL, breakdown VARCHAR NOT NULL,
+        numerator DOUBLE PRECISION, denominator DOUBLE PRECISION, value DOUBLE PRECISION, suppressed BOOLEAN NOT NULL,
+        import_id INTEGER NOT NULL, recorded_at TIMESTAMP NOT NULL)`,
+      `CREATE INDEX value_history_lookup ON value_history (indicator_id, unit_code, period, breakdown)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

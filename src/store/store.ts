@@ -33,6 +33,47 @@ export interface OrgUnitQuery {
   type?: OrgUnit['type'];
 }
 
+export interface ImportMeta {
+  actor: string;
+  fileName: string;
+  sha256: string;
+  note?: string;
+  rowsInFile: number;
+}
+
+export interface ImportDiff {
+  inserted: number;
+  changed: number;
+  unchanged: number;
+  /** Up to 50 examples of changed values: stored → new. */
+  examples: {
+    indicator: string;
+    unit: string;
+    period: string;
+    breakdown: string;
+    before: number | null;
+    after: number | null;
+  }[];
+}
+
+export interface ImportRecord extends ImportMeta {
+  id: number;
+  importedAt: string;
+  inserted: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface ValueRevision extends IndicatorValue {
+  importId: number;
+  recordedAt: string;
+  fileName: string;
+  sha256: string;
+  actor: string;
+  note: string | null;
+  current: boolean;
+}
+
 export interface StoreInfo {
   schemaVersion: number;
   valueCount: number;
@@ -61,6 +102,22 @@ export interface Store {
   /** Replaces every stored value of the given indicators with `rows`, in one transaction. */
   replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number>;
   queryValues(query: ValueQuery): Promise<IndicatorValue[]>;
+  /** What importing these rows would change, without writing. */
+  diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff>;
+  /** Writes imported rows in one transaction: new and changed values get a revision; unchanged ones nothing. */
+  applyImport(meta: ImportMeta, rows: readonly IndicatorValue[]): Promise<ImportDiff & { importId: number | null }>;
+  listImports(): Promise<ImportRecord[]>;
+  /** Every imported version of the matching values, newest first. */
+  valueHistory(query: {
+    indicator: string;
+    unit?: string;
+    period?: string;
+    breakdown?: string;
+  }): Promise<ValueRevision[]>;
+  /** Adds (or replaces) a goal set made by a region or municipality, kept when the catalogue is reloaded. */
+  saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void>;
   info(): Promise<StoreInfo>;
+  /** Writes everything to the main file (no pending write-ahead log). */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 }

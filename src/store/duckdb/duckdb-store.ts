@@ -2,8 +2,20 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
+import { UserError } from '../../domain/errors.js';
 import { MIGRATIONS } from '../migrations.js';
-import type { IndicatorValue, OrgUnitQuery, Store, StoredTarget, StoreInfo, ValueQuery } from '../store.js';
+import type {
+  ImportDiff,
+  ImportMeta,
+  ImportRecord,
+  IndicatorValue,
+  OrgUnitQuery,
+  Store,
+  StoredTarget,
+  StoreInfo,
+  ValueQuery,
+  ValueRevision,
+} from '../store.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 
 export class DuckDBStore implements Store {
@@ -47,17 +59,11 @@ export class DuckDBStore implements Store {
 
   async replaceCatalogue(catalogue: Catalogue): Promise<void> {
     await this.transaction(async () => {
-      for (const table of [
-        'org_units',
-        'org_unit_groups',
-        'org_unit_group_members',
-        'indicators',
-        'goal_sets',
-        'targets',
-        'goal_links',
-      ]) {
+      for (const table of ['org_units', 'org_unit_groups', 'org_unit_group_members', 'indicators']) {
         await this.run(`DELETE FROM ${table}`);
       }
+      for (const table of ['goal_sets', 'targets', 'goal_links'])
+        await this.run(`DELETE FROM ${table} WHERE origin = 'catalogue'`);
       for (const [i, u] of catalogue.units.entries()) {
         await this.run('INSERT INTO org_units VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?)', [
           u.code,
@@ -86,7 +92,7 @@ export class DuckDBStore implements Store {
         ]);
       }
       for (const [i, set] of catalogue.goalSets.entries()) {
-        await this.run('INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?)', [
+        await this.run('INSERT INTO goal_sets (id, level, unit_code, definition, position) VALUES (?, ?, ?, ?, ?)', [
           set.id,
           set.level,
           set.unit,
@@ -95,30 +101,24 @@ export class DuckDBStore implements Store {
         ]);
       }
       for (const [i, { goalSetId, goalId, target }] of targetsOf(catalogue.goalSets).entries()) {
-        await this.run('INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          target.id,
-          goalSetId,
-          goalId,
-          target.indicator,
-          target.kind,
-          JSON.stringify(target),
-          i,
-        ]);
+        await this.run(
+          'INSERT INTO targets (id, goal_set_id, goal_id, indicator_id, kind, definition, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [target.id, goalSetId, goalId, target.indicator, target.kind, JSON.stringify(target), i],
+        );
       }
       for (const [i, link] of catalogue.links.entries()) {
-        await this.run('INSERT INTO goal_links VALUES (?, ?, ?, ?, ?)', [
-          link.from,
-          link.to,
-          link.theme,
-          JSON.stringify(link),
-          i,
-        ]);
+        await this.run(
+          'INSERT INTO goal_links (from_goal, to_goal, theme, definition, position) VALUES (?, ?, ?, ?, ?)',
+          [link.from, link.to, link.theme, JSON.stringify(link), i],
+        );
       }
     });
   }
 
   async listGoalSets(): Promise<GoalSet[]> {
-    return (await this.rows('SELECT definition FROM goal_sets ORDER BY position')).map(parseDefinition<GoalSet>);
+    return (await this.rows("SELECT definition FROM goal_sets ORDER BY origin = 'local', position, id")).map(
+      parseDefinition<GoalSet>,
+    );
   }
 
   async getGoalSet(id: string): Promise<GoalSet | undefined> {
@@ -167,11 +167,15 @@ export class DuckDBStore implements Store {
   }
 
   async listLinks(): Promise<GoalLink[]> {
-    return (await this.rows('SELECT definition FROM goal_links ORDER BY position')).map(parseDefinition<GoalLink>);
+    return (await this.rows("SELECT definition FROM goal_links ORDER BY origin = 'local', position")).map(
+      parseDefinition<GoalLink>,
+    );
   }
 
   async listTargets(): Promise<StoredTarget[]> {
-    const rows = await this.rows('SELECT goal_set_id, goal_id, definition FROM targets ORDER BY position');
+    const rows = await this.rows(
+      "SELECT goal_set_id, goal_id, definition FROM targets ORDER BY origin = 'local', position",
+    );
     return rows.map(toStoredTarget);
   }
 
@@ -247,6 +251,198 @@ export class DuckDBStore implements Store {
     }));
   }
 
+  /** Loads rows into a temporary staging table (same columns as the stored values). */
+  private async stage(rows: readonly IndicatorValue[]): Promise<void> {
+    await this.run(`CREATE OR REPLACE TEMP TABLE import_staging (
+      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
+      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
+    const appender = await this.connection.createAppender('import_staging', 'main', 'temp');
+    const appendNumber = (n: number | null) =>
+      n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
+    for (const row of rows) {
+      appender.appendVarchar(row.indicator);
+      appender.appendVarchar(row.unit);
+      appender.appendVarchar(row.period);
+      appender.appendVarchar(row.breakdown);
+      appendNumber(row.numerator);
+      appendNumber(row.denominator);
+      appendNumber(row.value);
+      appender.appendBoolean(row.suppressed);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await this.run(`CREATE OR REPLACE TEMP TABLE import_diff AS
+      SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
+          WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
+            AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
+          ELSE 'changed' END AS change, v.value AS before
+      FROM import_staging s LEFT JOIN indicator_values v
+        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period AND v.breakdown = s.breakdown`);
+  }
+
+  private async readDiff(): Promise<ImportDiff> {
+    const [counts] = await this.rows(`SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
+      count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`);
+    const examples = await this.rows(
+      `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
+       ORDER BY indicator_id, unit_code, period, breakdown LIMIT 50`,
+    );
+    return {
+      inserted: Number(counts?.inserted ?? 0),
+      changed: Number(counts?.changed ?? 0),
+      unchanged: Number(counts?.unchanged ?? 0),
+      examples: examples.map((e) => ({
+        indicator: String(e.indicator_id),
+        unit: String(e.unit_code),
+        period: String(e.period),
+        breakdown: String(e.breakdown),
+        before: (e.before as number | null) ?? null,
+        after: (e.value as number | null) ?? null,
+      })),
+    };
+  }
+
+  async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
+    await this.stage(rows);
+    return this.readDiff();
+  }
+
+  async applyImport(
+    meta: ImportMeta,
+    rows: readonly IndicatorValue[],
+  ): Promise<ImportDiff & { importId: number | null }> {
+    await this.stage(rows);
+    const diff = await this.readDiff();
+    if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
+    let importId = 0;
+    await this.transaction(async () => {
+      const [next] = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
+      importId = Number(next?.id ?? 1);
+      await this.run('INSERT INTO imports VALUES (?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        importId,
+        meta.actor,
+        meta.fileName,
+        meta.sha256,
+        meta.note ?? null,
+        meta.rowsInFile,
+        diff.inserted,
+        diff.changed,
+        diff.unchanged,
+      ]);
+      await this.run(
+        `INSERT INTO value_history
+        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
+        FROM import_diff WHERE change <> 'unchanged'`,
+        [importId],
+      );
+      await this.run(`DELETE FROM indicator_values v USING import_diff d
+        WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
+          AND v.period = d.period AND v.breakdown = d.breakdown`);
+      await this.run(`INSERT INTO indicator_values
+        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, 'import', current_timestamp
+        FROM import_diff WHERE change <> 'unchanged'`);
+    });
+    return { ...diff, importId };
+  }
+
+  async listImports(): Promise<ImportRecord[]> {
+    const rows = await this.rows('SELECT * FROM imports ORDER BY id');
+    return rows.map((r) => ({
+      id: Number(r.id),
+      importedAt: String(r.imported_at instanceof Date ? r.imported_at.toISOString() : r.imported_at),
+      actor: String(r.actor),
+      fileName: String(r.file_name),
+      sha256: String(r.sha256),
+      ...(r.note ? { note: String(r.note) } : {}),
+      rowsInFile: Number(r.rows_in_file),
+      inserted: Number(r.inserted),
+      changed: Number(r.changed),
+      unchanged: Number(r.unchanged),
+    }));
+  }
+
+  async valueHistory(query: {
+    indicator: string;
+    unit?: string;
+    period?: string;
+    breakdown?: string;
+  }): Promise<ValueRevision[]> {
+    const where = ['h.indicator_id = ?'];
+    const params: unknown[] = [query.indicator];
+    for (const [column, value] of [
+      ['unit_code', query.unit],
+      ['period', query.period],
+      ['breakdown', query.breakdown],
+    ] as const) {
+      if (value !== undefined) {
+        where.push(`h.${column} = ?`);
+        params.push(value);
+      }
+    }
+    const rows = await this.rows(
+      `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current
+       FROM value_history h JOIN imports i ON i.id = h.import_id
+       WHERE ${where.join(' AND ')} ORDER BY h.unit_code, h.period, h.breakdown, h.import_id DESC`,
+      params,
+    );
+    return rows.map((r) => ({
+      indicator: String(r.indicator_id),
+      unit: String(r.unit_code),
+      period: String(r.period),
+      breakdown: String(r.breakdown),
+      numerator: (r.numerator as number | null) ?? null,
+      denominator: (r.denominator as number | null) ?? null,
+      value: (r.value as number | null) ?? null,
+      suppressed: Boolean(r.suppressed),
+      importId: Number(r.import_id),
+      recordedAt: String(r.recorded),
+      fileName: String(r.file_name),
+      sha256: String(r.sha256),
+      actor: String(r.actor),
+      note: (r.note as string | null) ?? null,
+      current: Boolean(r.current),
+    }));
+  }
+
+  async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {
+    const [clash] = await this.rows("SELECT id FROM goal_sets WHERE id = ? AND origin = 'catalogue'", [goalSet.id]);
+    if (clash)
+      throw new UserError(`A catalogue goal set is already called '${goalSet.id}'`, {
+        status: 409,
+        hint: 'Choose another id.',
+      });
+    await this.transaction(async () => {
+      await this.run("DELETE FROM goal_sets WHERE id = ? AND origin = 'local'", [goalSet.id]);
+      await this.run("DELETE FROM targets WHERE goal_set_id = ? AND origin = 'local'", [goalSet.id]);
+      const goalIds = goalSet.goals.map((g) => g.id);
+      if (goalIds.length) {
+        await this.run(
+          `DELETE FROM goal_links WHERE origin = 'local' AND from_goal IN (${goalIds.map(() => '?').join(', ')})`,
+          goalIds,
+        );
+      }
+      await this.run(
+        "INSERT INTO goal_sets (id, level, unit_code, definition, position, origin) VALUES (?, ?, ?, ?, 0, 'local')",
+        [goalSet.id, goalSet.level, goalSet.unit, JSON.stringify(goalSet)],
+      );
+      for (const { goalId, target } of goalSet.goals.flatMap((g) =>
+        g.targets.map((t) => ({ goalId: g.id, target: t })),
+      )) {
+        await this.run(
+          "INSERT INTO targets (id, goal_set_id, goal_id, indicator_id, kind, definition, position, origin) VALUES (?, ?, ?, ?, ?, ?, 0, 'local')",
+          [target.id, goalSet.id, goalId, target.indicator, target.kind, JSON.stringify(target)],
+        );
+      }
+      for (const link of links) {
+        await this.run(
+          "INSERT INTO goal_links (from_goal, to_goal, theme, definition, position, origin) VALUES (?, ?, ?, ?, 0, 'local')",
+          [link.from, link.to, link.theme, JSON.stringify(link)],
+        );
+      }
+    });
+  }
+
   async info(): Promise<StoreInfo> {
     const [version] = await this.rows('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
     const [values] = await this.rows('SELECT count(*) AS n, count(DISTINCT indicator_id) AS i FROM indicator_values');
@@ -255,6 +451,10 @@ export class DuckDBStore implements Store {
       valueCount: Number(values?.n ?? 0),
       indicatorsWithValues: Number(values?.i ?? 0),
     };
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.run('CHECKPOINT');
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,148 @@
+// `pejling import`, `history`, `backup` and `restore`.
+
+import { existsSync } from 'node:fs';
+import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../domain/errors.js';
+import { formatImportReport, importAggregates } from '../ingest/index.js';
+import { openStore, resolveStorePath } from '../store/index.js';
+import type { GlobalOptions } from './main.js';
+
+interface ImportCliOptions {
+  indicator?: string;
+  dryRun?: boolean;
+  sheet?: string;
+  delimiter?: string;
+  decimal?: string;
+  encoding?: string;
+  reportJson?: string;
+  actor?: string;
+  note?: string;
+}
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command('import')
+    .description('import aggregate values from CSV (Danish or international), XLSX or JSON, long or wide layout')
+    .argument('<file>', 'the file to import')
+    .option('--indicator <id>', 'indicator for files without an indicator column')
+    .option('--dry-run', 'validate and show what would change, write nothing')
+    .option('--sheet <name>', 'XLSX sheet (default: the first)')
+    .option('--delimiter <char>', "CSV separator: ';', ',' or 'tab' (default: detected)")
+    .option('--decimal <mark>', "decimal mark: ',' or '.' (default: ',' with ';' separators, else '.')")
+    .option('--encoding <name>', 'utf-8 or windows-1252 (default: detected)')
+    .option('--report-json <file>', 'also write the report as JSON')
+    .option('--actor <name>', 'who imports (default: the user name)')
+    .option('--note <text>', 'a note kept with the revision')
+    .action(async (file: string, options: ImportCliOptions) => {
+      const delimiter = options.delimiter === 'tab' ? '\t' : options.delimiter;
+      if (delimiter !== undefined && ![';', ',', '\t'].includes(delimiter))
+        throw new UserError(`--delimiter must be ';', ',' or 'tab'; got '${delimiter}'`);
+      if (options.decimal !== undefined && options.decimal !== ',' && options.decimal !== '.')
+        throw new UserError(`--decimal must be ',' or '.'; got '${options.decimal}'`);
+      if (options.encoding !== undefined && options.encoding !== 'utf-8' && options.encoding !== 'windows-1252') {
+        throw new UserError(`--encoding must be utf-8 or windows-1252; got '${options.encoding}'`);
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch {
+        throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
+      }
+      const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+      try {
+        const report = await importAggregates(store, path.basename(file), bytes, {
+          ...(options.indicator ? { indicator: options.indicator } : {}),
+          ...(options.sheet ? { sheet: options.sheet } : {}),
+          ...(delimiter ? { delimiter: delimiter as ';' | ',' | '\t' } : {}),
+          ...(options.decimal ? { decimal: options.decimal as ',' | '.' } : {}),
+          ...(options.encoding ? { encoding: options.encoding as 'utf-8' | 'windows-1252' } : {}),
+          dryRun: Boolean(options.dryRun),
+          actor: options.actor ?? os.userInfo().username,
+          ...(options.note ? { note: options.note } : {}),
+        });
+        if (options.reportJson) await writeFile(options.reportJson, `${JSON.stringify(report, null, 2)}\n`);
+        const text = formatImportReport(report);
+        if (report.problems.length > 0) {
+          throw new UserError(text.split('\n').slice(1, 2).join(''), {
+            details: text
+              .split('\n')
+              .slice(2)
+              .map((l) => l.trim()),
+          });
+        }
+        process.stdout.write(`${text}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('history')
+    .description("show a value's revisions (every imported version, newest first)")
+    .requiredOption('--indicator <id>', 'indicator id')
+    .option('--unit <code>', 'unit code')
+    .option('--period <p>', 'period')
+    .option('--json', 'print JSON')
+    .action(async (options: { indicator: string; unit?: string; period?: string; json?: boolean }) => {
+      const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+      try {
+        const history = await store.valueHistory({
+          indicator: options.indicator,
+          ...(options.unit ? { unit: options.unit } : {}),
+          ...(options.period ? { period: options.period } : {}),
+        });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(history, null, 2)}\n`);
+          return;
+        }
+        if (history.length === 0) process.stdout.write('No imported revisions.\n');
+        for (const h of history) {
+          process.stdout.write(
+            `${h.unit} ${h.period} ${h.breakdown}: ${h.value ?? '(suppressed)'} — revision ${h.importId}, ${h.recordedAt}, ${h.actor}, ${h.fileName} (${h.sha256.slice(0, 12)}…)${h.note ? `, "${h.note}"` : ''}${h.current ? ' [current]' : ''}\n`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('backup')
+    .description('copy the whole store to a file')
+    .argument('<file>', 'backup file to write')
+    .action(async (file: string) => {
+      const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      if (!existsSync(storePath)) throw new UserError(`There is no store at ${storePath}`);
+      // Opening takes the lock (a running server makes this fail clearly) and the checkpoint folds the WAL in.
+      const store = await openStore(storePath);
+      await store.checkpoint();
+      await store.close();
+      await copyFile(storePath, file);
+      process.stdout.write(`Backed up ${storePath} to ${file}\n`);
+    });
+
+  program
+    .command('restore')
+    .description('replace the store with a backup (the current store is kept as .before-restore)')
+    .argument('<file>', 'backup file to restore')
+    .action(async (file: string) => {
+      const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      const check = await openStore(file).catch((error: unknown) => {
+        throw new UserError(`${file} is not a Pejling store backup: ${(error as Error).message.split('\n')[0]}`);
+      });
+      const info = await check.info();
+      await check.close();
+      if (existsSync(storePath)) {
+        const current = await openStore(storePath); // fails clearly while a server holds it
+        await current.close();
+        await rename(storePath, `${storePath}.before-restore`);
+      }
+      await copyFile(file, storePath);
+      process.stdout.write(
+        `Restored ${file} to ${storePath} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
+      );
+    });
+}

@@ -1,0 +1,174 @@
+// Turns an uploaded file (CSV as Danes or others write it, XLSX, JSON) into a grid of text cells with the
+// settings that were detected, so the layout reader never sees bytes.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { UserError } from '../domain/errors.js';
+
+export type FileFormat = 'csv' | 'xlsx' | 'json';
+
+export interface ReadOptions {
+  format?: FileFormat;
+  delimiter?: ';' | ',' | '\t';
+  decimal?: ',' | '.';
+  encoding?: 'utf-8' | 'windows-1252';
+  sheet?: string;
+}
+
+export interface Grid {
+  format: FileFormat;
+  delimiter?: string;
+  decimal: ',' | '.';
+  encoding?: string;
+  header: string[];
+  /** Data rows with their row number in the file (header = 1 for CSV and XLSX; 1-based index for JSON). */
+  rows: { row: number; cells: string[] }[];
+}
+
+/** Files larger than this are refused before parsing. */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+
+export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'xlsx';
+  const first = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  return first.startsWith('[') ? 'json' : 'csv';
+}
+
+/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252. */
+export function decodeText(bytes: Uint8Array, encoding?: ReadOptions['encoding']): { text: string; encoding: string } {
+  if (encoding === 'windows-1252') return { text: new TextDecoder('windows-1252').decode(bytes), encoding };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+  } catch {
+    if (encoding === 'utf-8')
+      throw new UserError('The file is not valid UTF-8', {
+        hint: 'Save it as UTF-8, or give --encoding windows-1252.',
+      });
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
+function detectDelimiter(text: string): ';' | ',' | '\t' {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const count = (ch: string) => firstLine.split(ch).length - 1;
+  const counts: [';' | ',' | '\t', number][] = [
+    [';', count(';')],
+    ['\t', count('\t')],
+    [',', count(',')],
+  ];
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]?.[1] ? counts[0][0] : ',';
+}
+
+const cellText = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') {
+    if ('result' in (value as object)) return cellText((value as { result: unknown }).result);
+    if ('richText' in (value as object))
+      return (value as { richText: { text: string }[] }).richText.map((t) => t.text).join('');
+    if ('text' in (value as object)) return String((value as { text: unknown }).text);
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+  }
+  return String(value);
+};
+
+/**
+ * Reads a file into a grid.
+ * @example readTable('tal.csv', bytes) // { format: 'csv', delimiter: ';', decimal: ',', header: [...], rows: [...] }
+ */
+export async function readTable(fileName: string, bytes: Uint8Array, options: ReadOptions = {}): Promise<Grid> {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) {
+    throw new UserError(
+      `${fileName} is ${(bytes.byteLength / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+      {
+        status: 413,
+        hint: 'Split the file, or load record-level data with `pejling compute`.',
+      },
+    );
+  }
+  if (bytes.byteLength === 0) throw new UserError(`${fileName} is empty`);
+  const format = options.format ?? detectFormat(fileName, bytes);
+  if (format === 'xlsx') return readXlsx(fileName, bytes, options);
+  const { text, encoding } = decodeText(bytes, options.encoding);
+  if (format === 'json') return readJson(fileName, text, encoding);
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch (error) {
+    const e = error as { lines?: number; message: string };
+    throw new UserError(`${fileName} is not valid CSV: ${e.message.split('\n')[0]}`, {
+      ...(e.lines ? { location: { file: fileName, row: e.lines } } : { location: { file: fileName } }),
+      hint: 'Check quotes and separators; Pejling reads ; or , separated text.',
+    });
+  }
+  const [header, ...data] = records;
+  if (!header || header.length < 2)
+    throw new UserError(`${fileName} has no header row with at least two columns`, {
+      location: { file: fileName, row: 1 },
+    });
+  return {
+    format,
+    delimiter,
+    encoding,
+    decimal: options.decimal ?? (delimiter === ';' ? ',' : '.'),
+    header: header.map((h) => h.trim()),
+    rows: data.map((cells, i) => ({ row: i + 2, cells })),
+  };
+}
+
+async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOptions): Promise<Grid> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new UserError(`${fileName} cannot be read as XLSX: ${(error as Error).message.split('\n')[0]}`, {
+      location: { file: fileName },
+    });
+  }
+  const sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
+  if (!sheet) {
+    throw new UserError(`${fileName} has no sheet ${options.sheet ? `'${options.sheet}'` : ''}`.trim(), {
+      hint: `Sheets: ${workbook.worksheets.map((w) => w.name).join(', ')}`,
+    });
+  }
+  const rows: { row: number; cells: string[] }[] = [];
+  let header: string[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, n) => {
+    const values = (row.values as unknown[]).slice(1).map(cellText);
+    if (header.length === 0) header = values.map((h) => h.trim());
+    else rows.push({ row: n, cells: values.map((v) => v.trim()) });
+  });
+  if (header.length < 2)
+    throw new UserError(`${fileName} has no header row with at least two columns`, {
+      location: { file: fileName, row: 1 },
+    });
+  // Numbers in XLSX cells are real numbers, written with a decimal point.
+  return { format: 'xlsx', decimal: '.', header, rows };
+}
+
+function readJson(fileName: string, text: string, encoding: string): Grid {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${fileName} is not valid JSON: ${(error as Error).message}`, { location: { file: fileName } });
+  }
+  if (!Array.isArray(data) || data.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+    throw new UserError(`${fileName} must be a JSON array of row objects`, {
+      hint: 'e.g. [{"indicator": "...", "unit": "101", "period": "2024", "value": 12.5}]',
+    });
+  }
+  const header = [...new Set((data as Record<string, unknown>[]).flatMap((r) => Object.keys(r)))];
+  return {
+    format: 'json',
+    encoding,
+    decimal: '.',
+    header,
+    rows: (data as Record<string, unknown>[]).map((r, i) => ({ row: i + 1, cells: header.map((h) => cellText(r[h])) })),
+  };
+}

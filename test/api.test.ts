@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
+import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -108,5 +110,66 @@ describe('HTTP API', () => {
     const html = await response.text();
     expect(html).toContain('Nationale mål for sundhedsvæsenet');
     expect(html).toContain('Sundhedsaftalen 2015-18 i Region Midtjylland');
+  });
+});
+
+describe('imports and local goals through the API', () => {
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+
+  it('imports a multipart upload, reports problems with 422, and serves the history', async () => {
+    const csv =
+      'indikator;enhed;periode;værdi\nhospital-productivity;Region Nordjylland;2023;101,5\nhospital-productivity;1082;2023;98,7\n';
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'produktivitet.csv');
+    form.append('actor', 'test');
+    const response = await post('/api/imports', form);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ written: true, values: 2, diff: { inserted: 2 } });
+    const values = await getJson('/api/indicators/hospital-productivity/values?unit=1081');
+    expect(values[0]).toMatchObject({ period: '2023', value: 101.5 });
+
+    const bad = new FormData();
+    bad.append('file', new Blob(['indicator,unit,period,value\nhospital-productivity,Mars,2023,1\n']), 'bad.csv');
+    const rejected = await post('/api/imports', bad);
+    expect(rejected.status).toBe(422);
+    expect((await rejected.json()).problems[0]).toMatchObject({ row: 2, column: 'unit', value: 'Mars' });
+
+    const history = await getJson('/api/indicators/hospital-productivity/history?unit=1081');
+    expect(history.revisions[0]).toMatchObject({
+      value: 101.5,
+      fileName: 'produktivitet.csv',
+      actor: 'test',
+      current: true,
+    });
+    expect((await getJson('/api/imports')).length).toBe(1);
+    const noFile = await post('/api/imports', new FormData());
+    expect(noFile.status).toBe(400);
+  });
+
+  it('adds a local goal set linked to a national goal, and rejects an invalid one', async () => {
+    const body = await readFile(path.join(ROOT, 'examples/local-goal-set-aarhus.json'), 'utf8');
+    const created = await post('/api/goal-sets', body, { 'Content-Type': 'application/json' });
+    expect(created.status).toBe(201);
+    const sets = await getJson('/api/goal-sets');
+    expect(sets.map((s: { id: string }) => s.id)).toContain('aarhus-health-policy-2025');
+    const links = await getJson('/api/goal-links');
+    expect(links).toContainEqual(
+      expect.objectContaining({ from: 'aarhus-fewer-preventable-admissions', to: 'ng-chronic-and-elderly' }),
+    );
+
+    const broken = JSON.parse(body);
+    broken.goalSet.id = 'aarhus-broken';
+    broken.goalSet.goals[0].id = 'aarhus-broken-goal';
+    broken.goalSet.goals[0].targets[0].id = 'aarhus-broken-target';
+    broken.goalSet.goals[0].targets[0].indicator = 'no-such-indicator';
+    broken.links[0].to = 'no-such-goal';
+    const rejected = await post('/api/goal-sets', JSON.stringify(broken), { 'Content-Type': 'application/json' });
+    expect(rejected.status).toBe(422);
+    // The link's start is the goal stored by the first request, so only its end is unknown.
+    expect((await rejected.json()).errors).toEqual([
+      "goalSet.goals[0].targets[0].indicator: unknown indicator 'no-such-indicator'",
+      "links[0].to: unknown goal 'no-such-goal'",
+    ]);
   });
 });

@@ -1,0 +1,146 @@
+// Random bytes and mutated real files never crash a parser or hang; they give a clear error or a report.
+// A killed import leaves the store as it was; a running server's lock gives a clear message.
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../src/domain/errors.js';
+import { importAggregates } from '../src/ingest/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { catalogueStore, ROOT, runCli, tempDir } from './helpers.js';
+
+let store: Store;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ store, cleanup } = await catalogueStore()));
+afterAll(() => cleanup());
+
+const EXAMPLES = [
+  'patient-satisfaction-long-danish.csv',
+  'waiting-time-wide-dst.csv',
+  'life-expectancy.json',
+  'cancer-survival.xlsx',
+  'clinical-quality-international.csv',
+];
+
+async function outcome(name: string, bytes: Uint8Array): Promise<'report' | 'user-error'> {
+  try {
+    const report = await importAggregates(store, name, bytes, {
+      dryRun: true,
+      indicator: 'waiting-time-planned-surgery',
+    });
+    for (const p of report.problems) {
+      expect(p.row).toBeGreaterThanOrEqual(1);
+      expect(p.reason.length).toBeGreaterThan(5);
+    }
+    return 'report';
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    expect(error.message.length).toBeGreaterThan(5);
+    return 'user-error';
+  }
+}
+
+describe('fuzzing the parsers', () => {
+  it('random bytes under every file name give a report or a clear error', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 2000 }),
+        fc.constantFrom('x.csv', 'x.json', 'x.xlsx', 'x.bin'),
+        async (bytes, name) => {
+          await outcome(name, bytes);
+        },
+      ),
+      { numRuns: 300, seed: 20261123 },
+    );
+  });
+
+  it('mutated real files give a report or a clear error', async () => {
+    const files = await Promise.all(
+      EXAMPLES.map(async (name) => ({
+        name,
+        bytes: new Uint8Array(await readFile(path.join(ROOT, 'examples', name))),
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...files),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }),
+        fc.nat(),
+        async (file, flips, cut) => {
+          const bytes = new Uint8Array(file.bytes);
+          for (const [at, byte] of flips) bytes[at % bytes.length] = byte;
+          await outcome(file.name, bytes.subarray(0, Math.max(1, bytes.length - (cut % 50))));
+        },
+      ),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});
+
+describe('atomic writes', () => {
+  it('leaves the store unchanged when an import is killed half-way (SIGKILL)', async () => {
+    const { dir, cleanup: done } = await tempDir();
+    try {
+      const storePath = path.join(dir, 'kill.duckdb');
+      expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
+      const municipalities = (await readFile(path.join(ROOT, 'catalogue/demo/municipality-population.csv'), 'utf8'))
+        .split('\n')
+        .filter((l) => /^\d/.test(l))
+        .map((l) => l.split(',')[0]);
+      const lines = ['indicator,unit,period,value'];
+      for (let year = 1900; year < 2100; year++)
+        for (let m = 1; m <= 12; m++)
+          for (const code of municipalities)
+            lines.push(`waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${(year % 50) + m}`);
+      const file = path.join(dir, 'big.csv');
+      await writeFile(file, `${lines.join('\n')}\n`);
+      const before = await openStore(storePath);
+      const infoBefore = await before.info();
+      await before.close();
+
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/pejling.js'), '--store', storePath, 'import', file], {
+        stdio: 'ignore',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('exit', resolve));
+
+      const after = await openStore(storePath);
+      try {
+        const info = await after.info();
+        // Either the import had not committed (nothing) or it had finished entirely: never half.
+        expect([infoBefore.valueCount, infoBefore.valueCount + lines.length - 1]).toContain(info.valueCount);
+        expect(await after.listImports()).toHaveLength(info.valueCount === infoBefore.valueCount ? 0 : 1);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await done();
+    }
+  }, 120_000);
+
+  it('tells the user when a running server holds the store', async () => {
+    const { dir, cleanup: done } = await tempDir();
+    try {
+      const storePath = path.join(dir, 'busy.duckdb');
+      expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
+      const server = spawn(
+        process.execPath,
+        [path.join(ROOT, 'bin/pejling.js'), '--store', storePath, 'serve', '--port', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      await new Promise<void>((resolve) =>
+        server.stdout.on('data', (d) => String(d).includes('running at') && resolve()),
+      );
+      const result = await runCli(['--store', storePath, 'import', path.join(ROOT, 'examples/life-expectancy.json')]);
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.on('exit', resolve));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/is in use by another Pejling process/);
+      expect(result.stderr).toContain('Stop the server first, or send the change through the running server');
+    } finally {
+      await done();
+    }
+  }, 60_000);
+});

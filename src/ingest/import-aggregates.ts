@@ -60,10 +60,13 @@ export function unitResolver(units: readonly OrgUnit[]): (text: string) => strin
     if (u.nameEn) byKey.set(key(u.nameEn), u.code);
   }
   for (const alias of ['hele landet', 'danmark', 'denmark', 'dk', 'landet']) byKey.set(alias, 'DK');
+  const cache = new Map<string, string | undefined>();
   return (text) => {
+    if (cache.has(text)) return cache.get(text);
     const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed)) return byKey.get(String(Number(trimmed)));
-    return byKey.get(key(trimmed));
+    const code = /^\d+$/.test(trimmed) ? byKey.get(String(Number(trimmed))) : byKey.get(key(trimmed));
+    cache.set(text, code);
+    return code;
   };
 }
 
@@ -130,6 +133,16 @@ export async function importAggregates(
 
   const values: IndicatorValue[] = [];
   const seen = new Map<string, number>();
+  const periods = new Map<string, { period: string | undefined; type: string | undefined }>();
+  const periodOf = (text: string) => {
+    let p = periods.get(text);
+    if (!p) {
+      const period = normalisePeriod(text);
+      p = { period, type: period ? parsePeriod(period)?.type : undefined };
+      periods.set(text, p);
+    }
+    return p;
+  };
   for (const r of raw) {
     const indicatorId = r.indicator || options.indicator || '';
     const indicator: Indicator | undefined = indicators.get(indicatorId);

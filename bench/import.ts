@@ -1,0 +1,59 @@
+// Benchmark of aggregate imports: `npm run bench:import -- --rows N` (default 1,000,000). Writes a Danish CSV of
+// N values, then times a first import (all new), the same file again (nothing changes) and a dry run.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCatalogue } from '../src/catalogue/index.js';
+import { importAggregates } from '../src/ingest/index.js';
+import { openStore } from '../src/store/index.js';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const wanted = Number(values.rows);
+const dir = await mkdtemp(path.join(tmpdir(), 'pejling-bench-import-'));
+const catalogue = await loadCatalogue();
+const units = catalogue.units.map((u) => u.code);
+const breakdowns = ['total', 'sex:M', 'sex:F', 'education:basic', 'education:vocational', 'education:higher'];
+const lines = ['indikator;enhed;periode;opdeling;værdi'];
+outer: for (let year = 1800; year < 2300; year++) {
+  for (let m = 1; m <= 12; m++) {
+    for (const unit of units) {
+      for (const b of breakdowns) {
+        if (lines.length > wanted) break outer;
+        lines.push(
+          `waiting-time-planned-surgery;${unit};${year}M${String(m).padStart(2, '0')};${b};${((year * 7 + m * 3 + unit.length) % 900) / 10}`.replace(
+            '.',
+            ',',
+          ),
+        );
+      }
+    }
+  }
+}
+const file = path.join(dir, 'values.csv');
+await writeFile(file, `${lines.join('\n')}\n`);
+const bytes = await readFile(file);
+const store = await openStore(path.join(dir, 'bench.duckdb'));
+await store.replaceCatalogue(catalogue);
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const run = async (label: string, dryRun: boolean) => {
+  peak = 0;
+  const t0 = performance.now();
+  const report = await importAggregates(store, 'values.csv', bytes, { dryRun, actor: 'bench' });
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `${label.padEnd(28)} ${seconds.toFixed(2)} s  ${Math.round(report.rowsInFile / seconds).toLocaleString('en')} rows/s  peak ${(peak / 1024 / 1024).toFixed(0)} MB  ` +
+      `(new ${report.diff?.inserted}, changed ${report.diff?.changed}, unchanged ${report.diff?.unchanged}, problems ${report.problems.length})`,
+  );
+};
+console.log(
+  `Import of ${(lines.length - 1).toLocaleString('en')} rows (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB Danish CSV)`,
+);
+await run('first import (all new)', false);
+await run('same file again (no change)', false);
+await run('dry run', true);
+clearInterval(sampler);
+await store.close();
+await rm(dir, { recursive: true, force: true });

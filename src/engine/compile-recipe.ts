@@ -134,11 +134,19 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
       located AS (
         SELECT a.*, k.municipality_code FROM alive a
         ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date),
+      events_by_quarter AS (
+        SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu, count(*) AS n
+        FROM ${eventTable(recipe.events)} e WHERE ${compileFilter(recipe.filter, 'e', lists)} GROUP BY 1, 2, 3),
+      events_by_year AS (SELECT person_id, y, sum(n) AS n FROM events_by_quarter GROUP BY 1, 2),
       activity AS (
-        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, count(e.person_id) AS n
-        FROM located l LEFT JOIN ${eventTable(recipe.events)} e
-          ON e.person_id = l.person_id AND e.start_date BETWEEN l.pstart AND l.pend AND ${compileFilter(recipe.filter, 'e', lists)}
-        GROUP BY l.period_type, l.period, l.person_id, l.municipality_code, l.pend)
+        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, coalesce(v.n, 0) AS n
+        FROM located l LEFT JOIN events_by_year v ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')}
+        WHERE l.period_type = 'year'
+        UNION ALL
+        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, coalesce(v.n, 0) AS n
+        FROM located l LEFT JOIN events_by_quarter v
+          ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')} AND v.qu = ${quarterOf('l.pstart')}
+        WHERE l.period_type = 'quarter')
       SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
         ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
         sum(c.n) AS num, count(*) AS den

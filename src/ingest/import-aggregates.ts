@@ -162,12 +162,11 @@ export async function importAggregates(
     const unit = resolveUnit(r.unit);
     if (!unit)
       problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const period = normalisePeriod(r.period);
+    const { period, type } = periodOf(r.period);
     if (!period)
       problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
     else {
-      const type = parsePeriod(period)?.type;
-      if (type && !indicator.periodTypes.includes(type))
+      if (type && !indicator.periodTypes.includes(type as 'year'))
         problem(
           r.row,
           r.columns.period,

@@ -1,12 +1,19 @@
 // The HTTP API: routes declared with their schemas, so validation, types and OpenAPI come from one place.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import {
+  clearOverviewCache,
   evaluateStoredTarget,
   evaluateTargetForScope,
   funnelOf,
   inequalityOf,
   learnFrom,
+  overviewOf,
   trendOf,
   valueRows,
 } from '../analysis/index.js';
@@ -27,6 +34,10 @@ import {
   TargetEvaluationSchema,
   ValueRowSchema,
 } from './schemas.js';
+
+/** Where the built web app lives (dist/web next to the compiled server). */
+const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url)).replace(/\/$/, '');
+const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
 
 const idParam = (example: string) =>
   z.object({
@@ -63,10 +74,17 @@ export function createApp(store: Store): OpenAPIHono {
     createRoute({
       method: 'get',
       path: '/api/goal-sets',
-      summary: 'All goal sets with their goal and target counts',
-      responses: json(z.array(GoalSetSummarySchema), 'Goal sets'),
+      summary: 'All goal sets with their goal and target counts (full=true: whole goal sets)',
+      request: { query: z.object({ full: z.enum(['true', 'false']).optional() }) },
+      responses: json(z.union([z.array(GoalSetSummarySchema), z.array(GoalSetSchema)]), 'Goal sets'),
     }),
-    async (c) => c.json((await store.listGoalSets()).map(summarise), 200),
+    async (c) => {
+      const sets = await store.listGoalSets();
+      return c.json(
+        c.req.valid('query').full === 'true' ? (sets as z.infer<typeof GoalSetSchema>[]) : sets.map(summarise),
+        200,
+      );
+    },
   );
 
   app.openapi(
@@ -406,6 +424,7 @@ export function createApp(store: Store): OpenAPIHono {
         actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
         ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
       });
+      if (report.written) clearOverviewCache(store);
       return c.json(report, report.problems.length > 0 ? 422 : 200);
     },
   );
@@ -470,8 +489,21 @@ export function createApp(store: Store): OpenAPIHono {
     }),
     async (c) => {
       const { goalSet } = await addLocalGoalSet(store, c.req.valid('json'));
+      clearOverviewCache(store);
       return c.json(goalSet as z.infer<typeof GoalSetSchema>, 201);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/overview',
+      summary:
+        'Dashboard overview for a unit: goal sets → goals → indicators with latest value, trend, comparison and verdicts',
+      request: { query: z.object({ unit: z.string().default('DK') }) },
+      responses: json(z.object({ unit: OrgUnitSchema, goalSets: z.array(z.any()) }).passthrough(), 'Overview'),
+    }),
+    async (c) => c.json((await overviewOf(store, c.req.valid('query').unit)) as never, 200),
   );
 
   app.doc('/api/openapi.json', {
@@ -483,7 +515,18 @@ export function createApp(store: Store): OpenAPIHono {
     },
   });
 
-  app.get('/', async (c) => c.html(renderHomePage(await store.listGoalSets())));
+  // The web app (built by Vite into dist/web); without a build, a plain page lists the goal sets.
+  if (existsSync(WEB_DIR)) {
+    const index = readFileSync(`${WEB_DIR}/index.html`, 'utf8');
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root: WEB_DIR_RELATIVE }));
+    app.get('*', (c) => (c.req.path.startsWith('/api/') ? c.notFound() : c.html(index)));
+  } else {
+    app.get('/', async (c) => c.html(renderHomePage(await store.listGoalSets())));
+  }
   return app;
 }
 

@@ -1,0 +1,190 @@
+// A target's verdict for a unit with the numbers behind it, on a chart: the series, the baseline, the straight
+// path to the goal, the milestones and the projection with its interval.
+import * as Plot from '@observablehq/plot';
+import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
+import { ChartWithTable, DataTable, Link, PlotFigure, Status, VerdictBadge } from '../components/common';
+import { UnitPicker } from '../components/UnitPicker';
+import { digitsFor, formatNumber } from '../format';
+import { type Lang, t } from '../i18n';
+import { navigate } from '../router';
+
+interface Evaluation {
+  target: string;
+  unit: string;
+  indicator: string;
+  kind: string;
+  status: 'achieved' | 'on-track' | 'off-track' | 'not-assessable';
+  reason?: string;
+  explanation: string;
+  baseline: { period: string | null; value: number } | null;
+  latest: { period: string; value: number; ciLow: number | null; ciHigh: number | null } | null;
+  goal: { period: string | null; value: number } | null;
+  nextMilestone: { period: string; value: number; level: number } | null;
+  required: { period: string; value: number } | null;
+  projected: { period: string; value: number; low: number | null; high: number | null } | null;
+  trend: { slopePerYear: number; pValue: number | null; periods: number } | null;
+}
+interface Target {
+  id: string;
+  name: Text;
+  scope: { units?: string[]; types?: string[] };
+  milestones: { period: string; value: number }[];
+  source: { document: string; section?: string; quote?: string };
+}
+
+export function TargetPage(props: { id: string; unit: string | undefined; lang: Lang; units: OrgUnit[] }) {
+  const { lang } = props;
+  const query = props.unit ? `?unit=${encodeURIComponent(props.unit)}` : '';
+  const evaluation = useApi<Evaluation>(`/api/targets/${encodeURIComponent(props.id)}/evaluation${query}`);
+  const e = evaluation.data;
+  const series = useApi<{ series: ValueRow[] }>(e ? `/api/indicators/${e.indicator}/trend?unit=${e.unit}` : null);
+  const sets = useApi<{ goals: { targets: Target[] }[] }[]>('/api/goal-sets?full=true');
+  const target = sets.data?.flatMap((s) => s.goals.flatMap((g) => g.targets)).find((x) => x.id === props.id);
+  const inScope = props.units.filter(
+    (u) => target && (target.scope.units?.includes(u.code) || target.scope.types?.includes(u.type)),
+  );
+  const fmt = (v: number | null | undefined) => formatNumber(v, lang, digitsFor(v));
+  const points = (series.data?.series ?? []).filter(
+    (r) => /^\d{4}$/.test(r.period) && r.value !== null && !r.suppressed,
+  );
+  const numbers = e
+    ? [
+        [t('baseline', lang), e.baseline ? `${fmt(e.baseline.value)} (${e.baseline.period ?? ''})` : '–'],
+        [t('latest', lang), e.latest ? `${fmt(e.latest.value)} (${e.latest.period})` : '–'],
+        [t('required', lang), e.required ? `${fmt(e.required.value)} (${e.required.period})` : '–'],
+        [t('milestone', lang), e.nextMilestone ? `${fmt(e.nextMilestone.level)} (${e.nextMilestone.period})` : '–'],
+        [t('goal', lang), e.goal ? `${fmt(e.goal.value)}${e.goal.period ? ` (${e.goal.period})` : ''}` : '–'],
+        [
+          t('projected', lang),
+          e.projected
+            ? `${fmt(e.projected.value)} (${e.projected.period}; ${fmt(e.projected.low)}–${fmt(e.projected.high)})`
+            : '–',
+        ],
+      ]
+    : [];
+  return (
+    <article aria-labelledby="target-title">
+      <Status loading={evaluation.loading} error={evaluation.error} lang={lang} />
+      {e ? (
+        <>
+          <div className="page-head">
+            <div>
+              <h1 id="target-title">{target?.name[lang] ?? e.target}</h1>
+              <p className="meta">
+                <Link to={`/indikator/${e.indicator}`} params={{ unit: e.unit }}>
+                  {e.indicator}
+                </Link>
+                {target
+                  ? ` · ${t('source', lang)}: ${target.source.document}${target.source.section ? `, ${target.source.section}` : ''}`
+                  : ''}
+              </p>
+              {target?.source.quote ? <blockquote>{target.source.quote}</blockquote> : null}
+            </div>
+            {inScope.length > 1 ? (
+              <UnitPicker
+                units={inScope}
+                value={e.unit}
+                lang={lang}
+                onChange={(code) => navigate(`/maalsaetning/${props.id}`, { unit: code })}
+              />
+            ) : null}
+          </div>
+          <p className="verdict-line" data-testid="verdict">
+            <VerdictBadge status={e.status} lang={lang} /> <span>{e.explanation}</span>
+          </p>
+          <ChartWithTable
+            lang={lang}
+            chart={
+              <PlotFigure
+                testId="target-chart"
+                label={t('target', lang)}
+                deps={[points, e]}
+                make={() => {
+                  const path =
+                    e.baseline?.period && e.goal?.period
+                      ? [
+                          { x: Number(e.baseline.period), y: e.baseline.value },
+                          { x: Number(e.goal.period), y: e.goal.value },
+                        ]
+                      : [];
+                  const milestones = (target?.milestones ?? [])
+                    .filter(() => e.baseline)
+                    .map((m) => ({ x: Number(m.period), y: (e.baseline?.value ?? 0) * (1 + m.value / 100) }));
+                  return Plot.plot({
+                    height: 320,
+                    marginLeft: 60,
+                    x: { label: null, tickFormat: (d: number) => String(d) },
+                    y: { grid: true, tickFormat: (d: number) => formatNumber(d, lang, digitsFor(d)) },
+                    marks: [
+                      Plot.areaY(points, {
+                        x: (r: ValueRow) => Number(r.period),
+                        y1: 'ciLow',
+                        y2: 'ciHigh',
+                        fill: '#0b5394',
+                        fillOpacity: 0.15,
+                      }),
+                      Plot.lineY(path, { x: 'x', y: 'y', stroke: '#c4452d', strokeDasharray: '2,3' }),
+                      Plot.dot(milestones, { x: 'x', y: 'y', symbol: 'diamond', fill: '#c4452d', r: 5 }),
+                      ...(e.projected && e.latest
+                        ? [
+                            Plot.link(
+                              [
+                                {
+                                  x1: Number(e.latest.period),
+                                  y1: e.latest.value,
+                                  x2: Number(e.projected.period),
+                                  y2: e.projected.value,
+                                },
+                              ],
+                              { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#0b5394', strokeDasharray: '6,4' },
+                            ),
+                            Plot.ruleX(
+                              [
+                                {
+                                  x: Number(e.projected.period),
+                                  y1: e.projected.low ?? e.projected.value,
+                                  y2: e.projected.high ?? e.projected.value,
+                                },
+                              ],
+                              { x: 'x', y1: 'y1', y2: 'y2', stroke: '#0b5394' },
+                            ),
+                          ]
+                        : []),
+                      Plot.lineY(points, {
+                        x: (r: ValueRow) => Number(r.period),
+                        y: 'value',
+                        stroke: '#0b5394',
+                        strokeWidth: 2,
+                      }),
+                      Plot.dot(points, { x: (r: ValueRow) => Number(r.period), y: 'value', fill: '#0b5394' }),
+                    ],
+                  });
+                }}
+              />
+            }
+            table={
+              <DataTable
+                rows={numbers}
+                caption={t('target', lang)}
+                columns={[
+                  { key: 'k', label: '', value: (r) => r[0] as string },
+                  { key: 'v', label: t('value', lang), value: (r) => r[1] as string },
+                ]}
+              />
+            }
+          />
+          <table className="numbers" data-testid="target-numbers">
+            <tbody>
+              {numbers.map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </article>
+  );
+}

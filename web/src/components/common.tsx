@@ -115,7 +115,7 @@ export function DataTable<T>(props: { rows: T[]; columns: Column<T>[]; caption: 
 /** Mounts an element made by Observable Plot (an SVG or figure). */
 export function PlotFigure(props: { make: () => Element | null; deps: unknown[]; label: string; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the chart depends on
+  // The caller lists what the chart depends on.
   useEffect(() => {
     const node = ref.current;
     if (!node) return;

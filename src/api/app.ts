@@ -35,8 +35,8 @@ import {
   ValueRowSchema,
 } from './schemas.js';
 
-/** Where the built web app lives (dist/web next to the compiled server). */
-const WEB_DIR = fileURLToPath(new URL('../web', import.meta.url)).replace(/\/$/, '');
+/** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
+const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url)).replace(/\/$/, '');
 const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
 
 const idParam = (example: string) =>

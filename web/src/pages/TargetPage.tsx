@@ -90,7 +90,8 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
             ) : null}
           </div>
           <p className="verdict-line" data-testid="verdict">
-            <VerdictBadge status={e.status} lang={lang} /> <span>{e.explanation}</span>
+            <VerdictBadge status={e.status} lang={lang} />{' '}
+            <span>{lang === 'en' ? e.explanation : danishExplanation(e, fmt)}</span>
           </p>
           <ChartWithTable
             lang={lang}
@@ -187,4 +188,25 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
       ) : null}
     </article>
   );
+}
+
+/** A Danish sentence from the numbers behind the verdict. */
+function danishExplanation(e: Evaluation, fmt: (v: number | null | undefined) => string): string {
+  if (e.status === 'not-assessable') {
+    const reasons: Record<string, string> = {
+      'no-data': 'Der er ingen værdier for enheden.',
+      'no-baseline': 'Der er ingen værdi for udgangsåret.',
+      'too-few-periods': 'Der er for få år siden udgangspunktet til en fremskrivning.',
+      'suppressed-data': 'Den seneste værdi er diskretioneret (små tal).',
+      'target-pending': 'Målsætningens tal er endnu ikke aftalt.',
+    };
+    return reasons[e.reason ?? ''] ?? 'Målsætningen kan ikke vurderes.';
+  }
+  const parts = [];
+  if (e.latest) parts.push(`Seneste værdi er ${fmt(e.latest.value)} (${e.latest.period})`);
+  if (e.required) parts.push(`krævet på en lige vej er ${fmt(e.required.value)}`);
+  if (e.projected) parts.push(`fremskrevet ${fmt(e.projected.value)} i ${e.projected.period}`);
+  if (e.nextMilestone) parts.push(`mod delmålet ${fmt(e.nextMilestone.level)} i ${e.nextMilestone.period}`);
+  else if (e.goal) parts.push(`mod målet ${fmt(e.goal.value)}`);
+  return `${parts.join(', ')}.`;
 }

@@ -1,0 +1,179 @@
+// The dashboard in a real Chromium: every page loads, a unit and an indicator can be clicked through, the language
+// switches, and the numbers shown equal the API's. Screenshots go to test-output/screenshots/.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/api/index.js';
+import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
+import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
+import { launchBrowser } from '../src/report/browser.js';
+import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+
+const SHOTS = path.join(ROOT, 'test-output/screenshots');
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let cleanup: () => Promise<void>;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  const made = await catalogueStore();
+  await writeSyntheticRegistry({
+    outDir: path.join(made.dir, 'demo'),
+    persons: 8000,
+    fromYear: 2016,
+    toYear: 2024,
+    seed: 3,
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+  });
+  await computeRegisterIndicators({
+    store: made.store,
+    dataDir: path.join(made.dir, 'demo'),
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+  });
+  server = await serveOnEphemeralPort(made.store);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await mkdir(SHOTS, { recursive: true });
+  cleanup = async () => {
+    await browser.close();
+    await server.close();
+    await made.cleanup();
+  };
+}, 180_000);
+afterAll(() => cleanup());
+
+const api = async (p: string) => (await fetch(`${server.url}${p}`)).json();
+const danish = (value: number, digits: number) =>
+  new Intl.NumberFormat('da-DK', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+const digitsFor = (v: number) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('dashboard in Chromium', () => {
+  it('shows the overview with the API latest values in Danish number format', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: /Overblik: Danmark/ }).waitFor();
+    const overview = await api('/api/overview?unit=DK');
+    const reform = overview.goalSets.find((s: { id: string }) => s.id === 'health-reform-2022');
+    const row = reform.goals[0].indicators.find((i: { id: string }) => i.id === 'acute-readmission-somatic-30d');
+    const cell = page.getByTestId('row-health-reform-2022-acute-readmission-somatic-30d').getByTestId('latest-value');
+    await expect.poll(() => cell.textContent()).toContain(danish(row.latest.value, digitsFor(row.latest.value)));
+    expect(await cell.textContent()).toContain(`(${row.latest.period})`);
+    await shot('overview');
+  });
+
+  it('switches unit from the picker, keeps it in the URL, and follows an indicator link', async () => {
+    await page.getByTestId('unit-picker').selectOption('751');
+    await page.getByRole('heading', { name: /Overblik: Aarhus/ }).waitFor();
+    expect(page.url()).toContain('unit=751');
+    await page.getByTestId('row-national-goals-2016-preventable-admissions-65plus').getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: 'Forebyggelige indlæggelser blandt ældre (65+)' }).waitFor();
+    expect(page.url()).toContain('/indikator/preventable-admissions-65plus?unit=751');
+    await page.getByTestId('trend-chart').locator('svg').first().waitFor();
+    await page.getByTestId('map').locator('svg').first().waitFor();
+    const table = page.getByTestId('values-table');
+    await table.waitFor();
+    const period =
+      new URL(page.url()).searchParams.get('period') ?? (await page.getByTestId('period-picker').inputValue());
+    const rows = await api(
+      `/api/indicators/preventable-admissions-65plus/values?period=${period}&breakdown=total&unit=751`,
+    );
+    const aarhus = table.getByRole('row', { name: /^Aarhus/ });
+    const expected = rows[0].suppressed ? 'Diskretioneret' : danish(rows[0].value, digitsFor(rows[0].value));
+    expect(await aarhus.textContent()).toContain(expected);
+    await shot('indicator');
+  });
+
+  it('sorts the table by value', async () => {
+    const table = page.getByTestId('values-table');
+    await table.getByRole('button', { name: /^Værdi/ }).click();
+    const first = await table.locator('tbody tr').first().locator('td').nth(2).textContent();
+    const values = (
+      await api(
+        `/api/indicators/preventable-admissions-65plus/values?period=${await page.getByTestId('period-picker').inputValue()}&breakdown=total`,
+      )
+    )
+      .filter((r: { value: number | null }) => r.value !== null)
+      .map((r: { value: number }) => r.value);
+    const min = Math.min(...values);
+    expect(first).toBe(danish(min, digitsFor(min)));
+  });
+
+  it('switches to English and back, keeping the page', async () => {
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('link', { name: 'Overview' }).waitFor();
+    expect(page.url()).toContain('lang=en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Preventable admissions among older citizens (65+)',
+    );
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('link', { name: 'Overblik' }).waitFor();
+  });
+
+  it('shows the unit profile with its spine chart and learn-from list', async () => {
+    await page.goto(`${server.url}/enhed/101`);
+    await page.getByTestId('spine-chart').locator('svg').first().waitFor({ timeout: 30_000 });
+    await page.getByText('Vis som tabel').first().click();
+    const table = page.getByTestId('profile-table');
+    const rows = await api('/api/indicators/hospital-courses-per-citizen/values?unit=101&breakdown=total');
+    const latest = rows.filter((r: { period: string }) => /^\d{4}$/.test(r.period)).at(-1);
+    expect(
+      await table
+        .getByRole('row', { name: /Sygehusforløb pr\. borger/ })
+        .first()
+        .textContent(),
+    ).toContain(danish(latest.value, digitsFor(latest.value)));
+    await page.getByTestId('learn-from').waitFor();
+    await shot('unit-profile');
+  });
+
+  it('shows goal links in both directions', async () => {
+    await page.goto(`${server.url}/maal/ng-chronic-and-elderly`);
+    await page.getByRole('heading', { level: 1, name: 'Styrket indsats for kronikere og ældre patienter' }).waitFor();
+    expect(await page.getByTestId('pursued-by').textContent()).toContain('Behovet for akutte indlæggelser reduceres');
+    await page
+      .getByTestId('pursued-by')
+      .getByRole('link', { name: 'Behovet for akutte indlæggelser reduceres' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Behovet for akutte indlæggelser reduceres' }).waitFor();
+    expect(await page.getByTestId('pursues').textContent()).toContain(
+      'Styrket indsats for kronikere og ældre patienter',
+    );
+    await shot('goal-links');
+  });
+
+  it('shows a target verdict with the numbers behind it', async () => {
+    await page.goto(`${server.url}/maalsaetning/reform-acute-readmissions?unit=DK`);
+    const evaluation = await api('/api/targets/reform-acute-readmissions/evaluation?unit=DK');
+    const labels: Record<string, string> = {
+      achieved: 'Opfyldt',
+      'on-track': 'På vej',
+      'off-track': 'Ikke på vej',
+      'not-assessable': 'Kan ikke vurderes',
+    };
+    await page.getByTestId('verdict').waitFor();
+    expect(await page.getByTestId('verdict').textContent()).toContain(labels[evaluation.status]);
+    const numbers = await page.getByTestId('target-numbers').textContent();
+    expect(numbers).toContain(danish(evaluation.baseline.value, digitsFor(evaluation.baseline.value)));
+    expect(numbers).toContain(danish(evaluation.latest.value, digitsFor(evaluation.latest.value)));
+    await page.getByTestId('target-chart').locator('svg').first().waitFor();
+    await shot('target');
+  });
+
+  it('works at phone width and by keyboard', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${server.url}/?unit=DK`);
+    await page.getByRole('heading', { name: /Overblik/ }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('A');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Overblik/ }).waitFor();
+    await shot('overview-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { compress } from 'hono/compress';
 import {
   clearOverviewCache,
@@ -21,6 +22,7 @@ import type { GoalSet } from '../catalogue/index.js';
 import { NotFoundError } from '../domain/errors.js';
 import { normalisePeriod, UserError } from '../domain/index.js';
 import { addLocalGoalSet, importAggregates, MAX_IMPORT_BYTES, valuesToCsv, valuesToXlsx } from '../ingest/index.js';
+import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../report/index.js';
 import type { Store } from '../store/index.js';
 import { renderHomePage } from './home-page.js';
 import { errorToProblem, problemResponse } from './problem.js';
@@ -504,6 +506,84 @@ export function createApp(store: Store): OpenAPIHono {
       responses: json(z.object({ unit: OrgUnitSchema, goalSets: z.array(z.any()) }).passthrough(), 'Overview'),
     }),
     async (c) => c.json((await overviewOf(store, c.req.valid('query').unit)) as never, 200),
+  );
+
+  const sendDocument = async (c: Context, html: string, format: string | undefined, name: string) => {
+    if (format === 'pdf') {
+      const [pdf] = await htmlToPdf([html]);
+      return c.body(new Uint8Array(pdf as Buffer), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="${name}.pdf"`,
+      });
+    }
+    return c.html(html);
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports/{unit}',
+      summary: 'The annual status report for a unit as HTML or PDF (Danish)',
+      request: {
+        params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: 'DK' }) }),
+        query: z.object({
+          year: z
+            .string()
+            .regex(/^\d{4}$/)
+            .optional(),
+          goalSet: z.string().optional(),
+          format: z.enum(['html', 'pdf']).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string() } },
+          description: 'The report',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { unit } = c.req.valid('param');
+      const { year, goalSet, format } = c.req.valid('query');
+      const y = year ? Number(year) : new Date().getFullYear() - 1;
+      const html = renderReportHtml(await gatherReport(store, { unit, year: y, ...(goalSet ? { goalSet } : {}) }));
+      return sendDocument(c as unknown as Context, html, format, `statusrapport-${y}-${unit}`) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/pocket-cards/{unit}',
+      summary: 'A one-page pocket card (lommekort) with chosen indicators, HTML or PDF',
+      request: {
+        params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: '791' }) }),
+        query: z.object({
+          indicators: z.string().openapi({ example: 'days-since-medication-error,preventable-admissions-65plus' }),
+          format: z.enum(['html', 'pdf']).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string() } },
+          description: 'The card',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { unit } = c.req.valid('param');
+      const { indicators, format } = c.req.valid('query');
+      const html = await renderPocketCard(store, {
+        unit,
+        indicators: indicators
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+      return sendDocument(c as unknown as Context, html, format, `lommekort-${unit}`) as never;
+    },
   );
 
   app.doc('/api/openapi.json', {

@@ -5,6 +5,7 @@ import { formatLocation, UserError } from '../domain/errors.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
 import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerValuesCommand(program);
   registerImportCommands(program);
+  registerReportCommands(program);
   registerServeCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;

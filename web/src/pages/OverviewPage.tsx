@@ -47,6 +47,12 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
           onChange={(code) => navigate('/', { unit: code })}
         />
       </div>
+      <p className="downloads">
+        <a href={`/api/reports/${encodeURIComponent(props.unit)}?format=pdf`} data-testid="report-pdf">
+          {lang === 'da' ? 'Hent statusrapport (PDF)' : 'Download status report (PDF)'}
+        </a>{' '}
+        · <a href={`/api/reports/${encodeURIComponent(props.unit)}?format=html`}>HTML</a>
+      </p>
       <Status loading={overview.loading} error={overview.error} lang={lang} />
       {overview.data?.goalSets.map((set) => (
         <section key={set.id} className="goal-set" data-testid={`goal-set-${set.id}`}>

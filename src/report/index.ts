@@ -1,0 +1,7 @@
+// Public face of reports: status reports and pocket cards as HTML and PDF.
+export { launchBrowser, resolveChromium } from './browser.js';
+export { changeSentence, danishNumber, verdictSentence } from './danish.js';
+export { htmlToPdf } from './pdf.js';
+export { renderPocketCard } from './pocket-card.js';
+export { renderReportHtml } from './render-report.js';
+export { gatherReport, type ReportData } from './report-data.js';

@@ -104,12 +104,16 @@ describe('HTTP API', () => {
     }
   });
 
-  it('serves a page listing the goal sets at /', async () => {
-    const response = await get('/');
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain('Nationale mål for sundhedsvæsenet');
-    expect(html).toContain('Sundhedsaftalen 2015-18 i Region Midtjylland');
+  it('serves the web app at / and at its page paths, and 404 for unknown API paths', async () => {
+    for (const path of ['/', '/indikator/virtual-course-share', '/enhed/751']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<div id="root"></div>');
+      expect(html).toContain('<html lang="da">');
+    }
+    expect((await get('/municipalities.topojson')).status).toBe(200);
+    expect((await get('/api/nope')).status).toBe(404);
   });
 });
 

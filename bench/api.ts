@@ -6,7 +6,13 @@ import { loadCatalogue } from '../src/catalogue/index.js';
 import { launchBrowser } from '../src/report/browser.js';
 import { openStore } from '../src/store/index.js';
 
-const { values } = parseArgs({ options: { store: { type: 'string', default: './data/pejling.duckdb' }, requests: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: './data/pejling.duckdb' },
+    requests: { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '10' },
+  },
+});
 const store = await openStore(values.store as string);
 if ((await store.info()).valueCount === 0) {
   console.error('The store has no values; run `npm start` once (or pejling demo-data + compute) first.');
@@ -35,7 +41,11 @@ async function load(path: string): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   const p = (q: number) => (times[Math.floor(q * (times.length - 1))] ?? 0).toFixed(1);
-  console.log(`${path.padEnd(70)} ${Math.round(times.length / seconds).toString().padStart(6)} req/s  p50 ${p(0.5)} ms  p95 ${p(0.95)} ms`);
+  console.log(
+    `${path.padEnd(70)} ${Math.round(times.length / seconds)
+      .toString()
+      .padStart(6)} req/s  p50 ${p(0.5)} ms  p95 ${p(0.95)} ms`,
+  );
 }
 
 const cold = performance.now();

@@ -102,15 +102,15 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     units: unitsFile.units,
     groups: unitsFile.groups,
     indicators: indicatorsFile.indicators,
-    goalSets: goalSets.map((g) => g.set).sort(byLevelThenStart),
+    goalSets: goalSets.map((g) => g.set).sort(byLevelThenNewest),
     links: linksFile.links,
   };
 }
 
 const LEVEL_ORDER = { national: 0, regional: 1, municipal: 2 } as const;
 
-function byLevelThenStart(a: GoalSet, b: GoalSet): number {
-  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.period.from - b.period.from || a.id.localeCompare(b.id);
+function byLevelThenNewest(a: GoalSet, b: GoalSet): number {
+  return LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || b.period.from - a.period.from || a.id.localeCompare(b.id);
 }
 
 function formatIssuePath(issuePath: readonly PropertyKey[]): string {

@@ -109,3 +109,41 @@ describe('record-level input validation', () => {
     expect(before.indicatorsWithValues).toBe(12);
   });
 });
+
+describe('Parquet input', () => {
+  it('computes the same values from typed Parquet files as from CSV', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const target = path.join(dir, 'parquet');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(target, { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    for (const table of ['population', 'persons', 'hospital_courses', 'deaths']) {
+      await conn.run(
+        `COPY (SELECT * FROM read_csv('${path.join(SOURCE, `${table}.csv`)}', header = true)) TO '${path.join(target, `${table}.parquet`)}' (FORMAT parquet)`,
+      );
+    }
+    conn.closeSync();
+    instance.closeSync();
+    await computeRegisterIndicators({
+      store,
+      dataDir: target,
+      catalogueDir: DEFAULT_CATALOGUE_DIR,
+      keepSmallCounts: true,
+    });
+    const [dk] = await store.queryValues({
+      indicator: 'acute-readmission-somatic-30d',
+      unit: 'DK',
+      period: '2024',
+      breakdown: 'total',
+    });
+    expect([dk?.numerator, dk?.denominator]).toEqual([4, 11]);
+    const [chronic] = await store.queryValues({
+      indicator: 'chronic-activity-copd-t2d',
+      unit: '751',
+      period: '2024',
+      breakdown: 'total',
+    });
+    expect([chronic?.numerator, chronic?.denominator]).toEqual([9, 3]);
+  });
+});

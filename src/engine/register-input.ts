@@ -161,13 +161,25 @@ function scanOf(file: string): string {
 }
 
 /** Typed expression of a source column; municipality codes lose leading zeros (0101 → 101). */
-function typedExpression(column: string, type: SqlType): string {
+function typedExpression(column: string, type: SqlType, sourceType?: string): string {
   const raw = `"${column}"`;
+  // A source already of the wanted type (typed Parquet) needs no round trip through text.
+  if (sourceType && nativelyTyped(type, sourceType))
+    return type === 'BIGINT' || type === 'INTEGER' ? `CAST(${raw} AS ${type})` : raw;
   if (type === 'VARCHAR') {
     const text = `nullif(trim(CAST(${raw} AS VARCHAR)), '')`;
     return column === 'municipality_code' ? `nullif(ltrim(${text}, '0'), '')` : text;
   }
   return `TRY_CAST(nullif(trim(CAST(${raw} AS VARCHAR)), '') AS ${type})`;
+}
+
+const INTEGER_TYPES = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER'];
+
+/** Whether a source column of `sourceType` holds values of `type` without conversion. */
+function nativelyTyped(type: SqlType, sourceType: string): boolean {
+  if (type === 'DATE' || type === 'BOOLEAN') return sourceType === type;
+  if (type === 'INTEGER' || type === 'BIGINT') return INTEGER_TYPES.includes(sourceType);
+  return false;
 }
 
 /**
@@ -183,8 +195,11 @@ export async function loadTable(
   const scan = scanOf(file);
   const fileName = path.basename(file);
   let found: string[];
+  const sourceTypes = new Map<string, string>();
   try {
-    found = (await queryRows(conn, `DESCRIBE SELECT * FROM ${scan}`)).map((r) => String(r.column_name));
+    const described = await queryRows(conn, `DESCRIBE SELECT * FROM ${scan}`);
+    found = described.map((r) => String(r.column_name));
+    for (const r of described) sourceTypes.set(String(r.column_name), String(r.column_type));
   } catch (error) {
     throw new UserError(
       `${fileName} cannot be read as ${file.endsWith('.parquet') ? 'Parquet' : 'CSV'}: ${firstLine(error)}`,
@@ -202,7 +217,9 @@ export async function loadTable(
     });
   }
   const columns = Object.entries(spec.columns).filter(([name]) => found.includes(name));
-  const typed = columns.map(([name, c]) => `${typedExpression(name, c.type)} AS "${name}"`).join(', ');
+  const typed = columns
+    .map(([name, c]) => `${typedExpression(name, c.type, sourceTypes.get(name))} AS "${name}"`)
+    .join(', ');
   const optionalNulls = Object.entries(spec.columns)
     .filter(([name]) => !found.includes(name))
     .map(([name, c]) => `CAST(NULL AS ${c.type}) AS "${name}"`);
@@ -211,6 +228,11 @@ export async function loadTable(
   // Problems: a value that is present but does not convert, a required value missing, a failed check.
   const problems: Check[] = [];
   for (const [name, c] of columns) {
+    const sourceType = sourceTypes.get(name) ?? 'VARCHAR';
+    if (nativelyTyped(c.type, sourceType)) {
+      if (c.required) problems.push({ column: name, raw: true, bad: `"${name}" IS NULL`, reason: 'is missing' });
+      continue;
+    }
     const rawText = `nullif(trim(CAST("${name}" AS VARCHAR)), '')`;
     if (c.type !== 'VARCHAR') {
       problems.push({

@@ -373,6 +373,32 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   };
 }
 
+const TYPES: Record<string, Record<string, string>> = {
+  population: {
+    year: 'INTEGER',
+    municipality_code: 'VARCHAR',
+    sex: 'VARCHAR',
+    age_group: 'VARCHAR',
+    education: 'VARCHAR',
+    count: 'BIGINT',
+  },
+  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR' },
+  hospital_courses: {
+    course_id: 'VARCHAR',
+    person_id: 'VARCHAR',
+    municipality_code: 'VARCHAR',
+    hospital_code: 'VARCHAR',
+    admission_date: 'DATE',
+    discharge_date: 'DATE',
+    acute: 'BOOLEAN',
+    inpatient: 'BOOLEAN',
+    psychiatric: 'BOOLEAN',
+    virtual: 'BOOLEAN',
+    primary_diagnosis: 'VARCHAR',
+  },
+  deaths: { person_id: 'VARCHAR', death_date: 'DATE' },
+};
+
 async function convertToParquet(dir: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

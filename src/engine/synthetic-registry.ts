@@ -406,8 +406,12 @@ async function convertToParquet(dir: string): Promise<void> {
     for (const name of ['population', 'persons', 'hospital_courses', 'deaths']) {
       const from = path.join(dir, `${name}.csv`).replaceAll("'", "''");
       const to = path.join(dir, `${name}.parquet`).replaceAll("'", "''");
+      // Typed columns (dates, booleans, counts) so readers need no conversion; codes and ids stay text.
+      const columns = Object.entries(TYPES[name] ?? {})
+        .map(([c, t]) => `'${c}': '${t}'`)
+        .join(', ');
       await conn.run(
-        `COPY (SELECT * FROM read_csv('${from}', header = true, all_varchar = true)) TO '${to}' (FORMAT parquet)`,
+        `COPY (SELECT * FROM read_csv('${from}', header = true, auto_detect = false, columns = {${columns}})) TO '${to}' (FORMAT parquet)`,
       );
       await rm(path.join(dir, `${name}.csv`));
     }

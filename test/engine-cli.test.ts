@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect((await runCli(['--store', storePath(), 'init'])).code).toBe(0);
   const computed = await runCli(['--store', storePath(), 'compute', '--data', path.join(dir, 'a')]);
   expect(computed.code, computed.stderr).toBe(0);
-  expect(computed.stdout).toContain('Computed 12 indicators');
+  expect(computed.stdout).toContain('Computed 13 indicators');
 }, 180_000);
 afterAll(() => cleanup());
 
@@ -238,6 +238,55 @@ describe('statistics and evaluation through the API', () => {
                 : 'within';
       expect(point.flag, point.unit).toBe(expected);
     }
+  });
+
+  it('age-standardises with the European Standard Population 2013 or Denmark in a chosen year', async () => {
+    const dk = await get('/api/indicators/hospital-courses-per-citizen/values?unit=DK&period=2023');
+    const total = dk.find((r: { breakdown: string }) => r.breakdown === 'total');
+    // With Denmark's own population that year as the standard, Denmark's standardised rate is its crude rate.
+    const own = await get(
+      '/api/indicators/hospital-courses-per-citizen/standardised?period=2023&standard=denmark-2023&unit=DK',
+    );
+    expect(own.rows[0].value).toBeCloseTo(total.numerator / total.denominator, 10);
+    // With the ESP 2013 (85-89 and 90+ merged into 85+): Σ w·o/n / Σ w, worked here from the age-group rows.
+    const esp: Record<string, number> = {
+      '0-4': 5000,
+      '5-9': 5500,
+      '10-14': 5500,
+      '15-19': 5500,
+      '20-24': 6000,
+      '25-29': 6000,
+      '30-34': 6500,
+      '35-39': 7000,
+      '40-44': 7000,
+      '45-49': 7000,
+      '50-54': 7000,
+      '55-59': 6500,
+      '60-64': 6000,
+      '65-69': 5500,
+      '70-74': 5000,
+      '75-79': 4000,
+      '80-84': 2500,
+      '85+': 2500,
+    };
+    const ages = dk.filter(
+      (r: { breakdown: string }) => r.breakdown.startsWith('age_group:') && esp[r.breakdown.slice(10)],
+    );
+    const expected =
+      ages.reduce(
+        (s: number, r: { breakdown: string; numerator: number; denominator: number }) =>
+          s + ((esp[r.breakdown.slice(10)] as number) * r.numerator) / r.denominator,
+        0,
+      ) / 100_000;
+    const european = await get(
+      '/api/indicators/hospital-courses-per-citizen/standardised?period=2023&standard=european-2013&unit=DK',
+    );
+    expect(european.rows[0].value).toBeCloseTo(expected, 10);
+    expect(european.rows[0].ciLow).toBeLessThan(european.rows[0].value);
+    const bad = await fetch(
+      `${server.url}/api/indicators/hospital-courses-per-citizen/standardised?period=2023&standard=mars`,
+    );
+    expect(bad.status).toBe(400);
   });
 
   it('measures inequality by education and finds peers to learn from', async () => {

@@ -15,6 +15,7 @@ import {
   inequalityOf,
   learnFrom,
   overviewOf,
+  standardisedRates,
   trendOf,
   valueRows,
 } from '../analysis/index.js';
@@ -340,6 +341,35 @@ export function createApp(store: Store): OpenAPIHono {
       const { unit, period } = c.req.valid('query') as { unit: string; period?: string };
       return c.json(
         await inequalityOf(store, await indicatorOr404(c.req.valid('param').id), unit, periodOrError(period)),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/standardised',
+      'Directly age-standardised rates (Dobson intervals) with the European Standard Population 2013 or Denmark in a chosen year',
+      z.object({
+        period: z.string(),
+        standard: z.string().default('european-2013').openapi({ example: 'denmark-2020' }),
+        unit: z.string().optional(),
+      }),
+      'Standardised rates by unit',
+    ),
+    async (c) => {
+      const { period, standard, unit } = c.req.valid('query') as { period: string; standard: string; unit?: string };
+      const p = periodOrError(period) as string;
+      const units = unit
+        ?.split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      return c.json(
+        await standardisedRates(store, await indicatorOr404(c.req.valid('param').id), {
+          period: p,
+          standard,
+          ...(units ? { units } : {}),
+        }),
         200,
       );
     },

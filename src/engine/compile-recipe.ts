@@ -119,6 +119,10 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
+  if (recipe.template === 'population-count') {
+    return `SELECT municipality_code, period_type, period, sex, age_group, education, den AS num, CAST(NULL AS BIGINT) AS den
+      FROM (${populationCells(periodTypes.filter((t) => t === 'year'))}) p`;
+  }
   if (recipe.template === 'cohort-activity') {
     const codes = diagnosisCodes(recipe.cohort.diagnoses, lists);
     const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');

@@ -36,6 +36,7 @@ function countFieldsOf(recipe: Recipe): ('numerator' | 'denominator')[] {
   switch (recipe.template) {
     case 'event-count':
     case 'event-rate':
+    case 'population-count':
       return ['numerator'];
     case 'mean':
       return ['denominator'];
@@ -161,7 +162,7 @@ function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unk
     const numerator = row.numerator === null ? null : Number(row.numerator);
     let denominator = row.denominator === null ? null : Number(row.denominator);
     let value: number | null;
-    if (recipe.template === 'event-count') {
+    if (recipe.template === 'event-count' || recipe.template === 'population-count') {
       if (denominator === null && numerator === 0) continue;
       denominator = null;
       value = numerator;

@@ -42,6 +42,7 @@ const base = {
 };
 
 export const recipeSchema = z.discriminatedUnion('template', [
+  z.object({ ...base, template: z.literal('population-count') }).strict(),
   z.object({ ...base, template: z.literal('event-count'), periodDate }).strict(),
   z
     .object({

@@ -4,30 +4,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Indicator } from '../catalogue/index.js';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
+import { AGE_GROUPS } from '../domain/breakdowns.js';
 import { UserError } from '../domain/errors.js';
 import { directlyStandardisedRate } from '../stats/index.js';
 import type { Store } from '../store/index.js';
-
-export const AGE_GROUPS_18 = [
-  '0-4',
-  '5-9',
-  '10-14',
-  '15-19',
-  '20-24',
-  '25-29',
-  '30-34',
-  '35-39',
-  '40-44',
-  '45-49',
-  '50-54',
-  '55-59',
-  '60-64',
-  '65-69',
-  '70-74',
-  '75-79',
-  '80-84',
-  '85+',
-];
 
 /** The European Standard Population 2013 on Pejling's 18 age groups (85-89 + 90+ = 85+). */
 export function europeanStandardPopulation(catalogueDir = DEFAULT_CATALOGUE_DIR): Map<string, number> {
@@ -57,7 +37,7 @@ export async function standardPopulation(store: Store, standard: string): Promis
       .filter((r) => r.breakdown.startsWith('age_group:') && r.numerator !== null)
       .map((r) => [r.breakdown.slice(10), r.numerator as number]),
   );
-  if (weights.size < AGE_GROUPS_18.length) {
+  if (weights.size < AGE_GROUPS.length) {
     throw new UserError(`There is no stored population of Denmark by age for ${match[1]}`, {
       status: 404,
       hint: 'Compute the register indicators (the population indicator) for that year.',

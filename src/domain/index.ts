@@ -1,4 +1,6 @@
 // Public face of the domain: pure types and rules.
+
+export * from './breakdowns.js';
 export * from './errors.js';
 export * from './period.js';
 export * from './suppression.js';

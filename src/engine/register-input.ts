@@ -3,30 +3,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { AGE_GROUPS, EDUCATION_LEVELS } from '../domain/breakdowns.js';
 import { UserError } from '../domain/errors.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 
-export const AGE_GROUPS = [
-  '0-4',
-  '5-9',
-  '10-14',
-  '15-19',
-  '20-24',
-  '25-29',
-  '30-34',
-  '35-39',
-  '40-44',
-  '45-49',
-  '50-54',
-  '55-59',
-  '60-64',
-  '65-69',
-  '70-74',
-  '75-79',
-  '80-84',
-  '85+',
-] as const;
-export const EDUCATION_LEVELS = ['basic', 'vocational', 'higher', 'unknown'] as const;
+export { AGE_GROUPS, EDUCATION_LEVELS };
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DATE' | 'BOOLEAN';
 

@@ -185,26 +185,7 @@ export class DuckDBStore implements Store {
   }
 
   async replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number> {
-    let count = 0;
-    await this.run(`CREATE OR REPLACE TEMP TABLE staging_values (
-      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
-      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
-    const appender = await this.connection.createAppender('staging_values', 'main', 'temp');
-    const appendNumber = (n: number | null) =>
-      n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
-    for (const row of rows) {
-      appender.appendVarchar(row.indicator);
-      appender.appendVarchar(row.unit);
-      appender.appendVarchar(row.period);
-      appender.appendVarchar(row.breakdown);
-      appendNumber(row.numerator);
-      appendNumber(row.denominator);
-      appendNumber(row.value);
-      appender.appendBoolean(row.suppressed);
-      appender.endRow();
-      count++;
-    }
-    appender.closeSync();
+    const count = await this.loadTempValues('staging_values', rows);
     await this.transaction(async () => {
       if (indicators.length > 0) {
         await this.run(`DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`, [
@@ -251,14 +232,15 @@ export class DuckDBStore implements Store {
     }));
   }
 
-  /** Loads rows into a temporary staging table (same columns as the stored values). */
-  private async stage(rows: readonly IndicatorValue[]): Promise<void> {
-    await this.run(`CREATE OR REPLACE TEMP TABLE import_staging (
+  /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
+  private async loadTempValues(table: string, rows: Iterable<IndicatorValue>): Promise<number> {
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${table} (
       indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
       numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
-    const appender = await this.connection.createAppender('import_staging', 'main', 'temp');
+    const appender = await this.connection.createAppender(table, 'main', 'temp');
     const appendNumber = (n: number | null) =>
       n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
+    let count = 0;
     for (const row of rows) {
       appender.appendVarchar(row.indicator);
       appender.appendVarchar(row.unit);
@@ -269,8 +251,15 @@ export class DuckDBStore implements Store {
       appendNumber(row.value);
       appender.appendBoolean(row.suppressed);
       appender.endRow();
+      count++;
     }
     appender.closeSync();
+    return count;
+  }
+
+  /** Stages import rows and compares them with the stored values (table import_diff). */
+  private async stage(rows: readonly IndicatorValue[]): Promise<void> {
+    await this.loadTempValues('import_staging', rows);
     await this.run(`CREATE OR REPLACE TEMP TABLE import_diff AS
       SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
           WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator

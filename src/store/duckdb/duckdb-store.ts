@@ -220,16 +220,7 @@ export class DuckDBStore implements Store {
        FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY unit_code, period, breakdown`,
       params,
     );
-    return rows.map((r) => ({
-      indicator: String(r.indicator_id),
-      unit: String(r.unit_code),
-      period: String(r.period),
-      breakdown: String(r.breakdown),
-      numerator: (r.numerator as number | null) ?? null,
-      denominator: (r.denominator as number | null) ?? null,
-      value: (r.value as number | null) ?? null,
-      suppressed: Boolean(r.suppressed),
-    }));
+    return rows.map(toIndicatorValue);
   }
 
   /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
@@ -376,14 +367,7 @@ export class DuckDBStore implements Store {
       params,
     );
     return rows.map((r) => ({
-      indicator: String(r.indicator_id),
-      unit: String(r.unit_code),
-      period: String(r.period),
-      breakdown: String(r.breakdown),
-      numerator: (r.numerator as number | null) ?? null,
-      denominator: (r.denominator as number | null) ?? null,
-      value: (r.value as number | null) ?? null,
-      suppressed: Boolean(r.suppressed),
+      ...toIndicatorValue(r),
       importId: Number(r.import_id),
       recordedAt: String(r.recorded),
       fileName: String(r.file_name),
@@ -469,6 +453,20 @@ export class DuckDBStore implements Store {
       throw error;
     }
   }
+}
+
+/** A stored value row (indicator_values or value_history columns) as an IndicatorValue. */
+function toIndicatorValue(r: Row): IndicatorValue {
+  return {
+    indicator: String(r.indicator_id),
+    unit: String(r.unit_code),
+    period: String(r.period),
+    breakdown: String(r.breakdown),
+    numerator: (r.numerator as number | null) ?? null,
+    denominator: (r.denominator as number | null) ?? null,
+    value: (r.value as number | null) ?? null,
+    suppressed: Boolean(r.suppressed),
+  };
 }
 
 function parseDefinition<T>(row: Row): T {

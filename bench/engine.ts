@@ -117,7 +117,7 @@ const [recipeRows, recipeSeconds] = await time(() =>
       dataDir,
       municipalities.map((m) => m.code),
     );
-    await createBaseTables(conn);
+    await createBaseTables(conn, { dailyLatestCourse: false });
     await createUnitMap(conn, municipalities, 'DK');
     return queryRows(conn, compileRecipe(recipe, { periodTypes: ['year', 'quarter'], lists }));
   }),
@@ -171,7 +171,7 @@ const [inMemory] = await time(() =>
       dataDir,
       municipalities.map((m) => m.code),
     );
-    await createBaseTables(conn);
+    await createBaseTables(conn, { dailyLatestCourse: false });
     await createUnitMap(conn, municipalities, 'DK');
     const [, recipeOnly] = await time(() =>
       queryRows(conn, compileRecipe(recipe, { periodTypes: ['year', 'quarter'], lists })),

@@ -52,6 +52,11 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE TABLE latest_course_by_date AS
     SELECT person_id, start_date, last(municipality_code ORDER BY course_id) AS municipality_code
     FROM course_events GROUP BY person_id, start_date`,
+  // The same per person and year (the latest course of the year), for yearly periods.
+  `CREATE OR REPLACE TABLE latest_course_by_year AS
+    SELECT person_id, CAST(extract(year FROM start_date) AS INTEGER) AS y,
+      last(municipality_code ORDER BY start_date, course_id) AS municipality_code
+    FROM course_events GROUP BY 1, 2`,
   `CREATE OR REPLACE TABLE engine_periods AS
     WITH years AS (
       SELECT range AS year FROM range(
@@ -81,6 +86,15 @@ export async function createUnitMap(
   await conn.run(`INSERT INTO unit_map VALUES ${values.join(', ')}`);
 }
 
-export async function createBaseTables(conn: DuckDBConnection): Promise<void> {
-  for (const statement of BASE_TABLE_STATEMENTS) await conn.run(statement);
+/**
+ * Creates the base tables. The per-day latest course is only built when a recipe needs it (cohorts by quarter).
+ */
+export async function createBaseTables(
+  conn: DuckDBConnection,
+  options: { dailyLatestCourse?: boolean } = {},
+): Promise<void> {
+  for (const statement of BASE_TABLE_STATEMENTS) {
+    if (!options.dailyLatestCourse && statement.includes('TABLE latest_course_by_date')) continue;
+    await conn.run(statement);
+  }
 }

@@ -128,19 +128,42 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
     const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');
     const pend = 'c.pend';
     return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM course_events k WHERE ${dx}),
-      cohort AS (
-        SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, dx.person_id
-        FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${recipe.cohort.lookbackYears} years' AND dx.start_date <= p.pend
-        WHERE p.period_type IN (${periodTypes.map((t) => `'${t}'`).join(', ')})),
+      -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
+      -- membership is an equality join on years; quarters use the date window.
+      dx_years AS (SELECT DISTINCT person_id, ${yearOf('start_date')} AS dy FROM dx),
+      cohort AS (${[
+        periodTypes.includes('year')
+          ? `SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, d.person_id
+             FROM dx_years d CROSS JOIN range(0, ${recipe.cohort.lookbackYears}) o(k)
+             JOIN engine_periods p ON p.period_type = 'year' AND p.period = CAST(d.dy + o.k AS VARCHAR)`
+          : undefined,
+        periodTypes.includes('quarter')
+          ? `SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, dx.person_id
+             FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${recipe.cohort.lookbackYears} years' AND dx.start_date <= p.pend
+             WHERE p.period_type = 'quarter'`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join(' UNION ALL ')}),
       alive AS (
         SELECT c.* FROM cohort c LEFT JOIN death_facts d ON d.person_id = c.person_id
         WHERE d.death_date IS NULL OR d.death_date >= c.pstart),
-      located AS (
-        SELECT a.*, k.municipality_code FROM alive a
-        ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date),
+      located AS (${[
+        periodTypes.includes('year')
+          ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'year') a
+             ASOF JOIN latest_course_by_year k ON a.person_id = k.person_id AND ${yearOf('a.pend')} >= k.y`
+          : undefined,
+        periodTypes.includes('quarter')
+          ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'quarter') a
+             ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join(' UNION ALL ')}),
       events_by_quarter AS (
         SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu, count(*) AS n
-        FROM ${eventTable(recipe.events)} e WHERE ${compileFilter(recipe.filter, 'e', lists)} GROUP BY 1, 2, 3),
+        FROM ${eventTable(recipe.events)} e
+        WHERE e.person_id IN (SELECT person_id FROM dx_years) AND ${compileFilter(recipe.filter, 'e', lists)} GROUP BY 1, 2, 3),
       events_by_year AS (SELECT person_id, y, sum(n) AS n FROM events_by_quarter GROUP BY 1, 2),
       activity AS (
         SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, coalesce(v.n, 0) AS n

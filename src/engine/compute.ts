@@ -90,7 +90,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       progress,
     );
     progress('Building admissions from courses');
-    await createBaseTables(conn);
+    const quarterCohorts = recipes.some(
+      (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
+    );
+    await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
     await createUnitMap(conn, municipalities, nation.code);
 
     const all: IndicatorValue[] = [];

@@ -91,18 +91,15 @@ const { recipes, lists } = await loadRecipes(DEFAULT_CATALOGUE_DIR);
 const recipe = recipes.find((r) => r.indicator === 'acute-readmission-somatic-30d');
 if (!recipe) throw new Error('readmission recipe missing');
 
-async function withDuckDB<T>(work: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: path.join(work_dir(), 'spill') });
+async function withDuckDB<T>(task: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: path.join(work, 'spill') });
   const conn = await instance.connect();
   try {
-    return await work(conn);
+    return await task(conn);
   } finally {
     conn.closeSync();
     instance.closeSync();
   }
-}
-function work_dir() {
-  return work;
 }
 
 const file = (name: string) => `'${path.join(dataDir, `${name}.${format}`)}'`;

@@ -1,8 +1,6 @@
 // The page at `/` until the dashboard is built: the goal sets, in Danish, rendered on the server.
 import type { GoalSet } from '../catalogue/index.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+import { escapeHtml } from '../report/render-report.js';
 
 const LEVELS: Record<GoalSet['level'], string> = {
   national: 'Nationalt',

@@ -1,5 +1,5 @@
 // Small lookups over a loaded catalogue.
-import type { Catalogue, GoalSet, OrgUnit, Scope, Target } from './schema.js';
+import type { GoalSet, OrgUnit, Scope, Target } from './schema.js';
 
 /** Every target in the catalogue with the goal set and goal it belongs to. */
 export function targetsOf(goalSets: readonly GoalSet[]): { goalSetId: string; goalId: string; target: Target }[] {
@@ -12,5 +12,3 @@ export function targetsOf(goalSets: readonly GoalSet[]): { goalSetId: string; go
 export function unitsInScope(scope: Scope, units: readonly OrgUnit[]): OrgUnit[] {
   return units.filter((u) => scope.units?.includes(u.code) || scope.types?.includes(u.type));
 }
-
-export type { Catalogue };

@@ -1,6 +1,6 @@
 // The `pejling` command line: parses arguments, calls services, maps errors to exit codes (0 ok, 1 user, 2 internal).
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../catalogue/index.js';
+import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
 import { registerDataCommands } from './data-commands.js';
@@ -66,5 +66,3 @@ function reportError(error: unknown): number {
   );
   return EXIT_INTERNAL_ERROR;
 }
-
-export { loadCatalogue };

@@ -62,6 +62,12 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => cell.textContent()).toContain(danish(row.latest.value, digitsFor(row.latest.value)));
     expect(await cell.textContent()).toContain(`(${row.latest.period})`);
     await shot('overview');
+    const rows = () => page.locator('table.overview tbody tr:not(.goal-row)').count();
+    const all = await rows();
+    await page.getByTestId('only-with-data').check();
+    expect(await rows()).toBeLessThan(all);
+    await page.getByTestId('only-with-data').uncheck();
+    expect(await rows()).toBe(all);
   });
 
   it('switches unit from the picker, keeps it in the URL, and follows an indicator link', async () => {

@@ -1,5 +1,6 @@
 // Goals at a glance for one unit: goal set → goal → indicator with the latest value, trend, verdicts and the
 // comparison with Denmark, as one compact table per goal set.
+import { useState } from 'react';
 import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
 import { ComparisonBadge, Link, Status, VerdictBadge } from '../components/common';
 import { UnitPicker } from '../components/UnitPicker';
@@ -29,6 +30,8 @@ interface Overview {
 export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[] }) {
   const { lang } = props;
   const overview = useApi<Overview>(`/api/overview?unit=${encodeURIComponent(props.unit)}`);
+  const [onlyWithData, setOnlyWithData] = useState(false);
+  const shown = (i: OverviewIndicator) => !onlyWithData || i.latest !== null || i.targets.length > 0;
   return (
     <section aria-labelledby="overview-title">
       <div className="page-head">
@@ -53,6 +56,15 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
         </a>{' '}
         · <a href={`/api/reports/${encodeURIComponent(props.unit)}?format=html`}>HTML</a>
       </p>
+      <label className="controls">
+        <input
+          type="checkbox"
+          checked={onlyWithData}
+          onChange={(e) => setOnlyWithData(e.target.checked)}
+          data-testid="only-with-data"
+        />{' '}
+        {lang === 'da' ? 'Vis kun indikatorer med data' : 'Show only indicators with data'}
+      </label>
       <Status loading={overview.loading} error={overview.error} lang={lang} />
       {overview.data?.goalSets.map((set) => (
         <section key={set.id} className="goal-set" data-testid={`goal-set-${set.id}`}>
@@ -79,7 +91,7 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
                       <Link to={`/maal/${goal.id}`}>{goal.name[lang]}</Link>
                     </th>
                   </tr>
-                  {goal.indicators.map((ind) => (
+                  {goal.indicators.filter(shown).map((ind) => (
                     <tr key={ind.id} data-testid={`row-${set.id}-${ind.id}`}>
                       <td>
                         <Link to={`/indikator/${ind.id}`} params={{ unit: props.unit }}>

@@ -149,6 +149,9 @@ describe('imports and local goals through the API', () => {
     expect((await getJson('/api/imports')).length).toBe(1);
     const noFile = await post('/api/imports', new FormData());
     expect(noFile.status).toBe(400);
+    const huge = await post('/api/goal-sets', 'x'.repeat(3 * 1024 * 1024), { 'Content-Type': 'application/json' });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toMatch(/problem\+json/);
   });
 
   it('adds a local goal set linked to a national goal, and rejects an invalid one', async () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import {
   clearOverviewCache,
@@ -71,6 +72,24 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.use('*', compress());
   app.onError((error, c) => errorToProblem(c, error));
+  // Uploads are refused while they stream in once they pass the import limit, before anything is parsed.
+  app.use(
+    '/api/imports',
+    bodyLimit({
+      maxSize: MAX_IMPORT_BYTES + 1024 * 1024,
+      onError: (c) =>
+        problemResponse(c, 413, `The upload is larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB import limit`, {
+          hint: 'Split the file.',
+        }),
+    }),
+  );
+  app.use(
+    '/api/goal-sets',
+    bodyLimit({
+      maxSize: 2 * 1024 * 1024,
+      onError: (c) => problemResponse(c, 413, 'The goal set is larger than 2 MB'),
+    }),
+  );
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 
   app.openapi(

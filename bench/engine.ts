@@ -107,15 +107,20 @@ const fileScan = (name: string) =>
   format === 'parquet' ? `read_parquet(${file(name)})` : `read_csv(${file(name)}, header = true)`;
 let scan = fileScan;
 
+/** Loads the files and builds the base tables, as `pejling compute` does before its recipes. */
+async function prepare(conn: Awaited<ReturnType<DuckDBInstance['connect']>>): Promise<void> {
+  await loadRegister(
+    conn,
+    dataDir,
+    municipalities.map((m) => m.code),
+  );
+  await createBaseTables(conn, { dailyLatestCourse: false });
+  await createUnitMap(conn, municipalities, 'DK');
+}
+
 const [recipeRows, recipeSeconds] = await time(() =>
   withDuckDB(async (conn) => {
-    await loadRegister(
-      conn,
-      dataDir,
-      municipalities.map((m) => m.code),
-    );
-    await createBaseTables(conn, { dailyLatestCourse: false });
-    await createUnitMap(conn, municipalities, 'DK');
+    await prepare(conn);
     return queryRows(conn, compileRecipe(recipe, { periodTypes: ['year', 'quarter'], lists }));
   }),
 );
@@ -163,13 +168,7 @@ const [handRows, handSeconds] = await time(() => withDuckDB((conn) => queryRows(
 // 3. The same two queries on tables already in memory (the recipe's base tables built; no file reading).
 const [inMemory] = await time(() =>
   withDuckDB(async (conn) => {
-    await loadRegister(
-      conn,
-      dataDir,
-      municipalities.map((m) => m.code),
-    );
-    await createBaseTables(conn, { dailyLatestCourse: false });
-    await createUnitMap(conn, municipalities, 'DK');
+    await prepare(conn);
     const [, recipeOnly] = await time(() =>
       queryRows(conn, compileRecipe(recipe, { periodTypes: ['year', 'quarter'], lists })),
     );

@@ -223,6 +223,14 @@ export async function learnFrom(
       peers: [] as ValueRow[],
       note: 'The indicator has no polarity.',
     };
+  if (indicator.measure === 'count' || indicator.measure === 'days-since-event')
+    return {
+      indicator: indicator.id,
+      unit,
+      period: options.period ?? null,
+      peers: [] as ValueRow[],
+      note: 'Counts depend on the size of the unit and are not compared.',
+    };
   const period = options.period ?? (await latestYear(store, indicator));
   const units = await store.listOrgUnits();
   const self = units.find((u) => u.code === unit);

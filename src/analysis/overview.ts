@@ -13,6 +13,7 @@ export interface OverviewIndicator {
   name: { da: string; en: string };
   unitLabel: { da: string; en: string };
   polarity: string;
+  measure: string;
   origin: string;
   latest: ValueRow | null;
   benchmark: number | null;
@@ -64,6 +65,7 @@ async function buildOverview(store: Store, unitCode: string) {
       name: indicator.name,
       unitLabel: indicator.unit,
       polarity: indicator.polarity,
+      measure: indicator.measure,
       origin: indicator.origin,
       latest,
       benchmark: dk?.value ?? null,

@@ -113,13 +113,20 @@ export function DataTable<T>(props: { rows: T[]; columns: Column<T>[]; caption: 
 }
 
 /** Mounts an element made by Observable Plot (an SVG or figure). */
-export function PlotFigure(props: { make: () => Element | null; deps: unknown[]; label: string; testId?: string }) {
+export function PlotFigure(props: {
+  make: (width: number) => Element | null;
+  deps: unknown[];
+  label: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   // The caller lists what the chart depends on.
   useEffect(() => {
     const node = ref.current;
     if (!node) return;
-    const element = props.make();
+    // Charts take the width of their box (within reason), so they fill a laptop screen and fit a phone.
+    const width = Math.max(300, Math.min(node.clientWidth - 20, 1000));
+    const element = props.make(width);
     node.replaceChildren(...(element ? [element] : []));
     return () => node.replaceChildren();
   }, props.deps);

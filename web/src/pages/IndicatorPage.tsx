@@ -165,7 +165,8 @@ export function IndicatorPage(props: {
             <div>
               <h1 id="indicator-title">{indicator.data.name[lang]}</h1>
               <p className="meta">
-                {indicator.data.description?.[lang] ?? ''} {label}. {t('source', lang)}: {indicator.data.dataSource}.
+                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('source', lang)}:{' '}
+                {indicator.data.dataSource}
               </p>
             </div>
             <UnitPicker
@@ -203,7 +204,7 @@ export function IndicatorPage(props: {
                 testId="trend-chart"
                 label={`${t('trend', lang)} ${indicator.data?.name[lang] ?? ''}`}
                 deps={[series, dkSeries, evaluation.data, lang]}
-                make={() => {
+                make={(width) => {
                   const e = evaluation.data;
                   const path =
                     e?.baseline?.period && e.goal?.period
@@ -213,6 +214,7 @@ export function IndicatorPage(props: {
                         ]
                       : [];
                   return Plot.plot({
+                    width,
                     height: 300,
                     marginLeft: 60,
                     x: { label: null, tickFormat: (d: number) => String(d) },
@@ -310,14 +312,14 @@ export function IndicatorPage(props: {
                 testId="map"
                 label={t('map', lang)}
                 deps={[shapes, mapRows, mapLevel, colourBy, lang]}
-                make={() => {
+                make={(width) => {
                   const byUnit = new Map(mapRows.map((r) => [r.unit, r]));
                   const features = (mapLevel === 'municipality' ? shapes.municipalities : shapes.regions).features;
                   const quintile = (v: number | null) =>
                     v === null ? null : quintiles.filter((q) => v > q).length + 1;
                   return Plot.plot({
-                    width: 640,
-                    height: 520,
+                    width: Math.min(width, 640),
+                    height: Math.round(Math.min(width, 640) * 0.8),
                     projection: { type: 'reflect-y', domain: shapes.municipalities },
                     color:
                       colourBy === 'comparison'
@@ -409,9 +411,10 @@ export function IndicatorPage(props: {
                 testId="funnel"
                 label={t('funnel', lang)}
                 deps={[funnel.data, lang]}
-                make={() => {
+                make={(width) => {
                   const f = funnel.data as Funnel;
                   return Plot.plot({
+                    width,
                     height: 320,
                     marginLeft: 60,
                     x: {
@@ -484,8 +487,9 @@ export function IndicatorPage(props: {
                   <PlotFigure
                     label={t(dimension, lang)}
                     deps={[rows, lang]}
-                    make={() =>
+                    make={(width) =>
                       Plot.plot({
+                        width,
                         height: Math.max(120, rows.length * 22 + 40),
                         marginLeft: 110,
                         x: { label, grid: true, tickFormat: (d: number) => formatNumber(d, lang, digitsFor(d)) },

@@ -100,7 +100,7 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
                 testId="target-chart"
                 label={t('target', lang)}
                 deps={[points, e]}
-                make={() => {
+                make={(width) => {
                   const path =
                     e.baseline?.period && e.goal?.period
                       ? [
@@ -112,6 +112,7 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
                     .filter(() => e.baseline)
                     .map((m) => ({ x: Number(m.period), y: (e.baseline?.value ?? 0) * (1 + m.value / 100) }));
                   return Plot.plot({
+                    width,
                     height: 320,
                     marginLeft: 60,
                     x: { label: null, tickFormat: (d: number) => String(d) },

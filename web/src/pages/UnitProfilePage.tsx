@@ -12,7 +12,16 @@ import { navigate } from '../router';
 interface Overview {
   unit: OrgUnit;
   goalSets: {
-    goals: { indicators: { id: string; name: Text; unitLabel: Text; polarity: string; latest: ValueRow | null }[] }[];
+    goals: {
+      indicators: {
+        id: string;
+        name: Text;
+        unitLabel: Text;
+        polarity: string;
+        measure: string;
+        latest: ValueRow | null;
+      }[];
+    }[];
   }[];
 }
 interface SpineRow {
@@ -45,10 +54,13 @@ export function UnitProfilePage(props: { code: string; lang: Lang; units: OrgUni
     if (!overview.data) return;
     setSpine(undefined);
     const seen = new Map<string, Overview['goalSets'][number]['goals'][number]['indicators'][number]>();
+    // Counts depend on a unit's size, so only rates, shares and means are placed among the municipalities.
+    const comparable = (i: { measure: string; polarity: string }) =>
+      i.measure !== 'count' && i.measure !== 'days-since-event' && i.polarity !== 'none';
     for (const s of overview.data.goalSets)
       for (const g of s.goals)
         for (const i of g.indicators)
-          if (i.latest && !i.latest.suppressed && i.latest.value !== null) seen.set(i.id, i);
+          if (comparable(i) && i.latest && !i.latest.suppressed && i.latest.value !== null) seen.set(i.id, i);
     Promise.all(
       [...seen.values()].map(async (i) => {
         const latest = i.latest as ValueRow;
@@ -125,10 +137,11 @@ export function UnitProfilePage(props: { code: string; lang: Lang; units: OrgUni
                 testId="spine-chart"
                 label={t('spine', lang)}
                 deps={[scaled]}
-                make={() =>
+                make={(width) =>
                   Plot.plot({
+                    width,
                     height: scaled.length * 28 + 50,
-                    marginLeft: 300,
+                    marginLeft: Math.min(340, Math.round(width * 0.45)),
                     x: {
                       domain: [0, 1],
                       label:

@@ -240,6 +240,33 @@ describe('statistics and evaluation through the API', () => {
     }
   });
 
+  it("compares with each unit's own region when asked", async () => {
+    const rows = await get(
+      '/api/indicators/hospital-courses-per-citizen/values?period=2023&breakdown=total&benchmark=region',
+    );
+    const regions = new Map(
+      rows
+        .filter((r: { unit: string }) => /^108[1-5]$/.test(r.unit))
+        .map((r: { unit: string; value: number }) => [r.unit, r.value]),
+    );
+    const units = await get('/api/org-units?type=municipality');
+    const parent = new Map(units.map((u: { code: string; parent: string }) => [u.code, u.parent]));
+    let compared = 0;
+    for (const r of rows.filter((x: { unit: string }) => parent.has(x.unit))) {
+      const benchmark = regions.get(parent.get(r.unit)) as number;
+      const expected = r.suppressed
+        ? 'not-compared'
+        : r.ciLow > benchmark
+          ? 'worse'
+          : r.ciHigh < benchmark
+            ? 'better'
+            : 'similar';
+      expect(r.comparison, r.unit).toBe(expected);
+      if (expected !== 'not-compared') compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
   it('age-standardises with the European Standard Population 2013 or Denmark in a chosen year', async () => {
     const dk = await get('/api/indicators/hospital-courses-per-citizen/values?unit=DK&period=2023');
     const total = dk.find((r: { breakdown: string }) => r.breakdown === 'total');

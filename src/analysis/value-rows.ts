@@ -51,7 +51,8 @@ export function intervalOf(
 }
 
 /**
- * Adds intervals and the comparison with a benchmark unit (Denmark by default) for the same period and breakdown.
+ * Adds intervals and the comparison with a benchmark (Denmark by default, another unit, or `region`: each
+ * unit's own region) for the same period and breakdown.
  * @example await valueRows(store, indicator, { unit: '101' })
  */
 export async function valueRows(
@@ -65,17 +66,26 @@ export async function valueRows(
     ...(query.period !== undefined ? { period: query.period } : {}),
     ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
   });
-  const benchmarkUnit = query.benchmark ?? 'DK';
-  const benchmarks = await store.queryValues({
-    indicator: indicator.id,
-    unit: benchmarkUnit,
-    ...(query.period !== undefined ? { period: query.period } : {}),
-    ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
-  });
-  const benchmarkOf = new Map(benchmarks.map((b) => [`${b.period}\u0000${b.breakdown}`, b]));
+  // The benchmark is one unit (Denmark by default), or `region`: each municipality against its own region.
+  const parentOf =
+    query.benchmark === 'region' ? new Map((await store.listOrgUnits()).map((u) => [u.code, u.parent])) : undefined;
+  const benchmarkUnitOf = (unit: string) => (parentOf ? (parentOf.get(unit) ?? null) : (query.benchmark ?? 'DK'));
+  const benchmarkUnits = [
+    ...new Set(values.map((v) => benchmarkUnitOf(v.unit)).filter((u): u is string => u !== null)),
+  ];
+  const benchmarks = benchmarkUnits.length
+    ? await store.queryValues({
+        indicator: indicator.id,
+        unit: benchmarkUnits,
+        ...(query.period !== undefined ? { period: query.period } : {}),
+        ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
+      })
+    : [];
+  const benchmarkOf = new Map(benchmarks.map((b) => [`${b.unit}\u0000${b.period}\u0000${b.breakdown}`, b]));
   return values.map((v) => {
     const interval = intervalOf(indicator, v);
-    const benchmark = benchmarkOf.get(`${v.period}\u0000${v.breakdown}`);
+    const benchmarkUnit = benchmarkUnitOf(v.unit);
+    const benchmark = benchmarkOf.get(`${benchmarkUnit}\u0000${v.period}\u0000${v.breakdown}`);
     const comparison =
       v.unit === benchmarkUnit || !benchmark || benchmark.suppressed
         ? 'not-compared'

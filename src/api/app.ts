@@ -195,7 +195,10 @@ export function createApp(store: Store): OpenAPIHono {
           unit: z.string().optional().openapi({ description: 'Unit code(s), comma-separated', example: 'DK,1082,751' }),
           period: z.string().optional().openapi({ example: '2024' }),
           breakdown: z.string().optional().openapi({ example: 'total' }),
-          benchmark: z.string().optional().openapi({ description: 'Unit to compare with (default DK)' }),
+          benchmark: z
+            .string()
+            .optional()
+            .openapi({ description: "Unit to compare with (default DK), or 'region' for each unit's own region" }),
           format: z.enum(['json', 'csv', 'xlsx']).optional(),
           csvStyle: z.enum(['international', 'danish']).optional(),
         }),

@@ -211,6 +211,7 @@ describe('statistics and evaluation through the API', () => {
     });
     expect(e.latest.value).toBe(years.at(-1).value);
     expect(e.goal.value).toBeCloseTo(e.baseline.value * 0.85, 9);
+    expect([e.baselineValue, e.latestValue, e.goalValue]).toEqual([e.baseline.value, e.latest.value, e.goal.value]);
     expect(['achieved', 'on-track', 'off-track']).toContain(e.status);
     const all = await get('/api/targets/reform-acute-readmissions/evaluations');
     expect(all).toHaveLength(104);

@@ -44,7 +44,7 @@ export async function evaluateStoredTarget(
   store: Store,
   id: string,
   unit?: string,
-): Promise<TargetEvaluation & { goalSetId: string; goalId: string; indicator: string; kind: string }> {
+): Promise<TargetEvaluation & StoredEvaluationExtras> {
   const stored = await requireTarget(store, id);
   const { target } = stored;
   const scope = await scopeOf(store, id);
@@ -65,7 +65,25 @@ export async function evaluateStoredTarget(
     indicator: target.indicator,
     kind: target.kind,
     ...evaluation,
+    // The same numbers flat, for clients that want only the values.
+    baselineValue: evaluation.baseline?.value ?? null,
+    latestValue: evaluation.latest?.value ?? null,
+    requiredValue: evaluation.required?.value ?? null,
+    projectedValue: evaluation.projected?.value ?? null,
+    goalValue: evaluation.goal?.value ?? null,
   };
+}
+
+export interface StoredEvaluationExtras {
+  goalSetId: string;
+  goalId: string;
+  indicator: string;
+  kind: string;
+  baselineValue: number | null;
+  latestValue: number | null;
+  requiredValue: number | null;
+  projectedValue: number | null;
+  goalValue: number | null;
 }
 
 /** Evaluates a target for every unit in its scope. */

@@ -153,6 +153,11 @@ export const TargetEvaluationSchema = z
       .object({ period: z.string(), value: z.number(), low: z.number().nullable(), high: z.number().nullable() })
       .nullable(),
     trend: z.object({ slopePerYear: z.number(), pValue: z.number().nullable(), periods: z.number() }).nullable(),
+    baselineValue: z.number().nullable(),
+    latestValue: z.number().nullable(),
+    requiredValue: z.number().nullable(),
+    projectedValue: z.number().nullable(),
+    goalValue: z.number().nullable(),
   })
   .passthrough()
   .openapi('TargetEvaluation');

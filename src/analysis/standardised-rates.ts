@@ -73,16 +73,17 @@ export async function standardisedRates(
       (c) => weights.has(c.breakdown.slice(10)) && c.denominator !== null && c.denominator > 0,
     );
     const hidden = strata.some((c) => c.suppressed || c.numerator === null);
+    const noRate = (reason: string) => ({
+      unit,
+      period: options.period,
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      count: null,
+      reason,
+    });
     if (hidden) {
-      result.push({
-        unit,
-        period: options.period,
-        value: null,
-        ciLow: null,
-        ciHigh: null,
-        count: null,
-        reason: 'suppressed-age-groups',
-      });
+      result.push(noRate('suppressed-age-groups'));
       continue;
     }
     const dsr = directlyStandardisedRate(
@@ -96,15 +97,7 @@ export async function standardisedRates(
     result.push(
       dsr
         ? { unit, period: options.period, value: dsr.value, ciLow: dsr.lower, ciHigh: dsr.upper, count: dsr.count }
-        : {
-            unit,
-            period: options.period,
-            value: null,
-            ciLow: null,
-            ciHigh: null,
-            count: null,
-            reason: 'fewer-than-10-events',
-          },
+        : noRate('fewer-than-10-events'),
     );
   }
   return {

@@ -9,16 +9,10 @@ import {
 } from '../stats/index.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 
-export interface ValueRow {
-  unit: string;
-  period: string;
-  breakdown: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
+/** A stored value (without its indicator id) with its interval and comparison. */
+export interface ValueRow extends Omit<IndicatorValue, 'indicator'> {
   ciLow: number | null;
   ciHigh: number | null;
-  suppressed: boolean;
   comparison: Comparison;
 }
 

@@ -69,15 +69,19 @@ export const GoalSchema = z
   .passthrough()
   .openapi('Goal');
 
+const goalSetFields = {
+  id: z.string().openapi({ example: 'health-reform-2022' }),
+  name: text,
+  level: z.enum(['national', 'regional', 'municipal']),
+  owner: z.string(),
+  unit: z.string(),
+  period: z.object({ from: z.number(), to: z.number().nullable() }),
+  source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+};
+
 export const GoalSetSummarySchema = z
   .object({
-    id: z.string().openapi({ example: 'health-reform-2022' }),
-    name: text,
-    level: z.enum(['national', 'regional', 'municipal']),
-    owner: z.string(),
-    unit: z.string(),
-    period: z.object({ from: z.number(), to: z.number().nullable() }),
-    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+    ...goalSetFields,
     goalCount: z.number(),
     targetCount: z.number(),
   })
@@ -85,13 +89,7 @@ export const GoalSetSummarySchema = z
 
 export const GoalSetSchema = z
   .object({
-    id: z.string(),
-    name: text,
-    level: z.enum(['national', 'regional', 'municipal']),
-    owner: z.string(),
-    unit: z.string(),
-    period: z.object({ from: z.number(), to: z.number().nullable() }),
-    source: z.object({ document: z.string(), section: z.string().optional() }).passthrough(),
+    ...goalSetFields,
     goals: z.array(GoalSchema),
   })
   .passthrough()

@@ -24,17 +24,12 @@ export function useRoute(): Route {
 
 /** Navigates within the app, keeping the language unless told otherwise. */
 export function navigate(path: string, params: Record<string, string | undefined> = {}): void {
-  const current = new URLSearchParams(window.location.search);
-  const next = new URLSearchParams();
-  const lang = params.lang ?? current.get('lang') ?? undefined;
-  for (const [k, v] of Object.entries({ ...params, lang })) if (v) next.set(k, v);
-  const query = next.toString();
-  window.history.pushState(null, '', `${path}${query ? `?${query}` : ''}`);
+  window.history.pushState(null, '', href(path, params));
   window.dispatchEvent(new Event('pejling:navigate'));
   window.scrollTo(0, 0);
 }
 
-/** An href for a link (the click handler uses navigate). */
+/** The URL of a page, keeping the current language unless `params.lang` says otherwise. */
 export function href(path: string, params: Record<string, string | undefined> = {}): string {
   const current = new URLSearchParams(window.location.search);
   const next = new URLSearchParams();

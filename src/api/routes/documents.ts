@@ -1,0 +1,86 @@
+// Status reports and pocket cards as HTML or PDF.
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
+import type { Store } from '../../store/index.js';
+import { problemResponses } from '../schemas.js';
+
+export function documentRoutes(app: OpenAPIHono, store: Store): void {
+  const sendDocument = async (c: Context, html: string, format: string | undefined, name: string) => {
+    if (format === 'pdf') {
+      const [pdf] = await htmlToPdf([html]);
+      return c.body(new Uint8Array(pdf as Buffer), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `attachment; filename="${name}.pdf"`,
+      });
+    }
+    return c.html(html);
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/reports/{unit}',
+      summary: 'The annual status report for a unit as HTML or PDF (Danish)',
+      request: {
+        params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: 'DK' }) }),
+        query: z.object({
+          year: z
+            .string()
+            .regex(/^\d{4}$/)
+            .optional(),
+          goalSet: z.string().optional(),
+          format: z.enum(['html', 'pdf']).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string() } },
+          description: 'The report',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { unit } = c.req.valid('param');
+      const { year, goalSet, format } = c.req.valid('query');
+      const y = year ? Number(year) : new Date().getFullYear() - 1;
+      const html = renderReportHtml(await gatherReport(store, { unit, year: y, ...(goalSet ? { goalSet } : {}) }));
+      return sendDocument(c as unknown as Context, html, format, `statusrapport-${y}-${unit}`) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/pocket-cards/{unit}',
+      summary: 'A one-page pocket card (lommekort) with chosen indicators, HTML or PDF',
+      request: {
+        params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: '791' }) }),
+        query: z.object({
+          indicators: z.string().openapi({ example: 'days-since-medication-error,preventable-admissions-65plus' }),
+          format: z.enum(['html', 'pdf']).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          content: { 'text/html': { schema: z.string() }, 'application/pdf': { schema: z.string() } },
+          description: 'The card',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const { unit } = c.req.valid('param');
+      const { indicators, format } = c.req.valid('query');
+      const html = await renderPocketCard(store, {
+        unit,
+        indicators: indicators
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+      return sendDocument(c as unknown as Context, html, format, `lommekort-${unit}`) as never;
+    },
+  );
+}

@@ -1,0 +1,103 @@
+// Aggregate imports and value revisions.
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { clearOverviewCache } from '../../analysis/index.js';
+import { UserError } from '../../domain/index.js';
+import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
+import type { Store } from '../../store/index.js';
+import { analysisRoute as analysis, indicatorOr404, json, periodOrError } from '../route-helpers.js';
+import { problemResponses } from '../schemas.js';
+
+export function importRoutes(app: OpenAPIHono, store: Store): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/imports',
+      summary:
+        'Import aggregate values (multipart: file, and optionally indicator, dryRun, actor, note, sheet, delimiter, decimal)',
+      request: {
+        body: {
+          content: {
+            'multipart/form-data': {
+              schema: z.object({
+                file: z.any().openapi({ type: 'string', format: 'binary' }),
+                indicator: z.string().optional(),
+                dryRun: z.enum(['true', 'false']).optional(),
+                actor: z.string().optional(),
+                note: z.string().optional(),
+                sheet: z.string().optional(),
+                delimiter: z.enum([';', ',', 'tab']).optional(),
+                decimal: z.enum([',', '.']).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ written: z.boolean() }).passthrough() } },
+          description: 'Import report (also for a dry run)',
+        },
+        422: {
+          content: { 'application/json': { schema: z.object({ problems: z.array(z.any()) }).passthrough() } },
+          description: 'The file has problems; nothing was written',
+        },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const length = Number(c.req.header('content-length') ?? 0);
+      if (length > MAX_IMPORT_BYTES + 1024 * 1024)
+        throw new UserError(
+          `The upload is ${(length / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+          { status: 413 },
+        );
+      const form = c.req.valid('form') as Record<string, unknown>;
+      const file = form.file;
+      if (!(file instanceof File)) throw new UserError("The form needs a 'file' field with the file to import");
+      const report = await importAggregates(store, file.name || 'upload', new Uint8Array(await file.arrayBuffer()), {
+        ...(typeof form.indicator === 'string' && form.indicator ? { indicator: form.indicator } : {}),
+        ...(typeof form.sheet === 'string' && form.sheet ? { sheet: form.sheet } : {}),
+        ...(form.delimiter
+          ? { delimiter: (form.delimiter === 'tab' ? '\t' : form.delimiter) as ';' | ',' | '\t' }
+          : {}),
+        ...(form.decimal ? { decimal: form.decimal as ',' | '.' } : {}),
+        dryRun: form.dryRun === 'true',
+        actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
+        ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
+      });
+      if (report.written) clearOverviewCache(store);
+      return c.json(report, report.problems.length > 0 ? 422 : 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/imports',
+      summary: 'Imports so far (revisions)',
+      responses: json(z.array(z.object({ id: z.number() }).passthrough()), 'Imports'),
+    }),
+    async (c) => c.json(await store.listImports(), 200),
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/history',
+      "A value's revisions, newest first",
+      z.object({ unit: z.string().optional(), period: z.string().optional() }),
+      'Revisions',
+    ),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await indicatorOr404(store, id);
+      const { unit, period } = c.req.valid('query') as { unit?: string; period?: string };
+      const p = periodOrError(period);
+      const history = await store.valueHistory({
+        indicator: id,
+        ...(unit ? { unit } : {}),
+        ...(p ? { period: p } : {}),
+      });
+      return c.json({ indicator: id, revisions: history }, 200);
+    },
+  );
+}

@@ -1,0 +1,115 @@
+// Statistics over an indicator's values: funnel, trend, inequality, standardised rates, learn-from.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { funnelOf, inequalityOf, learnFrom, standardisedRates, trendOf } from '../../analysis/index.js';
+import type { Store } from '../../store/index.js';
+import { analysisRoute as analysis, indicatorOr404, periodOrError } from '../route-helpers.js';
+
+export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/funnel',
+      'Funnel plot: every municipality (or region) against Denmark with 95 % and 99.8 % control limits',
+      z.object({ period: z.string().optional(), level: z.enum(['municipality', 'region']).optional() }),
+      'Points, flags and the limit curves',
+    ),
+    async (c) => {
+      const { period, level } = c.req.valid('query') as { period?: string; level?: 'municipality' | 'region' };
+      const p = periodOrError(period);
+      return c.json(
+        await funnelOf(store, await indicatorOr404(store, c.req.valid('param').id), {
+          ...(p ? { period: p } : {}),
+          ...(level ? { level } : {}),
+        }),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/trend',
+      'Yearly series of a unit with the change per year and a test for trend',
+      z.object({ unit: z.string().default('DK') }),
+      'Series and trend',
+    ),
+    async (c) =>
+      c.json(
+        await trendOf(
+          store,
+          await indicatorOr404(store, c.req.valid('param').id),
+          (c.req.valid('query') as { unit: string }).unit,
+        ),
+        200,
+      ),
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/inequality',
+      'Inequality by education: ratio and difference between lowest and highest group, SII and RII with intervals',
+      z.object({ unit: z.string().default('DK'), period: z.string().optional() }),
+      'Inequality measures',
+    ),
+    async (c) => {
+      const { unit, period } = c.req.valid('query') as { unit: string; period?: string };
+      return c.json(
+        await inequalityOf(store, await indicatorOr404(store, c.req.valid('param').id), unit, periodOrError(period)),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/standardised',
+      'Directly age-standardised rates (Dobson intervals) with the European Standard Population 2013 or Denmark in a chosen year',
+      z.object({
+        period: z.string(),
+        standard: z.string().default('european-2013').openapi({ example: 'denmark-2020' }),
+        unit: z.string().optional(),
+      }),
+      'Standardised rates by unit',
+    ),
+    async (c) => {
+      const { period, standard, unit } = c.req.valid('query') as { period: string; standard: string; unit?: string };
+      const p = periodOrError(period) as string;
+      const units = unit
+        ?.split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      return c.json(
+        await standardisedRates(store, await indicatorOr404(store, c.req.valid('param').id), {
+          period: p,
+          standard,
+          ...(units ? { units } : {}),
+        }),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/learn-from',
+      'Peers (same region, or all) that do significantly better than the unit',
+      z.object({ unit: z.string(), period: z.string().optional(), peers: z.enum(['region', 'all']).optional() }),
+      'Better peers',
+    ),
+    async (c) => {
+      const { unit, period, peers } = c.req.valid('query') as {
+        unit: string;
+        period?: string;
+        peers?: 'region' | 'all';
+      };
+      const p = periodOrError(period);
+      return c.json(
+        await learnFrom(store, await indicatorOr404(store, c.req.valid('param').id), unit, {
+          ...(p ? { period: p } : {}),
+          ...(peers ? { peers } : {}),
+        }),
+        200,
+      );
+    },
+  );
+}

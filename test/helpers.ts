@@ -14,10 +14,12 @@ export async function tempDir(prefix = 'pejling-test-'): Promise<{ dir: string; 
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A new store in a temp folder with the shipped catalogue loaded. */
-export async function catalogueStore(): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
+/** A new store with the shipped catalogue loaded: a DuckDB file in a temp folder, or at `location`. */
+export async function catalogueStore(
+  location?: string,
+): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = await tempDir();
-  const store = await openStore(path.join(dir, 'pejling.duckdb'));
+  const store = await openStore(location ?? path.join(dir, 'pejling.duckdb'));
   await store.replaceCatalogue(await loadCatalogue());
   return {
     store,

@@ -51,6 +51,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX value_history_lookup ON value_history (indicator_id, unit_code, period, breakdown)`,
     ],
   },
+  {
+    version: 3,
+    description: 'a data version, bumped by every write transaction, that keys caches across servers',
+    statements: ['CREATE TABLE data_version (version BIGINT NOT NULL)', 'INSERT INTO data_version VALUES (0)'],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

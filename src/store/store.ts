@@ -81,8 +81,8 @@ export interface StoreInfo {
 }
 
 /**
- * Stored goals, units, indicators and values. Implemented by `store/duckdb` (embedded, the default);
- * SQL stays portable so that a PostgreSQL port can implement the same interface.
+ * Stored goals, units, indicators and values. Implemented by `store/duckdb` (embedded, the default) and
+ * `store/postgres` (server mode, several servers on one database); both run the same migrations.
  */
 export interface Store {
   readonly location: string;
@@ -117,6 +117,11 @@ export interface Store {
   /** Adds (or replaces) a goal set made by a region or municipality, kept when the catalogue is reloaded. */
   saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void>;
   info(): Promise<StoreInfo>;
+  /**
+   * A counter that every write transaction advances (values, imports, catalogue, goal sets): results computed
+   * from the store can be cached under it, and stay right when another server writes to the same database.
+   */
+  dataVersion(): Promise<number>;
   /** Writes everything to the main file (no pending write-ahead log). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;

@@ -51,7 +51,7 @@ export class DuckDBStore implements Store {
           migration.version,
           migration.description,
         ]);
-      });
+      }, false);
       current = migration.version;
     }
     return current;
@@ -426,6 +426,11 @@ export class DuckDBStore implements Store {
     };
   }
 
+  async dataVersion(): Promise<number> {
+    const [row] = await this.rows('SELECT version FROM data_version');
+    return Number(row?.version ?? 0);
+  }
+
   async checkpoint(): Promise<void> {
     await this.run('CHECKPOINT');
   }
@@ -443,10 +448,12 @@ export class DuckDBStore implements Store {
     return queryRows(this.connection, sql, params);
   }
 
-  private async transaction(work: () => Promise<void>): Promise<void> {
+  /** Runs `work` in one transaction; a write (`bump`, all but migrations) also advances the data version. */
+  private async transaction(work: () => Promise<void>, bump = true): Promise<void> {
     await this.run('BEGIN TRANSACTION');
     try {
       await work();
+      if (bump) await this.run('UPDATE data_version SET version = version + 1');
       await this.run('COMMIT');
     } catch (error) {
       await this.run('ROLLBACK');

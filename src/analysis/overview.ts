@@ -21,19 +21,29 @@ export interface OverviewIndicator {
   targets: { id: string; name: { da: string; en: string }; kind: string; status: Verdict; reason?: string }[];
 }
 
-/** Cache of overviews by unit; cleared when values or goals change. */
-const cache = new Map<Store, Map<string, unknown>>();
+/**
+ * Overviews by unit, kept per store under the store's data version: a write through any server sharing the
+ * database (an import, a goal set, an engine run) advances the version, and the next request builds anew.
+ */
+const cache = new Map<Store, { version: number; byUnit: Map<string, unknown> }>();
 
+/** Forgets this process's overviews at once (the data version would also retire them on the next request). */
 export function clearOverviewCache(store: Store): void {
   cache.delete(store);
 }
 
 export async function overviewOf(store: Store, unitCode: string) {
-  const cached = cache.get(store)?.get(unitCode);
+  // The version is read before building, so a write while building files the result under the older version.
+  const version = await store.dataVersion();
+  let entry = cache.get(store);
+  if (entry?.version !== version) {
+    entry = { version, byUnit: new Map() };
+    cache.set(store, entry);
+  }
+  const cached = entry.byUnit.get(unitCode);
   if (cached) return cached as Awaited<ReturnType<typeof buildOverview>>;
   const built = await buildOverview(store, unitCode);
-  if (!cache.has(store)) cache.set(store, new Map());
-  cache.get(store)?.set(unitCode, built);
+  entry.byUnit.set(unitCode, built);
   return built;
 }
 

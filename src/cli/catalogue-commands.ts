@@ -54,7 +54,7 @@ export function registerCatalogueCommands(program: Command): void {
         await store.replaceCatalogue(loaded);
         const info = await store.info();
         process.stdout.write(
-          `Store ${storePath} ready (schema v${info.schemaVersion}): ${loaded.goalSets.length} goal sets, ` +
+          `Store ${store.location} ready (schema v${info.schemaVersion}): ${loaded.goalSets.length} goal sets, ` +
             `${loaded.indicators.length} indicators, ${loaded.units.length} units loaded\n`,
         );
       } finally {

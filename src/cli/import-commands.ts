@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
 import { formatImportReport, importAggregates } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { copyStore, openStore, redactLocation, resolveStorePath, storeKindOf } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 
 interface ImportCliOptions {
@@ -111,10 +111,17 @@ export function registerImportCommands(program: Command): void {
 
   program
     .command('backup')
-    .description('copy the whole store to a file')
+    .description('copy the whole store to a file (from PostgreSQL: a verified copy into a DuckDB store file)')
     .argument('<file>', 'backup file to write')
     .action(async (file: string) => {
       const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      if (storeKindOf(storePath) === 'postgres') {
+        // A consistent snapshot of every table, while servers keep running; the file is a DuckDB store.
+        const report = await copyStore({ from: storePath, to: file, force: true });
+        const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+        process.stdout.write(`Backed up ${report.from} to ${file} (${rows} rows, verified)\n`);
+        return;
+      }
       if (!existsSync(storePath)) throw new UserError(`There is no store at ${storePath}`);
       // Opening takes the lock (a running server makes this fail clearly) and the checkpoint folds the WAL in.
       const store = await openStore(storePath);
@@ -126,15 +133,25 @@ export function registerImportCommands(program: Command): void {
 
   program
     .command('restore')
-    .description('replace the store with a backup (the current store is kept as .before-restore)')
+    .description(
+      'replace the store with a backup (a DuckDB store is kept as .before-restore; PostgreSQL is replaced in one transaction)',
+    )
     .argument('<file>', 'backup file to restore')
     .action(async (file: string) => {
       const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      if (!existsSync(file)) throw new UserError(`There is no backup file ${file}`, { hint: 'Check the path.' });
       const check = await openStore(file).catch((error: unknown) => {
         throw new UserError(`${file} is not a Pejling store backup: ${(error as Error).message.split('\n')[0]}`);
       });
       const info = await check.info();
       await check.close();
+      if (storeKindOf(storePath) === 'postgres') {
+        await copyStore({ from: file, to: storePath, force: true });
+        process.stdout.write(
+          `Restored ${file} to ${redactLocation(storePath)} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
+        );
+        return;
+      }
       if (existsSync(storePath)) {
         const current = await openStore(storePath); // fails clearly while a server holds it
         await current.close();

@@ -7,6 +7,7 @@ import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerStoreCommands } from './store-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
@@ -22,7 +23,11 @@ export function buildProgram(): Command {
   const program = new Command('pejling')
     .description('Pejling: goals, targets and indicators for the Danish health system')
     .version('0.1.0')
-    .addOption(new Option('--store <path>', 'the store file (default ./data/pejling.duckdb)').env('PEJLING_STORE'))
+    .addOption(
+      new Option('--store <location>', 'a DuckDB file (default ./data/pejling.duckdb) or postgres://…').env(
+        'PEJLING_STORE',
+      ),
+    )
     .option('--catalogue <dir>', 'the catalogue folder', DEFAULT_CATALOGUE_DIR)
     .showHelpAfterError()
     .exitOverride();
@@ -32,6 +37,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerReportCommands(program);
   registerServeCommands(program);
+  registerStoreCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

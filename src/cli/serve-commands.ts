@@ -7,7 +7,7 @@ import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { computeRegisterIndicators } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
-import { openStore, resolveStorePath, type Store } from '../store/index.js';
+import { openStore, resolveStorePath, type Store, storeKindOf } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar, step } from './progress.js';
 
@@ -76,9 +76,13 @@ export function registerServeCommands(program: Command): void {
       const store = await openStore(storePath);
       try {
         await store.replaceCatalogue(catalogue);
-        process.stdout.write(`Store ${storePath}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
+        process.stdout.write(`Store ${store.location}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
         if ((await store.info()).valueCount === 0) {
-          const demoDir = path.join(path.dirname(path.resolve(storePath)), 'demo-registry');
+          // Beside a store file; for a PostgreSQL store, in ./data of the working folder.
+          const demoDir =
+            storeKindOf(storePath) === 'postgres'
+              ? path.resolve('data', 'demo-registry')
+              : path.join(path.dirname(path.resolve(storePath)), 'demo-registry');
           if (!existsSync(path.join(demoDir, 'hospital_courses.csv'))) {
             step(
               `First start: writing a synthetic demo registry (${DEMO_PERSONS.toLocaleString('da-DK')} persons) to ${demoDir}`,

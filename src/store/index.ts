@@ -1,5 +1,6 @@
 // Public face of the store.
 
+export { type CopyReport, copyStore } from './copy-store.js';
 export { DuckDBStore } from './duckdb/duckdb-store.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 export { DEFAULT_STORE_PATH, openStore, resolveStorePath, storeKindOf } from './open-store.js';

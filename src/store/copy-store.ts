@@ -133,11 +133,14 @@ async function copyTables(
     );
   }
   const tables = await source.tables();
-  assertSameShapes(tables, await target.tables());
+  const targetTables = await target.tables();
+  assertSameShapes(tables, targetTables);
+  // Each side reads and writes with its own column types.
+  const targetShape = (table: TableShape) => targetTables.find((t) => t.name === table.name) as TableShape;
   const copied: CopiedTable[] = [];
   await source.transaction('read', () =>
     target.transaction('write', async () => {
-      for (const table of [...tables].reverse()) await target.deleteRows(table);
+      for (const table of [...tables].reverse()) await target.deleteRows(targetShape(table));
       for (const table of tables) {
         const sum = new TableChecksum();
         let pending: Cell[][] = [];
@@ -145,19 +148,19 @@ async function copyTables(
           sum.add(rows);
           pending.push(...rows);
           if (pending.length >= WRITE_BATCH) {
-            await target.insertRows(table, pending);
+            await target.insertRows(targetShape(table), pending);
             pending = [];
           }
         });
-        await target.insertRows(table, pending);
+        await target.insertRows(targetShape(table), pending);
         copied.push({ name: table.name, rows: sum.rows, checksum: sum.hex });
         progress(`${table.name}: ${sum.rows} rows`);
       }
       for (const [i, table] of tables.entries()) {
         const expected = copied[i] as CopiedTable;
-        const count = await target.countRows(table);
+        const count = await target.countRows(targetShape(table));
         const check = new TableChecksum();
-        await target.readRows(table, (rows) => check.add(rows));
+        await target.readRows(targetShape(table), (rows) => check.add(rows));
         if (count !== expected.rows || check.hex !== expected.checksum) {
           throw new Error(
             `The copy of ${table.name} does not match its source: ${count} rows (checksum ${check.hex}) against ` +

@@ -2,7 +2,7 @@
 
 export { type CopyReport, copyStore } from './copy-store.js';
 export { DuckDBStore } from './duckdb/duckdb-store.js';
-export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 export { DEFAULT_STORE_PATH, openStore, resolveStorePath, storeKindOf } from './open-store.js';
 export { isPostgresLocation, redactLocation } from './postgres/postgres-connection.js';
 export { PostgresStore } from './postgres/postgres-store.js';

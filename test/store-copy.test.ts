@@ -69,7 +69,7 @@ describe('store copy of tables from later migrations', () => {
     const instance = await DuckDBInstance.create(source);
     const connection = await instance.connect();
     await connection.run(`INSERT INTO test_accounts VALUES ${ACCOUNTS.join(', ')}`);
-    await connection.run('INSERT INTO test_tokens VALUES (1, 9007199254740993, 'h1'), (2, 2, 'h2')');
+    await connection.run("INSERT INTO test_tokens VALUES (1, 9007199254740993, 'h1'), (2, 2, 'h2')");
     connection.closeSync();
     instance.closeSync();
 

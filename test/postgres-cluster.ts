@@ -17,6 +17,8 @@ export interface PostgresCluster {
   adminUrl: string;
   /** Creates a new, empty database and returns its URL. */
   createDatabase(prefix?: string): Promise<string>;
+  /** Starts a streaming read replica of this cluster; returns the URL of `database` on it. */
+  startReplica(database: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -77,17 +79,19 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
     asNobody,
   );
-  const options = [
-    `-p ${port}`,
-    '-c listen_addresses=127.0.0.1',
-    `-c unix_socket_directories=${root}`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=200',
-  ].join(' ');
+  const options = (port: number) =>
+    [
+      `-p ${port}`,
+      '-c listen_addresses=127.0.0.1',
+      `-c unix_socket_directories=${root}`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ].join(' ');
   const pgCtl = path.join(bin, 'pg_ctl');
-  await runAs(pgCtl, ['-D', data, '-l', path.join(root, 'server.log'), '-o', options, '-w', 'start'], asNobody);
+  await runAs(pgCtl, ['-D', data, '-l', path.join(root, 'server.log'), '-o', options(port), '-w', 'start'], asNobody);
+  const replicas: string[] = [];
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let databases = 0;
   return {
@@ -103,7 +107,49 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    async startReplica(database) {
+      const replica = path.join(root, `replica-${replicas.length + 1}`);
+      const replicaPort = await freePort();
+      await runAs(
+        path.join(bin, 'pg_basebackup'),
+        [
+          '-D',
+          replica,
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-U',
+          'postgres',
+          '-R',
+          '-X',
+          'stream',
+          '--checkpoint=fast',
+          '--no-sync',
+        ],
+        asNobody,
+      );
+      await runAs(
+        pgCtl,
+        [
+          '-D',
+          replica,
+          '-l',
+          path.join(root, `${path.basename(replica)}.log`),
+          '-o',
+          options(replicaPort),
+          '-w',
+          'start',
+        ],
+        asNobody,
+      );
+      replicas.push(replica);
+      return `postgres://postgres@127.0.0.1:${replicaPort}/${database}`;
+    },
     async stop() {
+      for (const replica of replicas) {
+        await runAs(pgCtl, ['-D', replica, '-m', 'immediate', 'stop'], asNobody).catch(() => {});
+      }
       await runAs(pgCtl, ['-D', data, '-m', 'immediate', 'stop'], asNobody).catch(() => {});
       await rm(root, { recursive: true, force: true });
     },

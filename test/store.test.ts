@@ -218,6 +218,34 @@ describe('the PostgreSQL store with several servers', () => {
     }
   });
 
+  it('reads from a streaming read replica what the primary wrote, and refuses writes there clearly', async () => {
+    const cluster = await locations.cluster();
+    const primaryUrl = await locations.newLocation('postgres', 'replicated');
+    const primary = await openStore(primaryUrl);
+    const replicaUrl = await cluster.startReplica(new URL(primaryUrl).pathname.slice(1));
+    const replica = await openStore(replicaUrl);
+    try {
+      await primary.replaceCatalogue(await loadCatalogue());
+      await primary.replaceValues(['hospital-productivity'], [value('1081', '2023', 101.5)], 'register');
+      const version = await primary.dataVersion();
+      // Replay is asynchronous: wait (a bounded number of times) until the replica has the primary's version.
+      for (let i = 0; i < 200 && (await replica.dataVersion()) < version; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await replica.dataVersion()).toBe(version);
+      expect(await replica.queryValues({ indicator: 'hospital-productivity' })).toMatchObject([
+        { unit: '1081', value: 101.5 },
+      ]);
+      expect(await replica.listOrgUnits()).toHaveLength(104);
+      await expect(replica.replaceValues(['hospital-productivity'], [], 'register')).rejects.toMatchObject({
+        status: 503,
+        message: expect.stringMatching(/read replica/),
+      });
+    } finally {
+      await replica.close();
+      await primary.close();
+    }
+  });
+
   it('says clearly when no server answers or the database is missing', async () => {
     const cluster = await locations.cluster();
     const missing = cluster.adminUrl.replace(/\/postgres$/, '/no_such_database');

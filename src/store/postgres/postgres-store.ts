@@ -25,6 +25,9 @@ import { insertValueRows } from './postgres-values.js';
 /** The advisory lock key every write transaction holds ("pejling" + 2). */
 export const WRITE_LOCK_KEY = 7_365_736_902;
 
+/** SQLSTATE of a write on a hot standby. */
+const READ_ONLY_TRANSACTION = '25006';
+
 export class PostgresStore implements Store {
   /** The store URL with its password hidden. */
   readonly location: string;
@@ -474,6 +477,12 @@ export class PostgresStore implements Store {
       return result;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => {});
+      if ((error as { code?: string }).code === READ_ONLY_TRANSACTION) {
+        throw new UserError('This server reads from a PostgreSQL read replica and cannot change the store', {
+          status: 503,
+          hint: 'Send changes (imports, goal sets, engine runs) to a server on the primary database.',
+        });
+      }
       throw error;
     } finally {
       tx.release();

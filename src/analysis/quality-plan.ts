@@ -72,6 +72,8 @@ export interface ComplianceView {
   regions: ComplianceArea[];
   /** Every municipality below the unit: the matrix. */
   municipalities: MatrixRow[];
+  /** The health clusters (for filters); empty while the catalogue has none. */
+  clusters: { id: string; name: { da: string; en: string } }[];
   /** The unit's counts per year. */
   trend: { year: number; counts: ComplianceCounts }[];
   /** Counts of the previous year, when it had an edition in force. */
@@ -291,6 +293,7 @@ export async function complianceView(
     comparison,
     regions: place.level === 'nation' ? ctx.units.filter((u) => u.type === 'region').map(asArea) : [],
     municipalities,
+    clusters: ctx.clusters.map((g) => ({ id: g.id, name: g.name })),
     trend,
     previous: previousVersion ? area(ctx, previousVersion, year - 1, place, members) : null,
     synthetic: ctx.records.some((r) => r.year === year && r.synthetic),

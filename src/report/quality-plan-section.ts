@@ -50,14 +50,14 @@ export async function gatherQualityPlan(store: Store, unit: string, year: number
   return sections;
 }
 
-const escape = (s: string) =>
+const escapeText = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
 
 const percent = (share: number | null) => (share === null ? '–' : `${danishNumber(share * 100, 1)} %`);
 
 /** A number tagged with the standard, unit, year and field it came from, so tests can compare it with the API. */
 function n(value: number | null, at: { standard: string; unit: string; year: number; field: string }, text?: string) {
-  return `<span class="n" data-standard="${escape(at.standard)}" data-unit="${escape(at.unit)}" data-year="${at.year}" data-field="${at.field}">${text ?? danishNumber(value, 0)}</span>`;
+  return `<span class="n" data-standard="${escapeText(at.standard)}" data-unit="${escapeText(at.unit)}" data-year="${at.year}" data-field="${at.field}">${text ?? danishNumber(value, 0)}</span>`;
 }
 
 function countsSentence(counts: ComplianceCounts, at: { standard: string; unit: string; year: number }): string {
@@ -75,12 +75,13 @@ function municipalityText(section: QualityPlanSection): string {
   const { view } = section;
   const at = { standard: view.standard.id, unit: view.unit.code, year: view.year };
   const requirements = view.requirements ?? [];
-  const label = (r: { number: number; title: { da: string } }) => `krav ${r.number} (${escape(r.title.da)})`;
+  const label = (r: { number: number; title: { da: string } }) => `krav ${r.number} (${escapeText(r.title.da)})`;
   const by = (status: ComplianceStatus) => requirements.filter((r) => r.status === status).map(label);
-  const sentences = [`I ${view.year} har ${escape(view.unit.name)} ${countsSentence(view.unit.counts, at)}.`];
+  const sentences = [`I ${view.year} har ${escapeText(view.unit.name)} ${countsSentence(view.unit.counts, at)}.`];
   for (const status of ['met', 'partly-met', 'not-met', 'not-reported'] as const) {
     const items = by(status);
-    if (items.length) sentences.push(`${STATUS_DA[status][0]?.toUpperCase()}${STATUS_DA[status].slice(1)}: ${list(items)}.`);
+    if (items.length)
+      sentences.push(`${STATUS_DA[status][0]?.toUpperCase()}${STATUS_DA[status].slice(1)}: ${list(items)}.`);
   }
   const changed = requirements.filter((r) => r.previousStatus !== null && r.previousStatus !== r.status);
   if (view.previous)
@@ -91,7 +92,7 @@ function municipalityText(section: QualityPlanSection): string {
     );
   const comparison = view.comparison.map(
     (a) =>
-      `${escape(a.name)} ${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}`,
+      `${escapeText(a.name)} ${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}`,
   );
   if (comparison.length) sentences.push(`Andel opfyldte krav til sammenligning: ${list(comparison)}.`);
   return `<p class="lede">${sentences.join(' ')}</p>`;
@@ -113,7 +114,7 @@ function areaText(section: QualityPlanSection): string {
   }
   const comparison = view.comparison.map(
     (a) =>
-      `${escape(a.name)} ${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}`,
+      `${escapeText(a.name)} ${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}`,
   );
   if (comparison.length) sentences.push(`Andel opfyldte krav til sammenligning: ${list(comparison)}.`);
   const version = view.version;
@@ -123,7 +124,7 @@ function areaText(section: QualityPlanSection): string {
     .sort((a, b) => (a.c?.shareMet ?? 0) - (b.c?.shareMet ?? 0))[0];
   if (weakest?.c)
     sentences.push(
-      `Færrest kommuner opfylder krav ${weakest.r.number} (${escape(weakest.r.title.da)}): ${weakest.c.met} af ${weakest.c.total}.`,
+      `Færrest kommuner opfylder krav ${weakest.r.number} (${escapeText(weakest.r.title.da)}): ${weakest.c.met} af ${weakest.c.total}.`,
     );
   const rows = version.requirements
     .map((r) => {
@@ -131,14 +132,14 @@ function areaText(section: QualityPlanSection): string {
       if (!c) return '';
       const cell = (field: keyof ComplianceCounts) =>
         n(c[field] as number, { ...at, field: `requirement:${r.number}:${field}` });
-      return `<tr><td>${r.number}. ${escape(r.title.da)}</td><td class="r">${cell('met')}</td><td class="r">${cell('partlyMet')}</td><td class="r">${cell('notMet')}</td><td class="r">${cell('notReported')}</td><td class="r">${percent(c.shareMet)}</td></tr>`;
+      return `<tr><td>${r.number}. ${escapeText(r.title.da)}</td><td class="r">${cell('met')}</td><td class="r">${cell('partlyMet')}</td><td class="r">${cell('notMet')}</td><td class="r">${cell('notReported')}</td><td class="r">${percent(c.shareMet)}</td></tr>`;
     })
     .join('');
   const regions = view.regions.length
     ? `<table><thead><tr><th>Region</th><th class="r">Opfyldt</th><th class="r">Krav i alt</th><th class="r">Andel opfyldt</th></tr></thead><tbody>${view.regions
         .map(
           (a) =>
-            `<tr><td>${escape(a.name)}</td><td class="r">${n(a.counts.met, { standard: at.standard, unit: a.code, year: at.year, field: 'met' })}</td><td class="r">${n(a.counts.total, { standard: at.standard, unit: a.code, year: at.year, field: 'total' })}</td><td class="r">${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}</td></tr>`,
+            `<tr><td>${escapeText(a.name)}</td><td class="r">${n(a.counts.met, { standard: at.standard, unit: a.code, year: at.year, field: 'met' })}</td><td class="r">${n(a.counts.total, { standard: at.standard, unit: a.code, year: at.year, field: 'total' })}</td><td class="r">${n(a.counts.shareMet, { standard: at.standard, unit: a.code, year: at.year, field: 'shareMet' }, percent(a.counts.shareMet))}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
@@ -150,7 +151,7 @@ function indicatorText(section: QualityPlanSection): string {
   if (!section.indicators.length) return '';
   const items = section.indicators.map(
     (i) =>
-      `${escape(i.name)}: ${i.latest && !i.latest.suppressed && i.latest.value !== null ? `${danishNumber(i.latest.value)} ${escape(i.unitLabel)} (${i.latest.period})` : 'ingen værdi'}`,
+      `${escapeText(i.name)}: ${i.latest && !i.latest.suppressed && i.latest.value !== null ? `${danishNumber(i.latest.value)} ${escapeText(i.unitLabel)} (${i.latest.period})` : 'ingen værdi'}`,
   );
   return `<p><strong>Tilknyttede indikatorer:</strong> ${items.join('; ')}.</p>`;
 }
@@ -163,7 +164,7 @@ export function renderQualityPlan(sections: readonly QualityPlanSection[]): stri
       const { view, standard } = section;
       const version = view.version;
       const notes = [
-        `${escape(standard.publisher)}, udgave ${escape(version.version)} (${version.date})`,
+        `${escapeText(standard.publisher)}, udgave ${escapeText(version.version)} (${version.date})`,
         version.confidence === 'summary' ? 'kravteksterne er resuméer, ikke standardens ordlyd' : '',
         view.synthetic ? 'opfyldelsesdata er syntetiske demodata' : '',
         'krav uden registrering tælles som ikke indberettet',
@@ -173,8 +174,8 @@ export function renderQualityPlan(sections: readonly QualityPlanSection[]): stri
         : view.unit.level === 'municipality'
           ? municipalityText(section)
           : areaText(section);
-      return `<section class="quality-standard" data-standard="${escape(standard.id)}">
-        <h3>${escape(view.standard.title.da)}</h3>
+      return `<section class="quality-standard" data-standard="${escapeText(standard.id)}">
+        <h3>${escapeText(view.standard.title.da)}</h3>
         <p class="meta">${notes.join(' · ')}.</p>
         ${text}
         ${indicatorText(section)}

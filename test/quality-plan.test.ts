@@ -383,6 +383,11 @@ describe('pejling compliance import', () => {
       ]);
       expect(history.stdout).toContain('101 2025 requirement 1: met (current) — revision 1');
       expect(history.stdout).toContain('tester, good.csv');
+      const shares = await runCli(['--store', store, 'compliance', 'shares', '--standard', STANDARD, '--year', '2025']);
+      expect(shares.stdout).toContain('Danmark: 1 of 784 met (0,1 %), 0 partly, 1 not met, 782 not reported');
+      expect(shares.stdout).toContain(
+        'Region Hovedstaden: 1 of 232 met (0,4 %), 0 partly, 1 not met, 230 not reported',
+      );
     } finally {
       await done();
     }

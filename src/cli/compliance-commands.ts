@@ -19,6 +19,7 @@ interface ImportOptions {
   reportJson?: string;
   actor?: string;
   note?: string;
+  synthetic?: boolean;
 }
 
 const percent = (share: number | null) =>
@@ -50,6 +51,7 @@ export function registerComplianceCommands(program: Command): void {
     .option('--report-json <file>', 'also write the report as JSON')
     .option('--actor <name>', 'who records the file (default: the user name)')
     .option('--note <text>', 'a note kept with the revision')
+    .option('--synthetic', 'mark the records as synthetic demo data')
     .action(async (file: string, options: ImportOptions) => {
       const delimiter = options.delimiter === 'tab' ? '\t' : options.delimiter;
       if (delimiter !== undefined && ![';', ',', '\t'].includes(delimiter))
@@ -72,6 +74,7 @@ export function registerComplianceCommands(program: Command): void {
           dryRun: Boolean(options.dryRun),
           actor: options.actor ?? os.userInfo().username,
           ...(options.note ? { note: options.note } : {}),
+          ...(options.synthetic ? { synthetic: true } : {}),
         });
         if (options.reportJson) await writeFile(options.reportJson, `${JSON.stringify(report, null, 2)}\n`);
         const text = formatComplianceReport(report);

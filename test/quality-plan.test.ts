@@ -30,7 +30,7 @@ const getJson = async (p: string) => {
   expect(response.status, p).toBe(200);
   return response.json();
 };
-const upload = async (name: string, content: string | Uint8Array, fields: Record<string, string> = {}) => {
+const upload = async (name: string, content: string | Uint8Array<ArrayBuffer>, fields: Record<string, string> = {}) => {
   const form = new FormData();
   form.set('file', new File([content], name));
   for (const [k, v] of Object.entries(fields)) form.set(k, v);

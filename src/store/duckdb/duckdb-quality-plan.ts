@@ -157,12 +157,12 @@ export class DuckDBQualityPlan implements QualityPlanStore {
     const { where, params } = whereClause(query, 'h');
     const rows = await this.query(
       `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.synthetic, i.file_name,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.standard_id, h.unit_code, h.requirement, h.year) AS current
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.standard_id, h.unit_code, h.requirement, h.year) AS is_current
        FROM compliance_history h JOIN compliance_imports i ON i.id = h.import_id ${where}
        ORDER BY h.standard_id, h.unit_code, h.year, h.requirement, h.import_id DESC`,
       params,
     );
-    return rows.map((r) => ({ ...toStoredRecord(r), fileName: String(r.file_name), current: Boolean(r.current) }));
+    return rows.map((r) => ({ ...toStoredRecord(r), fileName: String(r.file_name), current: Boolean(r.is_current) }));
   }
 
   /** The stored records with the same standards, units and years as `records` (a superset of the keys). */

@@ -1,7 +1,7 @@
 // The quality plan's tables on DuckDB: standards written with the catalogue, compliance records with revisions.
 // Plain ANSI SQL with $n parameters, so a PostgreSQL port can take the statements as they are.
 import type { QualityStandard } from '../../catalogue/index.js';
-import { classifyCompliance } from '../compliance-diff.js';
+import { classifyCompliance, complianceKey } from '../compliance-diff.js';
 import type {
   ComplianceBasis,
   ComplianceDiff,
@@ -78,9 +78,11 @@ export class DuckDBQualityPlan implements QualityPlanStore {
       importId: null,
     };
     await this.transaction(async () => {
-      const { diff, toWrite } = classifyCompliance(await this.storedFor(records), records);
+      const stored = await this.storedFor(records);
+      const { diff, toWrite } = classifyCompliance(stored, records);
       result = { ...diff, importId: null };
       if (toWrite.length === 0) return;
+      const changedKeys = new Set(stored.map(complianceKey));
       const [next] = await this.query('SELECT coalesce(max(id), 0) + 1 AS id FROM compliance_imports');
       const importId = Number(next?.id ?? 1);
       await this.query(
@@ -102,14 +104,17 @@ export class DuckDBQualityPlan implements QualityPlanStore {
       for (let start = 0; start < toWrite.length; start += CHUNK) {
         const chunk = toWrite.slice(start, start + CHUNK);
         // Changed records leave the current table; their earlier versions stay in compliance_history.
-        const keys = chunk.map(
-          (_, i) =>
-            `(standard_id = $${i * 4 + 1} AND unit_code = $${i * 4 + 2} AND requirement = $${i * 4 + 3} AND year = $${i * 4 + 4})`,
-        );
-        await this.query(
-          `DELETE FROM compliance_records WHERE ${keys.join(' OR ')}`,
-          chunk.flatMap((r) => [r.standard, r.unit, r.requirement, r.year]),
-        );
+        const changed = chunk.filter((r) => changedKeys.has(complianceKey(r)));
+        if (changed.length) {
+          const keys = changed.map(
+            (_, i) =>
+              `(standard_id = $${i * 4 + 1} AND unit_code = $${i * 4 + 2} AND requirement = $${i * 4 + 3} AND year = $${i * 4 + 4})`,
+          );
+          await this.query(
+            `DELETE FROM compliance_records WHERE ${keys.join(' OR ')}`,
+            changed.flatMap((r) => [r.standard, r.unit, r.requirement, r.year]),
+          );
+        }
         const values = chunk.map((_, i) => {
           const p = (n: number) => `$${i * 10 + n}`;
           return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, CAST(${p(7)} AS DATE), ${p(8)}, ${p(9)}, ${p(10)}, ${importId}, current_timestamp)`;
@@ -126,9 +131,13 @@ export class DuckDBQualityPlan implements QualityPlanStore {
           r.note,
           meta.actor,
         ]);
-        for (const table of ['compliance_records', 'compliance_history'])
-          await this.query(`INSERT INTO ${table} (${RECORD_COLUMNS}) VALUES ${values.join(', ')}`, params);
+        await this.query(`INSERT INTO compliance_records (${RECORD_COLUMNS}) VALUES ${values.join(', ')}`, params);
       }
+      // Every written record is also a revision.
+      await this.query(
+        `INSERT INTO compliance_history (${RECORD_COLUMNS}) SELECT ${RECORD_COLUMNS} FROM compliance_records WHERE import_id = $1`,
+        [importId],
+      );
       result = { ...diff, importId };
     });
     return result;

@@ -3,6 +3,15 @@
 export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { clearOverviewCache, overviewOf } from './overview.js';
+export {
+  type ComplianceArea,
+  type ComplianceCounts,
+  type ComplianceView,
+  complianceShares,
+  complianceView,
+  countStatuses,
+  type MatrixRow,
+} from './quality-plan.js';
 export { europeanStandardPopulation, standardisedRates, standardPopulation } from './standardised-rates.js';
 export { evaluateTarget, type SeriesPoint, type TargetEvaluation, type Verdict } from './target-evaluation.js';
 export { intervalOf, type ValueRow, valueRows } from './value-rows.js';

@@ -17,6 +17,7 @@ import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
+import { qualityPlanRoutes } from './routes/quality-plan.js';
 import { statisticsRoutes } from './routes/statistics.js';
 import { targetRoutes } from './routes/targets.js';
 
@@ -68,6 +69,7 @@ export function createApp(store: Store): OpenAPIHono {
   importRoutes(app, store);
   overviewRoutes(app, store);
   documentRoutes(app, store);
+  qualityPlanRoutes(app, store);
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -6,5 +6,7 @@ export {
   formatProblem,
   loadCatalogue,
 } from './load-catalogue.js';
+export { QUALITY_STANDARDS_FOLDER, readQualityStandards } from './load-quality-standards.js';
+export * from './quality-standard-schema.js';
 export { targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';

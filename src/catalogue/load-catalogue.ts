@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../domain/errors.js';
+import { readQualityStandards } from './load-quality-standards.js';
 import {
   type Catalogue,
   type GoalSet,
@@ -92,6 +93,12 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
       ),
     );
   }
+  const quality = await readQualityStandards(
+    dir,
+    new Set(indicatorsFile?.indicators.map((i) => i.id)),
+    new Set(unitsFile?.units.map((u) => u.code)),
+  );
+  if (unitsFile && indicatorsFile) problems.push(...quality.problems);
   if (problems.length > 0 || !unitsFile || !indicatorsFile || !linksFile) {
     throw new UserError(`The catalogue in ${dir} has ${problems.length} problem(s)`, {
       details: problems.map(formatProblem),
@@ -104,6 +111,7 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     indicators: indicatorsFile.indicators,
     goalSets: goalSets.map((g) => g.set).sort(byLevelThenNewest),
     links: linksFile.links,
+    qualityStandards: quality.standards,
   };
 }
 

@@ -280,4 +280,6 @@ export interface Catalogue {
   indicators: Indicator[];
   goalSets: GoalSet[];
   links: GoalLink[];
+  /** National quality standards (catalogue/quality-standards/); absent in older catalogues. */
+  qualityStandards?: import('./quality-standard-schema.js').QualityStandard[];
 }

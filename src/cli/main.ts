@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
+import { registerComplianceCommands } from './compliance-commands.js';
 import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerServeCommands(program);
   registerStoreCommands(program);
+  registerComplianceCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -7,6 +7,7 @@ import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { computeRegisterIndicators } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
+import { importDemoCompliance } from '../ingest/index.js';
 import { openStore, resolveStorePath, type Store, storeKindOf } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar, step } from './progress.js';
@@ -106,6 +107,9 @@ export function registerServeCommands(program: Command): void {
           });
           step(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
         }
+        const demoCompliance = await importDemoCompliance(store, { fromYear: 2023, toYear: 2025 });
+        if (demoCompliance?.diff)
+          step(`Wrote ${demoCompliance.diff.inserted} synthetic compliance records (quality plan, 2023-2025)`);
       } catch (error) {
         await store.close();
         throw error;

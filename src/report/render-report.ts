@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { ValueRow } from '../analysis/index.js';
 import { trendSvg } from './charts.js';
 import { COMPARISON_DA, changeSentence, danishNumber, VERDICT_DA, verdictSentence } from './danish.js';
+import { renderQualityPlan } from './quality-plan-section.js';
 import type { ReportData, ReportIndicator } from './report-data.js';
 
 const require = createRequire(import.meta.url);
@@ -145,7 +146,8 @@ export function renderReportHtml(data: ReportData): string {
 <style>${embeddedFonts()}${REPORT_CSS}</style></head><body>
 <div class="cover"><h1>${kind} ${data.year}: ${escapeHtml(data.unit.name)}</h1>
 <p class="meta">Mål, indikatorer og målsætninger for sundhedsvæsenet. Udarbejdet af Pejling ${data.generatedAt}. Tal med 1–4 personer er diskretioneret.</p></div>
-<nav class="toc"><h2>Indhold</h2><ol>${toc}</ol></nav>
+<nav class="toc"><h2>Indhold</h2><ol>${toc}${data.qualityPlan?.length ? '<li><a href="#kvalitetsplan">Kvalitetsplanen for det nære sundhedsvæsen</a></li>' : ''}</ol></nav>
 ${body}
+${renderQualityPlan(data.qualityPlan ?? [])}
 </body></html>`;
 }

@@ -5,6 +5,7 @@ import { evaluateTarget, inequalityOf, type TargetEvaluation, type ValueRow, val
 import { type GoalSet, type Indicator, type OrgUnit, unitsInScope } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
+import { gatherQualityPlan, type QualityPlanSection } from './quality-plan-section.js';
 
 export interface ReportIndicator {
   indicator: Indicator;
@@ -25,6 +26,8 @@ export interface ReportData {
     set: GoalSet;
     goals: { id: string; name: { da: string; en: string }; indicators: ReportIndicator[] }[];
   }[];
+  /** The quality plan's standards for the unit and year (an empty list when there are none). */
+  qualityPlan?: QualityPlanSection[];
   generatedAt: string;
 }
 
@@ -123,5 +126,13 @@ export async function gatherReport(
     }
     if (goals.length) goalSets.push({ set, goals });
   }
-  return { unit, year: options.year, units, goalSets, generatedAt: new Date().toISOString().slice(0, 10) };
+  const qualityPlan = options.goalSet ? [] : await gatherQualityPlan(store, unit.code, options.year);
+  return {
+    unit,
+    year: options.year,
+    units,
+    goalSets,
+    qualityPlan,
+    generatedAt: new Date().toISOString().slice(0, 10),
+  };
 }

@@ -56,6 +56,27 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'a data version, bumped by every write transaction, that keys caches across servers',
     statements: ['CREATE TABLE data_version (version BIGINT NOT NULL)', 'INSERT INTO data_version VALUES (0)'],
   },
+  {
+    version: 4,
+    description: 'quality standards and compliance records with revisions',
+    statements: [
+      `CREATE TABLE quality_standards (id VARCHAR PRIMARY KEY, definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+      `CREATE TABLE compliance_imports (
+        id INTEGER PRIMARY KEY, imported_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL, note VARCHAR, synthetic BOOLEAN NOT NULL, rows_in_file INTEGER NOT NULL,
+        inserted INTEGER NOT NULL, changed INTEGER NOT NULL, unchanged INTEGER NOT NULL)`,
+      `CREATE TABLE compliance_records (
+        standard_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, requirement INTEGER NOT NULL, year INTEGER NOT NULL,
+        standard_version VARCHAR NOT NULL, status VARCHAR NOT NULL, assessed_on DATE, basis VARCHAR, note VARCHAR,
+        recorded_by VARCHAR NOT NULL, import_id INTEGER NOT NULL, recorded_at TIMESTAMP NOT NULL)`,
+      `CREATE INDEX compliance_records_lookup ON compliance_records (standard_id, unit_code, requirement, year)`,
+      `CREATE TABLE compliance_history (
+        standard_id VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, requirement INTEGER NOT NULL, year INTEGER NOT NULL,
+        standard_version VARCHAR NOT NULL, status VARCHAR NOT NULL, assessed_on DATE, basis VARCHAR, note VARCHAR,
+        recorded_by VARCHAR NOT NULL, import_id INTEGER NOT NULL, recorded_at TIMESTAMP NOT NULL)`,
+      `CREATE INDEX compliance_history_lookup ON compliance_history (standard_id, unit_code, requirement, year)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,5 +1,6 @@
 // The Store interface: the only way the rest of Pejling reads and writes stored data.
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup, Target } from '../catalogue/index.js';
+import type { QualityPlanStore } from './quality-plan-store.js';
 
 /** One stored indicator value for a unit, period and breakdown (`total`, `sex:F`, `age_group:65-69`, …). */
 export interface IndicatorValue {
@@ -84,7 +85,7 @@ export interface StoreInfo {
  * Stored goals, units, indicators and values. Implemented by `store/duckdb` (embedded, the default) and
  * `store/postgres` (server mode, several servers on one database); both run the same migrations.
  */
-export interface Store {
+export interface Store extends QualityPlanStore {
   readonly location: string;
   /** Applies pending schema migrations; returns the schema version reached. */
   migrate(): Promise<number>;

@@ -8,6 +8,7 @@ import { IndicatorPage } from './pages/IndicatorPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { TargetPage } from './pages/TargetPage';
 import { UnitProfilePage } from './pages/UnitProfilePage';
+import { QualityPlanListPage, QualityStandardPage } from './quality-plan/QualityPlanPage';
 import { href, navigate, useRoute } from './router';
 
 export function App() {
@@ -27,6 +28,12 @@ export function App() {
     page = (
       <TargetPage id={segments[1]} unit={route.params.get('unit') ?? undefined} lang={lang} units={units.data ?? []} />
     );
+  else if (segments[0] === 'kvalitetsplan')
+    page = segments[1] ? (
+      <QualityStandardPage id={segments[1]} params={route.params} lang={lang} units={units.data ?? []} />
+    ) : (
+      <QualityPlanListPage lang={lang} />
+    );
   else page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
   const otherLang = lang === 'da' ? 'en' : 'da';
   return (
@@ -40,6 +47,7 @@ export function App() {
             {t('overview', lang)}
           </Link>
           <Link to={`/enhed/${unit}`}>{t('unitProfile', lang)}</Link>
+          <Link to="/kvalitetsplan">{lang === 'da' ? 'Kvalitetsplan' : 'Quality plan'}</Link>
           <a
             href={href(window.location.pathname, { ...Object.fromEntries(route.params), lang: otherLang })}
             data-testid="language-switch"

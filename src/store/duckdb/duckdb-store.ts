@@ -4,6 +4,7 @@ import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } f
 import { targetsOf } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
 import { MIGRATIONS } from '../migrations.js';
+import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -19,11 +20,18 @@ import type {
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 
 export class DuckDBStore implements Store {
+  private readonly qualityPlan: SqlQualityPlan;
+
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+  ) {
+    this.qualityPlan = new SqlQualityPlan(
+      (sql, params) => this.rows(sql, params),
+      (work) => this.transaction(work),
+    );
+  }
 
   /** Opens (or creates) the store file and brings its schema up to date. */
   static async open(location: string): Promise<DuckDBStore> {
@@ -112,6 +120,7 @@ export class DuckDBStore implements Store {
           [link.from, link.to, link.theme, JSON.stringify(link), i],
         );
       }
+      await this.qualityPlan.replaceStandards(catalogue.qualityStandards ?? []);
     });
   }
 
@@ -415,6 +424,16 @@ export class DuckDBStore implements Store {
       }
     });
   }
+
+  // ---------- the quality plan (sql-quality-plan.ts) ----------
+  listQualityStandards: Store['listQualityStandards'] = () => this.qualityPlan.listQualityStandards();
+  getQualityStandard: Store['getQualityStandard'] = (id) => this.qualityPlan.getQualityStandard(id);
+  queryCompliance: Store['queryCompliance'] = (query) => this.qualityPlan.queryCompliance(query);
+  diffCompliance: Store['diffCompliance'] = (records) => this.qualityPlan.diffCompliance(records);
+  applyComplianceImport: Store['applyComplianceImport'] = (meta, records) =>
+    this.qualityPlan.applyComplianceImport(meta, records);
+  listComplianceImports: Store['listComplianceImports'] = () => this.qualityPlan.listComplianceImports();
+  complianceHistory: Store['complianceHistory'] = (query) => this.qualityPlan.complianceHistory(query);
 
   async info(): Promise<StoreInfo> {
     const [version] = await this.rows('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');

@@ -1,10 +1,12 @@
 // Server mode: the Store interface on a PostgreSQL database, shared by any number of Pejling processes.
 // Every write is one transaction that holds the database's write lock, so imports, engine runs and goal sets
 // from several servers follow one another, and advances the data version that keys every server's caches.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
+import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -32,11 +34,22 @@ export class PostgresStore implements Store {
   /** The store URL with its password hidden. */
   readonly location: string;
 
+  /** The transaction's client while a write runs, so the shared SQL modules query inside it. */
+  private readonly currentTransaction = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly qualityPlan: SqlQualityPlan;
+
   private constructor(
     location: string,
     private readonly db: pg.Pool,
   ) {
     this.location = redactLocation(location);
+    this.qualityPlan = new SqlQualityPlan(
+      (sql, params) => queryRows(this.currentTransaction.getStore() ?? this.db, sql, params),
+      async (work) => {
+        if (this.currentTransaction.getStore()) return work();
+        await this.write((tx) => this.currentTransaction.run(tx, work));
+      },
+    );
   }
 
   /**
@@ -121,6 +134,7 @@ export class PostgresStore implements Store {
           [link.from, link.to, link.theme, JSON.stringify(link), i],
         );
       }
+      await this.currentTransaction.run(tx, () => this.qualityPlan.replaceStandards(catalogue.qualityStandards ?? []));
     });
   }
 
@@ -441,6 +455,16 @@ export class PostgresStore implements Store {
       indicatorsWithValues: Number(values?.i ?? 0),
     };
   }
+
+  // ---------- the quality plan (sql-quality-plan.ts) ----------
+  listQualityStandards: Store['listQualityStandards'] = () => this.qualityPlan.listQualityStandards();
+  getQualityStandard: Store['getQualityStandard'] = (id) => this.qualityPlan.getQualityStandard(id);
+  queryCompliance: Store['queryCompliance'] = (query) => this.qualityPlan.queryCompliance(query);
+  diffCompliance: Store['diffCompliance'] = (records) => this.qualityPlan.diffCompliance(records);
+  applyComplianceImport: Store['applyComplianceImport'] = (meta, records) =>
+    this.qualityPlan.applyComplianceImport(meta, records);
+  listComplianceImports: Store['listComplianceImports'] = () => this.qualityPlan.listComplianceImports();
+  complianceHistory: Store['complianceHistory'] = (query) => this.qualityPlan.complianceHistory(query);
 
   async dataVersion(): Promise<number> {
     const [row] = await this.rows('SELECT version FROM data_version');

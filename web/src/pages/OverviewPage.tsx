@@ -6,6 +6,7 @@ import { ComparisonBadge, Link, Status, VerdictBadge } from '../components/commo
 import { UnitPicker } from '../components/UnitPicker';
 import { digitsFor, formatNumber } from '../format';
 import { type Lang, TRENDS, t } from '../i18n';
+import { QualitySummary } from '../quality-plan/QualitySummary';
 import { navigate } from '../router';
 
 interface OverviewIndicator {
@@ -66,6 +67,7 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
         {lang === 'da' ? 'Vis kun indikatorer med data' : 'Show only indicators with data'}
       </label>
       <Status loading={overview.loading} error={overview.error} lang={lang} />
+      <QualitySummary unit={props.unit} lang={lang} />
       {overview.data?.goalSets.map((set) => (
         <section key={set.id} className="goal-set" data-testid={`goal-set-${set.id}`}>
           <h2>{set.name[lang]}</h2>

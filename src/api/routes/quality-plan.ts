@@ -220,6 +220,14 @@ export function qualityPlanRoutes(app: OpenAPIHono, store: Store): void {
           content: { 'application/json': { schema: z.object({ written: z.boolean() }).passthrough() } },
           description: 'Import report (also for a dry run)',
         },
+        422: {
+          content: {
+            'application/problem+json': {
+              schema: z.object({ errors: z.array(z.string()), report: z.any() }).passthrough(),
+            },
+          },
+          description: 'The file has problems (errors name row, column and reason); nothing was written',
+        },
         ...problemResponses,
       },
     }),

@@ -3,6 +3,7 @@
 // else nothing is written.
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { UserError } from '../domain/errors.js';
 import { openDuckDBTables } from './duckdb/duckdb-tables.js';
 import { openStore, storeKindOf } from './open-store.js';
@@ -65,7 +66,9 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const { from, to } = options;
-  if (from === to) throw new UserError('--from and --to are the same store', { hint: 'Copy to another location.' });
+  const same = (a: string, b: string) =>
+    storeKindOf(a) === 'postgres' ? a === b : storeKindOf(b) === 'duckdb' && path.resolve(a) === path.resolve(b);
+  if (same(from, to)) throw new UserError('--from and --to are the same store', { hint: 'Copy to another location.' });
   if (storeKindOf(from) === 'duckdb' && !existsSync(from)) {
     throw new UserError(`There is no store at ${from}`, { hint: 'Check --from (a DuckDB file or a postgres:// URL).' });
   }

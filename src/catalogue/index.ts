@@ -2,9 +2,10 @@
 
 export {
   type CatalogueProblem,
+  citeSource,
   DEFAULT_CATALOGUE_DIR,
   formatProblem,
   loadCatalogue,
 } from './load-catalogue.js';
-export { targetsOf, unitsInScope } from './queries.js';
+export { citationOf, targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValueRow } from '../analysis/index.js';
+import { citationOf } from '../catalogue/index.js';
 import { trendSvg } from './charts.js';
 import { COMPARISON_DA, changeSentence, danishNumber, VERDICT_DA, verdictSentence } from './danish.js';
 import type { ReportData, ReportIndicator } from './report-data.js';
@@ -137,7 +138,7 @@ export function renderReportHtml(data: ReportData): string {
     .map(
       (
         s,
-      ) => `<h2>${escapeHtml(s.set.name.da)}</h2><p class="meta">${escapeHtml(s.set.owner)} · Kilde: ${escapeHtml(s.set.source.document)}${s.set.source.section ? `, ${escapeHtml(s.set.source.section)}` : ''}</p>
+      ) => `<h2>${escapeHtml(s.set.name.da)}</h2><p class="meta">${escapeHtml(s.set.owner)} · Kilde: ${escapeHtml(citationOf(s.set.source))}</p>
       ${s.goals.map((g) => `<div class="goal" id="${anchor(g.id)}"><h3 style="font-size:12.5pt">${escapeHtml(g.name.da)}</h3>${g.indicators.map((i) => indicatorSection(data, i)).join('')}</div>`).join('')}`,
     )
     .join('');

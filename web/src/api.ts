@@ -33,6 +33,8 @@ export interface Indicator {
   measure: string;
   origin: string;
   dataSource: string;
+  source?: { document: string; section?: string; quote?: string; citation?: string };
+  synthetic?: boolean;
   confidence: string;
   breakdowns: string[];
 }

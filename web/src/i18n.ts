@@ -58,6 +58,7 @@ const texts = {
   goal: { da: 'Mål', en: 'Goal' },
   milestone: { da: 'Næste delmål', en: 'Next milestone' },
   source: { da: 'Kilde', en: 'Source' },
+  dataSource: { da: 'Datakilde', en: 'Data source' },
   language: { da: 'English', en: 'Dansk' },
   sex: { da: 'Køn', en: 'Sex' },
   age_group: { da: 'Aldersgruppe', en: 'Age group' },

@@ -13,7 +13,7 @@ import {
   Status,
 } from '../components/common';
 import { UnitPicker } from '../components/UnitPicker';
-import { digitsFor, formatNumber } from '../format';
+import { citationOf, digitsFor, formatNumber } from '../format';
 import { loadShapes, type Shapes } from '../geography';
 import { BREAKDOWN_LABELS, COMPARISONS, type Lang, TRENDS, t } from '../i18n';
 import { navigate } from '../router';
@@ -165,8 +165,8 @@ export function IndicatorPage(props: {
             <div>
               <h1 id="indicator-title">{indicator.data.name[lang]}</h1>
               <p className="meta">
-                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('source', lang)}:{' '}
-                {indicator.data.dataSource}
+                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('dataSource', lang)}:{' '}
+                {indicator.data.dataSource} · {t('source', lang)}: {citationOf(indicator.data.source)}
               </p>
             </div>
             <UnitPicker

@@ -1,15 +1,12 @@
 // `pejling serve` and `pejling start` (init + demo data + serve, what `npm start` runs).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../api/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators } from '../engine/index.js';
-import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { openStore, resolveStorePath, type Store } from '../store/index.js';
+import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step } from './progress.js';
 
 /** Size of the demo registry `npm start` creates on first start (about 15 s in all). */
 const DEMO_PERSONS = 100_000;
@@ -77,31 +74,13 @@ export function registerServeCommands(program: Command): void {
       try {
         await store.replaceCatalogue(catalogue);
         process.stdout.write(`Store ${storePath}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
-        if ((await store.info()).valueCount === 0) {
-          const demoDir = path.join(path.dirname(path.resolve(storePath)), 'demo-registry');
-          if (!existsSync(path.join(demoDir, 'hospital_courses.csv'))) {
-            step(
-              `First start: writing a synthetic demo registry (${DEMO_PERSONS.toLocaleString('da-DK')} persons) to ${demoDir}`,
-            );
-            await writeSyntheticRegistry({
-              outDir: demoDir,
-              persons: DEMO_PERSONS,
-              fromYear: 2015,
-              toYear: 2025,
-              seed: 1,
-              catalogueDir: opts.catalogue,
-              onProgress: progressBar('Persons'),
-            });
-          }
-          step('Computing the register indicators from the demo registry');
-          const summary = await computeRegisterIndicators({
-            store,
-            dataDir: demoDir,
-            catalogueDir: opts.catalogue,
-            onProgress: step,
-          });
-          step(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
-        }
+        await prepareDemoStore(store, {
+          demoDir: path.join(path.dirname(path.resolve(storePath)), 'demo-registry'),
+          persons: DEMO_PERSONS,
+          fromYear: 2015,
+          toYear: 2025,
+          catalogueDir: opts.catalogue,
+        });
       } catch (error) {
         await store.close();
         throw error;

@@ -23,6 +23,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** Mark every value of the file as synthetic (made-up demo data). */
+  synthetic?: boolean;
 }
 
 export interface ImportReport {
@@ -275,6 +277,7 @@ export async function importAggregates(
       sha256,
       rowsInFile: grid.rows.length,
       ...(options.note ? { note: options.note } : {}),
+      ...(options.synthetic ? { synthetic: true } : {}),
     },
     values,
   );

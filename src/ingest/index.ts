@@ -11,3 +11,8 @@ export {
 export { addLocalGoalSet } from './local-goals.js';
 export { parseNumber } from './parse-number.js';
 export { MAX_IMPORT_BYTES, readTable } from './read-table.js';
+export {
+  importSyntheticAggregates,
+  type SyntheticAggregate,
+  syntheticAggregatesCsv,
+} from './synthetic-aggregates.js';

@@ -22,6 +22,7 @@ export interface ValueRow {
   ciLow: number | null;
   ciHigh: number | null;
   suppressed: boolean;
+  synthetic?: boolean;
   comparison: 'better' | 'similar' | 'worse' | 'not-compared';
 }
 export interface Indicator {

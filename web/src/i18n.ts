@@ -59,6 +59,11 @@ const texts = {
   milestone: { da: 'Næste delmål', en: 'Next milestone' },
   source: { da: 'Kilde', en: 'Source' },
   dataSource: { da: 'Datakilde', en: 'Data source' },
+  synthetic: { da: 'Syntetisk', en: 'Synthetic' },
+  syntheticHelp: {
+    da: 'Syntetiske demotal: opdigtede værdier, der viser, hvordan Pejling virker – ikke målte data.',
+    en: 'Synthetic demo values: made-up numbers that show how Pejling works – not measured data.',
+  },
   language: { da: 'English', en: 'Dansk' },
   sex: { da: 'Køn', en: 'Sex' },
   age_group: { da: 'Aldersgruppe', en: 'Age group' },

@@ -12,6 +12,7 @@ import {
   PlotFigure,
   Status,
 } from '../components/common';
+import { SyntheticNotice } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
 import { citationOf, digitsFor, formatNumber } from '../format';
 import { loadShapes, type Shapes } from '../geography';
@@ -168,6 +169,9 @@ export function IndicatorPage(props: {
                 {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('dataSource', lang)}:{' '}
                 {indicator.data.dataSource} · {t('source', lang)}: {citationOf(indicator.data.source)}
               </p>
+              {own.data?.some((r) => r.synthetic) || all.data?.some((r) => r.synthetic) ? (
+                <SyntheticNotice lang={lang} />
+              ) : null}
             </div>
             <UnitPicker
               units={props.units}

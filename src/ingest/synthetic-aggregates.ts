@@ -89,7 +89,7 @@ export async function syntheticAggregatesCsv(
   const done: string[] = [];
   for (const [index, p] of params.entries()) {
     const indicator = byId.get(p.indicator);
-    if (!indicator || indicator.origin !== 'imported') continue;
+    if (indicator?.origin !== 'imported') continue;
     const rng = seededRandom(options.seed * 1000 + index + 1);
     // Persistent deviations: a regional part and a local part, so neighbours resemble each other.
     const regionEffect = new Map(regions.map((r) => [r.code, rng.normal(0, 0.6)]));
@@ -104,7 +104,7 @@ export async function syntheticAggregatesCsv(
     );
     for (let year = options.fromYear; year <= options.toYear; year++) {
       const level = p.start * (1 + p.trend / 100) ** (year - options.fromYear);
-      const cellsOf = (breakdown: string, factor: number, share: number) => {
+      const cellsOf = (factor: number, share: number) => {
         const cells = new Map<string, Cell>();
         for (const m of municipalities) {
           const pop = (population.get(m.code) ?? 0) * share;
@@ -113,12 +113,12 @@ export async function syntheticAggregatesCsv(
         return aggregate(indicator, cells, municipalities, regions, population);
       };
       const rows: [string, string, Cell][] = [];
-      const total = cellsOf('total', 1, 1);
+      const total = cellsOf(1, 1);
       for (const [unit, cell] of total) rows.push([unit, 'total', cell]);
       for (const [dim, factors] of categories) {
         for (const [category, factor] of Object.entries(factors)) {
           const share = CATEGORY_SHARES[dim]?.[category] ?? 1 / Object.keys(factors).length;
-          for (const [unit, cell] of cellsOf(`${dim}:${category}`, factor, share))
+          for (const [unit, cell] of cellsOf(factor, share))
             rows.push([unit, `${dim}:${category}`, cell]);
         }
       }

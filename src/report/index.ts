@@ -4,4 +4,5 @@ export { changeSentence, danishNumber, verdictSentence } from './danish.js';
 export { htmlToPdf } from './pdf.js';
 export { renderPocketCard } from './pocket-card.js';
 export { renderReportHtml } from './render-report.js';
-export { gatherReport, type ReportData } from './report-data.js';
+export { gatherReport, type ReportData, type ReportTarget } from './report-data.js';
+export { type ReportSummary, summariseReport } from './report-summary.js';

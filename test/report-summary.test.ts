@@ -68,16 +68,11 @@ describe('the report summary', () => {
       expect(summary?.querySelector('h2')?.textContent).toBe('Sammenfatning');
       // The summary comes before the table of contents and every section.
       expect(html.indexOf('Sammenfatning')).toBeLessThan(html.indexOf('<nav class="toc">'));
-      const rows = [...(summary?.querySelectorAll('tr[data-target]') ?? [])].map((r) => [
-        r.getAttribute('data-target') as string,
-        r.getAttribute('data-status') as string,
-      ]);
-      const api = await verdictsFromApi(unit);
-      // Every target in scope for the unit (the report covers the goal sets that concern the unit).
-      const reportSets = new Set(
-        [...document.querySelectorAll('nav.toc > ol > li')].map((li) => li.firstChild?.textContent?.trim()),
+      const rows = [...(summary?.querySelectorAll('tr[data-target]') ?? [])].map(
+        (r) => [r.getAttribute('data-target') as string, r.getAttribute('data-status') as string] as const,
       );
-      expect(reportSets.size).toBeGreaterThan(0);
+      const api = await verdictsFromApi(unit);
+      // Each target's verdict in the summary is the API's verdict for the unit.
       expect(new Map(rows)).toEqual(new Map([...api].filter(([id]) => rows.some(([r]) => r === id))));
       expect(rows.length).toBeGreaterThan(unit === 'DK' ? 40 : 20);
       for (const verdict of VERDICTS) {

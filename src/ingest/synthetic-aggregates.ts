@@ -118,8 +118,7 @@ export async function syntheticAggregatesCsv(
       for (const [dim, factors] of categories) {
         for (const [category, factor] of Object.entries(factors)) {
           const share = CATEGORY_SHARES[dim]?.[category] ?? 1 / Object.keys(factors).length;
-          for (const [unit, cell] of cellsOf(factor, share))
-            rows.push([unit, `${dim}:${category}`, cell]);
+          for (const [unit, cell] of cellsOf(factor, share)) rows.push([unit, `${dim}:${category}`, cell]);
         }
       }
       const wanted = new Set(units.filter((u) => p.levels.includes(u.type as 'nation')).map((u) => u.code));

@@ -3,8 +3,10 @@ import type { ReactElement } from 'react';
 import { type OrgUnit, useApi } from './api';
 import { Link } from './components/common';
 import { type Lang, t } from './i18n';
+import { AccessibilityPage } from './pages/AccessibilityPage';
 import { GoalLinksPage } from './pages/GoalLinksPage';
 import { IndicatorPage } from './pages/IndicatorPage';
+import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { TargetPage } from './pages/TargetPage';
 import { UnitProfilePage } from './pages/UnitProfilePage';
@@ -27,7 +29,9 @@ export function App() {
     page = (
       <TargetPage id={segments[1]} unit={route.params.get('unit') ?? undefined} lang={lang} units={units.data ?? []} />
     );
-  else page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
+  else if (segments[0] === 'tilgaengelighed' && segments.length === 1) page = <AccessibilityPage lang={lang} />;
+  else if (segments.length === 0) page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
+  else page = <NotFoundPage path={route.path} lang={lang} />;
   const otherLang = lang === 'da' ? 'en' : 'da';
   return (
     <>
@@ -58,7 +62,10 @@ export function App() {
         {lang === 'da'
           ? 'Kommunegrænser: DAGI, Geodatastyrelsen. Demo-data er syntetiske.'
           : 'Municipal boundaries: DAGI, Geodatastyrelsen. Demo data are synthetic.'}{' '}
-        <a href="/api/openapi.json">API</a>
+        <a href="/api/openapi.json">API</a> ·{' '}
+        <Link to="/tilgaengelighed" testId="accessibility-link">
+          {t('accessibility', lang)}
+        </Link>
       </footer>
     </>
   );

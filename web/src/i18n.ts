@@ -60,6 +60,10 @@ const texts = {
   source: { da: 'Kilde', en: 'Source' },
   dataSource: { da: 'Datakilde', en: 'Data source' },
   synthetic: { da: 'Syntetisk', en: 'Synthetic' },
+  notFoundTitle: { da: 'Siden findes ikke', en: 'Page not found' },
+  notFoundText: { da: 'Der er ingen side på adressen', en: 'There is no page at the address' },
+  notFoundHome: { da: 'Gå til forsiden', en: 'Go to the front page' },
+  accessibility: { da: 'Tilgængelighedserklæring', en: 'Accessibility statement' },
   syntheticHelp: {
     da: 'Syntetiske demotal: opdigtede værdier, der viser, hvordan Pejling virker – ikke målte data.',
     en: 'Synthetic demo values: made-up numbers that show how Pejling works – not measured data.',

@@ -119,7 +119,7 @@ export const indicatorSchema = z
       .array(z.enum(['year', 'quarter', 'month', 'week']))
       .min(1)
       .default(['year']),
-    breakdowns: z.array(z.enum(['sex', 'age_group', 'education'])).default([]),
+    breakdowns: z.array(z.enum(['sex', 'age_group', 'education', 'income'])).default([]),
     numerator: textSchema.optional(),
     denominator: textSchema.optional(),
     origin: z.enum(['register', 'imported']),

@@ -79,6 +79,8 @@ const PAGES: [string, string][] = [
   ['/maalsaetning/reform-acute-readmissions?unit=DK', 'target'],
   ['/maalsaetning/viborg-preventable-admissions-minus-10-yearly?unit=791', 'target'],
   ['/tilgaengelighed', 'accessibility statement'],
+  ['/ulighed?unit=DK&year=2024', 'inequality'],
+  ['/ulighed?unit=1082&year=2023&lang=en', 'inequality'],
   ['/findes/ikke', 'not found'],
 ];
 
@@ -113,6 +115,16 @@ describe('accessibility', () => {
     const text = await page.getByTestId('accessibility-statement').textContent();
     expect(text).toContain('WCAG 2.1');
     expect(text).toContain('Digitaliseringsstyrelsen');
+  });
+
+  it('shows inequality by education, income and place in the dashboard', async () => {
+    await page.goto(`${server.url}/ulighed?unit=DK&year=2024`);
+    const section = page.getByTestId('inequality-hospital-courses-per-citizen');
+    await section.waitFor();
+    for (const dim of ['education', 'income', 'place']) await section.getByTestId(`dimension-${dim}`).waitFor();
+    expect(await page.getByTestId('inequality-pdf').getAttribute('href')).toBe(
+      '/api/reports/DK?kind=inequality&year=2024&format=pdf',
+    );
   });
 
   it('marks synthetic values on the overview and the indicator page', async () => {

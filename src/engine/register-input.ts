@@ -67,7 +67,11 @@ export const TABLES: readonly TableSpec[] = [
         bad: `education NOT IN (${list(EDUCATION_LEVELS)})`,
         reason: `must be one of ${EDUCATION_LEVELS.join(', ')}`,
       },
-      { column: 'income_quartile', bad: 'income_quartile NOT BETWEEN 1 AND 4', reason: 'must be 1, 2, 3 or 4 (or empty)' },
+      {
+        column: 'income_quartile',
+        bad: 'income_quartile NOT BETWEEN 1 AND 4',
+        reason: 'must be 1, 2, 3 or 4 (or empty)',
+      },
       { column: 'count', bad: 'count < 0', reason: 'must not be negative' },
       { column: 'year', bad: 'year < 1900 OR year > 2200', reason: 'is not a plausible year' },
     ],

@@ -44,7 +44,8 @@ export interface ImportReport {
   diff: ImportDiff | null;
 }
 
-const BREAKDOWN = /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
+const BREAKDOWN =
+  /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
 const MAX_PROBLEMS = 1000;
 
 /** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */

@@ -1,6 +1,12 @@
 // Public face of reports: status reports and pocket cards as HTML and PDF.
 export { launchBrowser, resolveChromium } from './browser.js';
 export { changeSentence, danishNumber, verdictSentence } from './danish.js';
+export {
+  gatherInequality,
+  type InequalityData,
+  type InequalityRow,
+  renderInequalityHtml,
+} from './inequality-report.js';
 export { htmlToPdf } from './pdf.js';
 export { renderPocketCard } from './pocket-card.js';
 export { renderReportHtml } from './render-report.js';

@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 let fontCss: string | undefined;
 
 /** Inter (from @fontsource/inter, shipped with npm), embedded so the report looks the same everywhere. */
-function embeddedFonts(): string {
+export function embeddedFonts(): string {
   if (fontCss) return fontCss;
   const face = (weight: number) => {
     const file = require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff2`);

@@ -6,6 +6,7 @@ import { type Lang, t } from './i18n';
 import { AccessibilityPage } from './pages/AccessibilityPage';
 import { GoalLinksPage } from './pages/GoalLinksPage';
 import { IndicatorPage } from './pages/IndicatorPage';
+import { InequalityPage } from './pages/InequalityPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { TargetPage } from './pages/TargetPage';
@@ -30,6 +31,10 @@ export function App() {
       <TargetPage id={segments[1]} unit={route.params.get('unit') ?? undefined} lang={lang} units={units.data ?? []} />
     );
   else if (segments[0] === 'tilgaengelighed' && segments.length === 1) page = <AccessibilityPage lang={lang} />;
+  else if (segments[0] === 'ulighed' && segments.length === 1)
+    page = (
+      <InequalityPage unit={unit} year={route.params.get('year') ?? undefined} lang={lang} units={units.data ?? []} />
+    );
   else if (segments.length === 0) page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
   else page = <NotFoundPage path={route.path} lang={lang} />;
   const otherLang = lang === 'da' ? 'en' : 'da';
@@ -44,6 +49,9 @@ export function App() {
             {t('overview', lang)}
           </Link>
           <Link to={`/enhed/${unit}`}>{t('unitProfile', lang)}</Link>
+          <Link to="/ulighed" params={{ unit }}>
+            {t('inequalityNav', lang)}
+          </Link>
           <a
             href={href(window.location.pathname, { ...Object.fromEntries(route.params), lang: otherLang })}
             data-testid="language-switch"

@@ -64,6 +64,7 @@ const texts = {
   notFoundText: { da: 'Der er ingen side på adressen', en: 'There is no page at the address' },
   notFoundHome: { da: 'Gå til forsiden', en: 'Go to the front page' },
   accessibility: { da: 'Tilgængelighedserklæring', en: 'Accessibility statement' },
+  income: { da: 'Indkomst', en: 'Income' },
   inequalityNav: { da: 'Ulighed', en: 'Inequality' },
   inequalityTitle: { da: 'Ulighed i sundhed', en: 'Inequality in health' },
   inequalityIntro: {
@@ -129,4 +130,9 @@ export const BREAKDOWN_LABELS: Record<string, { da: string; en: string }> = {
   'education:vocational': { da: 'Erhvervsfaglig', en: 'Vocational' },
   'education:higher': { da: 'Videregående', en: 'Higher' },
   'education:unknown': { da: 'Uoplyst', en: 'Unknown' },
+  'income:Q1': { da: 'Fattigste fjerdedel', en: 'Poorest quarter' },
+  'income:Q2': { da: '2. fjerdedel', en: '2nd quarter' },
+  'income:Q3': { da: '3. fjerdedel', en: '3rd quarter' },
+  'income:Q4': { da: 'Rigeste fjerdedel', en: 'Richest quarter' },
+  'income:unknown': { da: 'Uoplyst', en: 'Unknown' },
 };

@@ -478,7 +478,7 @@ export function IndicatorPage(props: {
           <h2 id="breakdowns-title">
             {t('breakdowns', lang)}: {unitName(unit)} ({period})
           </h2>
-          {(['sex', 'age_group', 'education'] as const).map((dimension) => {
+          {(['sex', 'age_group', 'education', 'income'] as const).map((dimension) => {
             const rows = breakdownRows.filter((r) => r.breakdown.startsWith(`${dimension}:`) && r.value !== null);
             if (!rows.length) return null;
             const name = (r: ValueRow) =>

@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect((await runCli(['--store', storePath(), 'init'])).code).toBe(0);
   const computed = await runCli(['--store', storePath(), 'compute', '--data', path.join(dir, 'a')]);
   expect(computed.code, computed.stderr).toBe(0);
-  expect(computed.stdout).toContain('Computed 13 indicators');
+  expect(computed.stdout).toContain('Computed 15 indicators');
 }, 180_000);
 afterAll(() => cleanup());
 

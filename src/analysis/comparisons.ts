@@ -116,20 +116,39 @@ export async function trendOf(store: Store, indicator: Indicator, unit: string) 
   };
 }
 
-const EDUCATION_ORDER = ['basic', 'vocational', 'higher'] as const;
+/** The ordered groups of each social dimension, most disadvantaged first. */
+export const INEQUALITY_ORDER = {
+  education: ['basic', 'vocational', 'higher'],
+  income: ['Q1', 'Q2', 'Q3', 'Q4'],
+} as const;
+export type InequalityDimension = keyof typeof INEQUALITY_ORDER;
 
-/** Inequality by education: lowest vs highest group (ratio and difference) and SII/RII. */
-export async function inequalityOf(store: Store, indicator: Indicator, unit: string, period?: string) {
+/**
+ * Inequality by education (basic vs higher) or income (poorest vs richest quarter): the ratio and difference
+ * between the extreme groups and SII/RII across all groups.
+ * @example await inequalityOf(store, indicator, 'DK', '2024', 'income')
+ */
+export async function inequalityOf(
+  store: Store,
+  indicator: Indicator,
+  unit: string,
+  period?: string,
+  dimension: InequalityDimension = 'education',
+) {
   const chosen = period ?? (await latestYear(store, indicator));
   const rows = await store.queryValues({ indicator: indicator.id, unit, period: chosen });
-  const groups = EDUCATION_ORDER.map((level) => rows.find((r) => r.breakdown === `education:${level}`));
+  const order: readonly string[] = INEQUALITY_ORDER[dimension];
+  const label = (i: number) =>
+    dimension === 'education' ? { education: order[i], category: order[i] } : { category: order[i] };
+  const groups = order.map((level) => rows.find((r) => r.breakdown === `${dimension}:${level}`));
   if (groups.some((g) => !g || g.suppressed || g.value === null || g.numerator === null || !g.denominator)) {
     return {
       indicator: indicator.id,
       unit,
       period: chosen,
+      dimension,
       groups: groups.map((g, i) => ({
-        education: EDUCATION_ORDER[i],
+        ...label(i),
         value: g?.value ?? null,
         suppressed: g?.suppressed ?? false,
       })),
@@ -139,7 +158,7 @@ export async function inequalityOf(store: Store, indicator: Indicator, unit: str
   const full = groups as NonNullable<(typeof groups)[number]>[];
   const m = indicator.multiplier;
   const lowest = full[0] as (typeof full)[number];
-  const highest = full[2] as (typeof full)[number];
+  const highest = full[full.length - 1] as (typeof full)[number];
   const z = zFor(0.95);
   const se = (g: (typeof full)[number]) => {
     const p = (g.numerator as number) / (g.denominator as number);
@@ -173,8 +192,9 @@ export async function inequalityOf(store: Store, indicator: Indicator, unit: str
     indicator: indicator.id,
     unit,
     period: chosen,
+    dimension,
     groups: full.map((g, i) => ({
-      education: EDUCATION_ORDER[i],
+      ...label(i),
       value: g.value,
       numerator: g.numerator,
       denominator: g.denominator,

@@ -1,7 +1,15 @@
 // Public face of the analysis layer.
 
-export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
+export {
+  funnelOf,
+  INEQUALITY_ORDER,
+  type InequalityDimension,
+  inequalityOf,
+  learnFrom,
+  trendOf,
+} from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
+export { type Fifth, type GeographicInequality, geographicInequality } from './geographic-inequality.js';
 export { clearOverviewCache, overviewOf } from './overview.js';
 export {
   type ComplianceArea,

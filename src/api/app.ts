@@ -15,6 +15,7 @@ import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
 import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
+import { inequalityRoutes } from './routes/inequality.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
 import { qualityPlanRoutes } from './routes/quality-plan.js';
@@ -70,6 +71,7 @@ export function createApp(store: Store): OpenAPIHono {
   overviewRoutes(app, store);
   documentRoutes(app, store);
   qualityPlanRoutes(app, store);
+  inequalityRoutes(app, store);
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

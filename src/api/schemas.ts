@@ -111,6 +111,10 @@ export const ValueRowSchema = z
     ciLow: z.number().nullable(),
     ciHigh: z.number().nullable(),
     suppressed: z.boolean(),
+    synthetic: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'true for made-up demo values (the demo store); absent for measured values' }),
     comparison: z.enum(['better', 'similar', 'worse', 'not-compared']),
   })
   .openapi('ValueRow');

@@ -2,11 +2,12 @@
 
 export {
   type CatalogueProblem,
+  citeSource,
   DEFAULT_CATALOGUE_DIR,
   formatProblem,
   loadCatalogue,
 } from './load-catalogue.js';
 export { QUALITY_STANDARDS_FOLDER, readQualityStandards } from './load-quality-standards.js';
 export * from './quality-standard-schema.js';
-export { targetsOf, unitsInScope } from './queries.js';
+export { citationOf, targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';

@@ -13,6 +13,9 @@ import {
   indicatorsFileSchema,
   linksFileSchema,
   orgUnitsFileSchema,
+  type Source,
+  type SourceRecord,
+  sourcesFileSchema,
 } from './schema.js';
 
 /** The catalogue shipped with Pejling (`catalogue/` at the package root). */
@@ -66,6 +69,7 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     return result.data;
   };
 
+  const sourcesFile = await read('sources.yaml', sourcesFileSchema);
   const unitsFile = await read('org-units.yaml', orgUnitsFileSchema);
   const indicatorsFile = await read('indicators.yaml', indicatorsFileSchema);
   const linksFile = await read('links.yaml', linksFileSchema);
@@ -81,6 +85,9 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     if (set) goalSets.push({ file: `goal-sets/${name}`, set });
   }
 
+  if (sourcesFile && unitsFile && indicatorsFile && linksFile) {
+    problems.push(...resolveSources(sourcesFile.sources, unitsFile, indicatorsFile, linksFile, goalSets));
+  }
   if (unitsFile && indicatorsFile && linksFile) {
     // Links are only checked when every goal set parsed, so one broken file does not cascade.
     const allGoalSetsParsed = goalSets.length === goalSetFiles.length;
@@ -99,19 +106,85 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     new Set(unitsFile?.units.map((u) => u.code)),
   );
   if (unitsFile && indicatorsFile) problems.push(...quality.problems);
-  if (problems.length > 0 || !unitsFile || !indicatorsFile || !linksFile) {
+  if (problems.length > 0 || !sourcesFile || !unitsFile || !indicatorsFile || !linksFile) {
     throw new UserError(`The catalogue in ${dir} has ${problems.length} problem(s)`, {
       details: problems.map(formatProblem),
       hint: 'Fix the files named above; `pejling catalogue validate` checks them again.',
     });
   }
   return {
+    sources: sourcesFile.sources,
     units: unitsFile.units,
     groups: unitsFile.groups,
     indicators: indicatorsFile.indicators,
     goalSets: goalSets.map((g) => g.set).sort(byLevelThenNewest),
     links: linksFile.links,
     qualityStandards: quality.standards,
+  };
+}
+
+/**
+ * Fills every citation with its document's title, publisher and year and a readable `citation`
+ * ("Aftale om nationale mål for sundhedsvæsenet (2016), De otte nationale mål, punkt 1"); returns a problem for
+ * every citation of a document that sources.yaml does not hold.
+ */
+function resolveSources(
+  records: readonly SourceRecord[],
+  unitsFile: z.output<typeof orgUnitsFileSchema>,
+  indicatorsFile: z.output<typeof indicatorsFileSchema>,
+  linksFile: z.output<typeof linksFileSchema>,
+  goalSets: { file: string; set: GoalSet }[],
+): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const resolve = (source: Source, file: string, at: string): void => {
+    const record = byId.get(source.document);
+    if (!record) {
+      problems.push({
+        file,
+        path: `${at}.document`,
+        message: `unknown source '${source.document}' (add it to sources.yaml or use one of: ${[...byId.keys()].join(', ')})`,
+      });
+      return;
+    }
+    Object.assign(source, citeSource(record, source.section), record.url && !source.url ? { url: record.url } : {});
+  };
+  unitsFile.groups.forEach((g, i) => {
+    if (g.source) resolve(g.source, 'org-units.yaml', `groups[${i}].source`);
+  });
+  indicatorsFile.indicators.forEach((ind, i) => {
+    if (ind.source) resolve(ind.source, 'indicators.yaml', `indicators[${i}].source`);
+    else
+      problems.push({ file: 'indicators.yaml', path: `indicators[${i}]`, message: 'every indicator cites a source' });
+  });
+  linksFile.links.forEach((l, i) => resolve(l.source, 'links.yaml', `links[${i}].source`));
+  for (const { file, set } of goalSets) {
+    resolve(set.source, file, 'source');
+    set.principles.forEach((p, i) => resolve(p, file, `principles[${i}]`));
+    set.goals.forEach((goal, g) => {
+      resolve(goal.source, file, `goals[${g}].source`);
+      goal.principles.forEach((p, i) => resolve(p, file, `goals[${g}].principles[${i}]`));
+      goal.targets.forEach((t, i) => resolve(t.source, file, `goals[${g}].targets[${i}].source`));
+    });
+  }
+  return problems;
+}
+
+/**
+ * The fields a citation takes from its document.
+ * @example citeSource({ id: 'x', title: 'Aftale om nationale mål', publisher: 'KL', year: 2016 }, 'punkt 1').citation
+ * // 'Aftale om nationale mål (2016), punkt 1'
+ */
+export function citeSource(
+  record: SourceRecord,
+  section?: string,
+): Pick<Source, 'title' | 'publisher' | 'year' | 'citation'> {
+  const year = record.year === undefined ? '' : ` (${record.year})`;
+  return {
+    title: record.title,
+    publisher: record.publisher,
+    ...(record.year === undefined ? {} : { year: record.year }),
+    citation: `${record.title}${year}${section ? `, ${section}` : ''}`,
   };
 }
 

@@ -1,5 +1,13 @@
 // Small lookups over a loaded catalogue.
-import type { GoalSet, OrgUnit, Scope, Target } from './schema.js';
+import type { GoalSet, OrgUnit, Scope, Source, Target } from './schema.js';
+
+/**
+ * A citation as a reader knows it: the document's title, year and section (never an internal id).
+ * @example citationOf({ document: 'x', citation: 'Aftale om nationale mål for sundhedsvæsenet (2016), punkt 1' })
+ */
+export function citationOf(source: Source): string {
+  return source.citation ?? [source.document, source.section].filter(Boolean).join(', ');
+}
 
 /** Every target in the catalogue with the goal set and goal it belongs to. */
 export function targetsOf(goalSets: readonly GoalSet[]): { goalSetId: string; goalId: string; target: Target }[] {

@@ -26,15 +26,37 @@ const period = z.union([z.string(), z.number().int()]).transform((value, ctx) =>
 export const textSchema = z.object({ da: z.string().min(1), en: z.string().min(1) }).strict();
 export type Text = z.infer<typeof textSchema>;
 
+/**
+ * A citation: `document` names a record of sources.yaml (or, in a local goal set, the document itself);
+ * the loader adds the record's title, publisher, year and a readable `citation`.
+ */
 export const sourceSchema = z
   .object({
     document: z.string().min(1),
     section: z.string().min(1).optional(),
     quote: z.string().optional(),
     url: z.string().optional(),
+    title: z.string().min(1).optional(),
+    publisher: z.string().min(1).optional(),
+    year: z.number().int().optional(),
+    citation: z.string().min(1).optional(),
   })
   .strict();
 export type Source = z.infer<typeof sourceSchema>;
+
+/** A document the catalogue cites (sources.yaml). */
+export const sourceRecordSchema = z
+  .object({
+    id,
+    title: z.string().min(1),
+    publisher: z.string().min(1),
+    year: z.number().int().optional(),
+    url: z.string().url().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type SourceRecord = z.infer<typeof sourceRecordSchema>;
+export const sourcesFileSchema = z.object({ schemaVersion, sources: z.array(sourceRecordSchema) }).strict();
 
 // ---------- org units ----------
 export const orgUnitTypeSchema = z.enum([
@@ -97,7 +119,7 @@ export const indicatorSchema = z
       .array(z.enum(['year', 'quarter', 'month', 'week']))
       .min(1)
       .default(['year']),
-    breakdowns: z.array(z.enum(['sex', 'age_group', 'education'])).default([]),
+    breakdowns: z.array(z.enum(['sex', 'age_group', 'education', 'income'])).default([]),
     numerator: textSchema.optional(),
     denominator: textSchema.optional(),
     origin: z.enum(['register', 'imported']),
@@ -106,6 +128,10 @@ export const indicatorSchema = z
     confidence: z.enum(['confirmed', 'probable', 'uncertain']),
     confidenceNote: z.string().optional(),
     references: z.array(z.string()).default([]),
+    /** The document that names this indicator (or its aim). */
+    source: sourceSchema.optional(),
+    /** Values in the store are synthetic (the demo), not measured. Set on the stored definition, not in files. */
+    synthetic: z.boolean().optional(),
   })
   .strict();
 export type Indicator = z.infer<typeof indicatorSchema>;
@@ -231,6 +257,8 @@ export const goalSchema = z
     /** Indicator sets by year, where they changed over time (the national goals). */
     versions: z.array(indicatorVersionSchema).default([]),
     targets: z.array(targetSchema).default([]),
+    /** Principles from other documents that govern how this goal is followed. */
+    principles: z.array(sourceSchema).default([]),
   })
   .strict();
 export type Goal = z.infer<typeof goalSchema>;
@@ -247,6 +275,7 @@ export const goalSetSchema = z
     unit: z.string(),
     period: z.object({ from: z.number().int(), to: z.number().int().nullable() }).strict(),
     source: sourceSchema,
+    principles: z.array(sourceSchema).default([]),
     goals: z.array(goalSchema).min(1),
   })
   .strict();
@@ -275,6 +304,7 @@ export type GoalLink = z.infer<typeof goalLinkSchema>;
 export const linksFileSchema = z.object({ schemaVersion, links: z.array(goalLinkSchema) }).strict();
 
 export interface Catalogue {
+  sources?: SourceRecord[];
   units: OrgUnit[];
   groups: OrgUnitGroup[];
   indicators: Indicator[];

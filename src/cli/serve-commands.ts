@@ -1,16 +1,14 @@
 // `pejling serve` and `pejling start` (init + demo data + serve, what `npm start` runs).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer } from '../api/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators } from '../engine/index.js';
-import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { importDemoCompliance } from '../ingest/index.js';
 import { openStore, resolveStorePath, type Store, storeKindOf } from '../store/index.js';
+import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step } from './progress.js';
+import { step } from './progress.js';
 
 /** Size of the demo registry `npm start` creates on first start (about 15 s in all). */
 const DEMO_PERSONS = 100_000;
@@ -78,35 +76,17 @@ export function registerServeCommands(program: Command): void {
       try {
         await store.replaceCatalogue(catalogue);
         process.stdout.write(`Store ${store.location}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
-        if ((await store.info()).valueCount === 0) {
+        await prepareDemoStore(store, {
           // Beside a store file; for a PostgreSQL store, in ./data of the working folder.
-          const demoDir =
+          demoDir:
             storeKindOf(storePath) === 'postgres'
               ? path.resolve('data', 'demo-registry')
-              : path.join(path.dirname(path.resolve(storePath)), 'demo-registry');
-          if (!existsSync(path.join(demoDir, 'hospital_courses.csv'))) {
-            step(
-              `First start: writing a synthetic demo registry (${DEMO_PERSONS.toLocaleString('da-DK')} persons) to ${demoDir}`,
-            );
-            await writeSyntheticRegistry({
-              outDir: demoDir,
-              persons: DEMO_PERSONS,
-              fromYear: 2015,
-              toYear: 2025,
-              seed: 1,
-              catalogueDir: opts.catalogue,
-              onProgress: progressBar('Persons'),
-            });
-          }
-          step('Computing the register indicators from the demo registry');
-          const summary = await computeRegisterIndicators({
-            store,
-            dataDir: demoDir,
-            catalogueDir: opts.catalogue,
-            onProgress: step,
-          });
-          step(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
-        }
+              : path.join(path.dirname(path.resolve(storePath)), 'demo-registry'),
+          persons: DEMO_PERSONS,
+          fromYear: 2015,
+          toYear: 2025,
+          catalogueDir: opts.catalogue,
+        });
         const demoCompliance = await importDemoCompliance(store, { fromYear: 2023, toYear: 2025 });
         if (demoCompliance?.diff)
           step(`Wrote ${demoCompliance.diff.inserted} synthetic compliance records (quality plan, 2023-2025)`);

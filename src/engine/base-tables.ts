@@ -2,7 +2,7 @@
 // course_events, admission_events (chained inpatient courses), death_facts, latest_course_by_date,
 // engine_periods and unit_map.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ageAt } from './compile-recipe.js';
+import { ageAt, INCOME_OF } from './compile-recipe.js';
 
 /** SQL normalising a diagnosis column: upper case, no dot, no leading SKS 'D' (DJ441, J44.1, j441 → J441). */
 export const NORMALISED_DIAGNOSIS = `regexp_replace(upper(replace(trim(c.primary_diagnosis), '.', '')), '^D([A-Z])', '\\1')`;
@@ -16,10 +16,11 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
     SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date, c.discharge_date AS end_date,
       c.acute, c.inpatient, c.psychiatric, c.virtual, ${NORMALISED_DIAGNOSIS} AS diagnosis,
       p.birth_date, coalesce(p.sex, 'unknown') AS sex, coalesce(p.education, 'unknown') AS education, d.death_date,
-      ${ageAt('c.admission_date', 'p.birth_date')} AS start_age
+      ${ageAt('c.admission_date', 'p.birth_date')} AS start_age, ${INCOME_OF('i')} AS income
     FROM hospital_courses c
     LEFT JOIN persons p ON p.person_id = c.person_id
-    LEFT JOIN death_facts d ON d.person_id = c.person_id`,
+    LEFT JOIN death_facts d ON d.person_id = c.person_id
+    LEFT JOIN income i ON i.person_id = c.person_id AND i.year = CAST(extract(year FROM c.admission_date) AS INTEGER)`,
   // An admission chains a person's inpatient courses of one kind while each starts on or before the previous
   // one's discharge date; it takes acute flag, municipality and diagnosis of its first course and the discharge
   // date of its last. A course with no discharge date yet ends its chain (nothing can start "before" it).
@@ -45,7 +46,8 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
       count(*) AS course_count,
       any_value(birth_date) AS birth_date, any_value(sex) AS sex, any_value(education) AS education,
       any_value(death_date) AS death_date,
-      first(start_age ORDER BY seq) AS start_age
+      first(start_age ORDER BY seq) AS start_age,
+      first(income ORDER BY seq) AS income
     FROM chained GROUP BY person_id, psychiatric, chain`,
   // For "the municipality of the person's latest course up to a date": one course per person and start date
   // (the highest course id among courses starting the same day).

@@ -23,6 +23,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** Mark every value of the file as synthetic (made-up demo data). */
+  synthetic?: boolean;
 }
 
 export interface ImportReport {
@@ -42,7 +44,8 @@ export interface ImportReport {
   diff: ImportDiff | null;
 }
 
-const BREAKDOWN = /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown))$/;
+const BREAKDOWN =
+  /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
 const MAX_PROBLEMS = 1000;
 
 /** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
@@ -275,6 +278,7 @@ export async function importAggregates(
       sha256,
       rowsInFile: grid.rows.length,
       ...(options.note ? { note: options.note } : {}),
+      ...(options.synthetic ? { synthetic: true } : {}),
     },
     values,
   );

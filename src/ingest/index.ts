@@ -19,4 +19,9 @@ export {
 export { addLocalGoalSet } from './local-goals.js';
 export { parseNumber } from './parse-number.js';
 export { MAX_IMPORT_BYTES, readTable } from './read-table.js';
+export {
+  importSyntheticAggregates,
+  type SyntheticAggregate,
+  syntheticAggregatesCsv,
+} from './synthetic-aggregates.js';
 export { importDemoCompliance, syntheticComplianceCsv } from './synthetic-compliance.js';

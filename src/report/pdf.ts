@@ -2,6 +2,8 @@
 import { launchBrowser } from './browser.js';
 
 const FOOTER = `<div style="font-family: sans-serif; font-size: 8px; color: #666; width: 100%; text-align: center;">Side <span class="pageNumber"></span> af <span class="totalPages"></span></div>`;
+/** Reports with synthetic demo values say so at the foot of every page. */
+const SYNTHETIC_FOOTER = `<div style="font-family: sans-serif; font-size: 8px; color: #666; width: 100%; text-align: center;">Indeholder syntetiske demotal – ikke målte data · Side <span class="pageNumber"></span> af <span class="totalPages"></span></div>`;
 
 /** Prints each HTML document to a PDF buffer, reusing one browser. */
 export async function htmlToPdf(
@@ -21,7 +23,7 @@ export async function htmlToPdf(
           printBackground: true,
           displayHeaderFooter: true,
           headerTemplate: '<span></span>',
-          footerTemplate: FOOTER,
+          footerTemplate: /<body[^>]*data-synthetic="true"/.test(html) ? SYNTHETIC_FOOTER : FOOTER,
           margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' },
         }),
       );

@@ -18,8 +18,20 @@ export interface ReportIndicator {
   inequality: Awaited<ReturnType<typeof inequalityOf>> | null;
 }
 
+/** One target that applies to the report's unit, with its verdict (the summary's table). */
+export interface ReportTarget {
+  goalSet: { id: string; name: { da: string; en: string } };
+  goal: { id: string; name: { da: string; en: string } };
+  id: string;
+  name: { da: string; en: string };
+  indicator: Indicator;
+  evaluation: TargetEvaluation;
+}
+
 export interface ReportData {
   unit: OrgUnit;
+  /** Every target of the report's goal sets that applies to the unit, with or without data. */
+  targets: ReportTarget[];
   year: number;
   units: OrgUnit[];
   goalSets: {
@@ -94,9 +106,30 @@ export async function gatherReport(
     return result;
   };
   const goalSets: ReportData['goalSets'] = [];
+  const allTargets: ReportTarget[] = [];
   for (const set of sets) {
     const goals = [];
     for (const goal of set.goals) {
+      for (const t of goal.targets) {
+        const indicator = indicators.get(t.indicator);
+        if (!indicator || unitsInScope(t.scope, [unit]).length === 0) continue;
+        const described = await describe(t.indicator);
+        const series = (described?.series ?? []).map((r) => ({
+          period: r.period,
+          value: r.value,
+          suppressed: r.suppressed,
+          ciLow: r.ciLow,
+          ciHigh: r.ciHigh,
+        }));
+        allTargets.push({
+          goalSet: { id: set.id, name: set.name },
+          goal: { id: goal.id, name: goal.name },
+          id: t.id,
+          name: t.name,
+          indicator,
+          evaluation: evaluateTarget(t, indicator, unit.code, series),
+        });
+      }
       const ids = [...new Set([...goal.indicators, ...goal.targets.map((t) => t.indicator)])];
       const rows: ReportIndicator[] = [];
       for (const id of ids) {
@@ -129,6 +162,7 @@ export async function gatherReport(
   const qualityPlan = options.goalSet ? [] : await gatherQualityPlan(store, unit.code, options.year);
   return {
     unit,
+    targets: allTargets,
     year: options.year,
     units,
     goalSets,

@@ -13,6 +13,8 @@ export interface IndicatorValue {
   value: number | null;
   /** True when a count of 1-4 persons (or a cell that would reveal one) is hidden. */
   suppressed: boolean;
+  /** True for made-up demo values (imported with `synthetic`); absent or false for measured ones. */
+  synthetic?: boolean;
 }
 
 export interface ValueQuery {
@@ -40,6 +42,8 @@ export interface ImportMeta {
   sha256: string;
   note?: string;
   rowsInFile: number;
+  /** The rows are synthetic demo values: stored with origin `synthetic`, so every reader can mark them. */
+  synthetic?: boolean;
 }
 
 export interface ImportDiff {

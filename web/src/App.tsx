@@ -3,8 +3,11 @@ import type { ReactElement } from 'react';
 import { type OrgUnit, useApi } from './api';
 import { Link } from './components/common';
 import { type Lang, t } from './i18n';
+import { AccessibilityPage } from './pages/AccessibilityPage';
 import { GoalLinksPage } from './pages/GoalLinksPage';
 import { IndicatorPage } from './pages/IndicatorPage';
+import { InequalityPage } from './pages/InequalityPage';
+import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { TargetPage } from './pages/TargetPage';
 import { UnitProfilePage } from './pages/UnitProfilePage';
@@ -34,7 +37,13 @@ export function App() {
     ) : (
       <QualityPlanListPage lang={lang} />
     );
-  else page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
+  else if (segments[0] === 'tilgaengelighed' && segments.length === 1) page = <AccessibilityPage lang={lang} />;
+  else if (segments[0] === 'ulighed' && segments.length === 1)
+    page = (
+      <InequalityPage unit={unit} year={route.params.get('year') ?? undefined} lang={lang} units={units.data ?? []} />
+    );
+  else if (segments.length === 0) page = <OverviewPage unit={unit} lang={lang} units={units.data ?? []} />;
+  else page = <NotFoundPage path={route.path} lang={lang} />;
   const otherLang = lang === 'da' ? 'en' : 'da';
   return (
     <>
@@ -48,6 +57,9 @@ export function App() {
           </Link>
           <Link to={`/enhed/${unit}`}>{t('unitProfile', lang)}</Link>
           <Link to="/kvalitetsplan">{lang === 'da' ? 'Kvalitetsplan' : 'Quality plan'}</Link>
+          <Link to="/ulighed" params={{ unit }}>
+            {t('inequalityNav', lang)}
+          </Link>
           <a
             href={href(window.location.pathname, { ...Object.fromEntries(route.params), lang: otherLang })}
             data-testid="language-switch"
@@ -66,7 +78,10 @@ export function App() {
         {lang === 'da'
           ? 'Kommunegrænser: DAGI, Geodatastyrelsen. Demo-data er syntetiske.'
           : 'Municipal boundaries: DAGI, Geodatastyrelsen. Demo data are synthetic.'}{' '}
-        <a href="/api/openapi.json">API</a>
+        <a href="/api/openapi.json">API</a> ·{' '}
+        <Link to="/tilgaengelighed" testId="accessibility-link">
+          {t('accessibility', lang)}
+        </Link>
       </footer>
     </>
   );

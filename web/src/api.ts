@@ -22,6 +22,7 @@ export interface ValueRow {
   ciLow: number | null;
   ciHigh: number | null;
   suppressed: boolean;
+  synthetic?: boolean;
   comparison: 'better' | 'similar' | 'worse' | 'not-compared';
 }
 export interface Indicator {
@@ -33,6 +34,8 @@ export interface Indicator {
   measure: string;
   origin: string;
   dataSource: string;
+  source?: { document: string; section?: string; quote?: string; citation?: string };
+  synthetic?: boolean;
   confidence: string;
   breakdowns: string[];
 }

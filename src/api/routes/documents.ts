@@ -1,7 +1,14 @@
 // Status reports and pocket cards as HTML or PDF.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
+import {
+  gatherInequality,
+  gatherReport,
+  htmlToPdf,
+  renderInequalityHtml,
+  renderPocketCard,
+  renderReportHtml,
+} from '../../report/index.js';
 import type { Store } from '../../store/index.js';
 import { problemResponses } from '../schemas.js';
 
@@ -21,7 +28,8 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     createRoute({
       method: 'get',
       path: '/api/reports/{unit}',
-      summary: 'The annual status report for a unit as HTML or PDF (Danish)',
+      summary:
+        'The annual status report for a unit, or (kind=inequality) the inequality report by education, income and place for Denmark or a region, as HTML or PDF (Danish)',
       request: {
         params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: 'DK' }) }),
         query: z.object({
@@ -31,6 +39,7 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
             .optional(),
           goalSet: z.string().optional(),
           format: z.enum(['html', 'pdf']).optional(),
+          kind: z.enum(['status', 'inequality']).optional(),
         }),
       },
       responses: {
@@ -43,8 +52,12 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     }),
     async (c) => {
       const { unit } = c.req.valid('param');
-      const { year, goalSet, format } = c.req.valid('query');
+      const { year, goalSet, format, kind } = c.req.valid('query');
       const y = year ? Number(year) : new Date().getFullYear() - 1;
+      if (kind === 'inequality') {
+        const html = renderInequalityHtml(await gatherInequality(store, { unit, year: y }));
+        return sendDocument(c as unknown as Context, html, format, `ulighedsrapport-${y}-${unit}`) as never;
+      }
       const html = renderReportHtml(await gatherReport(store, { unit, year: y, ...(goalSet ? { goalSet } : {}) }));
       return sendDocument(c as unknown as Context, html, format, `statusrapport-${y}-${unit}`) as never;
     },

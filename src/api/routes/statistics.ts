@@ -1,7 +1,14 @@
 // Statistics over an indicator's values: funnel, trend, inequality, standardised rates, learn-from.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import { funnelOf, inequalityOf, learnFrom, standardisedRates, trendOf } from '../../analysis/index.js';
+import {
+  funnelOf,
+  geographicInequality,
+  inequalityOf,
+  learnFrom,
+  standardisedRates,
+  trendOf,
+} from '../../analysis/index.js';
 import type { Store } from '../../store/index.js';
 import { analysisRoute as analysis, indicatorOr404, periodOrError } from '../route-helpers.js';
 
@@ -47,14 +54,57 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     analysis(
       '/api/indicators/{id}/inequality',
-      'Inequality by education: ratio and difference between lowest and highest group, SII and RII with intervals',
-      z.object({ unit: z.string().default('DK'), period: z.string().optional() }),
+      'Inequality by education (basic vs higher) or income (poorest vs richest quarter): ratio and difference between the extreme groups, SII and RII with intervals',
+      z.object({
+        unit: z.string().default('DK'),
+        period: z.string().optional(),
+        by: z.enum(['education', 'income']).default('education'),
+      }),
       'Inequality measures',
     ),
     async (c) => {
-      const { unit, period } = c.req.valid('query') as { unit: string; period?: string };
+      const { unit, period, by } = c.req.valid('query') as {
+        unit: string;
+        period?: string;
+        by: 'education' | 'income';
+      };
       return c.json(
-        await inequalityOf(store, await indicatorOr404(store, c.req.valid('param').id), unit, periodOrError(period)),
+        await inequalityOf(
+          store,
+          await indicatorOr404(store, c.req.valid('param').id),
+          unit,
+          periodOrError(period),
+          by,
+        ),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/geography',
+      'Inequality by place: municipalities (or regions) ranked and split into fifths; worst fifth against best (ratio and difference with 95 % intervals) and the range',
+      z.object({
+        period: z.string().optional(),
+        level: z.enum(['municipality', 'region']).optional(),
+        within: z.string().optional().openapi({ description: 'a region code: only its municipalities' }),
+      }),
+      'Fifths, ratio, difference and range',
+    ),
+    async (c) => {
+      const { period, level, within } = c.req.valid('query') as {
+        period?: string;
+        level?: 'municipality' | 'region';
+        within?: string;
+      };
+      const p = periodOrError(period);
+      return c.json(
+        await geographicInequality(store, await indicatorOr404(store, c.req.valid('param').id), {
+          ...(p ? { period: p } : {}),
+          ...(level ? { level } : {}),
+          ...(within ? { within } : {}),
+        }),
         200,
       );
     },

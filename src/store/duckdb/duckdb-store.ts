@@ -225,7 +225,8 @@ export class DuckDBStore implements Store {
       params.push(query.breakdown);
     }
     const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed
+      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
+         origin = 'synthetic' AS synthetic
        FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY unit_code, period, breakdown`,
       params,
     );
@@ -327,9 +328,12 @@ export class DuckDBStore implements Store {
       await this.run(`DELETE FROM indicator_values v USING import_diff d
         WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
           AND v.period = d.period AND v.breakdown = d.breakdown`);
-      await this.run(`INSERT INTO indicator_values
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, 'import', current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`);
+      await this.run(
+        `INSERT INTO indicator_values
+        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
+        FROM import_diff WHERE change <> 'unchanged'`,
+        [meta.synthetic ? 'synthetic' : 'import'],
+      );
     });
     return { ...diff, importId };
   }
@@ -492,6 +496,7 @@ function toIndicatorValue(r: Row): IndicatorValue {
     denominator: (r.denominator as number | null) ?? null,
     value: (r.value as number | null) ?? null,
     suppressed: Boolean(r.suppressed),
+    ...(r.synthetic ? { synthetic: true } : {}),
   };
 }
 

@@ -239,7 +239,8 @@ export class PostgresStore implements Store {
     }
     // COLLATE "C" orders codes byte by byte, as DuckDB does, whatever the database's locale.
     const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed
+      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
+         origin = 'synthetic' AS synthetic
        FROM indicator_values WHERE ${where.join(' AND ')}
        ORDER BY unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C"`,
       params,
@@ -338,9 +339,12 @@ export class PostgresStore implements Store {
       await tx.query(`DELETE FROM indicator_values v USING import_diff d
         WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
           AND v.period = d.period AND v.breakdown = d.breakdown`);
-      await tx.query(`INSERT INTO indicator_values
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, 'import', current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`);
+      await tx.query(
+        `INSERT INTO indicator_values
+        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, $1, current_timestamp
+        FROM import_diff WHERE change <> 'unchanged'`,
+        [meta.synthetic ? 'synthetic' : 'import'],
+      );
       result = { ...diff, importId };
       return true;
     });

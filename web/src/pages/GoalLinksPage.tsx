@@ -1,6 +1,7 @@
 // A goal with the goals at other levels that pursue it, and those it pursues ("røde tråde").
 import { type Text, useApi } from '../api';
 import { Link, Status } from '../components/common';
+import { citationOf } from '../format';
 import { type Lang, t } from '../i18n';
 
 interface GoalSet {
@@ -12,7 +13,7 @@ interface GoalSet {
     id: string;
     name: Text;
     description?: Text;
-    source: { document: string; section?: string };
+    source: { document: string; section?: string; citation?: string };
     indicators: string[];
   }[];
 }
@@ -65,8 +66,7 @@ export function GoalLinksPage(props: { goalId: string; lang: Lang }) {
         <>
           <h1 id="goal-title">{here.goal.name[lang]}</h1>
           <p className="meta">
-            {here.set.name[lang]} · {here.set.owner} · {t('source', lang)}: {here.goal.source.document}
-            {here.goal.source.section ? `, ${here.goal.source.section}` : ''}
+            {here.set.name[lang]} · {here.set.owner} · {t('source', lang)}: {citationOf(here.goal.source)}
           </p>
           {here.goal.description ? <p>{here.goal.description[lang]}</p> : null}
           <h2>{t('pursuedBy', lang)}</h2>

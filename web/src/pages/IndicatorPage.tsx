@@ -12,8 +12,9 @@ import {
   PlotFigure,
   Status,
 } from '../components/common';
+import { SyntheticNotice } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
-import { digitsFor, formatNumber } from '../format';
+import { citationOf, digitsFor, formatNumber } from '../format';
 import { loadShapes, type Shapes } from '../geography';
 import { BREAKDOWN_LABELS, COMPARISONS, type Lang, TRENDS, t } from '../i18n';
 import { navigate } from '../router';
@@ -165,9 +166,12 @@ export function IndicatorPage(props: {
             <div>
               <h1 id="indicator-title">{indicator.data.name[lang]}</h1>
               <p className="meta">
-                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('source', lang)}:{' '}
-                {indicator.data.dataSource}
+                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('dataSource', lang)}:{' '}
+                {indicator.data.dataSource} · {t('source', lang)}: {citationOf(indicator.data.source)}
               </p>
+              {own.data?.some((r) => r.synthetic) || all.data?.some((r) => r.synthetic) ? (
+                <SyntheticNotice lang={lang} />
+              ) : null}
             </div>
             <UnitPicker
               units={props.units}
@@ -474,7 +478,7 @@ export function IndicatorPage(props: {
           <h2 id="breakdowns-title">
             {t('breakdowns', lang)}: {unitName(unit)} ({period})
           </h2>
-          {(['sex', 'age_group', 'education'] as const).map((dimension) => {
+          {(['sex', 'age_group', 'education', 'income'] as const).map((dimension) => {
             const rows = breakdownRows.filter((r) => r.breakdown.startsWith(`${dimension}:`) && r.value !== null);
             if (!rows.length) return null;
             const name = (r: ValueRow) =>

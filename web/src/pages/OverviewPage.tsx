@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
 import { ComparisonBadge, Link, Status, VerdictBadge } from '../components/common';
+import { SyntheticMark } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
 import { digitsFor, formatNumber } from '../format';
 import { type Lang, TRENDS, t } from '../i18n';
@@ -111,6 +112,7 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
                             {ind.unitLabel[lang]} ({ind.latest.period})
                           </span>
                         ) : null}
+                        {ind.latest?.synthetic ? <SyntheticMark lang={lang} /> : null}
                       </td>
                       <td>{ind.trend ? TRENDS[ind.trend][lang] : '–'}</td>
                       <td>

@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
 import { ChartWithTable, DataTable, Link, PlotFigure, Status, VerdictBadge } from '../components/common';
 import { UnitPicker } from '../components/UnitPicker';
-import { digitsFor, formatNumber } from '../format';
+import { citationOf, digitsFor, formatNumber } from '../format';
 import { type Lang, t } from '../i18n';
 import { navigate } from '../router';
 
@@ -29,7 +29,7 @@ interface Target {
   name: Text;
   scope: { units?: string[]; types?: string[] };
   milestones: { period: string; value: number }[];
-  source: { document: string; section?: string; quote?: string };
+  source: { document: string; section?: string; quote?: string; citation?: string };
 }
 
 export function TargetPage(props: { id: string; unit: string | undefined; lang: Lang; units: OrgUnit[] }) {
@@ -74,9 +74,7 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
                 <Link to={`/indikator/${e.indicator}`} params={{ unit: e.unit }}>
                   {e.indicator}
                 </Link>
-                {target
-                  ? ` · ${t('source', lang)}: ${target.source.document}${target.source.section ? `, ${target.source.section}` : ''}`
-                  : ''}
+                {target ? ` · ${t('source', lang)}: ${citationOf(target.source)}` : ''}
               </p>
               {target?.source.quote ? <blockquote>{target.source.quote}</blockquote> : null}
             </div>

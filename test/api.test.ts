@@ -3,14 +3,16 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+import { bearer, catalogueStore, ROOT, serveOnEphemeralPort, userToken } from './helpers.js';
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
+let adminToken: string;
 
 beforeAll(async () => {
   const made = await catalogueStore();
   cleanup = made.cleanup;
+  adminToken = await userToken(made.store, { name: 'api-admin', unit: 'DK', role: 'admin' });
   server = await serveOnEphemeralPort(made.store);
 });
 afterAll(async () => {
@@ -120,14 +122,14 @@ describe('HTTP API', () => {
 
 describe('imports and local goals through the API', () => {
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+    fetch(`${server.url}${path}`, { method: 'POST', body, headers: bearer(adminToken, headers) });
 
   it('imports a multipart upload, reports problems with 422, and serves the history', async () => {
     const csv =
       'indikator;enhed;periode;værdi\nhospital-productivity;Region Nordjylland;2023;101,5\nhospital-productivity;1082;2023;98,7\n';
     const form = new FormData();
     form.append('file', new Blob([csv]), 'produktivitet.csv');
-    form.append('actor', 'test');
+    form.append('actor', 'someone-else'); // ignored: the revision records the authenticated user
     const response = await post('/api/imports', form);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ written: true, values: 2, diff: { inserted: 2 } });
@@ -144,7 +146,7 @@ describe('imports and local goals through the API', () => {
     expect(history.revisions[0]).toMatchObject({
       value: 101.5,
       fileName: 'produktivitet.csv',
-      actor: 'test',
+      actor: 'api-admin',
       current: true,
     });
     expect((await getJson('/api/imports')).length).toBe(1);
@@ -160,7 +162,7 @@ describe('imports and local goals through the API', () => {
           port: url.port,
           path: url.pathname,
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+          headers: bearer(adminToken, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) }),
         },
         (response) => resolve(response.statusCode ?? 0),
       );

@@ -10,15 +10,25 @@ import { compress } from 'hono/compress';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
 import { renderHomePage } from './home-page.js';
+import { installSecurity, type SecurityOptions } from './middleware/index.js';
 import { errorToProblem, problemResponse } from './problem.js';
+import { auditRoutes } from './routes/audit.js';
 import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
 import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
+import { regionRightRoutes } from './routes/region-rights.js';
+import { sessionRoutes } from './routes/session.js';
 import { statisticsRoutes } from './routes/statistics.js';
 import { targetRoutes } from './routes/targets.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+
+export interface AppOptions {
+  security?: SecurityOptions;
+}
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url)).replace(/\/$/, '');
@@ -28,7 +38,7 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * Builds the API app over a store.
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -40,6 +50,8 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.use('*', compress());
   app.onError((error, c) => errorToProblem(c, error));
+  // Security: request ids and logs, headers, CORS, authentication; routes authorise with ./authorisation.ts.
+  installSecurity(app, store, options.security);
   // Uploads are refused while they stream in once they pass the import limit, before anything is parsed.
   app.use(
     '/api/imports',
@@ -68,6 +80,11 @@ export function createApp(store: Store): OpenAPIHono {
   importRoutes(app, store);
   overviewRoutes(app, store);
   documentRoutes(app, store);
+  sessionRoutes(app, store, options.security);
+  userRoutes(app, store);
+  tokenRoutes(app, store);
+  regionRightRoutes(app, store);
+  auditRoutes(app, store);
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

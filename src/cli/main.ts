@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
+import { registerAccountCommands } from './account-commands.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
 import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
@@ -32,7 +33,12 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerReportCommands(program);
   registerServeCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  registerAccountCommands(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

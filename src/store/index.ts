@@ -1,5 +1,15 @@
 // Public face of the store.
 
+export type {
+  AccountStore,
+  AuditEntry,
+  AuditRecord,
+  RegionRight,
+  Role,
+  StoredSession,
+  StoredToken,
+  StoredUser,
+} from './accounts.js';
 export { DuckDBStore } from './duckdb/duckdb-store.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 export { DEFAULT_STORE_PATH, openStore, resolveStorePath } from './open-store.js';

@@ -17,8 +17,11 @@ import type {
   ValueRevision,
 } from '../store.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { sqlAccountStore } from './sql-accounts.js';
 
 export class DuckDBStore implements Store {
+  readonly accounts = sqlAccountStore((sql, params) => this.rows(sql, params));
+
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,

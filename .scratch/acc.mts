@@ -1,0 +1,14 @@
+import { openStore } from '../src/store/index.js';
+const s = await openStore(':memory:');
+const u = await s.accounts.addUser({ name: 'a', unit: '791', role: 'editor', passwordHash: null });
+console.log(u, await s.accounts.updateUser('a', { disabled: true }), await s.accounts.updateUser('zz', { disabled: true }));
+const t = await s.accounts.addToken({ userId: u.id, tokenHash: 'h', label: null, expiresAt: null });
+console.log(t, await s.accounts.revokeToken(t.id, 'x'), await s.accounts.findToken('h'));
+await s.accounts.grantRegionRight({ region: '1082', grantedBy: 'x', grantedAt: 'y' });
+await s.accounts.grantRegionRight({ region: '1082', grantedBy: 'x', grantedAt: 'z' });
+console.log(await s.accounts.listRegionRights(), await s.accounts.revokeRegionRight('1082'), await s.accounts.revokeRegionRight('1082'));
+await s.accounts.addAudit({ at: '2026', actor: 'a', actorUnit: null, via: null, address: null, action: 'x', subject: null, outcome: 'ok', details: { a: 1 }, requestId: null });
+console.log(await s.accounts.listAudit({ since: '2025' }));
+await s.accounts.addSession('hh', { userId: 1, csrfToken: 'c', via: 'password', createdAt: 'a', expiresAt: 'b' });
+console.log(await s.accounts.findSession('hh'));
+await s.close();

@@ -33,10 +33,16 @@ export async function scopeOf(c: Context, store: Store): Promise<UnitScope> {
  * The principal, when it may perform the action (on the unit, if given); otherwise an audited 403.
  * @example const principal = await requireScope(c, store, 'goal-set', goalSet.unit);
  */
-export async function requireScope(c: Context, store: Store, action: Action, unit?: string): Promise<Principal> {
+export async function requireScope(
+  c: Context,
+  store: Store,
+  action: Action,
+  unit?: string,
+  subject?: string,
+): Promise<Principal> {
   const principal = requirePrincipal(c);
   const decision = authorise(principal, action, unit === undefined ? undefined : await scopeOf(c, store), unit);
-  if (!decision.allowed) await forbid(c, store, action, decision.reason, unit ? { unit } : {});
+  if (!decision.allowed) await forbid(c, store, action, decision.reason, unit ? { unit } : {}, {}, subject);
   return principal;
 }
 
@@ -48,8 +54,9 @@ export async function forbid(
   reason: string,
   details: Record<string, unknown> = {},
   extra: { hint?: string; errors?: readonly string[] } = {},
+  subject?: string,
 ): Promise<never> {
-  await audit(c, store, { action, outcome: 'denied', details: { reason, ...details } });
+  await audit(c, store, { action, subject: subject ?? null, outcome: 'denied', details: { reason, ...details } });
   throw new UserError(reason, {
     status: 403,
     ...(extra.hint ? { hint: extra.hint } : {}),

@@ -91,18 +91,17 @@ export function authenticate(store: Store, options: SecurityOptions): Middleware
   };
 }
 
+// Headers go on the context before the response is made: the Node adapter sends a made response's headers as made.
 function unauthorised(c: Context, detail: string): Response {
-  const response = problemResponse(c, 401, detail, {
+  c.header('WWW-Authenticate', 'Bearer realm="pejling"');
+  return problemResponse(c, 401, detail, {
     hint: 'Send Authorization: Bearer <token> (`pejling tokens create`), or sign in on the dashboard.',
   });
-  response.headers.set('WWW-Authenticate', 'Bearer realm="pejling"');
-  return response;
 }
 
 function tooMany(c: Context, seconds: number, detail: string): Response {
-  const response = problemResponse(c, 429, detail, { hint: `Try again in ${seconds} s.` });
-  response.headers.set('Retry-After', String(seconds));
-  return response;
+  c.header('Retry-After', String(seconds));
+  return problemResponse(c, 429, detail, { hint: `Try again in ${seconds} s.` });
 }
 
 async function deny(c: Context, store: Store, status: number, reason: string): Promise<void> {

@@ -85,10 +85,10 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
       const { id, unit, level } = body.goalSet as { id: string; unit?: unknown; level?: unknown };
       const principal =
         level === 'national'
-          ? await requireScope(c, store, 'goal-set.national')
+          ? await requireScope(c, store, 'goal-set.national', undefined, id)
           : typeof unit === 'string'
-            ? await requireScope(c, store, 'goal-set', unit)
-            : await requireScope(c, store, 'goal-set'); // no unit: the schema check below answers 422
+            ? await requireScope(c, store, 'goal-set', unit, id)
+            : await requireScope(c, store, 'goal-set', undefined, id); // no unit: the schema check answers 422
       const existing = await store.getGoalSet(id);
       if (existing && existing.unit !== unit && principal.role !== 'admin')
         await forbid(
@@ -96,8 +96,9 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
           store,
           'goal-set',
           `The goal set '${id}' belongs to unit ${existing.unit}; it cannot be replaced by unit ${String(unit)}'s`,
-          { goalSet: id },
+          {},
           { hint: 'Choose another id.' },
+          id,
         );
       const { goalSet } = await addLocalGoalSet(store, body, { allowNational: principal.role === 'admin' });
       clearOverviewCache(store);

@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
 import { renderHomePage } from './home-page.js';
@@ -17,6 +18,7 @@ import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
 import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
 import { regionRightRoutes } from './routes/region-rights.js';
@@ -28,6 +30,8 @@ import { userRoutes } from './routes/users.js';
 
 export interface AppOptions {
   security?: SecurityOptions;
+  /** Sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
 }
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
@@ -80,7 +84,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   importRoutes(app, store);
   overviewRoutes(app, store);
   documentRoutes(app, store);
-  sessionRoutes(app, store, options.security);
+  sessionRoutes(app, store, { ...options.security, oidc: Boolean(options.oidc) });
+  if (options.oidc) oidcRoutes(app, store, options.oidc, options.security);
   userRoutes(app, store);
   tokenRoutes(app, store);
   regionRightRoutes(app, store);

@@ -16,6 +16,7 @@ export {
 } from './accounts.js';
 export { type AuditActor, cliActor, parseAuditSince, principalActor, recordAudit } from './audit.js';
 export { type Action, authorise, type Decision } from './authorise.js';
+export { OIDC_CALLBACK_PATH, type OidcSettings, OidcSignIn, oidcSettingsFromEnv } from './oidc.js';
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 export { isRole, type Principal, ROLES, type Role } from './principal.js';
 export {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type SecurityOptions, startServer } from '../api/index.js';
+import { oidcSettingsFromEnv } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { computeRegisterIndicators } from '../engine/index.js';
@@ -60,7 +61,9 @@ async function adviseFirstAdmin(store: Store, storePath: string): Promise<void> 
 
 async function serveStore(store: Store, port: number, options: ServeOptions): Promise<void> {
   try {
-    const server = await startServer(store, { port, security: securityOptions(options) });
+    const oidc = oidcSettingsFromEnv();
+    const server = await startServer(store, { port, security: securityOptions(options), ...(oidc ? { oidc } : {}) });
+    if (oidc) process.stdout.write(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
     process.stdout.write(`Pejling is running at ${server.url}\n`);
     const stop = async () => {
       await server.close();

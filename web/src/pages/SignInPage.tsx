@@ -13,13 +13,15 @@ const TEXT = {
   wrong: { da: 'Forkert brugernavn eller adgangskode.', en: 'Wrong user name or password.' },
   tooMany: { da: 'For mange forsøg. Prøv igen senere.', en: 'Too many attempts. Try again later.' },
   signedIn: { da: 'Du er logget ind som', en: 'You are signed in as' },
+  oidcRefused: { da: 'Login via organisationen blev afvist', en: "Your organisation's sign-in was refused" },
 } as const;
 
 export function SignInPage(props: { lang: Lang; session: SessionState | undefined }) {
   const { lang, session } = props;
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const refused = new URLSearchParams(window.location.search).get('oidc');
+  const [error, setError] = useState<string | undefined>(refused ? `${TEXT.oidcRefused[lang]}: ${refused}` : undefined);
   const [busy, setBusy] = useState(false);
   if (session?.user)
     return (

@@ -30,9 +30,8 @@ const isPublicInPrivateMode = (path: string) =>
 export function authenticate(store: Store, options: SecurityOptions): MiddlewareHandler {
   const badTokens = new RateLimiter(BAD_TOKENS_PER_ADDRESS);
   const tokenUse = new RateLimiter(REQUESTS_PER_TOKEN);
-  return async (c, next) => {
-    c.set('principal', undefined);
-    c.set('session', undefined);
+  /** Sets the principal from a bearer token or the session cookie; returns the refusal for a bad token. */
+  const resolvePrincipal = async (c: Context): Promise<Response | undefined> => {
     const address = c.get('address');
     const authorization = c.req.header('authorization');
     if (authorization !== undefined) {
@@ -50,14 +49,22 @@ export function authenticate(store: Store, options: SecurityOptions): Middleware
       if (busy > 0) return tooMany(c, busy, `Token ${check.tokenId} has made too many requests`);
       tokenUse.hit(key);
       c.set('principal', check.principal);
-    } else {
-      const sessionId = getCookie(c, SESSION_COOKIE);
-      const session = sessionId ? await resolveSession(store, sessionId) : undefined;
-      if (session) {
-        c.set('principal', session.principal);
-        c.set('session', session);
-        c.set('sessionId', sessionId);
-      }
+      return undefined;
+    }
+    const sessionId = getCookie(c, SESSION_COOKIE);
+    const session = sessionId ? await resolveSession(store, sessionId) : undefined;
+    if (session) {
+      c.set('principal', session.principal);
+      c.set('session', session);
+      c.set('sessionId', sessionId);
+    }
+    return undefined;
+  };
+  return async (c, next) => {
+    // A principal set by an earlier middleware (e.g. a trusted local channel) stands; otherwise token or cookie.
+    if (!c.get('principal')) {
+      const refused = await resolvePrincipal(c);
+      if (refused) return refused;
     }
 
     const path = c.req.path;

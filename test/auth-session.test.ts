@@ -108,4 +108,41 @@ describe('password sign-in and sessions', () => {
     });
     expect((await signIn('leaver', PASSWORD)).status).toBe(401);
   });
+
+  it('makes the cookie Secure and sends HSTS behind a trusted HTTPS proxy', async () => {
+    const proxied = await serveOnEphemeralPort(store, { security: { trustProxy: true } });
+    try {
+      const response = await fetch(`${proxied.url}/api/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' },
+        body: JSON.stringify({ name: 'viborg', password: 'not the password at all' }),
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+      const trail = await (await fetch(`${server.url}/api/audit`, { headers: bearer(adminToken) })).json();
+      expect(trail.at(-1)).toMatchObject({ action: 'sign-in', outcome: 'failed', address: '203.0.113.7' });
+      await userToken(store, { name: 'proxied', unit: '791', role: 'viewer', password: PASSWORD });
+      const ok = await fetch(`${proxied.url}/api/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https' },
+        body: JSON.stringify({ name: 'proxied', password: PASSWORD }),
+      });
+      expect(ok.headers.get('set-cookie')).toMatch(/; Secure/);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('answers 429 after 20 unknown tokens from one address in a minute', async () => {
+    const limited = await serveOnEphemeralPort(store);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++)
+        statuses.push((await fetch(`${limited.url}/api/goal-sets`, { headers: bearer(`pjl_guess${i}`) })).status);
+      expect(statuses.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => 401));
+      expect(statuses[20]).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
 });

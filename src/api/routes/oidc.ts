@@ -44,7 +44,7 @@ export function oidcRoutes(
       setSessionCookie(c, id, options);
       c.set('principal', session.principal);
       await audit(c, store, { action: 'sign-in', subject: principal.name, outcome: 'ok', details: { via: 'oidc' } });
-      return c.redirect('/indlaes', 302);
+      return c.redirect(principal.role === 'viewer' ? '/' : '/indlaes', 302);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       await audit(c, store, {

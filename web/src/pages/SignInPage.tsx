@@ -46,7 +46,7 @@ export function SignInPage(props: { lang: Lang; session: SessionState | undefine
           setBusy(false);
           if ('user' in result) {
             sessionChanged();
-            navigate('/indlaes');
+            navigate(result.user?.role === 'viewer' ? '/' : '/indlaes');
           } else setError(result.status === 429 ? TEXT.tooMany[lang] : TEXT.wrong[lang]);
         }}
       >

@@ -257,6 +257,15 @@ describe('goal sets are scoped to their unit', () => {
       body: JSON.stringify(body),
     });
     expect(asAarhus.status).toBe(201);
+    const hijack = structuredClone(body);
+    hijack.links = [{ ...hijack.links[0], from: 'ng-chronic-and-elderly', to: 'aarhus-fewer-preventable-admissions' }];
+    const linked = await call('POST', '/api/goal-sets', {
+      token: tokens['aarhus-editor'] as string,
+      headers: json,
+      body: JSON.stringify(hijack),
+    });
+    expect(linked.status).toBe(403);
+    expect((await linked.json()).detail).toContain('Links may start only at goals of the goal set');
     const takeover = structuredClone(body);
     takeover.goalSet.unit = '791';
     takeover.goalSet.goals[0].targets[0].scope.units = ['791'];
@@ -290,6 +299,7 @@ describe('goal sets are scoped to their unit', () => {
     expect(trail.map((a) => [a.actor, a.action, a.subject, a.outcome])).toEqual([
       ['viborg-editor', 'goal-set', 'aarhus-health-policy-2025', 'denied'],
       ['aarhus-editor', 'goal-set', 'aarhus-health-policy-2025', 'ok'],
+      ['aarhus-editor', 'goal-set', 'aarhus-health-policy-2025', 'denied'],
       ['viborg-editor', 'goal-set', 'aarhus-health-policy-2025', 'denied'],
       ['aarhus-editor', 'goal-set.national', 'fake-national', 'denied'],
       ['admin', 'goal-set', 'fake-national', 'ok'],

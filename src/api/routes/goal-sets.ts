@@ -100,6 +100,21 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
           { hint: 'Choose another id.' },
           id,
         );
+      // An editor links from its own goals only, never on behalf of another unit's goals.
+      const ownGoals = new Set(
+        ((body.goalSet as { goals?: unknown }).goals as { id?: unknown }[] | undefined)?.map((g) => g?.id) ?? [],
+      );
+      const foreignLinks = (body.links ?? []).filter((l: { from?: unknown }) => !ownGoals.has(l?.from));
+      if (foreignLinks.length > 0 && principal.role !== 'admin')
+        await forbid(
+          c,
+          store,
+          'goal-set',
+          `Links may start only at goals of the goal set '${id}'; ${foreignLinks.length} start elsewhere`,
+          {},
+          {},
+          id,
+        );
       const { goalSet } = await addLocalGoalSet(store, body, { allowNational: principal.role === 'admin' });
       clearOverviewCache(store);
       await audit(c, store, {

@@ -108,8 +108,16 @@ describe('pejling users, tokens, region-rights and audit', () => {
       expect.objectContaining({ region: '1082' }),
     ]);
     expect((await cli('region-rights', 'grant', '--region', '791')).stderr).toContain("'791' is not a region code");
+    const set = await runWithStdin(
+      ['--store', store, 'users', 'set-password', '--name', 'viborg'],
+      'et nyt langt kodeord\n',
+    );
+    expect(set.code, set.stderr).toBe(0);
     expect((await cli('users', 'disable', '--name', 'viborg')).code).toBe(0);
-    expect(JSON.parse((await cli('users', 'list', '--json')).stdout)[1].disabled).toBe(true);
+    expect(JSON.parse((await cli('users', 'list', '--json')).stdout)[1]).toMatchObject({
+      disabled: true,
+      hasPassword: true,
+    });
   }, 240_000);
 
   it('prints the audit trail, with --since and --json', async () => {
@@ -121,6 +129,7 @@ describe('pejling users, tokens, region-rights and audit', () => {
       'import v.csv',
       'token.revoke 1',
       'region-right.grant 1082',
+      'user.set-password viborg',
       'user.disable viborg',
     ]);
     expect(all[0].actor).toMatch(/^cli:/);

@@ -48,6 +48,13 @@ export async function disableUser(store: Store, name: string): Promise<StoredUse
   return { ...user, disabled: true };
 }
 
+/** Sets a user's password (checked against the policy) and ends its sessions. */
+export async function setPassword(store: Store, name: string, password: string): Promise<void> {
+  const user = await userOr404(store, name);
+  await store.accounts.updateUser(name, { passwordHash: await hashPassword(password) });
+  await store.accounts.deleteSessionsOf(user.id);
+}
+
 export async function userOr404(store: Store, name: string): Promise<StoredUser> {
   const user = await store.accounts.getUser(name);
   if (!user) throw new UserError(`There is no user called '${name}'`, { status: 404, hint: '`pejling users list`' });

@@ -10,6 +10,7 @@ export {
   principalOf,
   revokeRegionRight,
   revokeToken,
+  setPassword,
   TOKEN_PREFIX,
   type TokenCheck,
   userOr404,

@@ -12,6 +12,7 @@ import {
   recordAudit,
   revokeRegionRight,
   revokeToken,
+  setPassword,
 } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
@@ -32,7 +33,7 @@ async function withStore<T>(program: Command, work: (store: Store) => Promise<T>
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
-    throw new UserError('--password-stdin reads the password from standard input', {
+    throw new UserError('The password is read from standard input', {
       hint: 'Pipe it in: printf \'%s\' "$PASSWORD" | pejling users add … --password-stdin',
     });
   const chunks: Buffer[] = [];
@@ -109,6 +110,19 @@ export function registerAccountCommands(program: Command): void {
         await disableUser(store, options.name);
         await recordAudit(store, cliActor(), { action: 'user.disable', subject: options.name, outcome: 'ok' });
         out(`Disabled ${options.name}`);
+      });
+    });
+
+  users
+    .command('set-password')
+    .description("set a user's password from standard input; the user's sessions end")
+    .requiredOption('--name <name>', 'user name')
+    .action(async (options: { name: string }) => {
+      const password = await readStdin();
+      await withStore(program, async (store) => {
+        await setPassword(store, options.name, password);
+        await recordAudit(store, cliActor(), { action: 'user.set-password', subject: options.name, outcome: 'ok' });
+        out(`Set the password of ${options.name}`);
       });
     });
 

@@ -23,9 +23,9 @@ export function App() {
   document.documentElement.lang = lang;
   const segments = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   const unit = route.params.get('unit') ?? 'DK';
-  let page: ReactElement;
+  let page: ReactElement | null;
   if (segments[0] === 'log-ind' || (session && !mayRead)) page = <SignInPage lang={lang} session={session} />;
-  else if (!session) page = <></>;
+  else if (!session) page = null;
   else if (segments[0] === 'indlaes') page = <UploadPage lang={lang} session={session} />;
   else if (segments[0] === 'indikator' && segments[1])
     page = <IndicatorPage id={segments[1]} unit={unit} params={route.params} lang={lang} units={units.data ?? []} />;

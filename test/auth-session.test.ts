@@ -109,6 +109,21 @@ describe('password sign-in and sessions', () => {
     expect((await signIn('leaver', PASSWORD)).status).toBe(401);
   });
 
+  it('refuses an expired session and clears expired sessions from the store at the next sign-in', async () => {
+    const user = await store.accounts.getUser('admin');
+    const old = { userId: user?.id as number, csrfToken: 'c', via: 'session', createdAt: '2020-01-01T00:00:00.000Z' };
+    await store.accounts.addSession('stale-hash', { ...old, expiresAt: '2020-01-01T08:00:00.000Z' });
+    await store.accounts.addSession(createHash('sha256').update('stale-cookie').digest('hex'), {
+      ...old,
+      expiresAt: '2020-01-01T08:00:00.000Z',
+    });
+    const stale = await fetch(`${server.url}/api/session`, { headers: { Cookie: 'pejling_session=stale-cookie' } });
+    expect((await stale.json()).user).toBeNull();
+    await userToken(store, { name: 'returning', unit: '791', role: 'viewer', password: PASSWORD });
+    expect((await signIn('returning', PASSWORD)).status).toBe(200);
+    expect(await store.accounts.findSession('stale-hash')).toBeUndefined();
+  });
+
   it('makes the cookie Secure and sends HSTS behind a trusted HTTPS proxy', async () => {
     const proxied = await serveOnEphemeralPort(store, { security: { trustProxy: true } });
     try {

@@ -30,6 +30,7 @@ export async function startSession(
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + SESSION_HOURS * 3_600_000).toISOString(),
   };
+  await store.accounts.deleteExpiredSessions(session.createdAt);
   await store.accounts.addSession(sha256(id), session);
   return {
     id,

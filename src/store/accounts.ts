@@ -87,6 +87,8 @@ export interface AccountStore {
   deleteSession(idHash: string): Promise<void>;
   /** Ends every session of a user (when the user is disabled). */
   deleteSessionsOf(userId: number): Promise<void>;
+  /** Removes sessions that expired before `now`. */
+  deleteExpiredSessions(now: string): Promise<void>;
   listRegionRights(): Promise<RegionRight[]>;
   grantRegionRight(right: RegionRight): Promise<void>;
   /** false when the region had no right. */

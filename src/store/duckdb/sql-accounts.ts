@@ -107,6 +107,9 @@ export function sqlAccountStore(query: SqlRunner): AccountStore {
     async deleteSessionsOf(userId) {
       await query('DELETE FROM sessions WHERE user_id = $1', [userId]);
     },
+    async deleteExpiredSessions(now) {
+      await query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    },
     async listRegionRights() {
       return (await query('SELECT region_code, granted_by, granted_at FROM region_rights ORDER BY region_code')).map(
         (r): RegionRight => ({

@@ -54,7 +54,9 @@ describe('password sign-in and sessions', () => {
     expect(await store.accounts.findSession(value)).toBeUndefined();
     expect(await store.accounts.findSession(createHash('sha256').update(value).digest('hex'))).toBeDefined();
 
-    const me = await (await fetch(`${server.url}/api/session`, { headers: { Cookie: session } })).json();
+    const meResponse = await fetch(`${server.url}/api/session`, { headers: { Cookie: session } });
+    expect(meResponse.headers.get('cache-control')).toBe('private, no-store');
+    const me = await meResponse.json();
     expect(me).toMatchObject({ user: { name: 'viborg' }, csrfToken: body.csrfToken });
 
     const withoutCsrf = await upload({ Cookie: session }, '2018');

@@ -92,6 +92,9 @@ export function authenticate(store: Store, options: SecurityOptions): Middleware
     }
 
     await next();
+    // What a signed-in principal sees (and the session with its CSRF token) is never kept by shared caches.
+    if (path.startsWith('/api/') && (c.get('principal') || path === '/api/session'))
+      c.header('Cache-Control', 'private, no-store');
     // A route that refused (unit out of scope, role too low) leaves the refusal in the audit trail too.
     if (WRITE_METHODS.has(c.req.method) && (c.res.status === 401 || c.res.status === 403) && !open && !c.get('audited'))
       await deny(c, store, c.res.status, 'refused by the route');

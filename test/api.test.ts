@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+import { bearer, catalogueStore, ROOT, serveOnEphemeralPort, userToken } from './helpers.js';
 import { STORE_KINDS, storeLocations } from './store-kinds.js';
 
 const locations = storeLocations();
@@ -12,10 +12,12 @@ const locations = storeLocations();
 describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
   let server: RunningServer;
   let cleanup: () => Promise<void>;
+  let adminToken: string;
 
   beforeAll(async () => {
     const made = await catalogueStore(await locations.newLocation(kind, 'api'));
     cleanup = made.cleanup;
+    adminToken = await userToken(made.store, { name: 'api-admin', unit: 'DK', role: 'admin' });
     server = await serveOnEphemeralPort(made.store);
   });
   afterAll(async () => {
@@ -125,7 +127,7 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
 
   describe('imports and local goals through the API', () => {
     const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+      fetch(`${server.url}${path}`, { method: 'POST', body, headers: bearer(adminToken, headers) });
 
     it('imports a multipart upload, reports problems with 422, and serves the history', async () => {
       const csv =
@@ -165,7 +167,7 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
             port: url.port,
             path: url.pathname,
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+            headers: bearer(adminToken, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) }),
           },
           (response) => resolve(response.statusCode ?? 0),
         );

@@ -36,6 +36,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(e.message));
+  // Every page must work under the server's Content-Security-Policy.
+  page.on('console', (m) => /Content[- ]Security[- ]Policy/i.test(m.text()) && errors.push(m.text()));
   await mkdir(SHOTS, { recursive: true });
   cleanup = async () => {
     await browser.close();

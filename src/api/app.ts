@@ -7,20 +7,34 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
 import { renderHomePage } from './home-page.js';
+import { installSecurity, type SecurityOptions } from './middleware/index.js';
 import { errorToProblem, problemResponse } from './problem.js';
+import { auditRoutes } from './routes/audit.js';
 import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
 import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { inequalityRoutes } from './routes/inequality.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
 import { qualityPlanRoutes } from './routes/quality-plan.js';
+import { regionRightRoutes } from './routes/region-rights.js';
+import { sessionRoutes } from './routes/session.js';
 import { statisticsRoutes } from './routes/statistics.js';
 import { targetRoutes } from './routes/targets.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+
+export interface AppOptions {
+  security?: SecurityOptions;
+  /** Sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
+}
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url)).replace(/\/$/, '');
@@ -30,7 +44,7 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * Builds the API app over a store.
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -42,6 +56,8 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.use('*', compress());
   app.onError((error, c) => errorToProblem(c, error));
+  // Security: request ids and logs, headers, CORS, authentication; routes authorise with ./authorisation.ts.
+  installSecurity(app, store, options.security);
   // Uploads are refused while they stream in once they pass the import limit, before anything is parsed.
   app.use(
     '/api/imports',
@@ -72,6 +88,12 @@ export function createApp(store: Store): OpenAPIHono {
   documentRoutes(app, store);
   qualityPlanRoutes(app, store);
   inequalityRoutes(app, store);
+  sessionRoutes(app, store, { ...options.security, oidc: Boolean(options.oidc) });
+  if (options.oidc) oidcRoutes(app, store, options.oidc, options.security);
+  userRoutes(app, store);
+  tokenRoutes(app, store);
+  regionRightRoutes(app, store);
+  auditRoutes(app, store);
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -9,15 +9,20 @@ export interface Problem {
   detail?: string;
   errors?: readonly string[];
   hint?: string;
+  /** The request's id, as in the X-Request-Id header and the server log. */
+  requestId?: string;
 }
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
   422: 'Unprocessable content',
+  429: 'Too many requests',
   500: 'Internal server error',
 };
 
@@ -29,6 +34,7 @@ export function problemResponse(c: Context, status: number, detail: string, extr
     status,
     detail,
     ...extra,
+    ...(c.get('requestId') ? { requestId: c.get('requestId') } : {}),
   };
   return c.body(JSON.stringify(problem), status as 400, {
     'Content-Type': 'application/problem+json; charset=utf-8',
@@ -44,6 +50,6 @@ export function errorToProblem(c: Context, error: unknown): Response {
       ...(error.hint ? { hint: error.hint } : {}),
     });
   }
-  console.error(error);
+  console.error(`request ${c.get('requestId') ?? '-'}:`, error);
   return problemResponse(c, 500, 'An internal error occurred; the server log has the details.');
 }

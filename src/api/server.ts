@@ -1,7 +1,7 @@
 // Serves the API on a real port.
 import { type ServerType, serve } from '@hono/node-server';
 import type { Store } from '../store/index.js';
-import { createApp } from './app.js';
+import { type AppOptions, createApp } from './app.js';
 
 export interface RunningServer {
   url: string;
@@ -10,8 +10,11 @@ export interface RunningServer {
 }
 
 /** Starts the server; port 0 picks a free port. */
-export function startServer(store: Store, options: { port: number; hostname?: string }): Promise<RunningServer> {
-  const app = createApp(store);
+export function startServer(
+  store: Store,
+  options: { port: number; hostname?: string } & AppOptions,
+): Promise<RunningServer> {
+  const app = createApp(store, options);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {

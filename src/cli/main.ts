@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
+import { registerAccountCommands } from './account-commands.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
 import { registerComplianceCommands } from './compliance-commands.js';
 import { registerDataCommands } from './data-commands.js';
@@ -40,7 +41,12 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerStoreCommands(program);
   registerComplianceCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  registerAccountCommands(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

@@ -25,6 +25,8 @@ export interface ImportOptions extends ReadOptions {
   note?: string;
   /** Mark every value of the file as synthetic (made-up demo data). */
   synthetic?: boolean;
+  /** The units the importing principal may write; a file with any row outside them is refused whole (403). */
+  unitScope?: { includes(unit: string): boolean; description: string };
 }
 
 export interface ImportReport {
@@ -135,6 +137,7 @@ export async function importAggregates(
   }
 
   const values: IndicatorValue[] = [];
+  const outOfScope: { row: number; unit: string }[] = [];
   const seen = new Map<string, number>();
   const periods = new Map<string, { period: string | undefined; type: string | undefined }>();
   const periodOf = (text: string) => {
@@ -163,6 +166,7 @@ export async function importAggregates(
       continue;
     }
     const unit = resolveUnit(r.unit);
+    if (unit && options.unitScope && !options.unitScope.includes(unit)) outOfScope.push({ row: r.row, unit });
     if (!unit)
       problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
     const { period, type } = periodOf(r.period);
@@ -253,6 +257,7 @@ export async function importAggregates(
     });
   }
 
+  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, options.unitScope?.description ?? '');
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -284,4 +289,17 @@ export async function importAggregates(
   );
   const { importId, ...diff } = result;
   return { ...report, written: importId !== null, importId, diff };
+}
+
+/** The whole file is refused when any row is for a unit the importer may not write; the message names the rows. */
+function outOfScopeError(fileName: string, rows: readonly { row: number; unit: string }[], scope: string): UserError {
+  const units = [...new Set(rows.map((r) => r.unit))];
+  return new UserError(
+    `${fileName} has ${rows.length} row(s) for ${units.length === 1 ? 'unit' : 'units'} ${units.join(', ')}, outside what you may write (${scope}); nothing was written`,
+    {
+      status: 403,
+      details: rows.slice(0, 50).map((r) => `row ${r.row}: unit ${r.unit}`),
+      hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
+    },
+  );
 }

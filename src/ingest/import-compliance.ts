@@ -25,6 +25,8 @@ export interface ComplianceProblem {
 }
 
 export interface ComplianceImportOptions extends ReadOptions {
+  /** The units the importing principal may write; a file with any row outside them is refused whole (403). */
+  unitScope?: { includes(unit: string): boolean; description: string };
   /** Standard for files without a standard column. */
   standard?: string;
   dryRun?: boolean;
@@ -179,6 +181,7 @@ export async function importCompliance(
 
   const problems: ComplianceProblem[] = [];
   const records: ComplianceRecord[] = [];
+  const outOfScope: { row: number; unit: string }[] = [];
   const seen = new Map<string, number>();
   for (const { row, cells } of grid.rows) {
     const column = (f: Field) => (at[f] >= 0 ? (grid.header[at[f]] ?? f) : `(--${f})`);
@@ -274,6 +277,18 @@ export async function importCompliance(
     }
     seen.set(key, row);
     records.push(record);
+    if (options.unitScope && !options.unitScope.includes(record.unit)) outOfScope.push({ row, unit: record.unit });
+  }
+  if (outOfScope.length > 0) {
+    const units = [...new Set(outOfScope.map((r) => r.unit))];
+    throw new UserError(
+      `${fileName} has ${outOfScope.length} row(s) for ${units.join(', ')}, outside what you may write (${options.unitScope?.description ?? ''}); nothing was written`,
+      {
+        status: 403,
+        details: outOfScope.slice(0, 50).map((r) => `row ${r.row}: unit ${r.unit}`),
+        hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
+      },
+    );
   }
 
   const report: ComplianceImportReport = {

@@ -10,7 +10,11 @@ const bodySchema = z.object({ goalSet: goalSetSchema, links: z.array(goalLinkSch
  * Validates and stores a local goal set with its links to other goals (e.g. a municipal goal → a national one).
  * @example await addLocalGoalSet(store, { goalSet: { schemaVersion: 1, id: 'aarhus-2025', … }, links: [...] })
  */
-export async function addLocalGoalSet(store: Store, body: unknown): Promise<{ goalSet: GoalSet; links: GoalLink[] }> {
+export async function addLocalGoalSet(
+  store: Store,
+  body: unknown,
+  options: { allowNational?: boolean } = {},
+): Promise<{ goalSet: GoalSet; links: GoalLink[] }> {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) {
     throw new UserError('The goal set does not follow the catalogue schema', {
@@ -20,7 +24,8 @@ export async function addLocalGoalSet(store: Store, body: unknown): Promise<{ go
   }
   const { goalSet, links } = parsed.data;
   const problems: string[] = [];
-  if (goalSet.level === 'national') problems.push('goalSet.level: local goal sets are regional or municipal');
+  if (goalSet.level === 'national' && !options.allowNational)
+    problems.push('goalSet.level: local goal sets are regional or municipal');
   const indicators = new Set((await store.listIndicators()).map((i) => i.id));
   const units = await store.listOrgUnits();
   const unitCodes = new Set(units.map((u) => u.code));

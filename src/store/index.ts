@@ -1,5 +1,15 @@
 // Public face of the store.
 
+export type {
+  AccountStore,
+  AuditEntry,
+  AuditRecord,
+  RegionRight,
+  Role,
+  StoredSession,
+  StoredToken,
+  StoredUser,
+} from './accounts.js';
 export { classifyCompliance, complianceKey } from './compliance-diff.js';
 export { type CopyReport, copyStore } from './copy-store.js';
 export { DuckDBStore } from './duckdb/duckdb-store.js';

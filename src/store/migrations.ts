@@ -77,6 +77,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX compliance_history_lookup ON compliance_history (standard_id, unit_code, requirement, year)`,
     ],
   },
+  {
+    version: 5,
+    description: 'accounts: users, API tokens, sessions, region rights and the audit trail',
+    // Times are ISO 8601 UTC text written by the application, so both engines store and compare them alike.
+    statements: [
+      'CREATE SEQUENCE users_id START 1',
+      'CREATE SEQUENCE api_tokens_id START 1',
+      'CREATE SEQUENCE audit_log_id START 1',
+      `CREATE TABLE users (
+        id INTEGER PRIMARY KEY DEFAULT nextval('users_id'), name VARCHAR NOT NULL UNIQUE, unit_code VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        password_hash VARCHAR, disabled BOOLEAN NOT NULL, created_at VARCHAR NOT NULL)`,
+      `CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY DEFAULT nextval('api_tokens_id'), user_id INTEGER NOT NULL, token_hash VARCHAR NOT NULL UNIQUE, label VARCHAR,
+        created_at VARCHAR NOT NULL, expires_at VARCHAR, revoked_at VARCHAR, last_used_at VARCHAR)`,
+      `CREATE TABLE sessions (
+        id_hash VARCHAR PRIMARY KEY, user_id INTEGER NOT NULL, csrf_token VARCHAR NOT NULL, via VARCHAR NOT NULL,
+        created_at VARCHAR NOT NULL, expires_at VARCHAR NOT NULL)`,
+      `CREATE TABLE region_rights (
+        region_code VARCHAR PRIMARY KEY, granted_by VARCHAR NOT NULL, granted_at VARCHAR NOT NULL)`,
+      `CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY DEFAULT nextval('audit_log_id'), recorded_at VARCHAR NOT NULL, actor VARCHAR NOT NULL, actor_unit VARCHAR, via VARCHAR,
+        address VARCHAR, action VARCHAR NOT NULL, subject VARCHAR, outcome VARCHAR NOT NULL, details TEXT NOT NULL,
+        request_id VARCHAR)`,
+      `CREATE INDEX audit_log_recorded_at ON audit_log (recorded_at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

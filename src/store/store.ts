@@ -1,5 +1,7 @@
 // The Store interface: the only way the rest of Pejling reads and writes stored data.
+
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup, Target } from '../catalogue/index.js';
+import type { AccountStore } from './accounts.js';
 import type { QualityPlanStore } from './quality-plan-store.js';
 
 /** One stored indicator value for a unit, period and breakdown (`total`, `sex:F`, `age_group:65-69`, …). */
@@ -91,6 +93,8 @@ export interface StoreInfo {
  */
 export interface Store extends QualityPlanStore {
   readonly location: string;
+  /** Users, API tokens, sessions, region rights and the audit trail. */
+  readonly accounts: AccountStore;
   /** Applies pending schema migrations; returns the schema version reached. */
   migrate(): Promise<number>;
   /** Replaces the catalogue (units, indicators, goal sets, links) in one transaction. */

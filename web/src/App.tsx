@@ -9,20 +9,29 @@ import { IndicatorPage } from './pages/IndicatorPage';
 import { InequalityPage } from './pages/InequalityPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { SignInPage } from './pages/SignInPage';
 import { TargetPage } from './pages/TargetPage';
 import { UnitProfilePage } from './pages/UnitProfilePage';
+import { UploadPage } from './pages/UploadPage';
 import { QualityPlanListPage, QualityStandardPage } from './quality-plan/QualityPlanPage';
 import { href, navigate, useRoute } from './router';
+import { signOut, useSession } from './session';
 
 export function App() {
   const route = useRoute();
   const lang: Lang = route.params.get('lang') === 'en' ? 'en' : 'da';
-  const units = useApi<OrgUnit[]>('/api/org-units');
+  const session = useSession();
+  // In private mode the data needs a signed-in user; until then only the sign-in page is shown.
+  const mayRead = session !== undefined && (!session.private || session.user !== null);
+  const units = useApi<OrgUnit[]>(mayRead ? '/api/org-units' : null);
   document.documentElement.lang = lang;
   const segments = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   const unit = route.params.get('unit') ?? 'DK';
-  let page: ReactElement;
-  if (segments[0] === 'indikator' && segments[1])
+  let page: ReactElement | null;
+  if (segments[0] === 'log-ind' || (session && !mayRead)) page = <SignInPage lang={lang} session={session} />;
+  else if (!session) page = null;
+  else if (segments[0] === 'indlaes') page = <UploadPage lang={lang} session={session} />;
+  else if (segments[0] === 'indikator' && segments[1])
     page = <IndicatorPage id={segments[1]} unit={unit} params={route.params} lang={lang} units={units.data ?? []} />;
   else if (segments[0] === 'enhed' && segments[1])
     page = <UnitProfilePage code={segments[1]} lang={lang} units={units.data ?? []} />;
@@ -71,6 +80,19 @@ export function App() {
           >
             {t('language', lang)}
           </a>
+          {session?.user && session.user.role !== 'viewer' && <Link to="/indlaes">{t('upload', lang)}</Link>}
+          {session?.user ? (
+            <span className="signed-in" data-testid="session-user">
+              {session.user.name} ({session.user.unit}){' '}
+              <button type="button" className="link" data-testid="sign-out" onClick={() => void signOut()}>
+                {t('signOut', lang)}
+              </button>
+            </span>
+          ) : (
+            <Link to="/log-ind" testId="sign-in-link">
+              {t('signIn', lang)}
+            </Link>
+          )}
         </nav>
       </header>
       <main id="main">{page}</main>

@@ -95,6 +95,9 @@ const texts = {
   lower: { da: 'Nedre', en: 'Lower' },
   upper: { da: 'Øvre', en: 'Upper' },
   flag: { da: 'Placering', en: 'Position' },
+  signIn: { da: 'Log ind', en: 'Sign in' },
+  signOut: { da: 'Log ud', en: 'Sign out' },
+  upload: { da: 'Indlæs tal', en: 'Upload values' },
 } as const;
 
 export type TextKey = keyof typeof texts;

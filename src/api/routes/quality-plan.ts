@@ -7,6 +7,7 @@ import { currentVersion, type QualityStandard } from '../../catalogue/index.js';
 import { NotFoundError, UserError } from '../../domain/errors.js';
 import { importCompliance } from '../../ingest/index.js';
 import { COMPLIANCE_STATUSES, type Store } from '../../store/index.js';
+import { requirePrincipal, scopeOf } from '../authorisation.js';
 import { problemResponse } from '../problem.js';
 import { idParam, json } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
@@ -242,8 +243,9 @@ export function qualityPlanRoutes(app: OpenAPIHono, store: Store): void {
           ? { delimiter: (form.delimiter === 'tab' ? '\t' : form.delimiter) as ';' | ',' | '\t' }
           : {}),
         dryRun: form.dryRun === 'true',
-        // Until accounts exist the form's actor (default "api") is recorded; with accounts, the signed-in user.
-        actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
+        // The authenticated principal is recorded, never a name the form declares.
+        actor: requirePrincipal(c).name,
+        unitScope: await scopeOf(c, store),
         ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
       });
       if (report.problems.length > 0) {

@@ -4,6 +4,7 @@ import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } f
 import { targetsOf } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
 import { MIGRATIONS } from '../migrations.js';
+import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
@@ -21,6 +22,7 @@ import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 
 export class DuckDBStore implements Store {
   private readonly qualityPlan: SqlQualityPlan;
+  readonly accounts = sqlAccountStore((sql, params) => this.rows(sql, params));
 
   private constructor(
     readonly location: string,

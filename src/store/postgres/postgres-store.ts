@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
+import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
@@ -37,6 +38,7 @@ export class PostgresStore implements Store {
   /** The transaction's client while a write runs, so the shared SQL modules query inside it. */
   private readonly currentTransaction = new AsyncLocalStorage<pg.PoolClient>();
   private readonly qualityPlan: SqlQualityPlan;
+  readonly accounts = sqlAccountStore((sql, params) => queryRows(this.db, sql, params));
 
   private constructor(
     location: string,

@@ -142,7 +142,7 @@ function summaryPage(data: ReportData): string {
     })
     .join('');
   return `<section class="summary"><h2>Sammenfatning</h2>
-<p class="lede">${summary.sentences.map(escapeHtml).join(' ')}</p>
+<p class="lede">${summary.sentences.map((s) => `<span class="sentence">${escapeHtml(s)}</span>`).join(' ')}</p>
 <div class="counts">${counts}</div>
 <table><thead><tr><th>Mål</th><th>Målsætning</th><th>Status</th><th class="r">Seneste</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;

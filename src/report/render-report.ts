@@ -121,7 +121,7 @@ function indicatorSection(data: ReportData, row: ReportIndicator): string {
     ${targetsTable}
     ${peers}
     ${inequality}
-    <p class="meta">Kilde: ${escapeHtml(indicator.dataSource)}.</p>
+    <p class="meta">Datakilde: ${escapeHtml(indicator.dataSource)}.${indicator.source ? ` Kilde: ${escapeHtml(citationOf(indicator.source))}.` : ''}</p>
   </section>`;
 }
 

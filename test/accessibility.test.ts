@@ -117,6 +117,16 @@ describe('accessibility', () => {
     expect(text).toContain('Digitaliseringsstyrelsen');
   });
 
+  it('shows the principles of the five-principles statement on a national goal, cited by title', async () => {
+    await page.goto(`${server.url}/maal/ng-coherent-pathways`);
+    const principles = page.getByTestId('principles');
+    await principles.waitFor();
+    const text = await principles.textContent();
+    expect(text).toContain('Indikatorerne i tilknytning til de nationale mål kan udvikles løbende');
+    expect(text).toContain('Fem principper for styring af et sammenhængende sundhedsvæsen (2018)');
+    expect(await page.locator('main').textContent()).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
+  });
+
   it('shows inequality by education, income and place in the dashboard', async () => {
     await page.goto(`${server.url}/ulighed?unit=DK&year=2024`);
     const section = page.getByTestId('inequality-hospital-courses-per-citizen');

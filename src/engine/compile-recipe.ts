@@ -227,7 +227,13 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
  * breakdown. Breakdowns are produced for years; quarters are overall only.
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
-  return `WITH cells AS (${cellsSql(recipe, options)}),
+  // Breakdowns are kept for years only, so quarters are summed to one cell per municipality first.
+  return `WITH all_cells AS (${cellsSql(recipe, options)}),
+    cells AS (
+      SELECT * FROM all_cells WHERE period_type = 'year'
+      UNION ALL
+      SELECT municipality_code, period_type, period, NULL, NULL, NULL, NULL, sum(num), sum(den)
+      FROM all_cells WHERE period_type <> 'year' GROUP BY municipality_code, period_type, period),
     rolled AS (
       SELECT m.unit_code AS unit, c.period_type, c.period,
         CASE WHEN grouping(c.sex) = 0 THEN 'sex:' || c.sex

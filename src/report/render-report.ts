@@ -122,7 +122,7 @@ function indicatorSection(data: ReportData, row: ReportIndicator): string {
     ${targetsTable}
     ${peers}
     ${inequality}
-    <p class="meta">Kilde: ${escapeHtml(indicator.dataSource)}.</p>
+    <p class="meta">Datakilde: ${escapeHtml(indicator.dataSource)}.${indicator.source ? ` Kilde: ${escapeHtml(citationOf(indicator.source))}.` : ''}</p>
   </section>`;
 }
 
@@ -143,7 +143,7 @@ function summaryPage(data: ReportData): string {
     })
     .join('');
   return `<section class="summary"><h2>Sammenfatning</h2>
-<p class="lede">${summary.sentences.map(escapeHtml).join(' ')}</p>
+<p class="lede">${summary.sentences.map((s) => `<span class="sentence">${escapeHtml(s)}</span>`).join(' ')}</p>
 <div class="counts">${counts}</div>
 <table><thead><tr><th>Mål</th><th>Målsætning</th><th>Status</th><th class="r">Seneste</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;

@@ -42,6 +42,8 @@ export function summariseReport(data: ReportData): ReportSummary {
   const changes = rows.flatMap((row) => {
     const { first, latest, indicator } = row;
     if (!first || !latest || first.period === latest.period || indicator.polarity === 'none') return [];
+    // A count of days since an event jumps back to 0 with every event: not a change to report.
+    if (indicator.measure === 'days-since-event') return [];
     if (first.value === null || latest.value === null || latest.suppressed || first.value === 0) return [];
     const percent = ((latest.value - first.value) / Math.abs(first.value)) * 100;
     const better = indicator.polarity === 'higher-is-better' ? percent > 0 : percent < 0;

@@ -65,6 +65,7 @@ const texts = {
   notFoundHome: { da: 'Gå til forsiden', en: 'Go to the front page' },
   accessibility: { da: 'Tilgængelighedserklæring', en: 'Accessibility statement' },
   income: { da: 'Indkomst', en: 'Income' },
+  principles: { da: 'Principper for opfølgningen', en: 'Principles for the follow-up' },
   inequalityNav: { da: 'Ulighed', en: 'Inequality' },
   inequalityTitle: { da: 'Ulighed i sundhed', en: 'Inequality in health' },
   inequalityIntro: {

@@ -9,13 +9,21 @@ interface GoalSet {
   name: Text;
   level: string;
   owner: string;
+  principles?: Principle[];
   goals: {
     id: string;
     name: Text;
     description?: Text;
     source: { document: string; section?: string; citation?: string };
+    principles?: Principle[];
     indicators: string[];
   }[];
+}
+interface Principle {
+  document: string;
+  section?: string;
+  quote?: string;
+  citation?: string;
 }
 interface GoalLink {
   from: string;
@@ -69,6 +77,18 @@ export function GoalLinksPage(props: { goalId: string; lang: Lang }) {
             {here.set.name[lang]} · {here.set.owner} · {t('source', lang)}: {citationOf(here.goal.source)}
           </p>
           {here.goal.description ? <p>{here.goal.description[lang]}</p> : null}
+          {[...(here.set.principles ?? []), ...(here.goal.principles ?? [])].length ? (
+            <section aria-labelledby="principles-title" data-testid="principles">
+              <h2 id="principles-title">{t('principles', lang)}</h2>
+              <ul>
+                {[...(here.set.principles ?? []), ...(here.goal.principles ?? [])].map((p) => (
+                  <li key={`${p.document}-${p.quote}`}>
+                    {p.quote ? <q>{p.quote}</q> : null} <span className="meta">({citationOf(p)})</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <h2>{t('pursuedBy', lang)}</h2>
           <ul data-testid="pursued-by">{pursuedBy.length ? pursuedBy.map((l) => item(l, l.from)) : <li>–</li>}</ul>
           <h2>{t('pursues', lang)}</h2>

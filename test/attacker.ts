@@ -20,7 +20,10 @@ export interface Bounds {
 type Field = 'numerator' | 'denominator';
 
 /** The relations as lists of row indices: rows[total] = Σ rows[parts]. */
-export function relationsOf(rows: readonly PublishedRow[], parentOf: ReadonlyMap<string, string | null>): { total: number; parts: number[] }[] {
+export function relationsOf(
+  rows: readonly PublishedRow[],
+  parentOf: ReadonlyMap<string, string | null>,
+): { total: number; parts: number[] }[] {
   const key = (u: string, p: string, b: string) => `${u}|${p}|${b}`;
   const index = new Map(rows.map((r, i) => [key(r.unit, r.period, r.breakdown), i]));
   const groups = new Map<string, { total: number | undefined; parts: number[]; totalKey: string }>();
@@ -36,8 +39,7 @@ export function relationsOf(rows: readonly PublishedRow[], parentOf: ReadonlyMap
     const parent = parentOf.get(r.unit);
     if (parent) add(`geo|${parent}|${r.period}|${r.breakdown}`, key(parent, r.period, r.breakdown), i);
     const colon = r.breakdown.indexOf(':');
-    if (colon > 0)
-      add(`bd|${r.unit}|${r.period}|${r.breakdown.slice(0, colon)}`, key(r.unit, r.period, 'total'), i);
+    if (colon > 0) add(`bd|${r.unit}|${r.period}|${r.breakdown.slice(0, colon)}`, key(r.unit, r.period, 'total'), i);
     const quarter = /^(\d{4})Q[1-4]$/.exec(r.period);
     if (quarter) add(`time|${r.unit}|${quarter[1]}|${r.breakdown}`, key(r.unit, quarter[1] as string, r.breakdown), i);
   }

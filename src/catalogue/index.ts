@@ -6,5 +6,5 @@ export {
   formatProblem,
   loadCatalogue,
 } from './load-catalogue.js';
-export { targetsOf, unitsInScope } from './queries.js';
+export { partitionsOf, targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';

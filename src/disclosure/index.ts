@@ -6,3 +6,4 @@ export * from './null-vectors.js';
 export * from './protect-table.js';
 export * from './published-view.js';
 export * from './relations.js';
+export * from './suppress-values.js';

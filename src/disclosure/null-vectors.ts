@@ -71,7 +71,7 @@ export function axisVectors(dim: Dimension, coord: number, limit = 40): AxisVect
       };
       const viaTotal = () => {
         if (signs.has(rel.total)) return;
-        signs.set(rel.total, (-sign) as 1 | -1);
+        signs.set(rel.total, -sign as 1 | -1);
         search();
         signs.delete(rel.total);
       };

@@ -3,7 +3,13 @@ import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
-import { breakdownDimension, periodDimension, type UnitParent, type UnitPartition, unitDimension } from './relations.js';
+import {
+  breakdownDimension,
+  periodDimension,
+  type UnitParent,
+  type UnitPartition,
+  unitDimension,
+} from './relations.js';
 
 export interface ProtectOptions {
   /** The fields that count persons and are checked against the 1-4 rule. */
@@ -22,6 +28,8 @@ export interface ProtectResult {
   primary: number;
   /** Cells hidden only to protect primary ones. */
   secondary: number;
+  /** All hidden cells (primary + secondary). */
+  hidden: number;
   /** Primary cells for which no protecting pattern was found (should be 0; see docs/disclosure.md). */
   unprotected: number;
   /** Primary cells protected against exact recovery, but with a guaranteed interval narrower than PROTECTION_UPPER. */
@@ -186,6 +194,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     cells: cells.length,
     primary,
     secondary: suppressed.filter(Boolean).length - primary,
+    hidden: suppressed.filter(Boolean).length,
     unprotected,
     narrow,
   };
@@ -212,7 +221,11 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
         if (!suppressed[j]) sum += cost[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
         const [, sign] = v[k] as readonly [number, number];
-        if (rankByRoom && sign < 0 && fields.some((f) => ((cells[j] as DisclosureCell)[f] ?? 0) + (cell[f] ?? 0) < PROTECTION_UPPER))
+        if (
+          rankByRoom &&
+          sign < 0 &&
+          fields.some((f) => ((cells[j] as DisclosureCell)[f] ?? 0) + (cell[f] ?? 0) < PROTECTION_UPPER)
+        )
           sum += TOO_NARROW;
       }
       return sum;
@@ -224,7 +237,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
         .sort((a, b2) => a.edge - b2.edge)
         .slice(0, keep),
     );
-    const [ru, rp, rb] = ranked as [typeof ranked[0], typeof ranked[0], typeof ranked[0]];
+    const [ru, rp, rb] = ranked as [(typeof ranked)[0], (typeof ranked)[0], (typeof ranked)[0]];
     const combos: { a: number; b: number; c: number; bound: number }[] = [];
     for (let a = 0; a < ru.length; a++)
       for (let bb = 0; bb < rp.length; bb++)

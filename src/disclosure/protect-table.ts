@@ -50,6 +50,8 @@ const KEEP_VISIBLE = 1e6;
 const LAST_RESORT = 12;
 /** Combinations tried per small count once some pattern has been found. */
 const ENOUGH_TRIES = 12;
+/** Ranking penalty for a candidate that needs a cell the table does not have. */
+const ABSENT = 1e4;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
 const TOO_NARROW = 1e12;
 
@@ -217,7 +219,11 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       for (let k = 1; k < v.length; k++) {
         const coord = (v[k] as readonly [number, number])[0];
         const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
-        if (j < 0) return Number.POSITIVE_INFINITY;
+        if (j < 0) {
+          // An absent cell may be fine where its relation is absent too; the full check below decides.
+          sum += ABSENT;
+          continue;
+        }
         if (!suppressed[j]) sum += cost[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
         const [, sign] = v[k] as readonly [number, number];

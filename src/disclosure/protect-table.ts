@@ -226,13 +226,10 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
         }
         if (!suppressed[j]) sum += cost[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
-        const [, sign] = v[k] as readonly [number, number];
-        if (
-          rankByRoom &&
-          sign < 0 &&
-          fields.some((f) => ((cells[j] as DisclosureCell)[f] ?? 0) + (cell[f] ?? 0) < PROTECTION_UPPER)
-        )
-          sum += TOO_NARROW;
+        if (rankByRoom && (v[k] as readonly [number, number])[1] < 0) {
+          const other = cells[j] as DisclosureCell;
+          for (const f of fields) if ((other[f] ?? 0) + (cell[f] ?? 0) < PROTECTION_UPPER) sum += TOO_NARROW;
+        }
       }
       return sum;
     };

@@ -40,6 +40,7 @@ export interface ProtectResult {
 interface Pattern {
   cells: number[];
   signs: number[];
+  cost: number;
 }
 
 /** Candidates kept per axis for one small count, before trying their combinations. */
@@ -177,15 +178,20 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     const fields = options.countFields.filter((f) => isSmallCount(cell[f]));
     if (fields.length === 0 || covered[i]) continue;
     let found = findPattern(i, fields, CANDIDATES_PER_AXIS, true);
-    if (!found.wide && !found.narrow) {
+    const dear = (p: Pattern | undefined) => !p || p.cost >= KEEP_VISIBLE;
+    if (dear(found.wide) && dear(found.narrow)) {
       const plain = findPattern(i, fields, CANDIDATES_PER_AXIS, false);
-      found = { wide: plain.wide, narrow: found.narrow ?? plain.narrow };
+      found = { wide: cheaper(found.wide, plain.wide), narrow: cheaper(found.narrow, plain.narrow) };
     }
     if (!found.wide && !found.narrow) found = findPattern(i, fields, LAST_RESORT, false);
-    const pattern = found.wide ?? found.narrow;
+    // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
+    const pattern =
+      found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
+        ? found.wide
+        : found.narrow;
     if (!pattern) unprotected++;
     else {
-      if (!found.wide) narrow++;
+      if (pattern !== found.wide) narrow++;
       for (const j of pattern.cells) suppressed[j] = true;
       coverOthers(pattern);
     }
@@ -202,7 +208,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   };
 
   /**
-   * The cheapest pattern through cell i that protects it widely enough (`wide`), and the widest of those that
+   * The cheapest pattern through cell i that protects it widely enough (`wide`), and the cheapest of those that
    * at least keep it from being determined (`narrow`), as the cells to hide.
    */
   function findPattern(
@@ -254,15 +260,15 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     combos.sort((x, y) => x.bound - y.bound);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
-    let widest: Pattern | undefined;
-    let widestWidth = -1;
+    let cheapestNarrow: Pattern | undefined;
+    let narrowCost = Number.POSITIVE_INFINITY;
     const support: number[] = [];
     const signs: number[] = [];
     let tried = 0;
     for (const combo of combos) {
       if (combo.bound >= bestCost) break;
       // Past the first few, a pattern that is at least valid is good enough for a hopeless small count.
-      if (++tried > ENOUGH_TRIES && (best || widest)) break;
+      if (++tried > ENOUGH_TRIES && (best || cheapestNarrow)) break;
       const vu = (ru[combo.a] as { v: AxisVector }).v;
       const vp = (rp[combo.b] as { v: AxisVector }).v;
       const vb = (rb[combo.c] as { v: AxisVector }).v;
@@ -295,17 +301,17 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       // How far up an outsider must allow the count to go: x + the room of the cells that would go down.
       let width = Number.POSITIVE_INFINITY;
       for (const [k, f] of fields.entries()) width = Math.min(width, (cell[f] ?? 0) + (high[k] as number));
-      if (width < PROTECTION_UPPER && (best || width <= widestWidth)) continue;
+      if (width < PROTECTION_UPPER && total >= narrowCost) continue;
       if (!keepsEverySum(support, signs)) continue;
       if (width < PROTECTION_UPPER) {
-        widest = { cells: [...support], signs: [...signs] };
-        widestWidth = width;
+        cheapestNarrow = { cells: [...support], signs: [...signs], cost: total };
+        narrowCost = total;
         continue;
       }
-      best = { cells: [...support], signs: [...signs] };
+      best = { cells: [...support], signs: [...signs], cost: total };
       bestCost = total;
     }
-    return { wide: best, narrow: widest };
+    return { wide: best, narrow: cheapestNarrow };
   }
 }
 
@@ -331,6 +337,12 @@ function costs(
     cost[i] = (1 + size) * (nation || regionYear ? KEEP_VISIBLE : 1);
   }
   return cost;
+}
+
+function cheaper(a: Pattern | undefined, b: Pattern | undefined): Pattern | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.cost < a.cost ? b : a;
 }
 
 function unique(values: readonly string[]): string[] {

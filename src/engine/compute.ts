@@ -12,6 +12,7 @@ import { createBaseTables, createUnitMap } from './base-tables.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { alignSharedNumerators } from './shared-numerators.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -112,6 +113,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
       all.push(...values);
       summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
+    }
+    if (!options.keepSmallCounts) {
+      alignSharedNumerators(all, recipes);
+      for (const s of summary) s.suppressed = all.filter((v) => v.indicator === s.id && v.suppressed).length;
     }
     progress(`Writing ${all.length} values to the store`);
     await options.store.replaceValues(

@@ -11,10 +11,15 @@ const UPWARD_LIMIT = 4;
  * Vectors d with d[coord] = +1 and, for every relation, Σ d[parts] = d[total]. Changing a table by
  * d_unit ⊗ d_period ⊗ d_breakdown keeps every sum, so it is invisible to anyone who sees only the other cells.
  * Searches siblings first (a change and an opposite change under the same total), then changes that run up
- * through the total; at most `limit` of each kind.
+ * through the total; at most `limit` of each kind, and only through coordinates that are `usable`.
  * @example axisVectors(dim, 3, 8) // [[[3, 1], [4, -1]], [[3, 1], [5, -1]], [[3, 1], [0, 1]], …]
  */
-export function axisVectors(dim: Dimension, coord: number, limit = 40): AxisVector[] {
+export function axisVectors(
+  dim: Dimension,
+  coord: number,
+  limit = 40,
+  usable: (coord: number) => boolean = () => true,
+): AxisVector[] {
   const touching: number[][] = dim.coords.map(() => []);
   for (const [r, rel] of dim.relations.entries()) {
     touching[rel.total]?.push(r);
@@ -62,7 +67,7 @@ export function axisVectors(dim: Dimension, coord: number, limit = 40): AxisVect
       const sign = (open.imbalance > 0 ? -1 : 1) as 1 | -1;
       const viaParts = () => {
         for (const p of rel.parts) {
-          if (signs.has(p)) continue;
+          if (signs.has(p) || !usable(p)) continue;
           signs.set(p, sign);
           search();
           signs.delete(p);
@@ -70,7 +75,7 @@ export function axisVectors(dim: Dimension, coord: number, limit = 40): AxisVect
         }
       };
       const viaTotal = () => {
-        if (signs.has(rel.total)) return;
+        if (signs.has(rel.total) || !usable(rel.total)) return;
         signs.set(rel.total, -sign as 1 | -1);
         search();
         signs.delete(rel.total);

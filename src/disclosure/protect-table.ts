@@ -183,7 +183,11 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       const plain = findPattern(i, fields, CANDIDATES_PER_AXIS, false);
       found = { wide: cheaper(found.wide, plain.wide), narrow: cheaper(found.narrow, plain.narrow) };
     }
-    if (!found.wide && !found.narrow) found = findPattern(i, fields, LAST_RESORT, false);
+    if (dear(found.wide) && dear(found.narrow)) {
+      // Candidates built only from cells present next to this one: slower, for the counts left.
+      const near = findPattern(i, fields, LAST_RESORT, false, true);
+      found = { wide: cheaper(found.wide, near.wide), narrow: cheaper(found.narrow, near.narrow) };
+    }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const pattern =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
@@ -216,6 +220,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     fields: readonly CountField[],
     keep: number,
     rankByRoom: boolean,
+    presentOnly = false,
   ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     const [u, p, b] = coordsOf[i] as [number, number, number];
     const cell = cells[i] as DisclosureCell;
@@ -239,8 +244,19 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       }
       return sum;
     };
+    const present = [
+      (c: number) => cellAt(c, p, b) >= 0,
+      (c: number) => cellAt(u, c, b) >= 0,
+      (c: number) => cellAt(u, p, c) >= 0,
+    ] as const;
     const ranked = ([0, 1, 2] as const).map((axis) =>
-      vectorsOf(axis, [u, p, b][axis] as number)
+      (presentOnly
+        ? [
+            [[[u, p, b][axis] as number, 1]] as AxisVector,
+            ...axisVectors(dims[axis], [u, p, b][axis] as number, 40, present[axis]),
+          ]
+        : vectorsOf(axis, [u, p, b][axis] as number)
+      )
         .map((v) => ({ v, edge: edgeCost(axis, v) }))
         .filter((x) => Number.isFinite(x.edge))
         .sort((a, b2) => a.edge - b2.edge)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { partitionsOf } from '../catalogue/index.js';
 import { axisVectors } from './null-vectors.js';
 import { breakdownDimension, periodDimension, unitDimension } from './relations.js';
 
@@ -36,6 +37,18 @@ describe('relations derived from the data', () => {
       [{ total: 'K1', members: ['A', 'B'] }],
     );
     expect(named(d.coords, d.relations)).toEqual(['DK = R1', 'R1 = A + B', 'K1 = A + B']);
+  });
+});
+
+describe('catalogue groups as partitions', () => {
+  it('makes a relation of every group with a totalUnit, and none of the others', () => {
+    const group = { name: { da: 'K', en: 'K' }, validFrom: '2027-01-01', validTo: null } as const;
+    expect(
+      partitionsOf([
+        { ...group, id: 'cluster-k1', type: 'health-cluster', members: ['K1', 'A', 'B'], totalUnit: 'K1' },
+        { ...group, id: 'agreement', type: 'health-agreement', members: ['R1', 'A', 'B'] },
+      ]),
+    ).toEqual([{ total: 'K1', members: ['A', 'B'] }]);
   });
 });
 

@@ -244,11 +244,8 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       }
       return sum;
     };
-    const present = [
-      (c: number) => cellAt(c, p, b) >= 0,
-      (c: number) => cellAt(u, c, b) >= 0,
-      (c: number) => cellAt(u, p, c) >= 0,
-    ] as const;
+    // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
+    const present = [(c: number) => cellAt(c, p, b) >= 0, () => true, (c: number) => cellAt(u, p, c) >= 0] as const;
     const ranked = ([0, 1, 2] as const).map((axis) =>
       (presentOnly
         ? [

@@ -9,5 +9,5 @@ export {
 } from './load-catalogue.js';
 export { QUALITY_STANDARDS_FOLDER, readQualityStandards } from './load-quality-standards.js';
 export * from './quality-standard-schema.js';
-export { citationOf, targetsOf, unitsInScope } from './queries.js';
+export { citationOf, partitionsOf, targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';

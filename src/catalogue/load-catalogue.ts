@@ -225,7 +225,7 @@ function checkReferences(
       });
     }
   });
-  unitsFile.groups.forEach((group, i) =>
+  unitsFile.groups.forEach((group, i) => {
     group.members.forEach((member, j) => {
       if (!unitCodes.has(member)) {
         problems.push({
@@ -234,8 +234,15 @@ function checkReferences(
           message: `unknown unit '${member}'`,
         });
       }
-    }),
-  );
+    });
+    if (group.totalUnit !== undefined && !unitCodes.has(group.totalUnit)) {
+      problems.push({
+        file: 'org-units.yaml',
+        path: `groups[${i}].totalUnit`,
+        message: `unknown unit '${group.totalUnit}' (totalUnit names the unit the members partition)`,
+      });
+    }
+  });
 
   const indicatorIds = new Set<string>();
   indicatorsFile.indicators.forEach((indicator, i) => {

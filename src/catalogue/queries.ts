@@ -1,5 +1,5 @@
 // Small lookups over a loaded catalogue.
-import type { GoalSet, OrgUnit, Scope, Source, Target } from './schema.js';
+import type { GoalSet, OrgUnit, OrgUnitGroup, Scope, Source, Target } from './schema.js';
 
 /**
  * A citation as a reader knows it: the document's title, year and section (never an internal id).
@@ -19,4 +19,11 @@ export function targetsOf(goalSets: readonly GoalSet[]): { goalSetId: string; go
 /** The units a target's scope covers. */
 export function unitsInScope(scope: Scope, units: readonly OrgUnit[]): OrgUnit[] {
   return units.filter((u) => scope.units?.includes(u.code) || scope.types?.includes(u.type));
+}
+
+/** The groups whose members partition a unit (those with a `totalUnit`), as additive relations for disclosure control. */
+export function partitionsOf(groups: readonly OrgUnitGroup[]): { total: string; members: string[] }[] {
+  return groups.flatMap((g) =>
+    g.totalUnit ? [{ total: g.totalUnit, members: g.members.filter((m) => m !== g.totalUnit) }] : [],
+  );
 }

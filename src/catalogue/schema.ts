@@ -89,6 +89,11 @@ export const orgUnitGroupSchema = z
     name: textSchema,
     type: z.enum(['health-agreement', 'health-cluster', 'peer-group']),
     members: z.array(z.string()).min(1),
+    /**
+     * The unit whose values count exactly the persons of the other members together (the members partition
+     * it, e.g. a health cluster published as a unit); disclosure control then uses totalUnit = Σ members.
+     */
+    totalUnit: z.string().optional(),
     validFrom: isoDate,
     validTo: isoDate.nullable().default(null),
     source: sourceSchema.optional(),

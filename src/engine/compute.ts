@@ -3,15 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Indicator } from '../catalogue/index.js';
+import { type Indicator, partitionsOf } from '../catalogue/index.js';
+import { suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
-import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { createBaseTables, createUnitMap } from './base-tables.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { alignSharedNumerators } from './shared-numerators.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -21,7 +22,7 @@ export interface ComputeOptions {
   indicators?: readonly string[];
   /** Progress messages, e.g. for a CLI. */
   onProgress?: (message: string) => void;
-  /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
+  /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
 }
 
@@ -77,7 +78,8 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   if (!nation || municipalities.length === 0) {
     throw new UserError('The store has no organisation units', { hint: 'Run `pejling init` first.' });
   }
-  const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+  const parents = units.map((u) => ({ code: u.code, parent: u.parent }));
+  const partitions = partitionsOf(await options.store.listGroups());
 
   const spill = await mkdtemp(path.join(tmpdir(), 'pejling-engine-'));
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
@@ -108,12 +110,13 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0
-        : suppressSmallCounts(values, { countFields: countFieldsOf(recipe), parentOf });
-      for (const v of values) {
-        if (v.suppressed && !options.keepSmallCounts) hide(v, countFieldsOf(recipe));
-      }
+        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
       all.push(...values);
       summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
+    }
+    if (!options.keepSmallCounts) {
+      alignSharedNumerators(all, recipes);
+      for (const s of summary) s.suppressed = all.filter((v) => v.indicator === s.id && v.suppressed).length;
     }
     progress(`Writing ${all.length} values to the store`);
     await options.store.replaceValues(
@@ -185,11 +188,4 @@ function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unk
     });
   }
   return values;
-}
-
-/** A suppressed row keeps only what does not reveal the small count. */
-function hide(value: IndicatorValue, countFields: readonly ('numerator' | 'denominator')[]): void {
-  value.value = null;
-  value.numerator = null;
-  if (countFields.includes('denominator')) value.denominator = null;
 }

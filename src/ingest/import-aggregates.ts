@@ -1,10 +1,10 @@
 // Imports aggregate indicator values: read, interpret, validate everything before writing, then write in one
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
-import type { Indicator, OrgUnit } from '../catalogue/index.js';
+import { type Indicator, type OrgUnit, partitionsOf } from '../catalogue/index.js';
+import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
-import { SMALL_COUNT_MAX, SMALL_COUNT_MIN } from '../domain/suppression.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
 import { parseNumber } from './parse-number.js';
@@ -240,20 +240,15 @@ export async function importAggregates(
       continue;
     }
     seen.set(key, r.row);
-    const small =
-      typeof numerator === 'number' &&
-      numerator >= SMALL_COUNT_MIN &&
-      numerator <= SMALL_COUNT_MAX &&
-      indicator.measure !== 'mean';
     values.push({
       indicator: indicator.id,
       unit,
       period,
       breakdown: r.breakdown,
-      numerator: small ? null : (numerator ?? null),
+      numerator: numerator ?? null,
       denominator: denominator ?? null,
-      value: small ? null : value,
-      suppressed: small,
+      value,
+      suppressed: false,
     });
   }
 
@@ -275,6 +270,7 @@ export async function importAggregates(
     diff: null,
   };
   if (problems.length > 0) return report;
+  const resuppress = await rerunDisclosureControl(store, values, indicators);
   if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
   const result = await store.applyImport(
     {
@@ -286,6 +282,7 @@ export async function importAggregates(
       ...(options.synthetic ? { synthetic: true } : {}),
     },
     values,
+    resuppress,
   );
   const { importId, ...diff } = result;
   return { ...report, written: importId !== null, importId, diff };
@@ -302,4 +299,30 @@ function outOfScopeError(fileName: string, rows: readonly { row: number; unit: s
       hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
     },
   );
+}
+
+/**
+ * Disclosure control over the whole table of every indicator in the import (stored values with the imported
+ * ones in their place): sets the imported rows' `suppressed` flags and returns the stored rows whose flag
+ * changes. Rows with a value but no counts protect nothing, but stay in the table.
+ */
+async function rerunDisclosureControl(
+  store: Store,
+  values: IndicatorValue[],
+  indicators: ReadonlyMap<string, Indicator>,
+): Promise<IndicatorValue[]> {
+  const parents = (await store.listOrgUnits()).map((u) => ({ code: u.code, parent: u.parent }));
+  const partitions = partitionsOf(await store.listGroups());
+  const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
+  const changed: IndicatorValue[] = [];
+  for (const id of new Set(values.map((v) => v.indicator))) {
+    const imported = values.filter((v) => v.indicator === id);
+    const replaced = new Set(imported.map(key));
+    const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
+    const before = stored.map((v) => v.suppressed);
+    const measure = indicators.get(id)?.measure ?? 'count';
+    suppressValues([...stored, ...imported], { countFields: countFieldsOfMeasure(measure), parents, partitions });
+    for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
+  }
+  return changed;
 }

@@ -13,7 +13,7 @@ export interface IndicatorValue {
   numerator: number | null;
   denominator: number | null;
   value: number | null;
-  /** True when a count of 1-4 persons (or a cell that would reveal one) is hidden. */
+  /** True when a count of 1-4 persons (or a cell that would reveal one) is hidden in the published view. */
   suppressed: boolean;
   /** True for made-up demo values (imported with `synthetic`); absent or false for measured ones. */
   synthetic?: boolean;
@@ -24,6 +24,11 @@ export interface ValueQuery {
   unit?: string | readonly string[];
   period?: string;
   breakdown?: string;
+  /**
+   * Full numbers of suppressed cells too, for authorised recomputation (disclosure control, imports) only.
+   * Default false: the published view, in which a suppressed cell has no value, numerator or denominator.
+   */
+  full?: boolean;
 }
 
 export interface StoredTarget {
@@ -108,15 +113,24 @@ export interface Store extends QualityPlanStore {
   listLinks(): Promise<GoalLink[]>;
   listTargets(): Promise<StoredTarget[]>;
   getTarget(id: string): Promise<StoredTarget | undefined>;
-  /** Replaces every stored value of the given indicators with `rows`, in one transaction. */
+  /** Replaces every stored value of the given indicators with `rows` (full numbers and `suppressed` flags), in one transaction. */
   replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number>;
+  /** Stored values as published (suppressed cells without numbers), or in full with `full: true`. */
   queryValues(query: ValueQuery): Promise<IndicatorValue[]>;
   /** What importing these rows would change, without writing. */
   diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff>;
-  /** Writes imported rows in one transaction: new and changed values get a revision; unchanged ones nothing. */
-  applyImport(meta: ImportMeta, rows: readonly IndicatorValue[]): Promise<ImportDiff & { importId: number | null }>;
+  /**
+   * Writes imported rows in one transaction: new and changed values get a revision; unchanged ones nothing.
+   * `resuppress` sets the `suppressed` flag of already stored cells in the same transaction (disclosure control
+   * rechecks the whole table of an indicator on every import); it makes no revision.
+   */
+  applyImport(
+    meta: ImportMeta,
+    rows: readonly IndicatorValue[],
+    resuppress?: readonly IndicatorValue[],
+  ): Promise<ImportDiff & { importId: number | null }>;
   listImports(): Promise<ImportRecord[]>;
-  /** Every imported version of the matching values, newest first. */
+  /** Every imported version of the matching values, newest first; numbers hidden where the cell is suppressed now or was then. */
   valueHistory(query: {
     indicator: string;
     unit?: string;

@@ -2,6 +2,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
+import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { MIGRATIONS } from '../migrations.js';
 import { sqlAccountStore } from '../sql-accounts.js';
@@ -232,7 +233,8 @@ export class DuckDBStore implements Store {
        FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY unit_code, period, breakdown`,
       params,
     );
-    return rows.map(toIndicatorValue);
+    const values = rows.map(toIndicatorValue);
+    return query.full ? values : values.map(publishedView);
   }
 
   /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
@@ -302,10 +304,12 @@ export class DuckDBStore implements Store {
   async applyImport(
     meta: ImportMeta,
     rows: readonly IndicatorValue[],
+    resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     await this.stage(rows);
     const diff = await this.readDiff();
     if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
+    await this.loadTempValues('resuppress', resuppress);
     let importId = 0;
     await this.transaction(async () => {
       const [next] = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
@@ -336,7 +340,11 @@ export class DuckDBStore implements Store {
         FROM import_diff WHERE change <> 'unchanged'`,
         [meta.synthetic ? 'synthetic' : 'import'],
       );
+      await this.run(`UPDATE indicator_values v SET suppressed = r.suppressed FROM resuppress r
+        WHERE v.indicator_id = r.indicator_id AND v.unit_code = r.unit_code AND v.period = r.period
+          AND v.breakdown = r.breakdown`);
     });
+    await this.run('DROP TABLE resuppress');
     return { ...diff, importId };
   }
 
@@ -376,13 +384,16 @@ export class DuckDBStore implements Store {
     }
     const rows = await this.rows(
       `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
+         h.suppressed OR coalesce(v.suppressed, false) AS hidden
        FROM value_history h JOIN imports i ON i.id = h.import_id
+       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
+         AND v.period = h.period AND v.breakdown = h.breakdown
        WHERE ${where.join(' AND ')} ORDER BY h.unit_code, h.period, h.breakdown, h.import_id DESC`,
       params,
     );
     return rows.map((r) => ({
-      ...toIndicatorValue(r),
+      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
       importId: Number(r.import_id),
       recordedAt: String(r.recorded),
       fileName: String(r.file_name),

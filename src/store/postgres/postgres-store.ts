@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
+import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
@@ -247,7 +248,8 @@ export class PostgresStore implements Store {
        ORDER BY unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C"`,
       params,
     );
-    return rows.map(toIndicatorValue);
+    const values = rows.map(toIndicatorValue);
+    return query.full ? values : values.map(publishedView);
   }
 
   /** Stages import rows in this transaction and compares them with the stored values (table import_diff). */
@@ -307,6 +309,7 @@ export class PostgresStore implements Store {
   async applyImport(
     meta: ImportMeta,
     rows: readonly IndicatorValue[],
+    resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     let result: (ImportDiff & { importId: number | null }) | undefined;
     // The diff is taken under the write lock, so that two servers importing at once each compare with what the
@@ -347,6 +350,20 @@ export class PostgresStore implements Store {
         FROM import_diff WHERE change <> 'unchanged'`,
         [meta.synthetic ? 'synthetic' : 'import'],
       );
+      // Stored cells whose disclosure flag the import changes (no revision: the numbers stay the same).
+      if (resuppress.length > 0)
+        await tx.query(
+          `UPDATE indicator_values v SET suppressed = r.s
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS r(i, u, p, b, s)
+           WHERE v.indicator_id = r.i AND v.unit_code = r.u AND v.period = r.p AND v.breakdown = r.b`,
+          [
+            resuppress.map((r) => r.indicator),
+            resuppress.map((r) => r.unit),
+            resuppress.map((r) => r.period),
+            resuppress.map((r) => r.breakdown),
+            resuppress.map((r) => r.suppressed),
+          ],
+        );
       result = { ...diff, importId };
       return true;
     });
@@ -390,14 +407,17 @@ export class PostgresStore implements Store {
     }
     const rows = await this.rows(
       `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
+         h.suppressed OR coalesce(v.suppressed, false) AS hidden
        FROM value_history h JOIN imports i ON i.id = h.import_id
+       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
+         AND v.period = h.period AND v.breakdown = h.breakdown
        WHERE ${where.join(' AND ')}
        ORDER BY h.unit_code COLLATE "C", h.period COLLATE "C", h.breakdown COLLATE "C", h.import_id DESC`,
       params,
     );
     return rows.map((r) => ({
-      ...toIndicatorValue(r),
+      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
       importId: Number(r.import_id),
       recordedAt: String(r.recorded),
       fileName: String(r.file_name),

@@ -135,12 +135,19 @@ export function registerImportCommands(program: Command): void {
       });
       const info = await check.info();
       await check.close();
+      let replacedVersion = 0;
       if (existsSync(storePath)) {
         const current = await openStore(storePath); // fails clearly while a server holds it
+        replacedVersion = await current.dataVersion();
         await current.close();
         await rename(storePath, `${storePath}.before-restore`);
       }
       await copyFile(file, storePath);
+      // The restored data gets a version never used before, so no prepared answer or ETag outlives it.
+      const restored = await openStore(storePath);
+      await restored.advanceDataVersion(Math.max(replacedVersion, await restored.dataVersion()));
+      await restored.checkpoint();
+      await restored.close();
       process.stdout.write(
         `Restored ${file} to ${storePath} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
       );

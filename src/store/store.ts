@@ -117,6 +117,13 @@ export interface Store {
   /** Adds (or replaces) a goal set made by a region or municipality, kept when the catalogue is reloaded. */
   saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void>;
   info(): Promise<StoreInfo>;
+  /**
+   * A counter bumped inside every write transaction (catalogue, values, import, local goal set, restore):
+   * equal versions mean equal data, so answers and ETags can be keyed on it.
+   */
+  dataVersion(): Promise<number>;
+  /** Moves the data version past `floor` (after a restore, so a version number never means two states). */
+  advanceDataVersion(floor: number): Promise<number>;
   /** Writes everything to the main file (no pending write-ahead log). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;

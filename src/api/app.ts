@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
+import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
 import { errorToProblem, problemResponse } from './problem.js';
 import { documentRoutes } from './routes/documents.js';
@@ -58,6 +59,9 @@ export function createApp(store: Store): OpenAPIHono {
       onError: (c) => problemResponse(c, 413, 'The goal set is larger than 2 MB'),
     }),
   );
+  // Serving many at once: bodies of the right type only.
+  app.use('/api/goal-sets', requireContentType('application/json'));
+  app.use('/api/imports', requireContentType('multipart/form-data'));
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 
   goalSetRoutes(app, store);

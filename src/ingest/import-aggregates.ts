@@ -44,6 +44,9 @@ export interface ImportReport {
 
 const BREAKDOWN = /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown))$/;
 const MAX_PROBLEMS = 1000;
+/** Periods outside these years are typing errors (0000, 20244 → 2024?), not data. */
+export const FIRST_YEAR = 1990;
+export const LAST_YEAR = 2100;
 
 /** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
 export function unitResolver(units: readonly OrgUnit[]): (text: string) => string | undefined {
@@ -133,17 +136,19 @@ export async function importAggregates(
 
   const values: IndicatorValue[] = [];
   const seen = new Map<string, number>();
-  const periods = new Map<string, { period: string | undefined; type: string | undefined }>();
+  const periods = new Map<string, { period: string | undefined; type: string | undefined; year: number | undefined }>();
   const periodOf = (text: string) => {
     let p = periods.get(text);
     if (!p) {
       const period = normalisePeriod(text);
-      p = { period, type: period ? parsePeriod(period)?.type : undefined };
+      const parsed = period ? parsePeriod(period) : undefined;
+      p = { period, type: parsed?.type, year: parsed?.year };
       periods.set(text, p);
     }
     return p;
   };
   for (const r of raw) {
+    const problemsBefore = problems.length;
     const indicatorId = r.indicator || options.indicator || '';
     const indicator: Indicator | undefined = indicators.get(indicatorId);
     if (!indicator) {
@@ -162,9 +167,11 @@ export async function importAggregates(
     const unit = resolveUnit(r.unit);
     if (!unit)
       problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const { period, type } = periodOf(r.period);
+    const { period, type, year } = periodOf(r.period);
     if (!period)
       problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
+    else if (year === undefined || year < FIRST_YEAR || year > LAST_YEAR)
+      problem(r.row, r.columns.period, r.period, `is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
     else {
       if (type && !indicator.periodTypes.includes(type as 'year'))
         problem(
@@ -186,6 +193,10 @@ export async function importAggregates(
       const n = parseNumber(text, grid.decimal);
       if (n !== null && Number.isNaN(n)) {
         problem(r.row, column, text, `is not a number (decimal mark '${grid.decimal}')`);
+        return undefined;
+      }
+      if (n !== null && !Number.isFinite(n)) {
+        problem(r.row, column, text, 'is too large to be a number');
         return undefined;
       }
       return n;
@@ -215,8 +226,22 @@ export async function importAggregates(
         );
       }
     }
+    if (
+      indicator.measure === 'proportion' &&
+      problems.length === problemsBefore &&
+      typeof value === 'number' &&
+      (value < 0 || value > indicator.multiplier)
+    ) {
+      problem(
+        r.row,
+        r.columns.value ?? r.columns.numerator,
+        r.value ?? r.numerator,
+        `is outside 0–${indicator.multiplier}, the range of ${indicator.id} (a proportion${indicator.multiplier === 100 ? ' in %' : ''})`,
+      );
+      continue;
+    }
     if (value === undefined || value === null) {
-      if (!problems.some((p) => p.row === r.row))
+      if (problems.length === problemsBefore)
         problem(r.row, r.columns.value ?? '(value)', r.value, 'no value: give a value, or numerator and denominator');
       continue;
     }

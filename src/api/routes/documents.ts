@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
 import type { Store } from '../../store/index.js';
+import { unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 export function documentRoutes(app: OpenAPIHono, store: Store): void {
@@ -44,6 +45,7 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { unit } = c.req.valid('param');
       const { year, goalSet, format } = c.req.valid('query');
+      await unitsOr404(store, [unit]);
       const y = year ? Number(year) : new Date().getFullYear() - 1;
       const html = renderReportHtml(await gatherReport(store, { unit, year: y, ...(goalSet ? { goalSet } : {}) }));
       return sendDocument(c as unknown as Context, html, format, `statusrapport-${y}-${unit}`) as never;
@@ -73,13 +75,16 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { unit } = c.req.valid('param');
       const { indicators, format } = c.req.valid('query');
-      const html = await renderPocketCard(store, {
-        unit,
-        indicators: indicators
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
+      await unitsOr404(store, [unit]);
+      const chosen = [
+        ...new Set(
+          indicators
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const html = await renderPocketCard(store, { unit, indicators: chosen });
       return sendDocument(c as unknown as Context, html, format, `lommekort-${unit}`) as never;
     },
   );

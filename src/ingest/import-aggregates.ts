@@ -7,6 +7,7 @@ import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import { SMALL_COUNT_MAX, SMALL_COUNT_MIN } from '../domain/suppression.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
+import { validateInWorker } from './import-worker-pool.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
@@ -108,12 +109,48 @@ export async function importAggregates(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
+  // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
+  // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
+  const { report, values } = await validateInWorker(fileName, bytes, options, reference);
+  if (report.problems.length > 0) return report;
+  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
+  const result = await store.applyImport(
+    {
+      actor: options.actor ?? 'unknown',
+      fileName,
+      sha256: report.sha256,
+      rowsInFile: report.rowsInFile,
+      ...(options.note ? { note: options.note } : {}),
+    },
+    values,
+  );
+  const { importId, ...diff } = result;
+  return { ...report, written: importId !== null, importId, diff };
+}
+
+/** What the stored catalogue says about indicators and units, for checking a file without the store. */
+export interface ImportReference {
+  indicators: readonly Indicator[];
+  units: readonly OrgUnit[];
+}
+
+/**
+ * Reads and checks one file against the reference: the report (without a diff) and the values to write.
+ * @example const { report, values } = await validateImport('tal.csv', bytes, {}, reference)
+ */
+export async function validateImport(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+  reference: ImportReference,
+): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const grid = await readTable(fileName, bytes, options);
   const layout = detectLayout(grid);
   const raw = readRows(grid, layout);
-  const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
-  const resolveUnit = unitResolver(await store.listOrgUnits());
+  const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
+  const resolveUnit = unitResolver(reference.units);
   const problems: ImportProblem[] = [];
   const problem = (row: number, column: string | undefined, value: string | undefined, reason: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ row, column: column ?? '(none)', value: value ?? '', reason });
@@ -291,18 +328,5 @@ export async function importAggregates(
     importId: null,
     diff: null,
   };
-  if (problems.length > 0) return report;
-  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
-  const result = await store.applyImport(
-    {
-      actor: options.actor ?? 'unknown',
-      fileName,
-      sha256,
-      rowsInFile: grid.rows.length,
-      ...(options.note ? { note: options.note } : {}),
-    },
-    values,
-  );
-  const { importId, ...diff } = result;
-  return { ...report, written: importId !== null, importId, diff };
+  return { report, values };
 }

@@ -1,5 +1,6 @@
 // Serves the API on a real port.
 import { type ServerType, serve } from '@hono/node-server';
+import { closePdfQueue } from '../report/index.js';
 import type { Store } from '../store/index.js';
 import { createApp } from './app.js';
 
@@ -20,7 +21,10 @@ export function startServer(store: Store, options: { port: number; hostname?: st
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
-          close: () => new Promise<void>((done) => server?.close(() => done())),
+          close: async () => {
+            await new Promise<void>((done) => server?.close(() => done()));
+            await closePdfQueue();
+          },
         });
       });
       server.on('error', reject);

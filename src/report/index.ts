@@ -2,6 +2,7 @@
 export { launchBrowser, resolveChromium } from './browser.js';
 export { changeSentence, danishNumber, verdictSentence } from './danish.js';
 export { htmlToPdf } from './pdf.js';
-export { renderPocketCard } from './pocket-card.js';
+export { closePdfQueue, queuePdf } from './pdf-queue.js';
+export { MAX_POCKET_CARD_INDICATORS, renderPocketCard } from './pocket-card.js';
 export { renderReportHtml } from './render-report.js';
 export { gatherReport, type ReportData } from './report-data.js';

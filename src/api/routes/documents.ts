@@ -1,7 +1,7 @@
 // Status reports and pocket cards as HTML or PDF.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
+import { gatherReport, queuePdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
 import type { Store } from '../../store/index.js';
 import { unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
@@ -9,8 +9,8 @@ import { problemResponses } from '../schemas.js';
 export function documentRoutes(app: OpenAPIHono, store: Store): void {
   const sendDocument = async (c: Context, html: string, format: string | undefined, name: string) => {
     if (format === 'pdf') {
-      const [pdf] = await htmlToPdf([html]);
-      return c.body(new Uint8Array(pdf as Buffer), 200, {
+      const pdf = await queuePdf(html);
+      return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `attachment; filename="${name}.pdf"`,
       });

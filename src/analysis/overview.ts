@@ -21,23 +21,11 @@ export interface OverviewIndicator {
   targets: { id: string; name: { da: string; en: string }; kind: string; status: Verdict; reason?: string }[];
 }
 
-/** Cache of overviews by unit; cleared when values or goals change. */
-const cache = new Map<Store, Map<string, unknown>>();
-
-export function clearOverviewCache(store: Store): void {
-  cache.delete(store);
-}
-
+/**
+ * The overview of a unit. The server prepares it once per data version (api/prepared-responses.ts).
+ * @example await overviewOf(store, '751')
+ */
 export async function overviewOf(store: Store, unitCode: string) {
-  const cached = cache.get(store)?.get(unitCode);
-  if (cached) return cached as Awaited<ReturnType<typeof buildOverview>>;
-  const built = await buildOverview(store, unitCode);
-  if (!cache.has(store)) cache.set(store, new Map());
-  cache.get(store)?.set(unitCode, built);
-  return built;
-}
-
-async function buildOverview(store: Store, unitCode: string) {
   const units = await store.listOrgUnits();
   const unit = units.find((u) => u.code === unitCode);
   if (!unit)

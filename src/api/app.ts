@@ -8,9 +8,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, withReferenceCache } from '../store/index.js';
 import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
+import { preparedResponses } from './prepared-responses.js';
 import { errorToProblem, problemResponse } from './problem.js';
 import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
@@ -29,7 +30,8 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * Builds the API app over a store.
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(storeToServe: Store): OpenAPIHono {
+  const store = withReferenceCache(storeToServe);
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -59,9 +61,11 @@ export function createApp(store: Store): OpenAPIHono {
       onError: (c) => problemResponse(c, 413, 'The goal set is larger than 2 MB'),
     }),
   );
-  // Serving many at once: bodies of the right type only.
+  // Serving many at once: bodies of the right type only; reference data from memory; answers prepared once
+  // per data version and URL, shared by everyone asking at the same time, revalidated with ETag/304.
   app.use('/api/goal-sets', requireContentType('application/json'));
   app.use('/api/imports', requireContentType('multipart/form-data'));
+  app.use('/api/*', preparedResponses(store));
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 
   goalSetRoutes(app, store);

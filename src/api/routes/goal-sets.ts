@@ -1,6 +1,5 @@
 // Goal sets: read the catalogue's and local goal sets; add a local one.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import type { GoalSet } from '../../catalogue/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { addLocalGoalSet } from '../../ingest/index.js';
@@ -81,7 +80,6 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
     }),
     async (c) => {
       const { goalSet } = await addLocalGoalSet(store, c.req.valid('json'));
-      clearOverviewCache(store);
       return c.json(goalSet as z.infer<typeof GoalSetSchema>, 201);
     },
   );

@@ -1,6 +1,5 @@
 // Aggregate imports and value revisions.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import { UserError } from '../../domain/index.js';
 import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
@@ -65,7 +64,6 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
         actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
         ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
       });
-      if (report.written) clearOverviewCache(store);
       return c.json(report, report.problems.length > 0 ? 422 : 200);
     },
   );

@@ -6,7 +6,7 @@ import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import { SMALL_COUNT_MAX, SMALL_COUNT_MIN } from '../domain/suppression.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
-import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
+import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { validateInWorker } from './import-worker-pool.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
@@ -149,6 +149,7 @@ export async function validateImport(
   const grid = await readTable(fileName, bytes, options);
   const layout = detectLayout(grid);
   const raw = readRows(grid, layout);
+  const first = readRows(grid, layout).next().value as RawRow | undefined;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   const resolveUnit = unitResolver(reference.units);
   const problems: ImportProblem[] = [];
@@ -160,12 +161,12 @@ export async function validateImport(
       hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
     });
   }
-  if (layout === 'long' && grid.rows.length > 0 && !raw[0]?.columns.period) {
+  if (layout === 'long' && grid.rows.length > 0 && !first?.columns.period) {
     throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
       hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
     });
   }
-  if (!raw[0]?.columns.indicator && !options.indicator && raw.length > 0) {
+  if (!first?.columns.indicator && !options.indicator && first) {
     throw new UserError(`${fileName} has no indicator column`, {
       hint: 'Add an indicator column or give --indicator ID.',
     });

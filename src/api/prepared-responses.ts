@@ -46,7 +46,8 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     const today = new Date().toISOString().slice(0, 10);
     const etag = `"${EPOCH}-${now}-${today}"`;
     const viewer = c.req.header('authorization') ?? c.req.header('cookie') ?? '';
-    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${c.req.url}`;
+    const { pathname, search } = new URL(c.req.url);
+    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${pathname}${search}`;
     if (matches(c.req.header('if-none-match'), etag)) {
       return new Response(null, { status: 304, headers: validators(etag, viewer) });
     }

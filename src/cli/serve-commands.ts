@@ -29,7 +29,7 @@ function parsePort(text: string | undefined): number {
 
 async function serveStore(store: Store, port: number): Promise<void> {
   try {
-    const server = await startServer(store, { port });
+    const server = await startServer(store, { port, prepareAhead: true });
     process.stdout.write(`Pejling is running at ${server.url}\n`);
     const stop = async () => {
       await server.close();

@@ -14,7 +14,7 @@ export const UPLOAD_LIMITS = {
   /** Characters in one cell. */
   cellChars: 10_000,
   /** Memory (old generation) of the thread that reads one upload. */
-  parserMemoryMb: 1_536,
+  parserMemoryMb: 3_072,
 } as const;
 
 type Limit = keyof typeof UPLOAD_LIMITS;

@@ -5,9 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../domain/errors.js';
 import type { IndicatorValue } from '../store/index.js';
-import type { ImportOptions, ImportReference, ImportReport } from './import-aggregates.js';
+import { type ImportOptions, type ImportReference, type ImportReport, validateImport } from './import-aggregates.js';
 import { type PackedValues, unpackValues } from './packed-values.js';
+import { detectFormat } from './read-table.js';
 import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
+import { checkXlsxZip } from './xlsx-zip-check.js';
+
+/** Files this small (and XLSX files that unpack to under SMALL_UNPACKED) are read in the calling thread:
+ * bounded by the line and size limits, they take less time than starting a worker. */
+const SMALL_FILE = 512 * 1024;
+const SMALL_UNPACKED = 8 * 1024 * 1024;
 
 /** Files read at the same time; more wait in line, up to QUEUED. */
 const PARALLEL = 2;
@@ -37,6 +44,9 @@ export async function validateInWorker(
   options: ImportOptions,
   reference: ImportReference,
 ): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
+  if (bytes.byteLength <= SMALL_FILE && (await smallWhenUnpacked(fileName, bytes, options))) {
+    return validateImport(fileName, bytes, options, reference);
+  }
   if (running >= PARALLEL) {
     if (waiting.length >= QUEUED)
       throw new BusyError(`${running + waiting.length} uploads are being read; this one was not queued`, {
@@ -51,6 +61,18 @@ export async function validateInWorker(
   } finally {
     running--;
     waiting.shift()?.();
+  }
+}
+
+/** True unless the file is an XLSX workbook that unpacks to more than SMALL_UNPACKED. */
+async function smallWhenUnpacked(fileName: string, bytes: Uint8Array, options: ImportOptions): Promise<boolean> {
+  if ((options.format ?? detectFormat(fileName, bytes)) !== 'xlsx') return true;
+  try {
+    await checkXlsxZip(fileName, bytes, SMALL_UNPACKED);
+    return true;
+  } catch (error) {
+    if (error instanceof UserError && error.status === 413) return false;
+    throw error;
   }
 }
 

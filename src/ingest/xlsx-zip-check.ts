@@ -9,8 +9,11 @@ import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
  * Resolves when the zip is sound and small enough once unpacked; rejects with a 413 or 400 UserError otherwise.
  * @example await checkXlsxZip('tal.xlsx', bytes)
  */
-export async function checkXlsxZip(fileName: string, bytes: Uint8Array): Promise<void> {
-  const limit = UPLOAD_LIMITS.xlsxUncompressedBytes;
+export async function checkXlsxZip(
+  fileName: string,
+  bytes: Uint8Array,
+  limit: number = UPLOAD_LIMITS.xlsxUncompressedBytes,
+): Promise<void> {
   const notXlsx = (error: unknown) =>
     new UserError(`${fileName} cannot be read as XLSX: ${(error as Error).message.split('\n')[0]}`, {
       location: { file: fileName },

@@ -10,7 +10,7 @@ export {
 } from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { type Fifth, type GeographicInequality, geographicInequality } from './geographic-inequality.js';
-export { clearOverviewCache, overviewOf } from './overview.js';
+export { overviewOf } from './overview.js';
 export {
   type ComplianceArea,
   type ComplianceCounts,

@@ -22,32 +22,10 @@ export interface OverviewIndicator {
 }
 
 /**
- * Overviews by unit, kept per store under the store's data version: a write through any server sharing the
- * database (an import, a goal set, an engine run) advances the version, and the next request builds anew.
+ * The overview of a unit. The server prepares it once per data version (api/prepared-responses.ts).
+ * @example await overviewOf(store, '751')
  */
-const cache = new Map<Store, { version: number; byUnit: Map<string, unknown> }>();
-
-/** Forgets this process's overviews at once (the data version would also retire them on the next request). */
-export function clearOverviewCache(store: Store): void {
-  cache.delete(store);
-}
-
 export async function overviewOf(store: Store, unitCode: string) {
-  // The version is read before building, so a write while building files the result under the older version.
-  const version = await store.dataVersion();
-  let entry = cache.get(store);
-  if (entry?.version !== version) {
-    entry = { version, byUnit: new Map() };
-    cache.set(store, entry);
-  }
-  const cached = entry.byUnit.get(unitCode);
-  if (cached) return cached as Awaited<ReturnType<typeof buildOverview>>;
-  const built = await buildOverview(store, unitCode);
-  entry.byUnit.set(unitCode, built);
-  return built;
-}
-
-async function buildOverview(store: Store, unitCode: string) {
   const units = await store.listOrgUnits();
   const unit = units.find((u) => u.code === unitCode);
   if (!unit)

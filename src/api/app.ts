@@ -9,9 +9,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, withReferenceCache } from '../store/index.js';
+import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
 import { installSecurity, type SecurityOptions } from './middleware/index.js';
+import { preparedResponses } from './prepared-responses.js';
 import { errorToProblem, problemResponse } from './problem.js';
 import { auditRoutes } from './routes/audit.js';
 import { documentRoutes } from './routes/documents.js';
@@ -44,7 +46,8 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * Builds the API app over a store.
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
-export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
+export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAPIHono {
+  const store = withReferenceCache(storeToServe);
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -75,6 +78,15 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
       maxSize: 2 * 1024 * 1024,
       onError: (c) => problemResponse(c, 413, 'The goal set is larger than 2 MB'),
     }),
+  );
+  // Serving many at once: bodies of the right type only; reference data from memory; answers prepared once
+  // per data version and URL, shared by everyone asking at the same time, revalidated with ETag/304.
+  app.use('/api/goal-sets', requireContentType('application/json'));
+  app.use('/api/imports', requireContentType('multipart/form-data'));
+  // Accounts, sessions and the audit trail change without a new data version: never prepared ahead.
+  const prepared = preparedResponses(store);
+  app.use('/api/*', (c, next) =>
+    /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared(c, next),
   );
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 

@@ -169,13 +169,18 @@ export function registerImportCommands(program: Command): void {
         );
         return;
       }
+      let replacedVersion = 0;
       if (existsSync(storePath)) {
         const current = await openStore(storePath); // fails clearly while a server holds it
+        replacedVersion = await current.dataVersion();
         await current.close();
         await rename(storePath, `${storePath}.before-restore`);
       }
       await copyFile(file, storePath);
-      const restored = await openStore(storePath); // brings an older backup's schema up to date
+      // The restored data gets a version never used before, so no prepared answer or ETag outlives it.
+      const restored = await openStore(storePath);
+      await restored.advanceDataVersion(Math.max(replacedVersion, await restored.dataVersion()));
+      await restored.checkpoint();
       await recordAudit(restored, cliActor(), {
         action: 'restore',
         subject: path.basename(file),

@@ -61,7 +61,12 @@ async function adviseFirstAdmin(store: Store, storePath: string): Promise<void> 
 async function serveStore(store: Store, port: number, options: ServeOptions): Promise<void> {
   try {
     const oidc = oidcSettingsFromEnv();
-    const server = await startServer(store, { port, security: securityOptions(options), ...(oidc ? { oidc } : {}) });
+    const server = await startServer(store, {
+      port,
+      prepareAhead: true,
+      security: securityOptions(options),
+      ...(oidc ? { oidc } : {}),
+    });
     if (oidc) process.stdout.write(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
     process.stdout.write(`Pejling is running at ${server.url}\n`);
     const stop = async () => {

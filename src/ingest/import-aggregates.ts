@@ -6,7 +6,8 @@ import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
-import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
+import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
+import { validateInWorker } from './import-worker-pool.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
@@ -27,6 +28,9 @@ export interface ImportOptions extends ReadOptions {
   synthetic?: boolean;
   /** The units the importing principal may write; a file with any row outside them is refused whole (403). */
   unitScope?: { includes(unit: string): boolean; description: string };
+  /** The same scope as a list of unit codes (how it reaches the worker thread that reads the file). */
+  allowedUnits?: readonly string[];
+  scopeDescription?: string;
 }
 
 export interface ImportReport {
@@ -49,6 +53,9 @@ export interface ImportReport {
 const BREAKDOWN =
   /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
 const MAX_PROBLEMS = 1000;
+/** Periods outside these years are typing errors (0000, 20244 → 2024?), not data. */
+export const FIRST_YEAR = 1990;
+export const LAST_YEAR = 2100;
 
 /** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
 export function unitResolver(units: readonly OrgUnit[]): (text: string) => string | undefined {
@@ -110,12 +117,61 @@ export async function importAggregates(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
+  // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
+  // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
+  // The worker gets the importer's units as a list (a function cannot cross into a thread).
+  const { unitScope, onProgress: _progress, ...plain } = options as ImportOptions & { onProgress?: unknown };
+  const workerOptions: ImportOptions = unitScope
+    ? {
+        ...plain,
+        allowedUnits: reference.units.map((u) => u.code).filter((code) => unitScope.includes(code)),
+        scopeDescription: unitScope.description,
+      }
+    : plain;
+  const { report, values } = await validateInWorker(fileName, bytes, workerOptions, reference);
+  if (report.problems.length > 0) return report;
+  const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
+  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
+  const result = await store.applyImport(
+    {
+      actor: options.actor ?? 'unknown',
+      fileName,
+      sha256: report.sha256,
+      rowsInFile: report.rowsInFile,
+      ...(options.note ? { note: options.note } : {}),
+      ...(options.synthetic ? { synthetic: true } : {}),
+    },
+    values,
+    resuppress,
+  );
+  const { importId, ...diff } = result;
+  return { ...report, written: importId !== null, importId, diff };
+}
+
+/** What the stored catalogue says about indicators and units, for checking a file without the store. */
+export interface ImportReference {
+  indicators: readonly Indicator[];
+  units: readonly OrgUnit[];
+}
+
+/**
+ * Reads and checks one file against the reference: the report (without a diff) and the values to write.
+ * @example const { report, values } = await validateImport('tal.csv', bytes, {}, reference)
+ */
+export async function validateImport(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+  reference: ImportReference,
+): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const grid = await readTable(fileName, bytes, options);
   const layout = detectLayout(grid);
   const raw = readRows(grid, layout);
-  const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
-  const resolveUnit = unitResolver(await store.listOrgUnits());
+  const first = readRows(grid, layout).next().value as RawRow | undefined;
+  const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
+  const resolveUnit = unitResolver(reference.units);
   const problems: ImportProblem[] = [];
   const problem = (row: number, column: string | undefined, value: string | undefined, reason: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ row, column: column ?? '(none)', value: value ?? '', reason });
@@ -125,12 +181,12 @@ export async function importAggregates(
       hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
     });
   }
-  if (layout === 'long' && grid.rows.length > 0 && !raw[0]?.columns.period) {
+  if (layout === 'long' && grid.rows.length > 0 && !first?.columns.period) {
     throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
       hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
     });
   }
-  if (!raw[0]?.columns.indicator && !options.indicator && raw.length > 0) {
+  if (!first?.columns.indicator && !options.indicator && first) {
     throw new UserError(`${fileName} has no indicator column`, {
       hint: 'Add an indicator column or give --indicator ID.',
     });
@@ -138,18 +194,24 @@ export async function importAggregates(
 
   const values: IndicatorValue[] = [];
   const outOfScope: { row: number; unit: string }[] = [];
+  const allowed = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
+  const scope =
+    options.unitScope ??
+    (allowed ? { includes: (u: string) => allowed.has(u), description: options.scopeDescription ?? '' } : undefined);
   const seen = new Map<string, number>();
-  const periods = new Map<string, { period: string | undefined; type: string | undefined }>();
+  const periods = new Map<string, { period: string | undefined; type: string | undefined; year: number | undefined }>();
   const periodOf = (text: string) => {
     let p = periods.get(text);
     if (!p) {
       const period = normalisePeriod(text);
-      p = { period, type: period ? parsePeriod(period)?.type : undefined };
+      const parsed = period ? parsePeriod(period) : undefined;
+      p = { period, type: parsed?.type, year: parsed?.year };
       periods.set(text, p);
     }
     return p;
   };
   for (const r of raw) {
+    const problemsBefore = problems.length;
     const indicatorId = r.indicator || options.indicator || '';
     const indicator: Indicator | undefined = indicators.get(indicatorId);
     if (!indicator) {
@@ -166,12 +228,14 @@ export async function importAggregates(
       continue;
     }
     const unit = resolveUnit(r.unit);
-    if (unit && options.unitScope && !options.unitScope.includes(unit)) outOfScope.push({ row: r.row, unit });
+    if (unit && scope && !scope.includes(unit)) outOfScope.push({ row: r.row, unit });
     if (!unit)
       problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const { period, type } = periodOf(r.period);
+    const { period, type, year } = periodOf(r.period);
     if (!period)
       problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
+    else if (year === undefined || year < FIRST_YEAR || year > LAST_YEAR)
+      problem(r.row, r.columns.period, r.period, `is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
     else {
       if (type && !indicator.periodTypes.includes(type as 'year'))
         problem(
@@ -193,6 +257,10 @@ export async function importAggregates(
       const n = parseNumber(text, grid.decimal);
       if (n !== null && Number.isNaN(n)) {
         problem(r.row, column, text, `is not a number (decimal mark '${grid.decimal}')`);
+        return undefined;
+      }
+      if (n !== null && !Number.isFinite(n)) {
+        problem(r.row, column, text, 'is too large to be a number');
         return undefined;
       }
       return n;
@@ -222,8 +290,22 @@ export async function importAggregates(
         );
       }
     }
+    if (
+      indicator.measure === 'proportion' &&
+      problems.length === problemsBefore &&
+      typeof value === 'number' &&
+      (value < 0 || value > indicator.multiplier)
+    ) {
+      problem(
+        r.row,
+        r.columns.value ?? r.columns.numerator,
+        r.value ?? r.numerator,
+        `is outside 0–${indicator.multiplier}, the range of ${indicator.id} (a proportion${indicator.multiplier === 100 ? ' in %' : ''})`,
+      );
+      continue;
+    }
     if (value === undefined || value === null) {
-      if (!problems.some((p) => p.row === r.row))
+      if (problems.length === problemsBefore)
         problem(r.row, r.columns.value ?? '(value)', r.value, 'no value: give a value, or numerator and denominator');
       continue;
     }
@@ -252,7 +334,7 @@ export async function importAggregates(
     });
   }
 
-  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, options.unitScope?.description ?? '');
+  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, scope?.description ?? '');
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -269,23 +351,7 @@ export async function importAggregates(
     importId: null,
     diff: null,
   };
-  if (problems.length > 0) return report;
-  const resuppress = await rerunDisclosureControl(store, values, indicators);
-  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
-  const result = await store.applyImport(
-    {
-      actor: options.actor ?? 'unknown',
-      fileName,
-      sha256,
-      rowsInFile: grid.rows.length,
-      ...(options.note ? { note: options.note } : {}),
-      ...(options.synthetic ? { synthetic: true } : {}),
-    },
-    values,
-    resuppress,
-  );
-  const { importId, ...diff } = result;
-  return { ...report, written: importId !== null, importId, diff };
+  return { report, values };
 }
 
 /** The whole file is refused when any row is for a unit the importer may not write; the message names the rows. */

@@ -8,7 +8,8 @@ export {
   renderInequalityHtml,
 } from './inequality-report.js';
 export { htmlToPdf } from './pdf.js';
-export { renderPocketCard } from './pocket-card.js';
+export { closePdfQueue, queuePdf } from './pdf-queue.js';
+export { MAX_POCKET_CARD_INDICATORS, renderPocketCard } from './pocket-card.js';
 export { renderReportHtml } from './render-report.js';
 export { gatherReport, type ReportData, type ReportTarget } from './report-data.js';
 export { type ReportSummary, summariseReport } from './report-summary.js';

@@ -7,6 +7,9 @@ import type { Store } from '../store/index.js';
 import { danishNumber, VERDICT_DA } from './danish.js';
 import { escapeHtml, REPORT_CSS, tagged } from './render-report.js';
 
+/** A pocket card is one page: more tiles than this do not fit. */
+export const MAX_POCKET_CARD_INDICATORS = 12;
+
 export async function renderPocketCard(
   store: Store,
   options: { unit: string; indicators: readonly string[]; title?: string },
@@ -18,6 +21,11 @@ export async function renderPocketCard(
     throw new UserError('Name at least one indicator for the pocket card', {
       hint: 'e.g. --indicators days-since-medication-error,acute-readmission-somatic-30d',
     });
+  if (options.indicators.length > MAX_POCKET_CARD_INDICATORS)
+    throw new UserError(
+      `A pocket card holds at most ${MAX_POCKET_CARD_INDICATORS} indicators; ${options.indicators.length} were asked for`,
+      { hint: 'Choose fewer indicators, or make two cards.' },
+    );
   const targets = await store.listTargets();
   const tiles: string[] = [];
   for (const id of options.indicators) {

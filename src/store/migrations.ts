@@ -54,7 +54,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     description: 'a data version, bumped by every write transaction, that keys caches across servers',
-    statements: ['CREATE TABLE data_version (version BIGINT NOT NULL)', 'INSERT INTO data_version VALUES (0)'],
+    statements: [
+      'CREATE TABLE data_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)',
+      'INSERT INTO data_version (id, version) VALUES (1, 0)',
+    ],
   },
   {
     version: 4,

@@ -141,10 +141,12 @@ export interface Store extends QualityPlanStore {
   saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void>;
   info(): Promise<StoreInfo>;
   /**
-   * A counter that every write transaction advances (values, imports, catalogue, goal sets): results computed
-   * from the store can be cached under it, and stay right when another server writes to the same database.
+   * A counter bumped inside every write transaction (catalogue, values, import, local goal set, restore):
+   * equal versions mean equal data, so answers and ETags can be keyed on it.
    */
   dataVersion(): Promise<number>;
+  /** Moves the data version past `floor` (after a restore, so a version number never means two states). */
+  advanceDataVersion(floor: number): Promise<number>;
   /** Writes everything to the main file (no pending write-ahead log). */
   checkpoint(): Promise<void>;
   close(): Promise<void>;

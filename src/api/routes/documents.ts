@@ -4,19 +4,20 @@ import type { Context } from 'hono';
 import {
   gatherInequality,
   gatherReport,
-  htmlToPdf,
+  queuePdf,
   renderInequalityHtml,
   renderPocketCard,
   renderReportHtml,
 } from '../../report/index.js';
 import type { Store } from '../../store/index.js';
+import { unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 export function documentRoutes(app: OpenAPIHono, store: Store): void {
   const sendDocument = async (c: Context, html: string, format: string | undefined, name: string) => {
     if (format === 'pdf') {
-      const [pdf] = await htmlToPdf([html]);
-      return c.body(new Uint8Array(pdf as Buffer), 200, {
+      const pdf = await queuePdf(html);
+      return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `attachment; filename="${name}.pdf"`,
       });
@@ -53,6 +54,7 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { unit } = c.req.valid('param');
       const { year, goalSet, format, kind } = c.req.valid('query');
+      await unitsOr404(store, [unit]);
       const y = year ? Number(year) : new Date().getFullYear() - 1;
       if (kind === 'inequality') {
         const html = renderInequalityHtml(await gatherInequality(store, { unit, year: y }));
@@ -86,13 +88,16 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { unit } = c.req.valid('param');
       const { indicators, format } = c.req.valid('query');
-      const html = await renderPocketCard(store, {
-        unit,
-        indicators: indicators
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
+      await unitsOr404(store, [unit]);
+      const chosen = [
+        ...new Set(
+          indicators
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const html = await renderPocketCard(store, { unit, indicators: chosen });
       return sendDocument(c as unknown as Context, html, format, `lommekort-${unit}`) as never;
     },
   );

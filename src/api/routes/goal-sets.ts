@@ -1,6 +1,5 @@
 // Goal sets: read the catalogue's and local goal sets; add a local one.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import type { GoalSet } from '../../catalogue/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { addLocalGoalSet } from '../../ingest/index.js';
@@ -116,7 +115,6 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
           id,
         );
       const { goalSet } = await addLocalGoalSet(store, body, { allowNational: principal.role === 'admin' });
-      clearOverviewCache(store);
       await audit(c, store, {
         action: 'goal-set',
         subject: goalSet.id,

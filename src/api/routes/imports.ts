@@ -1,6 +1,5 @@
 // Aggregate imports and value revisions.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import { UserError } from '../../domain/index.js';
 import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
@@ -79,7 +78,6 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
           });
         throw error;
       });
-      if (report.written) clearOverviewCache(store);
       if (!dryRun)
         await audit(c, store, {
           action: 'import',

@@ -10,7 +10,13 @@ import {
   trendOf,
 } from '../../analysis/index.js';
 import type { Store } from '../../store/index.js';
-import { analysisRoute as analysis, indicatorOr404, periodOrError } from '../route-helpers.js';
+import {
+  analysisRoute as analysis,
+  indicatorOr404,
+  periodOrError,
+  unitListOr404,
+  unitsOr404,
+} from '../route-helpers.js';
 
 export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
@@ -40,15 +46,12 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
       z.object({ unit: z.string().default('DK') }),
       'Series and trend',
     ),
-    async (c) =>
-      c.json(
-        await trendOf(
-          store,
-          await indicatorOr404(store, c.req.valid('param').id),
-          (c.req.valid('query') as { unit: string }).unit,
-        ),
-        200,
-      ),
+    async (c) => {
+      const { unit } = c.req.valid('query') as { unit: string };
+      const indicator = await indicatorOr404(store, c.req.valid('param').id);
+      await unitsOr404(store, [unit]);
+      return c.json(await trendOf(store, indicator, unit), 200);
+    },
   );
 
   app.openapi(
@@ -68,6 +71,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
         period?: string;
         by: 'education' | 'income';
       };
+      await unitsOr404(store, [unit]);
       return c.json(
         await inequalityOf(
           store,
@@ -124,10 +128,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { period, standard, unit } = c.req.valid('query') as { period: string; standard: string; unit?: string };
       const p = periodOrError(period) as string;
-      const units = unit
-        ?.split(',')
-        .map((u) => u.trim())
-        .filter(Boolean);
+      const units = await unitListOr404(store, unit);
       return c.json(
         await standardisedRates(store, await indicatorOr404(store, c.req.valid('param').id), {
           period: p,
@@ -153,6 +154,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
         peers?: 'region' | 'all';
       };
       const p = periodOrError(period);
+      await unitsOr404(store, [unit]);
       return c.json(
         await learnFrom(store, await indicatorOr404(store, c.req.valid('param').id), unit, {
           ...(p ? { period: p } : {}),

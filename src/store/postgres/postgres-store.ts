@@ -492,6 +492,13 @@ export class PostgresStore implements Store {
   listComplianceImports: Store['listComplianceImports'] = () => this.qualityPlan.listComplianceImports();
   complianceHistory: Store['complianceHistory'] = (query) => this.qualityPlan.complianceHistory(query);
 
+  async advanceDataVersion(floor: number): Promise<number> {
+    await this.write(async (tx) => {
+      await tx.query('UPDATE data_version SET version = GREATEST(version, $1::bigint)', [floor]);
+    });
+    return this.dataVersion();
+  }
+
   async dataVersion(): Promise<number> {
     const [row] = await this.rows('SELECT version FROM data_version');
     return Number(row?.version ?? 0);

@@ -2,6 +2,7 @@
 
 export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
+export { loadUnitStructure } from './load-unit-structure.js';
 export { clearOverviewCache, overviewOf } from './overview.js';
 export { europeanStandardPopulation, standardisedRates, standardPopulation } from './standardised-rates.js';
 export { evaluateTarget, type SeriesPoint, type TargetEvaluation, type Verdict } from './target-evaluation.js';

@@ -13,8 +13,42 @@ export const OrgUnitSchema = z
     iso: z.string().optional(),
     validFrom: z.string(),
     validTo: z.string().nullable(),
+    confidence: z.enum(['confirmed', 'probable', 'uncertain']).optional(),
+    confidenceNote: z.string().optional(),
   })
+  .passthrough()
   .openapi('OrgUnit');
+
+export const StructurePeriodSchema = z
+  .object({
+    from: z.string().openapi({ example: '2027-01-01' }),
+    to: z.string().nullable(),
+    counts: z.record(z.string(), z.number()).openapi({ example: { nation: 1, region: 4, municipality: 98 } }),
+  })
+  .openapi('StructurePeriod');
+
+export const GroupingSchema = z
+  .object({
+    id: z.string().openapi({ example: 'health-clusters-2019' }),
+    name: text,
+    groupType: z.string(),
+    memberTypes: z.array(z.string()),
+    partitionsPersons: z
+      .boolean()
+      .openapi({ description: 'On any date each member is in at most one group, so group counts add up' }),
+    parentOfMembers: z.boolean(),
+    memberships: z.array(
+      z.object({
+        group: z.string(),
+        member: z.string(),
+        validFrom: z.string(),
+        validTo: z.string().nullable(),
+        confidence: z.enum(['confirmed', 'probable', 'uncertain']),
+      }),
+    ),
+  })
+  .passthrough()
+  .openapi('Grouping');
 
 export const IndicatorSchema = z
   .object({

@@ -8,3 +8,17 @@ export {
 } from './load-catalogue.js';
 export { targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';
+export {
+  appliesToOf,
+  checkGrouping,
+  type GroupingProblem,
+  goalSetAppliesTo,
+  inForce,
+  resolveScope,
+  type StructurePeriod,
+  structurePeriods,
+  targetUnits,
+  type UnitStructure,
+  unitsAt,
+  withMembers,
+} from './unit-structure.js';

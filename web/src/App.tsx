@@ -13,7 +13,9 @@ import { href, navigate, useRoute } from './router';
 export function App() {
   const route = useRoute();
   const lang: Lang = route.params.get('lang') === 'en' ? 'en' : 'da';
-  const units = useApi<OrgUnit[]>('/api/org-units');
+  // The unit structure in force on a date (`struktur`, default today): 5 regions up to 2026, 4 from 2027.
+  const at = route.params.get('struktur');
+  const units = useApi<OrgUnit[]>(at ? `/api/org-units?at=${encodeURIComponent(at)}` : '/api/org-units');
   document.documentElement.lang = lang;
   const segments = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   const unit = route.params.get('unit') ?? 'DK';

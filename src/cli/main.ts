@@ -7,6 +7,7 @@ import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerUnitsCommands } from './units-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerReportCommands(program);
   registerServeCommands(program);
+  registerUnitsCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -8,6 +8,7 @@ export {
   importAggregates,
   unitResolver,
 } from './import-aggregates.js';
+export { GROUPING_COLUMNS, type GroupingImportOptions, groupingFromGrid } from './import-grouping.js';
 export { addLocalGoalSet } from './local-goals.js';
 export { parseNumber } from './parse-number.js';
 export { MAX_IMPORT_BYTES, readTable } from './read-table.js';

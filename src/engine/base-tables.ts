@@ -1,6 +1,6 @@
 // The engine's base tables, derived once per run from the loaded record-level tables:
 // course_events, admission_events (chained inpatient courses), death_facts, latest_course_by_date,
-// engine_periods and unit_map.
+// and engine_periods (the unit map is in unit-map.ts).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ageAt } from './compile-recipe.js';
 
@@ -70,21 +70,6 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
       CAST(make_date(CAST(year AS INTEGER) + CASE WHEN q = 4 THEN 1 ELSE 0 END, CASE WHEN q = 4 THEN 1 ELSE 3 * q + 1 END, 1) - INTERVAL 1 DAY AS DATE)
     FROM years CROSS JOIN (VALUES (1), (2), (3), (4)) quarters(q)`,
 ];
-
-/** Creates the unit map: every municipality maps to itself, its region and Denmark. */
-export async function createUnitMap(
-  conn: DuckDBConnection,
-  municipalities: readonly { code: string; parent: string | null }[],
-  nationCode: string,
-): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR)');
-  const values = municipalities.flatMap((m) => {
-    const rows = [`('${m.code}', '${m.code}', 'municipality')`, `('${m.code}', '${nationCode}', 'nation')`];
-    if (m.parent && m.parent !== nationCode) rows.push(`('${m.code}', '${m.parent}', 'region')`);
-    return rows;
-  });
-  await conn.run(`INSERT INTO unit_map VALUES ${values.join(', ')}`);
-}
 
 /**
  * Creates the base tables. The per-day latest course is only built when a recipe needs it (cohorts by quarter).

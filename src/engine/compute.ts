@@ -8,10 +8,11 @@ import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { createBaseTables, createUnitMap } from './base-tables.js';
+import { createBaseTables } from './base-tables.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { createUnitMap } from './unit-map.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -94,7 +95,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
-    await createUnitMap(conn, municipalities, nation.code);
+    await createUnitMap(conn, municipalities, nation.code, { units, groupings: await options.store.listGroupings() });
 
     const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];

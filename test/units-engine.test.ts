@@ -1,0 +1,122 @@
+// Register indicators for the new structures: Region Østdanmark back in time, health clusters, and old regions
+// that stop when they end — on a synthetic registry, checked against sums and counts read straight from its files.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
+import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
+import type { IndicatorValue, Store } from '../src/store/index.js';
+import { catalogueStore } from './helpers.js';
+
+const REFERENCE = path.join(import.meta.dirname, 'fixtures/reference');
+let store: Store;
+let dir: string;
+let cleanup: () => Promise<void>;
+let east: string;
+
+beforeAll(async () => {
+  ({ store, dir, cleanup } = await catalogueStore());
+  const data = path.join(dir, 'register');
+  await writeSyntheticRegistry({
+    outDir: data,
+    persons: 6000,
+    fromYear: 2021,
+    toYear: 2027,
+    seed: 13,
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+  });
+  await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
+  east = (await store.listOrgUnits({ at: '2027-01-01', type: 'region' })).find((u) => u.name === 'Region Østdanmark')
+    ?.code as string;
+}, 240_000);
+afterAll(() => cleanup());
+
+async function row(indicator: string, unit: string, period: string): Promise<IndicatorValue | undefined> {
+  return (await store.queryValues({ indicator, unit, period, breakdown: 'total' }))[0];
+}
+
+// Indicators where every counted person or event belongs to exactly one municipality, hence one region.
+const ADDITIVE = [
+  'acute-readmission-somatic-30d',
+  'hospital-courses-per-citizen',
+  'preventable-admissions-65plus',
+  'virtual-course-share',
+  'acute-admissions-per-1000',
+];
+
+describe('Region Østdanmark back in time', () => {
+  it('has in 2022 the numerator and denominator of Region Hovedstaden plus Region Sjælland', async () => {
+    for (const id of ADDITIVE) {
+      const [a, b, sum] = await Promise.all([row(id, '1084', '2022'), row(id, '1085', '2022'), row(id, east, '2022')]);
+      expect(a && b && sum, id).toBeTruthy();
+      expect(sum?.numerator, id).toBe((a?.numerator ?? 0) + (b?.numerator ?? 0));
+      expect(sum?.denominator, id).toBe((a?.denominator ?? 0) + (b?.denominator ?? 0));
+    }
+  });
+
+  it('counts the courses of its 46 municipalities, read straight from the files', async () => {
+    const municipalities: { code: string; region_code: string }[] = parse(
+      await readFile(path.join(REFERENCE, 'municipalities.csv'), 'utf8'),
+      { columns: true },
+    );
+    const eastCodes = new Set(
+      municipalities.filter((m) => m.region_code === '1084' || m.region_code === '1085').map((m) => m.code),
+    );
+    expect(eastCodes.size).toBe(46);
+    const courses: { municipality_code: string; admission_date: string }[] = parse(
+      await readFile(path.join(dir, 'register/hospital_courses.csv'), 'utf8'),
+      { columns: true },
+    );
+    const population: { year: string; municipality_code: string; count: string }[] = parse(
+      await readFile(path.join(dir, 'register/population.csv'), 'utf8'),
+      { columns: true },
+    );
+    for (const year of ['2022', '2027']) {
+      const expectedCourses = courses.filter(
+        (c) => eastCodes.has(c.municipality_code) && c.admission_date.startsWith(year),
+      ).length;
+      const expectedPopulation = population
+        .filter((p) => p.year === year && eastCodes.has(p.municipality_code))
+        .reduce((n, p) => n + Number(p.count), 0);
+      const value = await row('hospital-courses-per-citizen', east, year);
+      expect(value?.numerator, year).toBe(expectedCourses);
+      expect(value?.denominator, year).toBe(expectedPopulation);
+    }
+  });
+
+  it('ends Region Hovedstaden and Region Sjælland with 2026; the other regions go on', async () => {
+    const id = 'hospital-courses-per-citizen';
+    expect(await row(id, '1084', '2026')).toBeDefined();
+    expect(await row(id, '1084', '2027')).toBeUndefined();
+    expect(await row(id, '1085', '2027')).toBeUndefined();
+    expect(await row(id, '1082', '2027')).toBeDefined();
+    expect(await row(id, east, '2027')).toBeDefined();
+    const dk = await row(id, 'DK', '2027');
+    const regions = await Promise.all(['1081', '1082', '1083', east].map((r) => row(id, r, '2027')));
+    expect(regions.reduce((n, r) => n + (r?.numerator ?? 0), 0)).toBe(dk?.numerator);
+  });
+});
+
+describe('health clusters', () => {
+  it('add up to their region in 2022 (each municipality is in one cluster), and end with 2026', async () => {
+    const clusters = await store.listOrgUnits({ at: '2022-06-30', type: 'health-cluster' });
+    for (const region of ['1081', '1082', '1083', '1084', '1085']) {
+      const own = clusters.filter((c) => c.parent === region);
+      expect(own.length, region).toBeGreaterThan(0);
+      for (const id of ADDITIVE) {
+        const parts = await Promise.all(own.map((c) => row(id, c.code, '2022')));
+        const total = await row(id, region, '2022');
+        expect(
+          parts.reduce((n, r) => n + (r?.numerator ?? 0), 0),
+          `${id} ${region}`,
+        ).toBe(total?.numerator);
+        expect(
+          parts.reduce((n, r) => n + (r?.denominator ?? 0), 0),
+          `${id} ${region}`,
+        ).toBe(total?.denominator);
+      }
+    }
+    expect(await row('hospital-courses-per-citizen', 'HC8201', '2027')).toBeUndefined();
+  });
+});

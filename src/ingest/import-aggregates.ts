@@ -7,6 +7,7 @@ import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import { SMALL_COUNT_MAX, SMALL_COUNT_MIN } from '../domain/suppression.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
+import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
@@ -40,6 +41,8 @@ export interface ImportReport {
   written: boolean;
   importId: number | null;
   diff: ImportDiff | null;
+  /** Values derived for group units (new regions, clusters) from the municipal values: summed or not available. */
+  groupValues?: { aggregated: number; notAvailable: number };
 }
 
 const BREAKDOWN = /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown))$/;
@@ -89,6 +92,10 @@ export function formatImportReport(report: ImportReport): string {
     );
     for (const e of d.examples.slice(0, 10))
       lines.push(`  ${e.indicator} ${e.unit} ${e.period} ${e.breakdown}: ${e.before} → ${e.after}`);
+    if (report.groupValues)
+      lines.push(
+        `Group units (new regions, clusters): ${report.groupValues.aggregated} values summed from their municipalities, ${report.groupValues.notAvailable} not available (a member lacks numerator or denominator)`,
+      );
     if (report.importId !== null) lines.push(`Revision ${report.importId} (SHA-256 ${report.sha256.slice(0, 12)}…)`);
   }
   return lines.join('\n');
@@ -250,6 +257,10 @@ export async function importAggregates(
     });
   }
 
+  // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
+  const derived = problems.length === 0 ? await groupValuesFor(store, values, indicators) : [];
+  values.push(...derived);
+
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -259,12 +270,20 @@ export async function importAggregates(
     ...(grid.delimiter ? { delimiter: grid.delimiter } : {}),
     ...(grid.encoding ? { encoding: grid.encoding } : {}),
     rowsInFile: grid.rows.length,
-    values: values.length,
+    values: values.length - derived.length,
     problems,
     dryRun: Boolean(options.dryRun),
     written: false,
     importId: null,
     diff: null,
+    ...(derived.length
+      ? {
+          groupValues: {
+            aggregated: derived.filter((v) => v.value !== null).length,
+            notAvailable: derived.filter((v) => v.value === null).length,
+          },
+        }
+      : {}),
   };
   if (problems.length > 0) return report;
   if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
@@ -280,4 +299,30 @@ export async function importAggregates(
   );
   const { importId, ...diff } = result;
   return { ...report, written: importId !== null, importId, diff };
+}
+
+/** Group-unit values from the file's municipal rows over the stored ones (a file may correct a few municipalities). */
+async function groupValuesFor(
+  store: Store,
+  values: readonly IndicatorValue[],
+  indicators: ReadonlyMap<string, Indicator>,
+): Promise<IndicatorValue[]> {
+  const units = await store.listOrgUnits();
+  const members = groupMembers(units, await store.listGroupings());
+  if (members.size === 0) return [];
+  const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const out: IndicatorValue[] = [];
+  for (const id of new Set(values.map((v) => v.indicator))) {
+    const indicator = indicators.get(id);
+    const fromFile = values.filter((v) => v.indicator === id);
+    if (!indicator || !fromFile.some((v) => municipal.has(v.unit))) continue;
+    const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
+    const merged = new Map<string, IndicatorValue>();
+    for (const v of await store.queryValues({ indicator: id, unit: [...municipal] })) merged.set(key(v), v);
+    for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
+    // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
+    if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
+    out.push(...aggregateToGroups([...merged.values()], indicator, members, new Set(fromFile.map((v) => v.unit))));
+  }
+  return out;
 }

@@ -120,3 +120,51 @@ describe('health clusters', () => {
     expect(await row('hospital-courses-per-citizen', 'HC8201', '2027')).toBeUndefined();
   });
 });
+
+describe('hospitals', () => {
+  const BY_HOSPITAL = ['virtual-course-share', 'acute-readmission-somatic-30d', 'mean-length-of-stay-somatic'];
+
+  it('have values that add up to Denmark for indicators computed by hospital', async () => {
+    const hospitals = await store.listOrgUnits({ type: 'hospital' });
+    expect(hospitals).toHaveLength(21);
+    for (const id of BY_HOSPITAL) {
+      const parts = await store.queryValues({
+        indicator: id,
+        unit: hospitals.map((h) => h.code),
+        period: '2023',
+        breakdown: 'total',
+      });
+      expect(parts.length, id).toBeGreaterThan(15);
+      const dk = await row(id, 'DK', '2023');
+      expect(
+        parts.reduce((n, r) => n + (r.numerator ?? 0), 0),
+        id,
+      ).toBe(dk?.numerator);
+      expect(
+        parts.reduce((n, r) => n + (r.denominator ?? 0), 0),
+        id,
+      ).toBe(dk?.denominator);
+    }
+  });
+
+  it("count a hospital's courses as read straight from the files", async () => {
+    const courses: { hospital_code: string; admission_date: string; virtual: string }[] = parse(
+      await readFile(path.join(dir, 'register/hospital_courses.csv'), 'utf8'),
+      { columns: true },
+    );
+    for (const hospital of ['AH8201', 'AH8405']) {
+      const inYear = courses.filter((c) => c.hospital_code === hospital && c.admission_date.startsWith('2024'));
+      const value = await row('virtual-course-share', hospital, '2024');
+      expect(value?.denominator, hospital).toBe(inYear.length);
+      expect(value?.numerator, hospital).toBe(inYear.filter((c) => c.virtual === 'true').length);
+    }
+    // Persons mostly use the acute hospital of their municipality's cluster: Aarhus (751) → AUH (AH8201).
+    const aarhus = courses.filter((c) => (c as unknown as { municipality_code: string }).municipality_code === '751');
+    expect(aarhus.filter((c) => c.hospital_code === 'AH8201').length / aarhus.length).toBeGreaterThan(0.8);
+  });
+
+  it('are not computed for indicators whose recipe is not by hospital (population denominators)', async () => {
+    expect(await row('preventable-admissions-65plus', 'AH8201', '2023')).toBeUndefined();
+    expect(await row('hospital-courses-per-citizen', 'AH8201', '2023')).toBeUndefined();
+  });
+});

@@ -13,7 +13,7 @@ const COURSE_ORDER = 'ORDER BY start_date, end_date NULLS LAST, course_id';
 export const BASE_TABLE_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id`,
   `CREATE OR REPLACE TABLE course_events AS
-    SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date, c.discharge_date AS end_date,
+    SELECT c.course_id, c.person_id, c.municipality_code, c.hospital_code, c.admission_date AS start_date, c.discharge_date AS end_date,
       c.acute, c.inpatient, c.psychiatric, c.virtual, ${NORMALISED_DIAGNOSIS} AS diagnosis,
       p.birth_date, coalesce(p.sex, 'unknown') AS sex, coalesce(p.education, 'unknown') AS education, d.death_date,
       ${ageAt('c.admission_date', 'p.birth_date')} AS start_age
@@ -36,6 +36,7 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
     SELECT person_id, psychiatric, chain,
       first(course_id ORDER BY seq) AS course_id,
       first(municipality_code ORDER BY seq) AS municipality_code,
+      last(hospital_code ORDER BY seq) AS hospital_code,
       first(start_date ORDER BY seq) AS start_date,
       last(end_date ORDER BY seq) AS end_date,
       first(acute ORDER BY seq) AS acute,

@@ -9,6 +9,7 @@ import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { createBaseTables } from './base-tables.js';
+import { checkByHospital, prepareByHospital, queryByHospital } from './by-hospital.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
@@ -96,6 +97,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
     await createUnitMap(conn, municipalities, nation.code, { units, groupings: await options.store.listGroupings() });
+    for (const recipe of recipes) checkByHospital(recipe);
+    const hospitals = units.filter((u) => u.type === 'hospital');
+    const byHospital = hospitals.length > 0 && recipes.some((r) => r.byHospital);
+    if (byHospital) await prepareByHospital(conn, hospitals);
 
     const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
@@ -106,6 +111,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
+      if (byHospital && recipe.byHospital) rows.push(...(await queryByHospital(conn, sql)));
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0

@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { seededRandom } from '../stats/random.js';
 import { AGE_GROUPS } from './register-input.js';
+import { hospitalChooser } from './synthetic-hospitals.js';
 
 export interface SyntheticOptions {
   outDir: string;
@@ -152,6 +153,8 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   }
   const rng = seededRandom(options.seed);
   const municipalities = await readMunicipalities(options.catalogueDir, rng);
+  // Hospitals draw from their own stream, so the rest of the registry is the same whatever the hospitals are.
+  const hospitalOf = await hospitalChooser(options.catalogueDir, seededRandom(options.seed + 1));
   const cumulative: number[] = [];
   let totalWeight = 0;
   for (const m of municipalities) {
@@ -262,7 +265,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       diagnosis: string,
     ) => {
       courseCount++;
-      const hospital = `H${m.region.slice(2)}${1 + (Number(m.code) % 4)}`;
+      const hospital = hospitalOf(m.code);
       await coursesOut.write(
         `C${courseCount},${personId},${m.code},${hospital},${iso(start)},${end === undefined ? '' : iso(end)},${acute},${inpatient},${psychiatric},${virtual},${diagnosis}\n`,
       );

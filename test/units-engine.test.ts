@@ -4,10 +4,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/api/index.js';
 import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
 import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
 import type { IndicatorValue, Store } from '../src/store/index.js';
-import { catalogueStore } from './helpers.js';
+import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
 
 const REFERENCE = path.join(import.meta.dirname, 'fixtures/reference');
 let store: Store;
@@ -166,5 +167,74 @@ describe('hospitals', () => {
   it('are not computed for indicators whose recipe is not by hospital (population denominators)', async () => {
     expect(await row('preventable-admissions-65plus', 'AH8201', '2023')).toBeUndefined();
     expect(await row('hospital-courses-per-citizen', 'AH8201', '2023')).toBeUndefined();
+  });
+});
+
+describe('comparison at the new levels, over HTTP', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serveOnEphemeralPort(store);
+  });
+  afterAll(() => server.close());
+  const get = async (url: string) => {
+    const response = await fetch(`${server.url}${url}`);
+    return {
+      status: response.status,
+      body: response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text(),
+    };
+  };
+
+  it('draws a funnel of the 21 hospitals and of the clusters in force', async () => {
+    const hospitals = await get('/api/indicators/acute-readmission-somatic-30d/funnel?period=2023&level=hospital');
+    expect(hospitals.status).toBe(200);
+    expect(hospitals.body.points).toHaveLength(21);
+    const clusters = await get('/api/indicators/acute-readmission-somatic-30d/funnel?period=2023&level=health-cluster');
+    expect(clusters.body.points.map((p: { unit: string }) => p.unit).sort()).toEqual(
+      (await store.listOrgUnits({ at: '2023-12-31', type: 'health-cluster' })).map((u) => u.code).sort(),
+    );
+    // Regions in 2023: the five of the time, not Region Østdanmark beside them.
+    const regions = await get('/api/indicators/acute-readmission-somatic-30d/funnel?period=2023&level=region');
+    expect(regions.body.points.map((p: { unit: string }) => p.unit).sort()).toEqual([
+      '1081',
+      '1082',
+      '1083',
+      '1084',
+      '1085',
+    ]);
+    const later = await get('/api/indicators/acute-readmission-somatic-30d/funnel?period=2027&level=region');
+    expect(later.body.points.map((p: { unit: string }) => p.unit).sort()).toEqual(
+      ['1081', '1082', '1083', east].sort(),
+    );
+  });
+
+  it('compares a hospital with the hospitals of its region in learn-from', async () => {
+    const { status, body } = await get(
+      '/api/indicators/acute-readmission-somatic-30d/learn-from?unit=AH8201&period=2023',
+    );
+    expect(status).toBe(200);
+    const regionHospitals = (await store.listOrgUnits({ type: 'hospital' }))
+      .filter((h) => h.parent === '1082')
+      .map((h) => h.code);
+    expect(body.own.unit).toBe('AH8201');
+    for (const peer of body.peers) expect(regionHospitals).toContain(peer.unit);
+    // Against every hospital, peers may come from any region but are all hospitals.
+    const all = await get('/api/indicators/acute-readmission-somatic-30d/learn-from?unit=AH8201&period=2023&peers=all');
+    const hospitals = new Set((await store.listOrgUnits({ type: 'hospital' })).map((h) => h.code));
+    for (const peer of all.body.peers) expect(hospitals.has(peer.unit)).toBe(true);
+    expect(all.body.peers.length).toBeGreaterThanOrEqual(body.peers.length);
+  });
+
+  it('makes an overview, a status report and a pocket card for a hospital and a cluster', async () => {
+    for (const unit of ['AH8201', 'HC8201']) {
+      const overview = await get(`/api/overview?unit=${unit}`);
+      expect(overview.status, unit).toBe(200);
+      const report = await get(`/api/reports/${unit}?year=2024&format=html`);
+      expect(report.status, unit).toBe(200);
+      expect(report.body).toContain(
+        unit === 'AH8201' ? 'Aarhus Universitetshospital' : 'Sundhedsklynge Aarhus Universitetshospital',
+      );
+      const card = await get(`/api/pocket-cards/${unit}?indicators=acute-readmission-somatic-30d`);
+      expect(card.status, unit).toBe(200);
+    }
   });
 });

@@ -1,6 +1,13 @@
 // Public face of the analysis layer.
 
-export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
+export {
+  type ComparisonLevel,
+  funnelOf,
+  inequalityOf,
+  learnFrom,
+  trendOf,
+  unitsForPeriod,
+} from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { loadUnitStructure } from './load-unit-structure.js';
 export { clearOverviewCache, overviewOf } from './overview.js';

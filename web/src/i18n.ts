@@ -11,6 +11,7 @@ const texts = {
   unit: { da: 'Enhed', en: 'Unit' },
   chooseUnit: { da: 'Vælg Danmark, en region eller en kommune', en: 'Choose Denmark, a region or a municipality' },
   structure: { da: 'Struktur', en: 'Structure' },
+  level: { da: 'Niveau', en: 'Level' },
   from: { da: 'fra', en: 'from' },
   healthClusters: { da: 'Sundhedsklynger', en: 'Health clusters' },
   hospitals: { da: 'Akutsygehuse', en: 'Acute hospitals' },

@@ -80,7 +80,12 @@ export const TargetSchema = z
       'direction',
       'days-since-event',
     ]),
-    scope: z.object({ units: z.array(z.string()).optional(), types: z.array(z.string()).optional() }),
+    scope: z.object({
+      units: z.array(z.string()).optional(),
+      groups: z.array(z.string()).optional(),
+      withMembers: z.array(z.string()).optional(),
+      types: z.array(z.string()).optional(),
+    }),
     direction: z.enum(['increase', 'decrease']).optional(),
     comparator: z.enum(['>=', '<=']).optional(),
     baseline: z.object({ period: z.string().optional(), value: z.number().optional() }).optional(),

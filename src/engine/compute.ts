@@ -9,7 +9,7 @@ import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { createBaseTables } from './base-tables.js';
-import { checkByHospital, prepareByHospital, queryByHospital } from './by-hospital.js';
+import { checkByProvider, computedBy, type Provider, prepareByProvider, queryByProvider } from './by-provider.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
@@ -97,10 +97,15 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
     await createUnitMap(conn, municipalities, nation.code, { units, groupings: await options.store.listGroupings() });
-    for (const recipe of recipes) checkByHospital(recipe);
-    const hospitals = units.filter((u) => u.type === 'hospital');
-    const byHospital = hospitals.length > 0 && recipes.some((r) => r.byHospital);
-    if (byHospital) await prepareByHospital(conn, hospitals);
+    for (const recipe of recipes) checkByProvider(recipe);
+    const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
+    const providers: Provider[] = [];
+    for (const provider of ['hospital', 'practice'] as const) {
+      const known = units.filter((u) => u.type === providerType[provider]);
+      if (known.length === 0 || !recipes.some((r) => computedBy(r, provider))) continue;
+      await prepareByProvider(conn, provider, known);
+      providers.push(provider);
+    }
 
     const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
@@ -111,7 +116,9 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
-      if (byHospital && recipe.byHospital) rows.push(...(await queryByHospital(conn, sql)));
+      for (const provider of providers) {
+        if (computedBy(recipe, provider)) rows.push(...(await queryByProvider(conn, provider, sql)));
+      }
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0

@@ -44,6 +44,11 @@ const base = {
    * docs/data-formats.md). Only for templates whose denominator is made of the events themselves.
    */
   byHospital: z.boolean().default(false),
+  /**
+   * Whether the indicator is also computed per general practice (events and cohort members at the practice
+   * the person is listed with, persons.gp_practice).
+   */
+  byPractice: z.boolean().default(false),
 };
 
 export const recipeSchema = z.discriminatedUnion('template', [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../domain/errors.js';
-import { checkByHospital } from './by-hospital.js';
+import { checkByProvider as checkByHospital } from './by-provider.js';
 import { recipeSchema } from './recipe.js';
 
 describe('recipes by hospital', () => {

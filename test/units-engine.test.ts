@@ -238,3 +238,29 @@ describe('comparison at the new levels, over HTTP', () => {
     }
   });
 });
+
+describe('general practices in the synthetic registry', () => {
+  it('has about 1,700 practices, every person listed with one in their municipality', async () => {
+    const practices = await store.listOrgUnits({ type: 'gp-practice' });
+    expect(practices.length).toBeGreaterThan(1_650);
+    expect(practices.length).toBeLessThan(1_760);
+    const persons: { gp_practice: string }[] = parse(await readFile(path.join(dir, 'register/persons.csv'), 'utf8'), {
+      columns: true,
+    });
+    const codes = new Set(practices.map((p) => p.code));
+    expect(persons.every((p) => codes.has(p.gp_practice))).toBe(true);
+  });
+
+  it('has practice values of readmissions that add up to Denmark (every person is listed)', async () => {
+    const practices = (await store.listOrgUnits({ type: 'gp-practice' })).map((p) => p.code);
+    const rows = await store.queryValues({
+      indicator: 'acute-readmission-somatic-30d',
+      unit: practices,
+      period: '2023',
+      breakdown: 'total',
+    });
+    const dk = await row('acute-readmission-somatic-30d', 'DK', '2023');
+    expect(rows.reduce((n, r) => n + (r.denominator ?? 0), 0)).toBe(dk?.denominator);
+    expect(rows.reduce((n, r) => n + (r.numerator ?? 0), 0)).toBe(dk?.numerator);
+  });
+});

@@ -47,7 +47,7 @@ describe('pejling units import', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('3 memberships in 2 groups, 2 new health-cluster unit(s)');
+    expect(result.stdout).toContain('3 memberships in 2 groups, 2 new unit(s)');
     expect((await cli('init')).code).toBe(0);
     const { groupings, units } = await storedGroupings();
     const imported = groupings.find((g) => g.id === 'sundhedsraad-test');
@@ -85,6 +85,34 @@ describe('pejling units import', () => {
     expect(groupings.find((g) => g.id === 'xlsx-test')?.memberships).toEqual([
       { group: 'HC8201', member: '791', validFrom: '2022-01-01', validTo: '2026-12-31', confidence: 'confirmed' },
     ]);
+  }, 60_000);
+
+  it('creates general practices as member units with their municipality as parent', async () => {
+    const file = path.join(dir, 'praksis.csv');
+    await writeFile(
+      file,
+      'group,member,member_name,valid_from\n751,GP9001,Lægehuset Aarhus C,2020-01-01\n791,GP9002,Lægerne i Viborg,2020-01-01\n',
+    );
+    const result = await cli(
+      'units',
+      'import',
+      file,
+      '--grouping',
+      'practices-test',
+      '--group-type',
+      'municipality',
+      '--member-type',
+      'gp-practice',
+      '--no-partitions-persons',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('2 memberships in 2 groups, 2 new unit(s) (members may overlap)');
+    const { units } = await storedGroupings();
+    expect(units.find((u) => u.code === 'GP9002')).toMatchObject({
+      type: 'gp-practice',
+      parent: '791',
+      name: 'Lægerne i Viborg',
+    });
   }, 60_000);
 
   it('reports every bad row with its row and column and stores nothing', async () => {

@@ -47,6 +47,12 @@ export function registerUnitsCommands(program: Command): void {
         orgUnitTypeSchema.options,
       ),
     )
+    .addOption(
+      new Option(
+        '--member-type <type>',
+        'the type of member units the file introduces (rows with member_name)',
+      ).choices(orgUnitTypeSchema.options),
+    )
     .option('--no-partitions-persons', 'members may be in more than one group at a time (groups do not add up)')
     .option('--parent-of-members', 'the group is its members\u2019 parent while a membership lasts (a new structure)')
     .action(
@@ -57,6 +63,7 @@ export function registerUnitsCommands(program: Command): void {
           name?: string;
           nameEn?: string;
           groupType?: (typeof orgUnitTypeSchema.options)[number];
+          memberType?: (typeof orgUnitTypeSchema.options)[number];
           partitionsPersons: boolean;
           parentOfMembers?: boolean;
         },
@@ -83,6 +90,7 @@ export function registerUnitsCommands(program: Command): void {
               id: options.grouping,
               ...(options.name ? { name: { da: options.name, en: options.nameEn ?? options.name } } : {}),
               ...(options.groupType ? { groupType: options.groupType } : {}),
+              ...(options.memberType ? { memberType: options.memberType } : {}),
               partitionsPersons: options.partitionsPersons,
               ...(options.parentOfMembers ? { parentOfMembers: true } : {}),
             },
@@ -93,7 +101,7 @@ export function registerUnitsCommands(program: Command): void {
           process.stdout.write(
             `Imported grouping ${grouping.id}: ${grouping.memberships.length} memberships in ` +
               `${new Set(grouping.memberships.map((m) => m.group)).size} groups` +
-              `${newUnits.length ? `, ${newUnits.length} new ${grouping.groupType} unit(s)` : ''}` +
+              `${newUnits.length ? `, ${newUnits.length} new unit(s)` : ''}` +
               `${grouping.partitionsPersons ? '' : ' (members may overlap)'}\n`,
           );
         } finally {

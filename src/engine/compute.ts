@@ -13,6 +13,7 @@ import { checkByProvider, computedBy, type Provider, prepareByProvider, queryByP
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { createUnitMap } from './unit-map.js';
 
 export interface ComputeOptions {
@@ -73,6 +74,8 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       });
     }
   }
+  const practices = await loadRegisterPractices(options.store, options.dataDir);
+  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');

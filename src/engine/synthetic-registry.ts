@@ -11,6 +11,7 @@ import { UserError } from '../domain/errors.js';
 import { seededRandom } from '../stats/random.js';
 import { AGE_GROUPS } from './register-input.js';
 import { hospitalChooser } from './synthetic-hospitals.js';
+import { syntheticPractices } from './synthetic-practices.js';
 
 export interface SyntheticOptions {
   outDir: string;
@@ -155,6 +156,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   const municipalities = await readMunicipalities(options.catalogueDir, rng);
   // Hospitals draw from their own stream, so the rest of the registry is the same whatever the hospitals are.
   const hospitalOf = await hospitalChooser(options.catalogueDir, seededRandom(options.seed + 1));
+  const practices = syntheticPractices(municipalities, seededRandom(options.seed + 2));
   const cumulative: number[] = [];
   let totalWeight = 0;
   for (const m of municipalities) {
@@ -184,7 +186,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
 
   await mkdir(options.outDir, { recursive: true });
   const csv = (name: string) => path.join(options.outDir, `${name}.csv`);
-  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education');
+  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education,gp_practice');
   const coursesOut = TableWriter.open(
     csv('hospital_courses'),
     'course_id,person_id,municipality_code,hospital_code,admission_date,discharge_date,acute,inpatient,psychiatric,virtual,primary_diagnosis',
@@ -248,7 +250,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
         ? dayOf(fromYear - 3) + rng.int(365 * (toYear - fromYear + 4))
         : undefined;
 
-    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education}\n`);
+    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education},${practices.listFor(home.code)}\n`);
     if (deathDay !== undefined) {
       await deathsOut.write(`${personId},${iso(deathDay)}\n`);
       deathCount++;
@@ -365,6 +367,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   for (const [key, count] of [...population.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
     await populationOut.write(`${key},${count}\n`);
   await populationOut.close();
+  await practices.write(path.join(options.outDir, 'gp_practices.csv'), `${fromYear}-01-01`);
 
   if (options.format === 'parquet') await convertToParquet(options.outDir);
   return {
@@ -385,7 +388,7 @@ const TYPES: Record<string, Record<string, string>> = {
     education: 'VARCHAR',
     count: 'BIGINT',
   },
-  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR' },
+  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR', gp_practice: 'VARCHAR' },
   hospital_courses: {
     course_id: 'VARCHAR',
     person_id: 'VARCHAR',

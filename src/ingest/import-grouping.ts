@@ -18,6 +18,7 @@ export const GROUPING_COLUMNS = {
   groupName: ['group_name', 'gruppenavn', 'navn'],
   groupParent: ['group_parent', 'overordnet'],
   member: ['member', 'medlem', 'municipality_code', 'kommunekode', 'practice', 'praksis'],
+  memberName: ['member_name', 'medlemsnavn', 'praksisnavn'],
   validFrom: ['valid_from', 'gyldig_fra', 'fra'],
   validTo: ['valid_to', 'gyldig_til', 'til'],
   confidence: ['confidence', 'sikkerhed'],
@@ -28,6 +29,8 @@ export interface GroupingImportOptions {
   name?: { da: string; en: string };
   /** The type of the group units (default: that of the stored grouping of this id, else required). */
   groupType?: OrgUnitType;
+  /** The type of member units the file introduces (rows with a member_name for an unknown member). */
+  memberType?: OrgUnitType;
   partitionsPersons?: boolean;
   parentOfMembers?: boolean;
 }
@@ -102,8 +105,20 @@ export function groupingFromGrid(
           });
       }
     }
-    const memberUnit = byCode.get(member);
-    if (!memberUnit) fail('member', `unknown unit '${member}'`);
+    const memberName = cell('memberName');
+    if (!byCode.has(member) && !newUnits.has(member) && memberName) {
+      if (!/^[A-Z0-9]+$/.test(member)) fail('member', `'${member}' is not a unit code (upper-case letters and digits)`);
+      else if (!options.memberType) fail('memberName', 'a new member unit needs --member-type (e.g. gp-practice)');
+      else
+        newUnits.set(member, {
+          code: member,
+          name: memberName,
+          type: options.memberType,
+          parent: byCode.has(group) ? group : null,
+          validFrom: isDate(validFrom) ? validFrom : '1900-01-01',
+          validTo: validTo && isDate(validTo) ? validTo : null,
+        });
+    } else if (!byCode.has(member) && !newUnits.has(member)) fail('member', `unknown unit '${member}'`);
     if (!isDate(validFrom)) fail('validFrom', `'${validFrom}' is not a date (use YYYY-MM-DD)`);
     if (validTo && !isDate(validTo)) fail('validTo', `'${validTo}' is not a date (use YYYY-MM-DD, or leave empty)`);
     else if (validTo && isDate(validFrom) && validTo < validFrom)
@@ -126,7 +141,8 @@ export function groupingFromGrid(
     problems.push('the file has no memberships');
   if (problems.length) throw fileProblems(fileName, problems);
 
-  const memberTypes = [...new Set(memberships.map((m) => byCode.get(m.member)?.type as OrgUnitType))];
+  const typeOf = (code: string) => (byCode.get(code) ?? newUnits.get(code))?.type as OrgUnitType;
+  const memberTypes = [...new Set(memberships.map((m) => typeOf(m.member)))];
   const grouping: Grouping = {
     id: options.id,
     name: options.name ?? existing?.name ?? { da: options.id, en: options.id },

@@ -56,10 +56,12 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(indicators.size).toBeGreaterThanOrEqual(25);
     });
 
-    it('returns 1 + 5 + 98 organisation units', async () => {
-      const units = await getJson('/api/org-units');
-      expect(units).toHaveLength(104);
-      expect(units.filter((u: { type: string }) => u.type === 'region')).toHaveLength(5);
+    it('returns 1 + 5 + 98 organisation units in the 2026 structure, besides clusters and hospitals', async () => {
+      const units = await getJson('/api/org-units?at=2026-12-31');
+      const ofType = (type: string) => units.filter((u: { type: string }) => u.type === type);
+      expect(ofType('nation')).toHaveLength(1);
+      expect(ofType('region')).toHaveLength(5);
+      expect(ofType('municipality')).toHaveLength(98);
       expect(units.find((u: { code: string }) => u.code === '101')).toMatchObject({
         name: 'København',
         type: 'municipality',
@@ -151,7 +153,8 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(history.revisions[0]).toMatchObject({
         value: 101.5,
         fileName: 'produktivitet.csv',
-        actor: 'test',
+        // The authenticated user is recorded, not the form's actor field.
+        actor: 'api-admin',
         current: true,
       });
       expect((await getJson('/api/imports')).length).toBe(1);

@@ -62,7 +62,7 @@ describe('demo data', () => {
 });
 
 describe('computed values', () => {
-  it('cover Denmark, the 5 regions and all 98 municipalities, and hide every count of 1-4', async () => {
+  it('cover Denmark, the regions and all 98 municipalities and the clusters, and hide every count of 1-4', async () => {
     const store = await openStore(storePath());
     try {
       const rows = await store.queryValues({
@@ -70,7 +70,8 @@ describe('computed values', () => {
         period: '2024',
         breakdown: 'total',
       });
-      expect(new Set(rows.map((r) => r.unit)).size).toBe(104);
+      // Denmark, the 5 regions, Region Østdanmark (back in time), 98 municipalities and 19 health clusters.
+      expect(new Set(rows.map((r) => r.unit)).size).toBe(124);
       for (const indicator of [
         'acute-readmission-somatic-30d',
         'virtual-course-share',
@@ -149,7 +150,7 @@ describe('computed values', () => {
       );
       expect(response.status).toBe(200);
       const rows = await response.json();
-      expect(rows).toHaveLength(104);
+      expect(rows).toHaveLength(124);
       const dk = rows.find((r: { unit: string }) => r.unit === 'DK');
       const regions = rows.filter((r: { unit: string }) => /^108[1-5]$/.test(r.unit));
       expect(regions.reduce((n: number, r: { numerator: number }) => n + r.numerator, 0)).toBe(dk.numerator);
@@ -217,7 +218,8 @@ describe('statistics and evaluation through the API', () => {
     expect([e.baselineValue, e.latestValue, e.goalValue]).toEqual([e.baseline.value, e.latest.value, e.goal.value]);
     expect(['achieved', 'on-track', 'off-track']).toContain(e.status);
     const all = await get('/api/targets/reform-acute-readmissions/evaluations');
-    expect(all).toHaveLength(104);
+    // Its scope is the types nation, region and municipality: Denmark, 6 regions (Østdanmark too), 98 municipalities.
+    expect(all).toHaveLength(105);
     const viborg = await get('/api/targets/viborg-preventable-admissions-minus-10-yearly/evaluation');
     expect(viborg.unit).toBe('791');
     const missing = await fetch(`${server.url}/api/targets/reform-acute-readmissions/evaluation?unit=XYZ`);

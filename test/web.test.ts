@@ -172,6 +172,28 @@ describe('dashboard in Chromium', () => {
     await shot('target');
   });
 
+  it('switches the unit picker to the 2027 structure: Region Østdanmark instead of 1084 and 1085', async () => {
+    await page.goto(`${server.url}/?unit=DK&struktur=2026-12-31`);
+    const picker = page.getByTestId('unit-picker');
+    await picker.locator('option', { hasText: 'Region Hovedstaden' }).waitFor({ state: 'attached' });
+    const regionsNow = await picker.locator('optgroup[label="Regioner"] option').allTextContents();
+    expect(regionsNow).toHaveLength(5);
+    await page.getByTestId('structure-picker').selectOption('2027-01-01');
+    await picker.locator('option', { hasText: 'Region Østdanmark' }).waitFor({ state: 'attached' });
+    const regions2027 = await picker.locator('optgroup[label="Regioner"] option').allTextContents();
+    expect(regions2027.map((r) => r.replace(' *', ''))).toEqual([
+      'Region Nordjylland',
+      'Region Midtjylland',
+      'Region Syddanmark',
+      'Region Østdanmark',
+    ]);
+    expect(new URL(page.url()).searchParams.get('struktur')).toBe('2027-01-01');
+    // The clusters end with 2026; the acute hospitals go on.
+    expect(await picker.locator('optgroup[label="Sundhedsklynger"]').count()).toBe(0);
+    expect(await picker.locator('optgroup[label="Akutsygehuse"] option').count()).toBe(21);
+    await shot('unit-picker-2027');
+  });
+
   it('works at phone width and by keyboard', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${server.url}/?unit=DK`);

@@ -1,7 +1,7 @@
 // Funnels, trends, inequality and "learn from" for one indicator, from stored values.
-import type { Indicator } from '../catalogue/index.js';
+import type { Indicator, OrgUnit } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { parsePeriod, periodMidpoint } from '../domain/period.js';
+import { parsePeriod, periodBounds, periodMidpoint } from '../domain/period.js';
 import {
   type FunnelFlag,
   funnelFlag,
@@ -34,18 +34,33 @@ export interface FunnelPoint {
   flag: FunnelFlag;
 }
 
-/** Funnel plot of all municipalities (or regions) around Denmark for one period. */
+/** Unit levels a funnel plot or table can compare. */
+export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital';
+
+/**
+ * The units to compare for a period: the structure in force at the period's end (5 regions in 2022, 4 in 2027),
+ * or today's when no unit of the type was in force then (health clusters before 2022 have values back in time).
+ */
+export async function unitsForPeriod(store: Store, period: string, type?: OrgUnit['type']): Promise<OrgUnit[]> {
+  const parsed = parsePeriod(period);
+  const at = parsed ? periodBounds(parsed).end : new Date().toISOString().slice(0, 10);
+  const then = await store.listOrgUnits({ at, ...(type ? { type } : {}) });
+  if (then.length > 0 || !type) return then;
+  return store.listOrgUnits({ at: new Date().toISOString().slice(0, 10), type });
+}
+
+/** Funnel plot of all municipalities (or regions, health clusters, hospitals) around Denmark for one period. */
 export async function funnelOf(
   store: Store,
   indicator: Indicator,
-  options: { period?: string; level?: 'municipality' | 'region' },
+  options: { period?: string; level?: ComparisonLevel },
 ) {
   if (indicator.measure !== 'proportion' && indicator.measure !== 'rate') {
     throw new UserError(`Funnel plots need a proportion or a rate; '${indicator.id}' is a ${indicator.measure}`);
   }
   const period = options.period ?? (await latestYear(store, indicator));
   const level = options.level ?? 'municipality';
-  const units = (await store.listOrgUnits({ type: level })).map((u) => u.code);
+  const units = (await unitsForPeriod(store, period, level)).map((u) => u.code);
   const rows = await store.queryValues({ indicator: indicator.id, unit: [...units, 'DK'], period, breakdown: 'total' });
   const dk = rows.find((r) => r.unit === 'DK');
   if (!dk || dk.numerator === null || !dk.denominator)
@@ -252,11 +267,13 @@ export async function learnFrom(
       note: 'Counts depend on the size of the unit and are not compared.',
     };
   const period = options.period ?? (await latestYear(store, indicator));
-  const units = await store.listOrgUnits();
-  const self = units.find((u) => u.code === unit);
+  const self = (await store.listOrgUnits()).find((u) => u.code === unit);
   if (!self) throw new UserError(`Unknown unit '${unit}'`, { status: 404 });
-  const peers = units
-    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || u.parent === self.parent))
+  // Peers of the same type in the structure in force then, under the same parent (the region for a hospital).
+  const inForce = await unitsForPeriod(store, period, self.type);
+  const parent = inForce.find((u) => u.code === unit)?.parent ?? self.parent;
+  const peers = inForce
+    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || u.parent === parent))
     .map((u) => u.code);
   const rows = await valueRows(store, indicator, { unit: [unit, ...peers], period, breakdown: 'total' });
   const own = rows.find((r) => r.unit === unit);

@@ -1,15 +1,18 @@
 // Public face of the analysis layer.
 
 export {
+  type ComparisonLevel,
   funnelOf,
   INEQUALITY_ORDER,
   type InequalityDimension,
   inequalityOf,
   learnFrom,
   trendOf,
+  unitsForPeriod,
 } from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { type Fifth, type GeographicInequality, geographicInequality } from './geographic-inequality.js';
+export { loadUnitStructure } from './load-unit-structure.js';
 export { overviewOf } from './overview.js';
 export {
   type ComplianceArea,

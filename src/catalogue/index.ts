@@ -9,5 +9,19 @@ export {
 } from './load-catalogue.js';
 export { QUALITY_STANDARDS_FOLDER, readQualityStandards } from './load-quality-standards.js';
 export * from './quality-standard-schema.js';
-export { citationOf, partitionsOf, targetsOf, unitsInScope } from './queries.js';
+export { citationOf, geographyOf, partitionsOf, targetsOf, unitsInScope } from './queries.js';
 export * from './schema.js';
+export {
+  appliesToOf,
+  checkGrouping,
+  type GroupingProblem,
+  goalSetAppliesTo,
+  inForce,
+  resolveScope,
+  type StructurePeriod,
+  structurePeriods,
+  targetUnits,
+  type UnitStructure,
+  unitsAt,
+  withMembers,
+} from './unit-structure.js';

@@ -13,10 +13,12 @@ import {
   indicatorsFileSchema,
   linksFileSchema,
   orgUnitsFileSchema,
+  type Scope,
   type Source,
   type SourceRecord,
   sourcesFileSchema,
 } from './schema.js';
+import { checkGrouping } from './unit-structure.js';
 
 /** The catalogue shipped with Pejling (`catalogue/` at the package root). */
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('../../catalogue/', import.meta.url));
@@ -70,7 +72,35 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
   };
 
   const sourcesFile = await read('sources.yaml', sourcesFileSchema);
-  const unitsFile = await read('org-units.yaml', orgUnitsFileSchema);
+  const mainUnitsFile = await read('org-units.yaml', orgUnitsFileSchema);
+  // More units and groupings (hospitals, health clusters, later structures) in units/*.yaml, one topic a file.
+  let extraUnitFiles: string[] = [];
+  try {
+    extraUnitFiles = (await readdir(path.join(dir, 'units'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch {
+    // The folder is optional.
+  }
+  const unitFiles: { file: string; content: z.output<typeof orgUnitsFileSchema> }[] = [];
+  if (mainUnitsFile) unitFiles.push({ file: 'org-units.yaml', content: mainUnitsFile });
+  for (const name of extraUnitFiles) {
+    const content = await read(`units/${name}`, orgUnitsFileSchema);
+    if (content) unitFiles.push({ file: `units/${name}`, content });
+  }
+  const unitsFile =
+    mainUnitsFile && unitFiles.length === extraUnitFiles.length + 1
+      ? {
+          schemaVersion: mainUnitsFile.schemaVersion,
+          units: unitFiles.flatMap((f) => f.content.units),
+          groups: unitFiles.flatMap((f) => f.content.groups),
+          groupings: unitFiles.flatMap((f) => f.content.groupings),
+        }
+      : undefined;
+  // Where each unit, group and grouping came from, so problems name the right file and index.
+  const origins = {
+    units: unitFiles.flatMap((f) => f.content.units.map((_, i) => ({ file: f.file, index: i }))),
+    groups: unitFiles.flatMap((f) => f.content.groups.map((_, i) => ({ file: f.file, index: i }))),
+    groupings: unitFiles.flatMap((f) => f.content.groupings.map((_, i) => ({ file: f.file, index: i }))),
+  };
   const indicatorsFile = await read('indicators.yaml', indicatorsFileSchema);
   const linksFile = await read('links.yaml', linksFileSchema);
   const goalSets: { file: string; set: GoalSet }[] = [];
@@ -94,6 +124,7 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     problems.push(
       ...checkReferences(
         unitsFile,
+        origins,
         indicatorsFile,
         allGoalSetsParsed ? linksFile : { ...linksFile, links: [] },
         goalSets,
@@ -116,6 +147,7 @@ export async function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Promis
     sources: sourcesFile.sources,
     units: unitsFile.units,
     groups: unitsFile.groups,
+    groupings: unitsFile.groupings,
     indicators: indicatorsFile.indicators,
     goalSets: goalSets.map((g) => g.set).sort(byLevelThenNewest),
     links: linksFile.links,
@@ -198,19 +230,27 @@ function formatIssuePath(issuePath: readonly PropertyKey[]): string {
   return issuePath.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
+interface UnitOrigins {
+  units: { file: string; index: number }[];
+  groups: { file: string; index: number }[];
+  groupings: { file: string; index: number }[];
+}
+
 function checkReferences(
   unitsFile: z.output<typeof orgUnitsFileSchema>,
+  origins: UnitOrigins,
   indicatorsFile: z.output<typeof indicatorsFileSchema>,
   linksFile: z.output<typeof linksFileSchema>,
   goalSets: { file: string; set: GoalSet }[],
 ): CatalogueProblem[] {
   const problems: CatalogueProblem[] = [];
   const unitCodes = new Set<string>();
+  const unitAt = (i: number) => origins.units[i] ?? { file: 'org-units.yaml', index: i };
   unitsFile.units.forEach((unit, i) => {
     if (unitCodes.has(unit.code)) {
       problems.push({
-        file: 'org-units.yaml',
-        path: `units[${i}].code`,
+        file: unitAt(i).file,
+        path: `units[${unitAt(i).index}].code`,
         message: `duplicate unit code '${unit.code}'`,
       });
     }
@@ -219,8 +259,8 @@ function checkReferences(
   unitsFile.units.forEach((unit, i) => {
     if (unit.parent !== null && !unitCodes.has(unit.parent)) {
       problems.push({
-        file: 'org-units.yaml',
-        path: `units[${i}].parent`,
+        file: unitAt(i).file,
+        path: `units[${unitAt(i).index}].parent`,
         message: `unknown parent unit '${unit.parent}'`,
       });
     }
@@ -228,21 +268,48 @@ function checkReferences(
   unitsFile.groups.forEach((group, i) => {
     group.members.forEach((member, j) => {
       if (!unitCodes.has(member)) {
+        const at = origins.groups[i] ?? { file: 'org-units.yaml', index: i };
         problems.push({
-          file: 'org-units.yaml',
-          path: `groups[${i}].members[${j}]`,
+          file: at.file,
+          path: `groups[${at.index}].members[${j}]`,
           message: `unknown unit '${member}'`,
         });
       }
     });
     if (group.totalUnit !== undefined && !unitCodes.has(group.totalUnit)) {
+      const at = origins.groups[i] ?? { file: 'org-units.yaml', index: i };
       problems.push({
-        file: 'org-units.yaml',
-        path: `groups[${i}].totalUnit`,
+        file: at.file,
+        path: `groups[${at.index}].totalUnit`,
         message: `unknown unit '${group.totalUnit}' (totalUnit names the unit the members partition)`,
       });
     }
   });
+  const groupIds = new Set(unitsFile.groups.map((g) => g.id));
+  const groupingIds = new Set<string>();
+  unitsFile.groupings.forEach((grouping, i) => {
+    const at = origins.groupings[i] ?? { file: 'org-units.yaml', index: i };
+    if (groupingIds.has(grouping.id))
+      problems.push({
+        file: at.file,
+        path: `groupings[${at.index}].id`,
+        message: `duplicate grouping '${grouping.id}'`,
+      });
+    groupingIds.add(grouping.id);
+    for (const p of checkGrouping(grouping, unitsFile.units))
+      problems.push({ file: at.file, path: `groupings[${at.index}].${p.path}`, message: p.message });
+  });
+  const checkScope = (file: string, where: string, scope: Scope) => {
+    for (const key of ['units', 'withMembers'] as const) {
+      scope[key]?.forEach((code, u) => {
+        if (!unitCodes.has(code))
+          problems.push({ file, path: `${where}.${key}[${u}]`, message: `unknown unit '${code}'` });
+      });
+    }
+    scope.groups?.forEach((id, g) => {
+      if (!groupIds.has(id)) problems.push({ file, path: `${where}.groups[${g}]`, message: `unknown group '${id}'` });
+    });
+  };
 
   const indicatorIds = new Set<string>();
   indicatorsFile.indicators.forEach((indicator, i) => {
@@ -263,6 +330,7 @@ function checkReferences(
     if (setIds.has(set.id)) problems.push({ file, path: 'id', message: `duplicate goal set id '${set.id}'` });
     setIds.add(set.id);
     if (!unitCodes.has(set.unit)) problems.push({ file, path: 'unit', message: `unknown unit '${set.unit}'` });
+    if (set.appliesTo) checkScope(file, 'appliesTo', set.appliesTo);
     set.goals.forEach((goal, g) => {
       const at = `goals[${g}]`;
       if (goalIds.has(goal.id)) problems.push({ file, path: `${at}.id`, message: `duplicate goal id '${goal.id}'` });
@@ -286,10 +354,7 @@ function checkReferences(
           problems.push({ file, path: `${tat}.id`, message: `duplicate target id '${target.id}'` });
         targetIds.add(target.id);
         checkIndicator(target.indicator, `${tat}.indicator`);
-        target.scope.units?.forEach((code, u) => {
-          if (!unitCodes.has(code))
-            problems.push({ file, path: `${tat}.scope.units[${u}]`, message: `unknown unit '${code}'` });
-        });
+        checkScope(file, `${tat}.scope`, target.scope);
       });
     });
   }

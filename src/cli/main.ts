@@ -10,6 +10,7 @@ import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerStoreCommands } from './store-commands.js';
+import { registerUnitsCommands } from './units-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerComplianceCommands(program);
   registerAccountCommands(program);
+  registerUnitsCommands(program);
   const override = (command: Command) => {
     command.exitOverride();
     command.commands.forEach(override);

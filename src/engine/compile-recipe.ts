@@ -2,6 +2,7 @@
 // rows (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
 import { UserError } from '../domain/errors.js';
 import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
+import { PERIOD_START_SQL } from './unit-map.js';
 
 export type PeriodType = 'year' | 'quarter';
 
@@ -243,6 +244,7 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
              ELSE 'total' END AS breakdown,
         sum(c.num) AS numerator, sum(c.den) AS denominator
       FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+        AND (m.valid_to IS NULL OR m.valid_to >= ${PERIOD_START_SQL('c')})
       GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period), (m.unit_code, c.period_type, c.period, c.sex),
         (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education),
         (m.unit_code, c.period_type, c.period, c.income)))

@@ -3,16 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { type Indicator, partitionsOf } from '../catalogue/index.js';
+import { geographyOf, type Indicator } from '../catalogue/index.js';
 import { suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { createBaseTables, createUnitMap } from './base-tables.js';
+import { createBaseTables } from './base-tables.js';
+import { checkByProvider, computedBy, type Provider, prepareByProvider, queryByProvider } from './by-provider.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { alignSharedNumerators } from './shared-numerators.js';
+import { createUnitMap } from './unit-map.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -72,14 +75,17 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       });
     }
   }
+  const practices = await loadRegisterPractices(options.store, options.dataDir);
+  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');
   if (!nation || municipalities.length === 0) {
     throw new UserError('The store has no organisation units', { hint: 'Run `pejling init` first.' });
   }
-  const parents = units.map((u) => ({ code: u.code, parent: u.parent }));
-  const partitions = partitionsOf(await options.store.listGroups());
+  const groupings = await options.store.listGroupings();
+  // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
+  const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
 
   const spill = await mkdtemp(path.join(tmpdir(), 'pejling-engine-'));
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
@@ -96,7 +102,16 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
-    await createUnitMap(conn, municipalities, nation.code);
+    await createUnitMap(conn, municipalities, nation.code, { units, groupings });
+    for (const recipe of recipes) checkByProvider(recipe);
+    const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
+    const providers: Provider[] = [];
+    for (const provider of ['hospital', 'practice'] as const) {
+      const known = units.filter((u) => u.type === providerType[provider]);
+      if (known.length === 0 || !recipes.some((r) => computedBy(r, provider))) continue;
+      await prepareByProvider(conn, provider, known);
+      providers.push(provider);
+    }
 
     const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
@@ -107,6 +122,9 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
+      for (const provider of providers) {
+        if (computedBy(recipe, provider)) rows.push(...(await queryByProvider(conn, provider, sql)));
+      }
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0

@@ -80,7 +80,13 @@ export const TABLES: readonly TableSpec[] = [
   {
     name: 'persons',
     required: true,
-    columns: { person_id: col('VARCHAR'), birth_date: col('DATE'), sex: col('VARCHAR'), education: col('VARCHAR') },
+    columns: {
+      person_id: col('VARCHAR'),
+      birth_date: col('DATE'),
+      sex: col('VARCHAR'),
+      education: col('VARCHAR'),
+      gp_practice: col('VARCHAR', false),
+    },
     checks: () => [
       { column: 'sex', bad: `sex NOT IN ('M', 'F')`, reason: 'must be M or F' },
       {

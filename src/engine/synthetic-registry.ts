@@ -10,6 +10,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { seededRandom } from '../stats/random.js';
 import { AGE_GROUPS } from './register-input.js';
+import { hospitalChooser } from './synthetic-hospitals.js';
+import { syntheticPractices } from './synthetic-practices.js';
 
 export interface SyntheticOptions {
   outDir: string;
@@ -160,6 +162,9 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   // Income has its own sequence, so the other draws are the same with or without it.
   const incomeRng = seededRandom(options.seed * 7919 + 17);
   const municipalities = await readMunicipalities(options.catalogueDir, rng);
+  // Hospitals draw from their own stream, so the rest of the registry is the same whatever the hospitals are.
+  const hospitalOf = await hospitalChooser(options.catalogueDir, seededRandom(options.seed + 1));
+  const practices = syntheticPractices(municipalities, seededRandom(options.seed + 2));
   const cumulative: number[] = [];
   let totalWeight = 0;
   for (const m of municipalities) {
@@ -189,7 +194,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
 
   await mkdir(options.outDir, { recursive: true });
   const csv = (name: string) => path.join(options.outDir, `${name}.csv`);
-  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education');
+  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education,gp_practice');
   const coursesOut = TableWriter.open(
     csv('hospital_courses'),
     'course_id,person_id,municipality_code,hospital_code,admission_date,discharge_date,acute,inpatient,psychiatric,virtual,primary_diagnosis',
@@ -256,7 +261,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
         ? dayOf(fromYear - 3) + rng.int(365 * (toYear - fromYear + 4))
         : undefined;
 
-    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education}\n`);
+    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education},${practices.listFor(home.code)}\n`);
     if (deathDay !== undefined) {
       await deathsOut.write(`${personId},${iso(deathDay)}\n`);
       deathCount++;
@@ -273,7 +278,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       diagnosis: string,
     ) => {
       courseCount++;
-      const hospital = `H${m.region.slice(2)}${1 + (Number(m.code) % 4)}`;
+      const hospital = hospitalOf(m.code);
       await coursesOut.write(
         `C${courseCount},${personId},${m.code},${hospital},${iso(start)},${end === undefined ? '' : iso(end)},${acute},${inpatient},${psychiatric},${virtual},${diagnosis}\n`,
       );
@@ -380,6 +385,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
   for (const [key, count] of [...population.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
     await populationOut.write(`${key},${count}\n`);
   await populationOut.close();
+  await practices.write(path.join(options.outDir, 'gp_practices.csv'), `${fromYear}-01-01`);
 
   if (options.format === 'parquet') await convertToParquet(options.outDir);
   return {
@@ -401,7 +407,7 @@ const TYPES: Record<string, Record<string, string>> = {
     income_quartile: 'INTEGER',
     count: 'BIGINT',
   },
-  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR' },
+  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR', gp_practice: 'VARCHAR' },
   hospital_courses: {
     course_id: 'VARCHAR',
     person_id: 'VARCHAR',

@@ -1,12 +1,13 @@
 // Imports aggregate indicator values: read, interpret, validate everything before writing, then write in one
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
-import { type Indicator, type OrgUnit, partitionsOf } from '../catalogue/index.js';
+import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
 import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
+import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
 import { validateInWorker } from './import-worker-pool.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
@@ -48,6 +49,8 @@ export interface ImportReport {
   written: boolean;
   importId: number | null;
   diff: ImportDiff | null;
+  /** Values derived for group units (new regions, clusters) from the municipal values: summed or not available. */
+  groupValues?: { aggregated: number; notAvailable: number };
 }
 
 const BREAKDOWN =
@@ -101,6 +104,10 @@ export function formatImportReport(report: ImportReport): string {
     );
     for (const e of d.examples.slice(0, 10))
       lines.push(`  ${e.indicator} ${e.unit} ${e.period} ${e.breakdown}: ${e.before} → ${e.after}`);
+    if (report.groupValues)
+      lines.push(
+        `Group units (new regions, clusters): ${report.groupValues.aggregated} values summed from their municipalities, ${report.groupValues.notAvailable} not available (a member lacks numerator or denominator)`,
+      );
     if (report.importId !== null) lines.push(`Revision ${report.importId} (SHA-256 ${report.sha256.slice(0, 12)}…)`);
   }
   return lines.join('\n');
@@ -129,8 +136,20 @@ export async function importAggregates(
         scopeDescription: unitScope.description,
       }
     : plain;
-  const { report, values } = await validateInWorker(fileName, bytes, workerOptions, reference);
-  if (report.problems.length > 0) return report;
+  const validated = await validateInWorker(fileName, bytes, workerOptions, reference);
+  if (validated.report.problems.length > 0) return validated.report;
+  // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
+  const derived = await groupValuesFor(store, validated.values, new Map(reference.indicators.map((i) => [i.id, i])));
+  const values = [...validated.values, ...derived];
+  const report: ImportReport = derived.length
+    ? {
+        ...validated.report,
+        groupValues: {
+          aggregated: derived.filter((v) => v.value !== null).length,
+          notAvailable: derived.filter((v) => v.value === null).length,
+        },
+      }
+    : validated.report;
   const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
   if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
   const result = await store.applyImport(
@@ -377,8 +396,11 @@ async function rerunDisclosureControl(
   values: IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
-  const parents = (await store.listOrgUnits()).map((u) => ({ code: u.code, parent: u.parent }));
-  const partitions = partitionsOf(await store.listGroups());
+  const { parents, partitions } = geographyOf(
+    await store.listOrgUnits(),
+    await store.listGroups(),
+    await store.listGroupings(),
+  );
   const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
   const changed: IndicatorValue[] = [];
   for (const id of new Set(values.map((v) => v.indicator))) {
@@ -391,4 +413,30 @@ async function rerunDisclosureControl(
     for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
   }
   return changed;
+}
+
+/** Group-unit values from the file's municipal rows over the stored ones (a file may correct a few municipalities). */
+async function groupValuesFor(
+  store: Store,
+  values: readonly IndicatorValue[],
+  indicators: ReadonlyMap<string, Indicator>,
+): Promise<IndicatorValue[]> {
+  const units = await store.listOrgUnits();
+  const members = groupMembers(units, await store.listGroupings());
+  if (members.size === 0) return [];
+  const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const out: IndicatorValue[] = [];
+  for (const id of new Set(values.map((v) => v.indicator))) {
+    const indicator = indicators.get(id);
+    const fromFile = values.filter((v) => v.indicator === id);
+    if (!indicator || !fromFile.some((v) => municipal.has(v.unit))) continue;
+    const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
+    const merged = new Map<string, IndicatorValue>();
+    for (const v of await store.queryValues({ indicator: id, unit: [...municipal], full: true })) merged.set(key(v), v);
+    for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
+    // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
+    if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
+    out.push(...aggregateToGroups([...merged.values()], indicator, members, new Set(fromFile.map((v) => v.unit))));
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ export {
   formatComplianceReport,
   importCompliance,
 } from './import-compliance.js';
+export { GROUPING_COLUMNS, type GroupingImportOptions, groupingFromGrid } from './import-grouping.js';
 export { addLocalGoalSet } from './local-goals.js';
 export { parseNumber } from './parse-number.js';
 export { MAX_IMPORT_BYTES, readTable } from './read-table.js';

@@ -29,6 +29,7 @@ export async function addLocalGoalSet(
   const indicators = new Set((await store.listIndicators()).map((i) => i.id));
   const units = await store.listOrgUnits();
   const unitCodes = new Set(units.map((u) => u.code));
+  const groupIds = new Set((await store.listGroups()).map((g) => g.id));
   if (!unitCodes.has(goalSet.unit)) problems.push(`goalSet.unit: unknown unit '${goalSet.unit}'`);
   const existingSets = await store.listGoalSets();
   const otherGoals = new Set(existingSets.filter((s) => s.id !== goalSet.id).flatMap((s) => s.goals.map((g) => g.id)));
@@ -45,9 +46,15 @@ export async function addLocalGoalSet(
         problems.push(`goalSet.goals[${g}].targets[${i}].indicator: unknown indicator '${t.indicator}'`);
       if (otherTargets.has(t.id))
         problems.push(`goalSet.goals[${g}].targets[${i}].id: target id '${t.id}' is already used`);
-      t.scope.units?.forEach((code, u) => {
-        if (!unitCodes.has(code))
-          problems.push(`goalSet.goals[${g}].targets[${i}].scope.units[${u}]: unknown unit '${code}'`);
+      for (const key of ['units', 'withMembers'] as const) {
+        t.scope[key]?.forEach((code, u) => {
+          if (!unitCodes.has(code))
+            problems.push(`goalSet.goals[${g}].targets[${i}].scope.${key}[${u}]: unknown unit '${code}'`);
+        });
+      }
+      t.scope.groups?.forEach((id, u) => {
+        if (!groupIds.has(id))
+          problems.push(`goalSet.goals[${g}].targets[${i}].scope.groups[${u}]: unknown group '${id}'`);
       });
     });
   });

@@ -1,8 +1,22 @@
 // Gathers what a status report says for a unit and year: per goal, its indicators with series, latest value and
 // interval, change since the baseline, target verdicts judged on the data up to that year, comparison with
 // Denmark and peers, and inequality by education.
-import { evaluateTarget, inequalityOf, type TargetEvaluation, type ValueRow, valueRows } from '../analysis/index.js';
-import { type GoalSet, type Indicator, type OrgUnit, unitsInScope } from '../catalogue/index.js';
+import {
+  evaluateTarget,
+  inequalityOf,
+  loadUnitStructure,
+  type TargetEvaluation,
+  type ValueRow,
+  valueRows,
+} from '../analysis/index.js';
+import {
+  type GoalSet,
+  goalSetAppliesTo,
+  type Indicator,
+  type OrgUnit,
+  targetUnits,
+  unitsAt,
+} from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { gatherQualityPlan, type QualityPlanSection } from './quality-plan-section.js';
@@ -49,7 +63,8 @@ export async function gatherReport(
   store: Store,
   options: { unit: string; year: number; goalSet?: string },
 ): Promise<ReportData> {
-  const units = await store.listOrgUnits();
+  const structure = await loadUnitStructure(store);
+  const units = [...structure.units];
   const unit = units.find((u) => u.code === options.unit);
   if (!unit)
     throw new UserError(`Unknown unit '${options.unit}'`, {
@@ -58,15 +73,17 @@ export async function gatherReport(
   const allSets = await store.listGoalSets();
   const sets = options.goalSet
     ? allSets.filter((s) => s.id === options.goalSet)
-    : allSets.filter((s) => s.unit === 'DK' || s.unit === unit.code || s.unit === unit.parent || unit.code === 'DK');
+    : allSets.filter((s) => goalSetAppliesTo(s, unit.code, structure));
   if (options.goalSet && sets.length === 0)
     throw new UserError(`Unknown goal set '${options.goalSet}'`, { hint: 'GET /api/goal-sets lists them.' });
   const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
+  // Peers are the units in force at the end of the report's year (5 regions up to 2026, 4 from 2027).
+  const inForceThen = unitsAt(structure, `${options.year}-12-31`);
   const peerUnits =
     unit.type === 'nation'
-      ? units.filter((u) => u.type === 'region')
+      ? inForceThen.filter((u) => u.type === 'region')
       : unit.type === 'region'
-        ? units.filter((u) => u.parent === unit.code)
+        ? inForceThen.filter((u) => u.parent === unit.code && u.type === 'municipality')
         : units.filter((u) => u.code === unit.parent);
   const cache = new Map<string, ReportIndicator | null>();
   const describe = async (id: string): Promise<ReportIndicator | null> => {
@@ -112,7 +129,7 @@ export async function gatherReport(
     for (const goal of set.goals) {
       for (const t of goal.targets) {
         const indicator = indicators.get(t.indicator);
-        if (!indicator || unitsInScope(t.scope, [unit]).length === 0) continue;
+        if (!indicator || !targetUnits(set, t, structure).some((u) => u.code === unit.code)) continue;
         const described = await describe(t.indicator);
         const series = (described?.series ?? []).map((r) => ({
           period: r.period,
@@ -136,7 +153,7 @@ export async function gatherReport(
         const described = await describe(id);
         if (!described) continue;
         const targets = goal.targets
-          .filter((t) => t.indicator === id && unitsInScope(t.scope, [unit]).length > 0)
+          .filter((t) => t.indicator === id && targetUnits(set, t, structure).some((u) => u.code === unit.code))
           .map((t) => ({
             id: t.id,
             name: t.name,
@@ -159,7 +176,9 @@ export async function gatherReport(
     }
     if (goals.length) goalSets.push({ set, goals });
   }
-  const qualityPlan = options.goalSet ? [] : await gatherQualityPlan(store, unit.code, options.year);
+  // The quality plan's compliance is recorded by municipalities: shown for them and the units made of them.
+  const withQualityPlan = !options.goalSet && ['nation', 'region', 'municipality'].includes(unit.type);
+  const qualityPlan = withQualityPlan ? await gatherQualityPlan(store, unit.code, options.year) : [];
   return {
     unit,
     targets: allTargets,

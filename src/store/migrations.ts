@@ -106,6 +106,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_log_recorded_at ON audit_log (recorded_at)`,
     ],
   },
+  {
+    version: 6,
+    description: 'units keep their whole definition; groupings (dated memberships), from the catalogue or imported',
+    statements: [
+      `ALTER TABLE org_units ADD COLUMN definition TEXT`,
+      `ALTER TABLE org_units ADD COLUMN origin VARCHAR DEFAULT 'catalogue'`,
+      `CREATE TABLE org_unit_groupings (id VARCHAR PRIMARY KEY, group_type VARCHAR NOT NULL,
+        partitions_persons BOOLEAN NOT NULL, origin VARCHAR NOT NULL, definition TEXT NOT NULL, position INTEGER NOT NULL)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -8,6 +8,7 @@ const CACHED = new Set<string>([
   'getGoalSet',
   'listOrgUnits',
   'listGroups',
+  'listGroupings',
   'listIndicators',
   'getIndicator',
   'listLinks',

@@ -1,6 +1,15 @@
 // The Store interface: the only way the rest of Pejling reads and writes stored data.
 
-import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup, Target } from '../catalogue/index.js';
+import type {
+  Catalogue,
+  GoalLink,
+  GoalSet,
+  Grouping,
+  Indicator,
+  OrgUnit,
+  OrgUnitGroup,
+  Target,
+} from '../catalogue/index.js';
 import type { AccountStore } from './accounts.js';
 import type { QualityPlanStore } from './quality-plan-store.js';
 
@@ -38,7 +47,10 @@ export interface StoredTarget {
 }
 
 export interface OrgUnitQuery {
-  /** Only units valid on this ISO date (default: all units, whatever their dates). */
+  /**
+   * Only units valid on this ISO date, each with its parent on that date (default: all units, whatever their
+   * dates, with their catalogue parent).
+   */
   at?: string;
   type?: OrgUnit['type'];
 }
@@ -108,6 +120,13 @@ export interface Store extends QualityPlanStore {
   getGoalSet(id: string): Promise<GoalSet | undefined>;
   listOrgUnits(query?: OrgUnitQuery): Promise<OrgUnit[]>;
   listGroups(): Promise<OrgUnitGroup[]>;
+  /** Groupings (dated memberships of units in group units): the catalogue's and imported ones. */
+  listGroupings(): Promise<Grouping[]>;
+  /**
+   * Adds or replaces an imported grouping and the group units it brings, in one transaction; kept when the
+   * catalogue is reloaded (a catalogue grouping of the same id is replaced by it).
+   */
+  saveGrouping(grouping: Grouping, newUnits: readonly OrgUnit[]): Promise<void>;
   listIndicators(): Promise<Indicator[]>;
   getIndicator(id: string): Promise<Indicator | undefined>;
   listLinks(): Promise<GoalLink[]>;

@@ -23,7 +23,11 @@ export function App() {
   const session = useSession();
   // In private mode the data needs a signed-in user; until then only the sign-in page is shown.
   const mayRead = session !== undefined && (!session.private || session.user !== null);
-  const units = useApi<OrgUnit[]>(mayRead ? '/api/org-units' : null);
+  // The unit structure in force on a date (`struktur`, default today): 5 regions up to 2026, 4 from 2027.
+  const at = route.params.get('struktur');
+  const units = useApi<OrgUnit[]>(
+    mayRead ? (at ? `/api/org-units?at=${encodeURIComponent(at)}` : '/api/org-units') : null,
+  );
   document.documentElement.lang = lang;
   const segments = route.path.split('/').filter(Boolean).map(decodeURIComponent);
   const unit = route.params.get('unit') ?? 'DK';

@@ -11,6 +11,9 @@ export interface OrgUnit {
   nameEn?: string;
   type: string;
   parent: string | null;
+  validFrom?: string;
+  validTo?: string | null;
+  confidence?: 'confirmed' | 'probable' | 'uncertain';
 }
 export interface ValueRow {
   unit: string;

@@ -2,6 +2,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import {
+  type ComparisonLevel,
   funnelOf,
   geographicInequality,
   inequalityOf,
@@ -22,12 +23,15 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     analysis(
       '/api/indicators/{id}/funnel',
-      'Funnel plot: every municipality (or region) against Denmark with 95 % and 99.8 % control limits',
-      z.object({ period: z.string().optional(), level: z.enum(['municipality', 'region']).optional() }),
+      'Funnel plot: every municipality (or region, health cluster, hospital) against Denmark with 95 % and 99.8 % control limits',
+      z.object({
+        period: z.string().optional(),
+        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital']).optional(),
+      }),
       'Points, flags and the limit curves',
     ),
     async (c) => {
-      const { period, level } = c.req.valid('query') as { period?: string; level?: 'municipality' | 'region' };
+      const { period, level } = c.req.valid('query') as { period?: string; level?: ComparisonLevel };
       const p = periodOrError(period);
       return c.json(
         await funnelOf(store, await indicatorOr404(store, c.req.valid('param').id), {

@@ -3,8 +3,16 @@
 // from several servers follow one another, and advances the data version that keys every server's caches.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
-import { targetsOf } from '../../catalogue/index.js';
+import type {
+  Catalogue,
+  GoalLink,
+  GoalSet,
+  Grouping,
+  Indicator,
+  OrgUnit,
+  OrgUnitGroup,
+} from '../../catalogue/index.js';
+import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { sqlAccountStore } from '../sql-accounts.js';
@@ -82,23 +90,18 @@ export class PostgresStore implements Store {
 
   async replaceCatalogue(catalogue: Catalogue): Promise<void> {
     await this.write(async (tx) => {
-      for (const table of ['org_units', 'org_unit_groups', 'org_unit_group_members', 'indicators']) {
+      for (const table of ['org_unit_groups', 'org_unit_group_members', 'indicators']) {
         await tx.query(`DELETE FROM ${table}`);
       }
-      for (const table of ['goal_sets', 'targets', 'goal_links'])
+      for (const table of ['goal_sets', 'targets', 'goal_links', 'org_unit_groupings'])
         await tx.query(`DELETE FROM ${table} WHERE origin = 'catalogue'`);
-      for (const [i, u] of catalogue.units.entries()) {
-        await run(tx, 'INSERT INTO org_units VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?)', [
-          u.code,
-          u.name,
-          u.nameEn ?? null,
-          u.type,
-          u.parent,
-          u.iso ?? null,
-          u.validFrom,
-          u.validTo,
-          i,
-        ]);
+      // Imported units stay unless the catalogue now defines the same code.
+      await tx.query(`DELETE FROM org_units WHERE origin = 'catalogue'`);
+      for (const u of catalogue.units) await run(tx, 'DELETE FROM org_units WHERE code = ?', [u.code]);
+      for (const [i, u] of catalogue.units.entries()) await insertUnit(tx, u, i, 'catalogue');
+      const imported = new Set((await queryRows(tx, 'SELECT id FROM org_unit_groupings')).map((r) => String(r.id)));
+      for (const [i, g] of catalogue.groupings.entries()) {
+        if (!imported.has(g.id)) await insertGrouping(tx, g, i, 'catalogue');
       }
       for (const g of catalogue.groups) {
         await run(tx, 'INSERT INTO org_unit_groups VALUES (?, ?, ?)', [g.id, g.type, JSON.stringify(g)]);
@@ -153,30 +156,43 @@ export class PostgresStore implements Store {
   }
 
   async listOrgUnits(query: OrgUnitQuery = {}): Promise<OrgUnit[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.at) {
-      where.push('valid_from <= CAST(? AS DATE) AND (valid_to IS NULL OR valid_to >= CAST(? AS DATE))');
-      params.push(query.at, query.at);
-    }
-    if (query.type) {
-      where.push('type = ?');
-      params.push(query.type);
-    }
-    const rows = await this.rows(
-      `SELECT * FROM org_units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position`,
-      params,
+    const rows = await this.rows('SELECT * FROM org_units ORDER BY position');
+    let units: OrgUnit[] = rows.map((r) =>
+      r.definition
+        ? parseDefinition<OrgUnit>(r)
+        : {
+            code: String(r.code),
+            name: String(r.name),
+            ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
+            type: r.type as OrgUnit['type'],
+            parent: (r.parent as string | null) ?? null,
+            ...(r.iso ? { iso: String(r.iso) } : {}),
+            validFrom: String(r.valid_from),
+            validTo: (r.valid_to as string | null) ?? null,
+          },
     );
-    return rows.map((r) => ({
-      code: String(r.code),
-      name: String(r.name),
-      ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
-      type: r.type as OrgUnit['type'],
-      parent: (r.parent as string | null) ?? null,
-      ...(r.iso ? { iso: String(r.iso) } : {}),
-      validFrom: String(r.valid_from),
-      validTo: (r.valid_to as string | null) ?? null,
-    }));
+    if (query.at) units = unitsAt({ units, groupings: await this.listGroupings() }, query.at);
+    return query.type ? units.filter((u) => u.type === query.type) : units;
+  }
+
+  async listGroupings(): Promise<Grouping[]> {
+    return (
+      await this.rows(`SELECT definition FROM org_unit_groupings ORDER BY origin = 'import', position, id COLLATE "C"`)
+    ).map(parseDefinition<Grouping>);
+  }
+
+  async saveGrouping(grouping: Grouping, newUnits: readonly OrgUnit[]): Promise<void> {
+    await this.write(async (tx) => {
+      const [last] = await queryRows(tx, 'SELECT coalesce(max(position), 0) AS p FROM org_units');
+      let position = Number(last?.p ?? 0);
+      for (const u of newUnits) {
+        await run(tx, 'DELETE FROM org_units WHERE code = ?', [u.code]);
+        await insertUnit(tx, u, ++position, 'import');
+      }
+      const [lastGrouping] = await queryRows(tx, 'SELECT coalesce(max(position), 0) AS p FROM org_unit_groupings');
+      await run(tx, 'DELETE FROM org_unit_groupings WHERE id = ?', [grouping.id]);
+      await insertGrouping(tx, grouping, Number(lastGrouping?.p ?? 0) + 1, 'import');
+    });
   }
 
   async listGroups(): Promise<OrgUnitGroup[]> {
@@ -549,4 +565,33 @@ export class PostgresStore implements Store {
 
 async function run(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<void> {
   await queryRows(db, sql, params);
+}
+
+async function insertUnit(db: Queryable, u: OrgUnit, position: number, origin: string): Promise<void> {
+  await run(
+    db,
+    `INSERT INTO org_units (code, name, name_en, type, parent, iso, valid_from, valid_to, position, definition, origin)
+     VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?)`,
+    [
+      u.code,
+      u.name,
+      u.nameEn ?? null,
+      u.type,
+      u.parent,
+      u.iso ?? null,
+      u.validFrom,
+      u.validTo,
+      position,
+      JSON.stringify(u),
+      origin,
+    ],
+  );
+}
+
+async function insertGrouping(db: Queryable, g: Grouping, position: number, origin: string): Promise<void> {
+  await run(
+    db,
+    'INSERT INTO org_unit_groupings (id, group_type, partitions_persons, origin, definition, position) VALUES (?, ?, ?, ?, ?, ?)',
+    [g.id, g.groupType, g.partitionsPersons, origin, JSON.stringify(g), position],
+  );
 }

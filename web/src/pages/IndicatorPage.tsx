@@ -69,9 +69,15 @@ export function IndicatorPage(props: {
       : null,
   );
   const measure = indicator.data?.measure;
+  // The funnel compares units of one level: by default that of the chosen unit (a hospital among hospitals).
+  const unitType = props.units.find((u) => u.code === unit)?.type;
+  const [funnelLevel, setFunnelLevel] = useState<string | undefined>();
+  const level =
+    funnelLevel ??
+    (unitType === 'region' || unitType === 'health-cluster' || unitType === 'hospital' ? unitType : 'municipality');
   const funnel = useApi<Funnel>(
     period && (measure === 'proportion' || measure === 'rate')
-      ? `/api/indicators/${encodeURIComponent(id)}/funnel?period=${period}`
+      ? `/api/indicators/${encodeURIComponent(id)}/funnel?period=${period}&level=${level}`
       : null,
   );
   const inequality = useApi<Inequality>(
@@ -408,6 +414,15 @@ export function IndicatorPage(props: {
           <h2 id="funnel-title">
             {t('funnel', lang)} ({period})
           </h2>
+          <label className="unit-picker">
+            <span>{t('level', lang)}</span>
+            <select data-testid="funnel-level" value={level} onChange={(e) => setFunnelLevel(e.target.value)}>
+              <option value="municipality">{t('municipalities', lang)}</option>
+              <option value="region">{t('regions', lang)}</option>
+              <option value="health-cluster">{t('healthClusters', lang)}</option>
+              <option value="hospital">{t('hospitals', lang)}</option>
+            </select>
+          </label>
           <ChartWithTable
             lang={lang}
             chart={

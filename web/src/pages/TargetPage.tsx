@@ -13,6 +13,7 @@ interface Evaluation {
   unit: string;
   indicator: string;
   kind: string;
+  appliesTo?: string[];
   status: 'achieved' | 'on-track' | 'off-track' | 'not-assessable';
   reason?: string;
   explanation: string;
@@ -27,7 +28,7 @@ interface Evaluation {
 interface Target {
   id: string;
   name: Text;
-  scope: { units?: string[]; types?: string[] };
+  scope: { units?: string[]; groups?: string[]; withMembers?: string[]; types?: string[] };
   milestones: { period: string; value: number }[];
   source: { document: string; section?: string; quote?: string; citation?: string };
 }
@@ -40,9 +41,8 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
   const series = useApi<{ series: ValueRow[] }>(e ? `/api/indicators/${e.indicator}/trend?unit=${e.unit}` : null);
   const sets = useApi<{ goals: { targets: Target[] }[] }[]>('/api/goal-sets?full=true');
   const target = sets.data?.flatMap((s) => s.goals.flatMap((g) => g.targets)).find((x) => x.id === props.id);
-  const inScope = props.units.filter(
-    (u) => target && (target.scope.units?.includes(u.code) || target.scope.types?.includes(u.type)),
-  );
+  // The units the target applies to (its scope within where its goal set was agreed), from the API.
+  const inScope = props.units.filter((u) => e?.appliesTo?.includes(u.code));
   const fmt = (v: number | null | undefined) => formatNumber(v, lang, digitsFor(v));
   const points = (series.data?.series ?? []).filter(
     (r) => /^\d{4}$/.test(r.period) && r.value !== null && !r.suppressed,

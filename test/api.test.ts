@@ -151,7 +151,8 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(history.revisions[0]).toMatchObject({
         value: 101.5,
         fileName: 'produktivitet.csv',
-        actor: 'test',
+        // The authenticated principal, not the form's self-declared actor.
+        actor: 'api-admin',
         current: true,
       });
       expect((await getJson('/api/imports')).length).toBe(1);

@@ -89,7 +89,7 @@ describe('the published values of a demo store', () => {
       origin: string;
     }[];
     const register = indicators.filter((i) => i.origin === 'register');
-    expect(register.length).toBe(13);
+    expect(register.length).toBe(15);
     let hidden = 0;
     const found: string[] = [];
     for (const { id } of register) {

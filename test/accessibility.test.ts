@@ -31,7 +31,8 @@ beforeAll(async () => {
   });
   server = await serveOnEphemeralPort(made.store);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // axe-core is injected as an inline script, which the app's Content-Security-Policy rightly refuses.
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   cleanup = async () => {
     await browser.close();
     await server.close();

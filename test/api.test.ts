@@ -153,7 +153,7 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(history.revisions[0]).toMatchObject({
         value: 101.5,
         fileName: 'produktivitet.csv',
-        // The authenticated user is recorded, not the form's actor field.
+        // The authenticated principal, not the form's self-declared actor.
         actor: 'api-admin',
         current: true,
       });

@@ -51,7 +51,8 @@ beforeAll(async () => {
   expect(report.problems).toEqual([]);
   server = await serveOnEphemeralPort(made.store);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // bypassCSP: axe-core is injected as an inline script, which the app's Content-Security-Policy refuses.
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   page.on('pageerror', (e) => errors.push(e.message));
   await mkdir(SHOTS, { recursive: true });
   cleanup = async () => {

@@ -99,14 +99,10 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
       ['1081', '2023', 'sex:F', 1.5],
       ['1085', '2023', 'total', 3.25],
     ]);
-    // The published view: a hidden cell loses its denominator too; the full row keeps it.
-    expect(all[0]).toMatchObject({ suppressed: true, numerator: null, denominator: null });
-    expect((await store.queryValues({ indicator: 'hospital-productivity', unit: '101', full: true }))[0]).toMatchObject(
-      {
-        suppressed: true,
-        denominator: 400,
-      },
-    );
+    // The published view hides every number of a suppressed cell; the full row is kept for recomputation.
+    expect(all[0]).toMatchObject({ suppressed: true, numerator: null, denominator: null, value: null });
+    const full = await store.queryValues({ indicator: 'hospital-productivity', unit: '101', full: true });
+    expect(full[0]).toMatchObject({ suppressed: true, denominator: 400 });
     expect(all[3]).toMatchObject({ numerator: 13, denominator: 400, suppressed: false });
     expect(await store.queryValues({ indicator: 'hospital-productivity', unit: ['1085', '101'] })).toHaveLength(2);
     expect(await store.queryValues({ indicator: 'hospital-productivity', unit: [] })).toEqual([]);

@@ -174,7 +174,8 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Styles are read so that date cells come back as dates, not as Excel's day numbers.
+    styles: 'cache',
     worksheets: 'emit',
     entries: 'ignore',
   });

@@ -29,6 +29,7 @@ import type {
   ValueQuery,
   ValueRevision,
 } from '../store.js';
+import { parseDefinition, toIndicatorValue, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 import { WriteQueue } from './write-queue.js';
@@ -652,31 +653,4 @@ export class DuckDBStore implements Store {
       }),
     );
   }
-}
-
-/** A stored value row (indicator_values or value_history columns) as an IndicatorValue. */
-function toIndicatorValue(r: Row): IndicatorValue {
-  return {
-    indicator: String(r.indicator_id),
-    unit: String(r.unit_code),
-    period: String(r.period),
-    breakdown: String(r.breakdown),
-    numerator: (r.numerator as number | null) ?? null,
-    denominator: (r.denominator as number | null) ?? null,
-    value: (r.value as number | null) ?? null,
-    suppressed: Boolean(r.suppressed),
-    ...(r.synthetic ? { synthetic: true } : {}),
-  };
-}
-
-function parseDefinition<T>(row: Row): T {
-  return JSON.parse(String(row.definition)) as T;
-}
-
-function toStoredTarget(row: Row): StoredTarget {
-  return {
-    goalSetId: String(row.goal_set_id),
-    goalId: String(row.goal_id),
-    target: JSON.parse(String(row.definition)),
-  };
 }

@@ -93,7 +93,8 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
 
   const suppressed = cells.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
   const primary = suppressed.filter(Boolean).length;
-  const cost = costs(cells, options.countFields, dims, coordsOf);
+  const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
+  const cost = costs(cells, options.countFields, dims, coordsOf, groupTotals);
 
   const vectorCache: Map<number, AxisVector[]>[] = [new Map(), new Map(), new Map()];
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): AxisVector[] => {
@@ -328,12 +329,17 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   }
 }
 
-/** The cost of hiding each cell: its count (small cells cost little), and very much for Denmark and regions' yearly totals. */
+/**
+ * The cost of hiding each cell: its count (small cells cost little), and very much for Denmark and for the yearly
+ * totals of regions and of groups (Region Østdanmark, health clusters). A group's quarters and breakdowns cost
+ * what their counts say, like a region's.
+ */
 function costs(
   cells: readonly DisclosureCell[],
   countFields: readonly CountField[],
   dims: readonly [Dimension, Dimension, Dimension],
   coordsOf: readonly [number, number, number][],
+  groupTotals: ReadonlySet<string>,
 ): Float64Array {
   const [unitDim, periodDim, breakdownDim] = dims;
   const isPart = new Set(unitDim.relations.flatMap((r) => r.parts));
@@ -345,8 +351,9 @@ function costs(
     const [u, p, b] = coordsOf[i] as [number, number, number];
     let size = 0;
     for (const f of countFields) size = Math.max(size, c[f] ?? 0);
-    const nation = isTotal.has(u) && !isPart.has(u);
-    const regionYear = isTotal.has(u) && isPart.has(u) && years.has(p) && b === totalBreakdown;
+    const group = groupTotals.has(c.unit);
+    const nation = isTotal.has(u) && !isPart.has(u) && !group;
+    const regionYear = isTotal.has(u) && (isPart.has(u) || group) && years.has(p) && b === totalBreakdown;
     cost[i] = (1 + size) * (nation || regionYear ? KEEP_VISIBLE : 1);
   }
   return cost;

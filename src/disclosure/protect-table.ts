@@ -69,6 +69,12 @@ const TOO_NARROW = 1e12;
  * @example protectTable(cells, { countFields: ['numerator'], parents }).suppressed
  */
 export function protectTable(cells: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
+  const n = cells.length;
+  const suppressed = cells.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
+  const primary = suppressed.filter(Boolean).length;
+  // A table without small counts has nothing to protect.
+  if (primary === 0) return { suppressed, cells: n, primary, secondary: 0, hidden: 0, unprotected: 0, narrow: 0 };
+
   const units = unique(cells.map((c) => c.unit));
   const periods = unique(cells.map((c) => c.period));
   const breakdowns = unique(cells.map((c) => c.breakdown));
@@ -82,102 +88,152 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   const periodIndex = new Map(periods.map((p, i) => [p, i]));
   const breakdownIndex = new Map(breakdowns.map((b, i) => [b, i]));
   const at = new Int32Array(U * P * B).fill(-1);
+  const cu = new Int32Array(n);
+  const cp = new Int32Array(n);
+  const cb = new Int32Array(n);
   const coordsOf: [number, number, number][] = [];
-  for (const [i, c] of cells.entries()) {
+  for (let i = 0; i < n; i++) {
+    const c = cells[i] as DisclosureCell;
     const u = unitIndex.get(c.unit) as number;
     const p = periodIndex.get(c.period) as number;
     const b = breakdownIndex.get(c.breakdown) as number;
     at[(u * P + p) * B + b] = i;
+    cu[i] = u;
+    cp[i] = p;
+    cb[i] = b;
     coordsOf.push([u, p, b]);
   }
+  const cellAt = (u: number, p: number, b: number): number => at[(u * P + p) * B + b] as number;
+  // The count fields as numbers (empty = 0), and per cell which of them is a small count (bit f).
+  const fieldCount = options.countFields.length;
+  const value = options.countFields.map((f) => Float64Array.from(cells, (c) => c[f] ?? 0));
+  const smallFields = Uint8Array.from(cells, (c) => {
+    let mask = 0;
+    for (let f = 0; f < fieldCount; f++) if (isSmallCount(c[options.countFields[f] as CountField])) mask |= 1 << f;
+    return mask;
+  });
 
-  const suppressed = cells.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
-  const primary = suppressed.filter(Boolean).length;
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
   const cost = costs(cells, options.countFields, dims, coordsOf, groupTotals);
 
-  const vectorCache: Map<number, AxisVector[]>[] = [new Map(), new Map(), new Map()];
-  const vectorsOf = (axis: 0 | 1 | 2, coord: number): AxisVector[] => {
+  const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
+  const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
     let v = vectorCache[axis]?.get(coord);
     if (!v) {
       // The cell alone on this axis is a candidate too: valid wherever no relation of the axis is present.
-      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)];
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)].map(pack);
       vectorCache[axis]?.set(coord, v);
     }
     return v;
   };
 
-  // For each axis and coordinate: the relations it belongs to (global id, and +1 as a part or -1 as the total).
-  const memberships: { id: number; sign: number; total: number; parts: number[] }[][][] = [];
-  let relationCount = 0;
-  for (const dim of dims) {
-    const byCoord: { id: number; sign: number; total: number; parts: number[] }[][] = dim.coords.map(() => []);
+  // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
+  const memberships = dims.map(() => ({ start: new Int32Array(0), id: new Int32Array(0), sign: new Int8Array(0) }));
+  const relationTotal: number[] = [];
+  const relationAxis: number[] = [];
+  const relationParts: number[][] = [];
+  for (const [axis, dim] of dims.entries()) {
+    const byCoord: [id: number, sign: number][][] = dim.coords.map(() => []);
     for (const rel of dim.relations) {
-      const id = relationCount++;
-      byCoord[rel.total]?.push({ id, sign: -1, total: rel.total, parts: rel.parts });
-      for (const part of rel.parts) byCoord[part]?.push({ id, sign: 1, total: rel.total, parts: rel.parts });
+      const id = relationTotal.length;
+      relationTotal.push(rel.total);
+      relationAxis.push(axis);
+      relationParts.push(rel.parts);
+      byCoord[rel.total]?.push([id, -1]);
+      for (const part of rel.parts) byCoord[part]?.push([id, 1]);
     }
-    memberships.push(byCoord);
+    const start = new Int32Array(byCoord.length + 1);
+    for (const [c, list] of byCoord.entries()) start[c + 1] = (start[c] as number) + list.length;
+    const flat = byCoord.flat();
+    memberships[axis] = {
+      start,
+      id: Int32Array.from(flat, (m) => m[0]),
+      sign: Int8Array.from(flat, (m) => m[1]),
+    };
   }
   const otherSize = Math.max(P * B, U * B, U * P);
-  const balance = new Map<number, number>();
-  /** True when some part of a relation whose total is at `total` exists at those other coordinates. */
-  const anyPart = (parts: readonly number[], cellOf: (coord: number) => number) => parts.some((c) => cellOf(c) >= 0);
+  const relationSlots = relationTotal.length * otherSize;
+  /** Per relation and position on the other axes: 0 not yet known, 1 present (total and a part exist), 2 absent. */
+  const presence = new Uint8Array(relationSlots);
+  /** Running balance per relation and position while a pattern is checked; `touched` lists the slots to reset. */
+  const balance = new Int32Array(relationSlots);
+  const touched: number[] = [];
+  /** The cell of relation `id`'s coordinate `coord` on its axis, at the other coordinates of cell j. */
+  const cellOnAxis = (axis: number, coord: number, j: number): number =>
+    axis === 0
+      ? cellAt(coord, cp[j] as number, cb[j] as number)
+      : axis === 1
+        ? cellAt(cu[j] as number, coord, cb[j] as number)
+        : cellAt(cu[j] as number, cp[j] as number, coord);
+  const isPresent = (id: number, slot: number, j: number): boolean => {
+    let known = presence[slot] as number;
+    if (known === 0) {
+      const axis = relationAxis[id] as number;
+      let present = cellOnAxis(axis, relationTotal[id] as number, j) >= 0;
+      if (present) present = (relationParts[id] as number[]).some((c) => cellOnAxis(axis, c, j) >= 0);
+      known = present ? 1 : 2;
+      presence[slot] = known;
+    }
+    return known === 1;
+  };
   /** True when changing the cells by their signs keeps every present relation (total and a part exist) balanced. */
-  const keepsEverySum = (support: readonly number[], signs: readonly number[]): boolean => {
-    balance.clear();
-    for (const [k, j] of support.entries()) {
-      const [u, p, b] = coordsOf[j] as [number, number, number];
+  const keepsEverySum = (support: Int32Array, signs: Int8Array, size: number): boolean => {
+    for (let k = 0; k < size; k++) {
+      const j = support[k] as number;
       const s = signs[k] as number;
-      for (const m of memberships[0]?.[u] ?? []) {
-        if ((at[(m.total * P + p) * B + b] as number) < 0) continue;
-        if (m.sign < 0 && !anyPart(m.parts, (c) => at[(c * P + p) * B + b] as number)) continue;
-        const key = m.id * otherSize + p * B + b;
-        balance.set(key, (balance.get(key) ?? 0) + s * m.sign);
-      }
-      for (const m of memberships[1]?.[p] ?? []) {
-        if ((at[(u * P + m.total) * B + b] as number) < 0) continue;
-        if (m.sign < 0 && !anyPart(m.parts, (c) => at[(u * P + c) * B + b] as number)) continue;
-        const key = m.id * otherSize + u * B + b;
-        balance.set(key, (balance.get(key) ?? 0) + s * m.sign);
-      }
-      for (const m of memberships[2]?.[b] ?? []) {
-        if ((at[(u * P + p) * B + m.total] as number) < 0) continue;
-        if (m.sign < 0 && !anyPart(m.parts, (c) => at[(u * P + p) * B + c] as number)) continue;
-        const key = m.id * otherSize + u * P + p;
-        balance.set(key, (balance.get(key) ?? 0) + s * m.sign);
+      const u = cu[j] as number;
+      const p = cp[j] as number;
+      const b = cb[j] as number;
+      for (let axis = 0; axis < 3; axis++) {
+        const m = memberships[axis] as (typeof memberships)[0];
+        const coord = axis === 0 ? u : axis === 1 ? p : b;
+        const position = axis === 0 ? p * B + b : axis === 1 ? u * B + b : u * P + p;
+        for (let x = m.start[coord] as number; x < (m.start[coord + 1] as number); x++) {
+          const id = m.id[x] as number;
+          const slot = id * otherSize + position;
+          if (!isPresent(id, slot, j)) continue;
+          if (balance[slot] === 0) touched.push(slot);
+          balance[slot] = (balance[slot] as number) + s * (m.sign[x] as number);
+        }
       }
     }
-    for (const v of balance.values()) if (v !== 0) return false;
-    return true;
+    let balanced = true;
+    for (const slot of touched) {
+      if (balance[slot] !== 0) balanced = false;
+      balance[slot] = 0;
+    }
+    touched.length = 0;
+    return balanced;
   };
 
   let unprotected = 0;
   let narrow = 0;
   /** Small counts already protected widely by a pattern chosen for another one. */
-  const covered = new Uint8Array(cells.length);
+  const covered = new Uint8Array(n);
   /** A pattern protects every small count in it whose opposite-signed cells leave it room enough. */
   const coverOthers = (pattern: Pattern) => {
-    for (const [k, j] of pattern.cells.entries()) {
-      if (covered[j]) continue;
-      const cell = cells[j] as DisclosureCell;
-      const fields = options.countFields.filter((f) => isSmallCount(cell[f]));
-      if (fields.length === 0) continue;
+    const size = pattern.cells.length;
+    for (let k = 0; k < size; k++) {
+      const j = pattern.cells[k] as number;
+      const mask = smallFields[j] as number;
+      if (covered[j] || mask === 0) continue;
       const sign = pattern.signs[k] as number;
       let wide = true;
-      for (const f of fields) {
+      for (let f = 0; f < fieldCount; f++) {
+        if (!(mask & (1 << f))) continue;
+        const values = value[f] as Float64Array;
         let room = Number.POSITIVE_INFINITY;
-        for (const [m, other] of pattern.cells.entries())
-          if ((pattern.signs[m] as number) !== sign) room = Math.min(room, (cells[other] as DisclosureCell)[f] ?? 0);
-        if ((cell[f] ?? 0) + room < PROTECTION_UPPER) wide = false;
+        for (let m = 0; m < size; m++)
+          if ((pattern.signs[m] as number) !== sign)
+            room = Math.min(room, values[pattern.cells[m] as number] as number);
+        if ((values[j] as number) + room < PROTECTION_UPPER) wide = false;
       }
       if (wide) covered[j] = 1;
     }
   };
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i] as DisclosureCell;
-    const fields = options.countFields.filter((f) => isSmallCount(cell[f]));
-    if (fields.length === 0 || covered[i]) continue;
+  for (let i = 0; i < n; i++) {
+    const fields = smallFields[i] as number;
+    if (fields === 0 || covered[i]) continue;
     let found = findPattern(i, fields, CANDIDATES_PER_AXIS, true);
     const dear = (p: Pattern | undefined) => !p || p.cost >= KEEP_VISIBLE;
     if (dear(found.wide) && dear(found.narrow)) {
@@ -202,34 +258,28 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     }
   }
 
-  return {
-    suppressed,
-    cells: cells.length,
-    primary,
-    secondary: suppressed.filter(Boolean).length - primary,
-    hidden: suppressed.filter(Boolean).length,
-    unprotected,
-    narrow,
-  };
+  const hidden = suppressed.filter(Boolean).length;
+  return { suppressed, cells: n, primary, secondary: hidden - primary, hidden, unprotected, narrow };
 
   /**
    * The cheapest pattern through cell i that protects it widely enough (`wide`), and the cheapest of those that
-   * at least keep it from being determined (`narrow`), as the cells to hide.
+   * at least keep it from being determined (`narrow`), as the cells to hide. `fields` has bit f set for each
+   * count field that is small in cell i.
    */
   function findPattern(
     i: number,
-    fields: readonly CountField[],
+    fields: number,
     keep: number,
     rankByRoom: boolean,
     presentOnly = false,
   ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
-    const [u, p, b] = coordsOf[i] as [number, number, number];
-    const cell = cells[i] as DisclosureCell;
-    const cellAt = (cu: number, cp: number, cb: number) => at[(cu * P + cp) * B + cb] as number;
-    const edgeCost = (axis: 0 | 1 | 2, v: AxisVector): number => {
+    const u = cu[i] as number;
+    const p = cp[i] as number;
+    const b = cb[i] as number;
+    const edgeCost = (axis: 0 | 1 | 2, v: PackedVector): number => {
       let sum = 0;
-      for (let k = 1; k < v.length; k++) {
-        const coord = (v[k] as readonly [number, number])[0];
+      for (let k = 1; k < v.coords.length; k++) {
+        const coord = v.coords[k] as number;
         const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
         if (j < 0) {
           // An absent cell may be fine where its relation is absent too; the full check below decides.
@@ -238,63 +288,63 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
         }
         if (!suppressed[j]) sum += cost[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
-        if (rankByRoom && (v[k] as readonly [number, number])[1] < 0) {
-          const other = cells[j] as DisclosureCell;
-          for (const f of fields) if ((other[f] ?? 0) + (cell[f] ?? 0) < PROTECTION_UPPER) sum += TOO_NARROW;
+        if (rankByRoom && (v.signs[k] as number) < 0) {
+          for (let f = 0; f < fieldCount; f++)
+            if (
+              fields & (1 << f) &&
+              ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
+            )
+              sum += TOO_NARROW;
         }
       }
       return sum;
     };
     // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
     const present = [(c: number) => cellAt(c, p, b) >= 0, () => true, (c: number) => cellAt(u, p, c) >= 0] as const;
+    const coords = [u, p, b] as const;
     const ranked = ([0, 1, 2] as const).map((axis) =>
-      (presentOnly
-        ? [
-            [[[u, p, b][axis] as number, 1]] as AxisVector,
-            ...axisVectors(dims[axis], [u, p, b][axis] as number, 40, present[axis]),
-          ]
-        : vectorsOf(axis, [u, p, b][axis] as number)
-      )
-        .map((v) => ({ v, edge: edgeCost(axis, v) }))
-        .filter((x) => Number.isFinite(x.edge))
-        .sort((a, b2) => a.edge - b2.edge)
-        .slice(0, keep),
+      cheapest(
+        presentOnly
+          ? [[[coords[axis], 1]] as AxisVector, ...axisVectors(dims[axis], coords[axis], 40, present[axis])].map(pack)
+          : vectorsOf(axis, coords[axis]),
+        (v) => edgeCost(axis, v),
+        keep,
+      ),
     );
-    const [ru, rp, rb] = ranked as [(typeof ranked)[0], (typeof ranked)[0], (typeof ranked)[0]];
-    const combos: { a: number; b: number; c: number; bound: number }[] = [];
-    for (let a = 0; a < ru.length; a++)
-      for (let bb = 0; bb < rp.length; bb++)
-        for (let c = 0; c < rb.length; c++)
-          combos.push({
-            a,
-            b: bb,
-            c,
-            bound: (ru[a]?.edge ?? 0) + (rp[bb]?.edge ?? 0) + (rb[c]?.edge ?? 0),
-          });
-    combos.sort((x, y) => x.bound - y.bound);
+    const [ru, rp, rb] = ranked as [Ranked, Ranked, Ranked];
+    // Every combination of one candidate per axis, cheapest first (ties in the order a, b, c).
+    const count = ru.vectors.length * rp.vectors.length * rb.vectors.length;
+    const bound = new Float64Array(count);
+    const order: number[] = [];
+    for (let a = 0, k = 0; a < ru.vectors.length; a++)
+      for (let bb = 0; bb < rp.vectors.length; bb++)
+        for (let c = 0; c < rb.vectors.length; c++, k++) {
+          bound[k] = (ru.edges[a] as number) + (rp.edges[bb] as number) + (rb.edges[c] as number);
+          order.push(k);
+        }
+    order.sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     let cheapestNarrow: Pattern | undefined;
     let narrowCost = Number.POSITIVE_INFINITY;
-    const support: number[] = [];
-    const signs: number[] = [];
     let tried = 0;
-    for (const combo of combos) {
-      if (combo.bound >= bestCost) break;
+    const perA = rp.vectors.length * rb.vectors.length;
+    for (const k of order) {
+      if ((bound[k] as number) >= bestCost) break;
       // Past the first few, a pattern that is at least valid is good enough for a hopeless small count.
       if (++tried > ENOUGH_TRIES && (best || cheapestNarrow)) break;
-      const vu = (ru[combo.a] as { v: AxisVector }).v;
-      const vp = (rp[combo.b] as { v: AxisVector }).v;
-      const vb = (rb[combo.c] as { v: AxisVector }).v;
-      support.length = 0;
-      signs.length = 0;
+      const vu = ru.vectors[Math.floor(k / perA)] as PackedVector;
+      const vp = rp.vectors[Math.floor((k % perA) / rb.vectors.length)] as PackedVector;
+      const vb = rb.vectors[k % rb.vectors.length] as PackedVector;
+      let size = 0;
       let total = 0;
       let ok = true;
-      const high = fields.map(() => Number.POSITIVE_INFINITY);
-      outer: for (const [cu, su] of vu)
-        for (const [cp, sp] of vp)
-          for (const [cb, sb] of vb) {
-            const j = cellAt(cu, cp, cb);
+      let high0 = Number.POSITIVE_INFINITY;
+      let high1 = Number.POSITIVE_INFINITY;
+      outer: for (let x = 0; x < vu.coords.length; x++)
+        for (let y = 0; y < vp.coords.length; y++)
+          for (let z = 0; z < vb.coords.length; z++) {
+            const j = cellAt(vu.coords[x] as number, vp.coords[y] as number, vb.coords[z] as number);
             if (j < 0) continue; // an absent cell: the relations checked below must not need it
             if (!suppressed[j]) {
               total += cost[j] as number;
@@ -303,30 +353,77 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
                 break outer;
               }
             }
-            support.push(j);
-            signs.push(su * sp * sb);
-            const other = cells[j] as DisclosureCell;
-            for (const [k, f] of fields.entries()) {
-              const room = other[f] ?? 0;
-              if (su * sp * sb < 0) high[k] = Math.min(high[k] as number, room);
+            const sign = (vu.signs[x] as number) * (vp.signs[y] as number) * (vb.signs[z] as number);
+            scratchCells[size] = j;
+            scratchSigns[size] = sign;
+            size++;
+            if (sign < 0) {
+              high0 = Math.min(high0, (value[0] as Float64Array)[j] as number);
+              if (fieldCount > 1) high1 = Math.min(high1, (value[1] as Float64Array)[j] as number);
             }
           }
       if (!ok) continue;
       // How far up an outsider must allow the count to go: x + the room of the cells that would go down.
       let width = Number.POSITIVE_INFINITY;
-      for (const [k, f] of fields.entries()) width = Math.min(width, (cell[f] ?? 0) + (high[k] as number));
+      if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);
+      if (fields & 2) width = Math.min(width, ((value[1] as Float64Array)[i] as number) + high1);
       if (width < PROTECTION_UPPER && total >= narrowCost) continue;
-      if (!keepsEverySum(support, signs)) continue;
+      if (!keepsEverySum(scratchCells, scratchSigns, size)) continue;
+      const found = {
+        cells: Array.from(scratchCells.subarray(0, size)),
+        signs: Array.from(scratchSigns.subarray(0, size)),
+        cost: total,
+      };
       if (width < PROTECTION_UPPER) {
-        cheapestNarrow = { cells: [...support], signs: [...signs], cost: total };
+        cheapestNarrow = found;
         narrowCost = total;
         continue;
       }
-      best = { cells: [...support], signs: [...signs], cost: total };
+      best = found;
       bestCost = total;
     }
     return { wide: best, narrow: cheapestNarrow };
   }
+}
+
+/** An axis vector as parallel typed arrays; the first entry is the coordinate it was built for. */
+interface PackedVector {
+  coords: Int32Array;
+  signs: Int8Array;
+}
+
+/** Candidates of one axis, kept in rank order with their edge costs. */
+interface Ranked {
+  vectors: PackedVector[];
+  edges: number[];
+}
+
+/** Room for the cells of one pattern: at most MAX_SUPPORT coordinates per axis. */
+const scratchCells = new Int32Array(1000);
+const scratchSigns = new Int8Array(1000);
+
+function pack(v: AxisVector): PackedVector {
+  return { coords: Int32Array.from(v, (e) => e[0]), signs: Int8Array.from(v, (e) => e[1]) };
+}
+
+/** The `keep` vectors with the lowest edge cost, in that order; of equal costs, the earlier one first. */
+function cheapest(vectors: readonly PackedVector[], edgeOf: (v: PackedVector) => number, keep: number): Ranked {
+  const kept: PackedVector[] = [];
+  const edges: number[] = [];
+  for (const v of vectors) {
+    const edge = edgeOf(v);
+    if (!Number.isFinite(edge)) continue;
+    if (kept.length === keep && edge >= (edges[keep - 1] as number)) continue;
+    let k = kept.length === keep ? keep - 1 : kept.length;
+    while (k > 0 && (edges[k - 1] as number) > edge) {
+      kept[k] = kept[k - 1] as PackedVector;
+      edges[k] = edges[k - 1] as number;
+      k--;
+    }
+    kept[k] = v;
+    edges[k] = edge;
+  }
+  return { vectors: kept, edges };
 }
 
 /**

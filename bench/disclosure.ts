@@ -64,6 +64,7 @@ try {
     yearly: 0,
     yearlyShown: 0,
   };
+  const unprotectedExamples: string[] = [];
   console.log('indicator                               cells  primary secondary narrow unprotected  seconds');
   for (const recipe of recipes) {
     const rows = await store.queryValues({ indicator: recipe.indicator, full: true });
@@ -75,6 +76,13 @@ try {
         totals.yearly++;
         if (!result.suppressed[i]) totals.yearlyShown++;
       }
+    }
+    for (const i of result.unprotectedCells) {
+      const r = rows[i];
+      if (r && unprotectedExamples.length < 12)
+        unprotectedExamples.push(
+          `${recipe.indicator} ${r.unit} ${r.period} ${r.breakdown} (${r.numerator}/${r.denominator})`,
+        );
     }
     totals.cells += result.cells;
     totals.primary += result.primary;
@@ -95,6 +103,7 @@ try {
   console.log(
     `Small counts protected only against exact recovery (interval below 5): ${totals.narrow}; without a protecting pattern: ${totals.unprotected}`,
   );
+  if (unprotectedExamples.length) console.log(`Some of them:\n  ${unprotectedExamples.join('\n  ')}`);
   console.log(
     `Municipal yearly totals still published: ${totals.yearlyShown} of ${totals.yearly} (${pct(totals.yearlyShown, totals.yearly)})`,
   );

@@ -92,4 +92,73 @@ describe('protectTable', () => {
       { numRuns: 150 },
     );
   });
+
+  it('protects a table as it protects its independent parts: the geography and each unit in no relation', () => {
+    // Units in no relation (hospitals, practices) only share period and breakdown sums with their own cells,
+    // so their small counts and the geography's must be protected the same whether the tables come together or not.
+    const freeTable = (unit: string, counts: readonly number[]): DisclosureCell[] => {
+      const cells: DisclosureCell[] = [];
+      const quarters = ['2024Q1', '2024Q2', '2024Q3', '2024Q4'];
+      let k = 0;
+      for (const p of quarters)
+        for (const b of ['sex:M', 'sex:F']) {
+          cells.push({
+            unit,
+            period: p,
+            breakdown: b,
+            numerator: counts[k++ % counts.length] as number,
+            denominator: null,
+          });
+        }
+      const sum = (ps: string[], bs: string[]) =>
+        cells
+          .filter((c) => ps.includes(c.period) && bs.includes(c.breakdown))
+          .reduce((t, c) => t + (c.numerator ?? 0), 0);
+      for (const p of quarters)
+        cells.push({ unit, period: p, breakdown: 'total', numerator: sum([p], ['sex:M', 'sex:F']), denominator: null });
+      for (const b of ['total', 'sex:M', 'sex:F'])
+        cells.push({
+          unit,
+          period: '2024',
+          breakdown: b,
+          numerator: sum(quarters, b === 'total' ? ['sex:M', 'sex:F'] : [b]),
+          denominator: null,
+        });
+      return cells;
+    };
+    const count = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 5, max: 60 }));
+    fc.assert(
+      fc.property(
+        fc.array(count, { minLength: 6, maxLength: 24 }),
+        fc.array(count, { minLength: 3, maxLength: 8 }),
+        fc.array(count, { minLength: 3, maxLength: 8 }),
+        fc.boolean(),
+        (leaves, h1, h2, shuffle) => {
+          const parts = [table(leaves, true), freeTable('H1', h1), freeTable('H2', h2)];
+          const whole = shuffle ? interleave(parts) : parts.flat();
+          const together = protectTable(whole, { countFields: ['numerator'], parents });
+          const key = (c: DisclosureCell) => `${c.unit}|${c.period}|${c.breakdown}`;
+          const hiddenTogether = new Set(whole.filter((_, i) => together.suppressed[i]).map(key));
+          const hiddenApart = new Set<string>();
+          let unprotected = 0;
+          for (const part of parts) {
+            const apart = protectTable(part, { countFields: ['numerator'], parents });
+            unprotected += apart.unprotected;
+            for (const [i, c] of part.entries()) if (apart.suppressed[i]) hiddenApart.add(key(c));
+          }
+          expect([...hiddenTogether].sort()).toEqual([...hiddenApart].sort());
+          expect(together.unprotected).toBe(unprotected);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
+
+/** The cells of several tables taken in turn, one from each, so the order mixes the parts. */
+function interleave(parts: readonly DisclosureCell[][]): DisclosureCell[] {
+  const out: DisclosureCell[] = [];
+  const longest = Math.max(...parts.map((p) => p.length));
+  for (let i = 0; i < longest; i++) for (const p of parts) if (i < p.length) out.push(p[i] as DisclosureCell);
+  return out;
+}

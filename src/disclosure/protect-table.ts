@@ -32,6 +32,8 @@ export interface ProtectResult {
   hidden: number;
   /** Primary cells for which no protecting pattern was found (should be 0; see docs/disclosure.md). */
   unprotected: number;
+  /** The indexes of those cells. */
+  unprotectedCells: number[];
   /** Primary cells protected against exact recovery, but with a guaranteed interval narrower than PROTECTION_UPPER. */
   narrow: number;
 }
@@ -73,7 +75,8 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   const suppressed = cells.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
   const primary = suppressed.filter(Boolean).length;
   // A table without small counts has nothing to protect.
-  if (primary === 0) return { suppressed, cells: n, primary, secondary: 0, hidden: 0, unprotected: 0, narrow: 0 };
+  if (primary === 0)
+    return { suppressed, cells: n, primary, secondary: 0, hidden: 0, unprotected: 0, unprotectedCells: [], narrow: 0 };
 
   const units = unique(cells.map((c) => c.unit));
   const periods = unique(cells.map((c) => c.period));
@@ -206,7 +209,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     return balanced;
   };
 
-  let unprotected = 0;
+  const unprotectedCells: number[] = [];
   let narrow = 0;
   /** Small counts already protected widely by a pattern chosen for another one. */
   const covered = new Uint8Array(n);
@@ -250,7 +253,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
         ? found.wide
         : found.narrow;
-    if (!pattern) unprotected++;
+    if (!pattern) unprotectedCells.push(i);
     else {
       if (pattern !== found.wide) narrow++;
       for (const j of pattern.cells) suppressed[j] = true;
@@ -259,7 +262,16 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   }
 
   const hidden = suppressed.filter(Boolean).length;
-  return { suppressed, cells: n, primary, secondary: hidden - primary, hidden, unprotected, narrow };
+  return {
+    suppressed,
+    cells: n,
+    primary,
+    secondary: hidden - primary,
+    hidden,
+    unprotected: unprotectedCells.length,
+    unprotectedCells,
+    narrow,
+  };
 
   /**
    * The cheapest pattern through cell i that protects it widely enough (`wide`), and the cheapest of those that

@@ -277,13 +277,14 @@ export class PostgresStore implements Store {
 
   async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
     const tx = await this.db.connect();
+    let broken = false;
     try {
       await tx.query('BEGIN');
       await this.stage(tx, rows);
       return await this.readDiff(tx);
     } finally {
-      await tx.query('ROLLBACK').catch(() => {});
-      tx.release();
+      await tx.query('ROLLBACK').catch(() => (broken = true));
+      tx.release(broken);
     }
   }
 
@@ -464,6 +465,8 @@ export class PostgresStore implements Store {
    */
   private async write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const tx = await this.db.connect();
+    // A connection that cannot even roll back is closed instead of going back to the pool.
+    let broken = false;
     try {
       await tx.query('BEGIN');
       await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
@@ -476,7 +479,7 @@ export class PostgresStore implements Store {
       await tx.query('COMMIT');
       return result;
     } catch (error) {
-      await tx.query('ROLLBACK').catch(() => {});
+      await tx.query('ROLLBACK').catch(() => (broken = true));
       if ((error as { code?: string }).code === READ_ONLY_TRANSACTION) {
         throw new UserError('This server reads from a PostgreSQL read replica and cannot change the store', {
           status: 503,
@@ -485,7 +488,7 @@ export class PostgresStore implements Store {
       }
       throw error;
     } finally {
-      tx.release();
+      tx.release(broken);
     }
   }
 }

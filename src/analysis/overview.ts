@@ -25,14 +25,16 @@ export interface OverviewIndicator {
  * Overviews by unit, kept per store under the store's data version: a write through any server sharing the
  * database (an import, a goal set, an engine run) advances the version, and the next request builds anew.
  */
-const cache = new Map<Store, { version: number; byUnit: Map<string, unknown> }>();
+const cache = new Map<Store, { version: number; byUnit: Map<string, Promise<Overview>> }>();
+
+type Overview = Awaited<ReturnType<typeof buildOverview>>;
 
 /** Forgets this process's overviews at once (the data version would also retire them on the next request). */
 export function clearOverviewCache(store: Store): void {
   cache.delete(store);
 }
 
-export async function overviewOf(store: Store, unitCode: string) {
+export async function overviewOf(store: Store, unitCode: string): Promise<Overview> {
   // The version is read before building, so a write while building files the result under the older version.
   const version = await store.dataVersion();
   let entry = cache.get(store);
@@ -41,9 +43,12 @@ export async function overviewOf(store: Store, unitCode: string) {
     cache.set(store, entry);
   }
   const cached = entry.byUnit.get(unitCode);
-  if (cached) return cached as Awaited<ReturnType<typeof buildOverview>>;
-  const built = await buildOverview(store, unitCode);
-  entry.byUnit.set(unitCode, built);
+  if (cached) return cached;
+  // Requests that arrive while an overview is being built wait for that one build instead of starting their own.
+  const built = buildOverview(store, unitCode);
+  const byUnit = entry.byUnit;
+  byUnit.set(unitCode, built);
+  built.catch(() => byUnit.delete(unitCode));
   return built;
 }
 

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+import { bearer, catalogueStore, ROOT, serveOnEphemeralPort, userToken } from './helpers.js';
 import { STORE_KINDS, storeLocations } from './store-kinds.js';
 
 const locations = storeLocations();
@@ -12,10 +12,12 @@ const locations = storeLocations();
 describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
   let server: RunningServer;
   let cleanup: () => Promise<void>;
+  let adminToken: string;
 
   beforeAll(async () => {
     const made = await catalogueStore(await locations.newLocation(kind, 'api'));
     cleanup = made.cleanup;
+    adminToken = await userToken(made.store, { name: 'api-admin', unit: 'DK', role: 'admin' });
     server = await serveOnEphemeralPort(made.store);
   });
   afterAll(async () => {
@@ -54,10 +56,12 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(indicators.size).toBeGreaterThanOrEqual(25);
     });
 
-    it('returns 1 + 5 + 98 organisation units', async () => {
-      const units = await getJson('/api/org-units');
-      expect(units).toHaveLength(104);
-      expect(units.filter((u: { type: string }) => u.type === 'region')).toHaveLength(5);
+    it('returns 1 + 5 + 98 organisation units in the 2026 structure, besides clusters and hospitals', async () => {
+      const units = await getJson('/api/org-units?at=2026-12-31');
+      const ofType = (type: string) => units.filter((u: { type: string }) => u.type === type);
+      expect(ofType('nation')).toHaveLength(1);
+      expect(ofType('region')).toHaveLength(5);
+      expect(ofType('municipality')).toHaveLength(98);
       expect(units.find((u: { code: string }) => u.code === '101')).toMatchObject({
         name: 'København',
         type: 'municipality',
@@ -125,7 +129,7 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
 
   describe('imports and local goals through the API', () => {
     const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}${path}`, { method: 'POST', body, headers });
+      fetch(`${server.url}${path}`, { method: 'POST', body, headers: bearer(adminToken, headers) });
 
     it('imports a multipart upload, reports problems with 422, and serves the history', async () => {
       const csv =
@@ -149,7 +153,8 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
       expect(history.revisions[0]).toMatchObject({
         value: 101.5,
         fileName: 'produktivitet.csv',
-        actor: 'test',
+        // The authenticated principal, not the form's self-declared actor.
+        actor: 'api-admin',
         current: true,
       });
       expect((await getJson('/api/imports')).length).toBe(1);
@@ -165,7 +170,7 @@ describe.each(STORE_KINDS)('the API on the %s store', (kind) => {
             port: url.port,
             path: url.pathname,
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+            headers: bearer(adminToken, { 'Content-Type': 'application/json', 'Content-Length': String(body.length) }),
           },
           (response) => resolve(response.statusCode ?? 0),
         );

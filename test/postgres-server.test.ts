@@ -10,7 +10,7 @@ import { computeRegisterIndicators } from '../src/engine/index.js';
 import { writeSyntheticRegistry } from '../src/engine/synthetic-registry.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { copyStore, openStore, type Store } from '../src/store/index.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { bearer, ROOT, runCli, tempDir, userToken } from './helpers.js';
 import { storeLocations } from './store-kinds.js';
 
 const locations = storeLocations();
@@ -261,7 +261,11 @@ describe('two servers on one PostgreSQL database', () => {
 
   it('serve the same answers, and a change through one is read through the other', SLOW, async () => {
     const pgUrl = await locations.newLocation('postgres', 'servers');
-    await withStore(pgUrl, async (s) => s.replaceCatalogue(await loadCatalogue()));
+    let token = '';
+    await withStore(pgUrl, async (s) => {
+      await s.replaceCatalogue(await loadCatalogue());
+      token = await userToken(s, { name: 'pg-admin', unit: 'DK', role: 'admin' });
+    });
     const [a, b] = await Promise.all([serve(pgUrl), serve(pgUrl)]);
     servers.push(a.child, b.child);
     const getJson = async (base: string, route: string) => {
@@ -281,13 +285,13 @@ describe('two servers on one PostgreSQL database', () => {
 
     const form = new FormData();
     form.append('file', new Blob(['indicator;unit;period;value\nhospital-productivity;1081;2023;101,5\n']), 'p.csv');
-    const imported = await fetch(`${a.url}/api/imports`, { method: 'POST', body: form });
+    const imported = await fetch(`${a.url}/api/imports`, { method: 'POST', body: form, headers: bearer(token) });
     expect(imported.status).toBe(200);
     const goalSet = await readFile(path.join(ROOT, 'examples/local-goal-set-aarhus.json'), 'utf8');
     const created = await fetch(`${a.url}/api/goal-sets`, {
       method: 'POST',
       body: goalSet,
-      headers: { 'Content-Type': 'application/json' },
+      headers: bearer(token, { 'Content-Type': 'application/json' }),
     });
     expect(created.status).toBe(201);
 

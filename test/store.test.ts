@@ -47,13 +47,24 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     expect((await store.info()).schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 
-  it('holds the catalogue: 104 units with dates, indicators, goal sets, targets and links', async () => {
+  it('holds the catalogue: 1 + 5 + 98 units in the 2026 structure, with dates, indicators, goal sets, targets and links', async () => {
     const units = await store.listOrgUnits();
-    expect(units).toHaveLength(104);
+    const in2026 = await store.listOrgUnits({ at: '2026-12-31' });
+    for (const [type, count] of [
+      ['nation', 1],
+      ['region', 5],
+      ['municipality', 98],
+    ] as const)
+      expect(in2026.filter((u) => u.type === type)).toHaveLength(count);
+    // From 2027 Region Østdanmark replaces 1084 and 1085, and København's parent is the new region.
+    const in2027 = await store.listOrgUnits({ at: '2027-01-01', type: 'region' });
+    expect(in2027.map((u) => u.code).sort()).toEqual(['1081', '1082', '1083', 'OST2027']);
+    expect((await store.listOrgUnits({ at: '2027-01-01' })).find((u) => u.code === '101')?.parent).toBe('OST2027');
     expect(units[0]).toMatchObject({ code: 'DK', type: 'nation', parent: null, validTo: null });
     expect(units.find((u) => u.code === '101')).toMatchObject({ name: 'København', parent: '1084' });
     expect(units.every((u) => /^\d{4}-\d{2}-\d{2}$/.test(u.validFrom))).toBe(true);
-    expect(await store.listOrgUnits({ type: 'region' })).toHaveLength(5);
+    // Every region whatever its dates: the five and Region Østdanmark.
+    expect(await store.listOrgUnits({ type: 'region' })).toHaveLength(6);
     expect(await store.listOrgUnits({ at: '2000-01-01' })).toHaveLength(0);
     const catalogue = await loadCatalogue();
     expect((await store.listIndicators()).map((i) => i.id)).toEqual(catalogue.indicators.map((i) => i.id));
@@ -88,7 +99,10 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
       ['1081', '2023', 'sex:F', 1.5],
       ['1085', '2023', 'total', 3.25],
     ]);
-    expect(all[0]).toMatchObject({ suppressed: true, numerator: null, denominator: 400 });
+    // The published view hides every number of a suppressed cell; the full row is kept for recomputation.
+    expect(all[0]).toMatchObject({ suppressed: true, numerator: null, denominator: null, value: null });
+    const full = await store.queryValues({ indicator: 'hospital-productivity', unit: '101', full: true });
+    expect(full[0]).toMatchObject({ suppressed: true, denominator: 400 });
     expect(all[3]).toMatchObject({ numerator: 13, denominator: 400, suppressed: false });
     expect(await store.queryValues({ indicator: 'hospital-productivity', unit: ['1085', '101'] })).toHaveLength(2);
     expect(await store.queryValues({ indicator: 'hospital-productivity', unit: [] })).toEqual([]);
@@ -235,7 +249,8 @@ describe('the PostgreSQL store with several servers', () => {
       expect(await replica.queryValues({ indicator: 'hospital-productivity' })).toMatchObject([
         { unit: '1081', value: 101.5 },
       ]);
-      expect(await replica.listOrgUnits()).toHaveLength(104);
+      expect(await replica.listOrgUnits()).toHaveLength((await primary.listOrgUnits()).length);
+      expect(await replica.listGroupings()).toEqual(await primary.listGroupings());
       await expect(replica.replaceValues(['hospital-productivity'], [], 'register')).rejects.toMatchObject({
         status: 503,
         message: expect.stringMatching(/read replica/),

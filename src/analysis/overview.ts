@@ -1,10 +1,11 @@
 // The dashboard's overview for one unit: every goal set → goal → indicator with the latest value, its
 // interval, the trend, the comparison with Denmark and the verdicts of the targets that apply to the unit.
-import { unitsInScope } from '../catalogue/index.js';
+import { goalSetAppliesTo, targetUnits } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { trendOf } from './comparisons.js';
 import { evaluateStoredTarget } from './evaluate-targets.js';
+import { loadUnitStructure } from './load-unit-structure.js';
 import type { Verdict } from './target-evaluation.js';
 import { type ValueRow, valueRows } from './value-rows.js';
 
@@ -22,45 +23,17 @@ export interface OverviewIndicator {
 }
 
 /**
- * Overviews by unit, kept per store under the store's data version: a write through any server sharing the
- * database (an import, a goal set, an engine run) advances the version, and the next request builds anew.
+ * The overview of a unit. The server prepares it once per data version (api/prepared-responses.ts).
+ * @example await overviewOf(store, '751')
  */
-const cache = new Map<Store, { version: number; byUnit: Map<string, Promise<Overview>> }>();
-
-type Overview = Awaited<ReturnType<typeof buildOverview>>;
-
-/** Forgets this process's overviews at once (the data version would also retire them on the next request). */
-export function clearOverviewCache(store: Store): void {
-  cache.delete(store);
-}
-
-export async function overviewOf(store: Store, unitCode: string): Promise<Overview> {
-  // The version is read before building, so a write while building files the result under the older version.
-  const version = await store.dataVersion();
-  let entry = cache.get(store);
-  if (entry?.version !== version) {
-    entry = { version, byUnit: new Map() };
-    cache.set(store, entry);
-  }
-  const cached = entry.byUnit.get(unitCode);
-  if (cached) return cached;
-  // Requests that arrive while an overview is being built wait for that one build instead of starting their own.
-  const built = buildOverview(store, unitCode);
-  const byUnit = entry.byUnit;
-  byUnit.set(unitCode, built);
-  built.catch(() => byUnit.delete(unitCode));
-  return built;
-}
-
-async function buildOverview(store: Store, unitCode: string) {
-  const units = await store.listOrgUnits();
-  const unit = units.find((u) => u.code === unitCode);
+export async function overviewOf(store: Store, unitCode: string) {
+  const structure = await loadUnitStructure(store);
+  const unit = structure.units.find((u) => u.code === unitCode);
   if (!unit)
     throw new UserError(`Unknown unit '${unitCode}'`, { status: 404, hint: 'GET /api/org-units lists the units.' });
   const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
-  const relevant = (setUnit: string) =>
-    unitCode === 'DK' || setUnit === 'DK' || setUnit === unitCode || setUnit === unit.parent;
-  const goalSets = (await store.listGoalSets()).filter((s) => relevant(s.unit));
+  // A goal set shows only where it was agreed: national sets everywhere, a region's set for it and its members.
+  const goalSets = (await store.listGoalSets()).filter((s) => goalSetAppliesTo(s, unitCode, structure));
   const indicatorCache = new Map<string, Omit<OverviewIndicator, 'targets'>>();
   const describe = async (id: string): Promise<Omit<OverviewIndicator, 'targets'> | undefined> => {
     const known = indicatorCache.get(id);
@@ -100,7 +73,7 @@ async function buildOverview(store: Store, unitCode: string) {
         if (!described) continue;
         const targets = [];
         for (const t of goal.targets.filter((t) => t.indicator === id)) {
-          if (!unitsInScope(t.scope, [unit]).length) continue;
+          if (!targetUnits(set, t, structure).some((u) => u.code === unitCode)) continue;
           const e = await evaluateStoredTarget(store, t.id, unitCode);
           targets.push({
             id: t.id,

@@ -16,7 +16,8 @@ export function registerCatalogueCommands(program: Command): void {
       const targets = targetsOf(loaded.goalSets).length;
       process.stdout.write(
         `Catalogue OK: ${loaded.goalSets.length} goal sets, ${loaded.goalSets.reduce((n, s) => n + s.goals.length, 0)} goals, ` +
-          `${targets} targets, ${loaded.indicators.length} indicators, ${loaded.units.length} units, ${loaded.links.length} goal links\n`,
+          `${targets} targets, ${loaded.indicators.length} indicators, ${loaded.units.length} units, ${loaded.links.length} goal links, ` +
+          `${loaded.qualityStandards?.length ?? 0} quality standards\n`,
       );
     });
 

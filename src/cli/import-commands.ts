@@ -1,10 +1,12 @@
 // `pejling import`, `history`, `backup` and `restore`.
 
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { cliActor, recordAudit } from '../auth/index.js';
 import { UserError } from '../domain/errors.js';
 import { formatImportReport, importAggregates } from '../ingest/index.js';
 import { copyStore, openStore, redactLocation, resolveStorePath, storeKindOf } from '../store/index.js';
@@ -63,6 +65,21 @@ export function registerImportCommands(program: Command): void {
           actor: options.actor ?? os.userInfo().username,
           ...(options.note ? { note: options.note } : {}),
         });
+        if (!report.dryRun)
+          await recordAudit(store, cliActor(), {
+            action: 'import',
+            subject: report.file,
+            outcome: report.problems.length > 0 ? 'failed' : 'ok',
+            details: {
+              sha256: report.sha256,
+              importId: report.importId,
+              rowsInFile: report.rowsInFile,
+              problems: report.problems.length,
+              ...(report.diff
+                ? { inserted: report.diff.inserted, changed: report.diff.changed, unchanged: report.diff.unchanged }
+                : {}),
+            },
+          });
         if (options.reportJson) await writeFile(options.reportJson, `${JSON.stringify(report, null, 2)}\n`);
         const text = formatImportReport(report);
         if (report.problems.length > 0) {
@@ -152,12 +169,30 @@ export function registerImportCommands(program: Command): void {
         );
         return;
       }
+      let replacedVersion = 0;
       if (existsSync(storePath)) {
         const current = await openStore(storePath); // fails clearly while a server holds it
+        replacedVersion = await current.dataVersion();
         await current.close();
         await rename(storePath, `${storePath}.before-restore`);
       }
       await copyFile(file, storePath);
+      // The restored data gets a version never used before, so no prepared answer or ETag outlives it.
+      const restored = await openStore(storePath);
+      await restored.advanceDataVersion(Math.max(replacedVersion, await restored.dataVersion()));
+      await restored.checkpoint();
+      await recordAudit(restored, cliActor(), {
+        action: 'restore',
+        subject: path.basename(file),
+        outcome: 'ok',
+        details: {
+          sha256: createHash('sha256')
+            .update(await readFile(file))
+            .digest('hex'),
+          values: info.valueCount,
+        },
+      });
+      await restored.close();
       process.stdout.write(
         `Restored ${file} to ${storePath} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
       );

@@ -2,12 +2,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
+import { registerAccountCommands } from './account-commands.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
+import { registerComplianceCommands } from './compliance-commands.js';
 import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerStoreCommands } from './store-commands.js';
+import { registerUnitsCommands } from './units-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
@@ -38,7 +41,14 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerServeCommands(program);
   registerStoreCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  registerComplianceCommands(program);
+  registerAccountCommands(program);
+  registerUnitsCommands(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

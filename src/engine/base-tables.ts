@@ -1,8 +1,8 @@
 // The engine's base tables, derived once per run from the loaded record-level tables:
 // course_events, admission_events (chained inpatient courses), death_facts, latest_course_by_date,
-// engine_periods and unit_map.
+// and engine_periods (the unit map is in unit-map.ts).
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ageAt } from './compile-recipe.js';
+import { ageAt, INCOME_OF } from './compile-recipe.js';
 
 /** SQL normalising a diagnosis column: upper case, no dot, no leading SKS 'D' (DJ441, J44.1, j441 → J441). */
 export const NORMALISED_DIAGNOSIS = `regexp_replace(upper(replace(trim(c.primary_diagnosis), '.', '')), '^D([A-Z])', '\\1')`;
@@ -13,13 +13,14 @@ const COURSE_ORDER = 'ORDER BY start_date, end_date NULLS LAST, course_id';
 export const BASE_TABLE_STATEMENTS: readonly string[] = [
   `CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id`,
   `CREATE OR REPLACE TABLE course_events AS
-    SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date, c.discharge_date AS end_date,
+    SELECT c.course_id, c.person_id, c.municipality_code, c.hospital_code, c.admission_date AS start_date, c.discharge_date AS end_date,
       c.acute, c.inpatient, c.psychiatric, c.virtual, ${NORMALISED_DIAGNOSIS} AS diagnosis,
       p.birth_date, coalesce(p.sex, 'unknown') AS sex, coalesce(p.education, 'unknown') AS education, d.death_date,
-      ${ageAt('c.admission_date', 'p.birth_date')} AS start_age
+      ${ageAt('c.admission_date', 'p.birth_date')} AS start_age, ${INCOME_OF('i')} AS income
     FROM hospital_courses c
     LEFT JOIN persons p ON p.person_id = c.person_id
-    LEFT JOIN death_facts d ON d.person_id = c.person_id`,
+    LEFT JOIN death_facts d ON d.person_id = c.person_id
+    LEFT JOIN income i ON i.person_id = c.person_id AND i.year = CAST(extract(year FROM c.admission_date) AS INTEGER)`,
   // An admission chains a person's inpatient courses of one kind while each starts on or before the previous
   // one's discharge date; it takes acute flag, municipality and diagnosis of its first course and the discharge
   // date of its last. A course with no discharge date yet ends its chain (nothing can start "before" it).
@@ -36,6 +37,7 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
     SELECT person_id, psychiatric, chain,
       first(course_id ORDER BY seq) AS course_id,
       first(municipality_code ORDER BY seq) AS municipality_code,
+      last(hospital_code ORDER BY seq) AS hospital_code,
       first(start_date ORDER BY seq) AS start_date,
       last(end_date ORDER BY seq) AS end_date,
       first(acute ORDER BY seq) AS acute,
@@ -45,7 +47,8 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
       count(*) AS course_count,
       any_value(birth_date) AS birth_date, any_value(sex) AS sex, any_value(education) AS education,
       any_value(death_date) AS death_date,
-      first(start_age ORDER BY seq) AS start_age
+      first(start_age ORDER BY seq) AS start_age,
+      first(income ORDER BY seq) AS income
     FROM chained GROUP BY person_id, psychiatric, chain`,
   // For "the municipality of the person's latest course up to a date": one course per person and start date
   // (the highest course id among courses starting the same day).
@@ -70,21 +73,6 @@ export const BASE_TABLE_STATEMENTS: readonly string[] = [
       CAST(make_date(CAST(year AS INTEGER) + CASE WHEN q = 4 THEN 1 ELSE 0 END, CASE WHEN q = 4 THEN 1 ELSE 3 * q + 1 END, 1) - INTERVAL 1 DAY AS DATE)
     FROM years CROSS JOIN (VALUES (1), (2), (3), (4)) quarters(q)`,
 ];
-
-/** Creates the unit map: every municipality maps to itself, its region and Denmark. */
-export async function createUnitMap(
-  conn: DuckDBConnection,
-  municipalities: readonly { code: string; parent: string | null }[],
-  nationCode: string,
-): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR)');
-  const values = municipalities.flatMap((m) => {
-    const rows = [`('${m.code}', '${m.code}', 'municipality')`, `('${m.code}', '${nationCode}', 'nation')`];
-    if (m.parent && m.parent !== nationCode) rows.push(`('${m.code}', '${m.parent}', 'region')`);
-    return rows;
-  });
-  await conn.run(`INSERT INTO unit_map VALUES ${values.join(', ')}`);
-}
 
 /**
  * Creates the base tables. The per-day latest course is only built when a recipe needs it (cohorts by quarter).

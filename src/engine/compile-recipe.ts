@@ -2,6 +2,7 @@
 // rows (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
 import { UserError } from '../domain/errors.js';
 import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
+import { PERIOD_START_SQL } from './unit-map.js';
 
 export type PeriodType = 'year' | 'quarter';
 
@@ -20,6 +21,9 @@ export function ageGroupOf(age: string): string {
   return `CASE WHEN ${age} IS NULL THEN 'unknown' WHEN ${age} >= 85 THEN '85+' ELSE CAST(CAST(floor(${age} / 5) * 5 AS INTEGER) AS VARCHAR) || '-' || CAST(CAST(floor(${age} / 5) * 5 + 4 AS INTEGER) AS VARCHAR) END`;
 }
 
+/** SQL for the income breakdown category ('Q1' … 'Q4', 'unknown') of a row alias with `income_quartile`. */
+export const INCOME_OF = (alias: string) => `coalesce('Q' || CAST(${alias}.income_quartile AS VARCHAR), 'unknown')`;
+
 const yearOf = (date: string) => `CAST(extract(year FROM ${date}) AS INTEGER)`;
 const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEGER)`;
 
@@ -28,7 +32,7 @@ const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEG
  * of their quarters, so events are grouped only once.
  */
 function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): string {
-  const dims = 'municipality_code, sex, age_group, education';
+  const dims = 'municipality_code, sex, age_group, education, income';
   const selects: string[] = [];
   if (periodTypes.includes('year')) {
     selects.push(
@@ -105,22 +109,22 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
   const selects: string[] = [];
   if (periodTypes.includes('year')) {
     selects.push(
-      `SELECT p.municipality_code, 'year' AS period_type, CAST(p.year AS VARCHAR) AS period, p.sex, p.age_group, p.education, p.count FROM population p ${where}`,
+      `SELECT p.municipality_code, 'year' AS period_type, CAST(p.year AS VARCHAR) AS period, p.sex, p.age_group, p.education, ${INCOME_OF('p')} AS income, p.count FROM population p ${where}`,
     );
   }
   if (periodTypes.includes('quarter')) {
-    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), p.sex, p.age_group, p.education, p.count
+    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), p.sex, p.age_group, p.education, ${INCOME_OF('p')}, p.count
       FROM population p CROSS JOIN (VALUES (1), (2), (3), (4)) q(q) ${where}`);
   }
-  return `SELECT municipality_code, period_type, period, sex, age_group, education, sum(count) AS den
-    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, sex, age_group, education`;
+  return `SELECT municipality_code, period_type, period, sex, age_group, education, income, sum(count) AS den
+    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, sex, age_group, education, income`;
 }
 
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
   if (recipe.template === 'population-count') {
-    return `SELECT municipality_code, period_type, period, sex, age_group, education, den AS num, CAST(NULL AS BIGINT) AS den
+    return `SELECT municipality_code, period_type, period, sex, age_group, education, income, den AS num, CAST(NULL AS BIGINT) AS den
       FROM (${populationCells(periodTypes.filter((t) => t === 'year'))}) p`;
   }
   if (recipe.template === 'cohort-activity') {
@@ -176,18 +180,19 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
         WHERE l.period_type = 'quarter')
       SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
         ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
-        sum(c.n) AS num, count(*) AS den
+        ${INCOME_OF('i')} AS income, sum(c.n) AS num, count(*) AS den
       FROM activity c LEFT JOIN persons p ON p.person_id = c.person_id
-      GROUP BY 1, 2, 3, 4, 5, 6`;
+        LEFT JOIN income i ON i.person_id = c.person_id AND i.year = ${yearOf(pend)}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   }
 
   const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
   const where = `${compileFilter(recipe.filter, 'e', lists)} AND ${date} IS NOT NULL`;
-  const dims = `e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex, ${ageGroupOf('e.start_age')} AS age_group, e.education`;
-  const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6';
+  const dims = `e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex, ${ageGroupOf('e.start_age')} AS age_group, e.education, e.income`;
+  const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6, 7';
   const from = `${eventTable(recipe.events)} e`;
   const cells = (select: string) =>
-    `SELECT municipality_code, period_type, period, sex, age_group, education, num, den FROM (${expandPeriods(select, periodTypes)}) x`;
+    `SELECT municipality_code, period_type, period, sex, age_group, education, income, num, den FROM (${expandPeriods(select, periodTypes)}) x`;
 
   switch (recipe.template) {
     case 'event-count':
@@ -195,9 +200,9 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
       const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
       return `WITH ev AS (${cells(`SELECT ${dims}, count(*) AS num, 0 AS den FROM ${from} WHERE ${where} ${groupBy}`)}),
         pop AS (${populationCells(periodTypes, population.minAge, population.maxAge)})
-        SELECT municipality_code, period_type, period, sex, age_group, education,
+        SELECT municipality_code, period_type, period, sex, age_group, education, income,
           coalesce(ev.num, 0) AS num, pop.den AS den
-        FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
+        FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education, income)`;
     }
     case 'share':
       return cells(`SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
@@ -223,17 +228,26 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
  * breakdown. Breakdowns are produced for years; quarters are overall only.
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
-  return `WITH cells AS (${cellsSql(recipe, options)}),
+  // Breakdowns are kept for years only, so quarters are summed to one cell per municipality first.
+  return `WITH all_cells AS (${cellsSql(recipe, options)}),
+    cells AS (
+      SELECT * FROM all_cells WHERE period_type = 'year'
+      UNION ALL
+      SELECT municipality_code, period_type, period, NULL, NULL, NULL, NULL, sum(num), sum(den)
+      FROM all_cells WHERE period_type <> 'year' GROUP BY municipality_code, period_type, period),
     rolled AS (
       SELECT m.unit_code AS unit, c.period_type, c.period,
         CASE WHEN grouping(c.sex) = 0 THEN 'sex:' || c.sex
              WHEN grouping(c.age_group) = 0 THEN 'age_group:' || c.age_group
              WHEN grouping(c.education) = 0 THEN 'education:' || c.education
+             WHEN grouping(c.income) = 0 THEN 'income:' || c.income
              ELSE 'total' END AS breakdown,
         sum(c.num) AS numerator, sum(c.den) AS denominator
       FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+        AND (m.valid_to IS NULL OR m.valid_to >= ${PERIOD_START_SQL('c')})
       GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period), (m.unit_code, c.period_type, c.period, c.sex),
-        (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education)))
+        (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education),
+        (m.unit_code, c.period_type, c.period, c.income)))
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
     FROM rolled WHERE period_type = 'year' OR breakdown = 'total'
     ORDER BY unit, period, breakdown`;

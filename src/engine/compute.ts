@@ -3,15 +3,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Indicator } from '../catalogue/index.js';
+import { geographyOf, type Indicator } from '../catalogue/index.js';
+import { suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
-import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { createBaseTables, createUnitMap } from './base-tables.js';
+import { createBaseTables } from './base-tables.js';
+import { checkByProvider, computedBy, type Provider, prepareByProvider, queryByProvider } from './by-provider.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
+import { alignSharedNumerators } from './shared-numerators.js';
+import { createUnitMap } from './unit-map.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -21,7 +25,7 @@ export interface ComputeOptions {
   indicators?: readonly string[];
   /** Progress messages, e.g. for a CLI. */
   onProgress?: (message: string) => void;
-  /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
+  /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
 }
 
@@ -71,13 +75,17 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       });
     }
   }
+  const practices = await loadRegisterPractices(options.store, options.dataDir);
+  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');
   if (!nation || municipalities.length === 0) {
     throw new UserError('The store has no organisation units', { hint: 'Run `pejling init` first.' });
   }
-  const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+  const groupings = await options.store.listGroupings();
+  // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
+  const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
 
   const spill = await mkdtemp(path.join(tmpdir(), 'pejling-engine-'));
   const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
@@ -94,7 +102,16 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
-    await createUnitMap(conn, municipalities, nation.code);
+    await createUnitMap(conn, municipalities, nation.code, { units, groupings });
+    for (const recipe of recipes) checkByProvider(recipe);
+    const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
+    const providers: Provider[] = [];
+    for (const provider of ['hospital', 'practice'] as const) {
+      const known = units.filter((u) => u.type === providerType[provider]);
+      if (known.length === 0 || !recipes.some((r) => computedBy(r, provider))) continue;
+      await prepareByProvider(conn, provider, known);
+      providers.push(provider);
+    }
 
     const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
@@ -105,15 +122,19 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
+      for (const provider of providers) {
+        if (computedBy(recipe, provider)) rows.push(...(await queryByProvider(conn, provider, sql)));
+      }
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0
-        : suppressSmallCounts(values, { countFields: countFieldsOf(recipe), parentOf });
-      for (const v of values) {
-        if (v.suppressed && !options.keepSmallCounts) hide(v, countFieldsOf(recipe));
-      }
+        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
       all.push(...values);
       summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
+    }
+    if (!options.keepSmallCounts) {
+      alignSharedNumerators(all, recipes);
+      for (const s of summary) s.suppressed = all.filter((v) => v.indicator === s.id && v.suppressed).length;
     }
     progress(`Writing ${all.length} values to the store`);
     await options.store.replaceValues(
@@ -185,11 +206,4 @@ function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unk
     });
   }
   return values;
-}
-
-/** A suppressed row keeps only what does not reveal the small count. */
-function hide(value: IndicatorValue, countFields: readonly ('numerator' | 'denominator')[]): void {
-  value.value = null;
-  value.numerator = null;
-  if (countFields.includes('denominator')) value.denominator = null;
 }

@@ -1,8 +1,9 @@
 // Public face of the register engine.
 
-export { createBaseTables, createUnitMap } from './base-tables.js';
+export { createBaseTables } from './base-tables.js';
 export { compileRecipe, normaliseDiagnosisCode } from './compile-recipe.js';
 export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators, loadRegister } from './compute.js';
 export { loadRecipes, type Recipe, recipeSchema } from './recipe.js';
 export { AGE_GROUPS, EDUCATION_LEVELS, TABLES } from './register-input.js';
 export { writeSyntheticRegistry } from './synthetic-registry.js';
+export { createUnitMap, type UnitMapRow, unitMapRows } from './unit-map.js';

@@ -14,6 +14,7 @@ export function toIndicatorValue(r: StoredRow): IndicatorValue {
     denominator: (r.denominator as number | null) ?? null,
     value: (r.value as number | null) ?? null,
     suppressed: Boolean(r.suppressed),
+    ...(r.synthetic ? { synthetic: true } : {}),
   };
 }
 

@@ -1,10 +1,22 @@
 // Server mode: the Store interface on a PostgreSQL database, shared by any number of Pejling processes.
 // Every write is one transaction that holds the database's write lock, so imports, engine runs and goal sets
 // from several servers follow one another, and advances the data version that keys every server's caches.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
-import { targetsOf } from '../../catalogue/index.js';
+import type {
+  Catalogue,
+  GoalLink,
+  GoalSet,
+  Grouping,
+  Indicator,
+  OrgUnit,
+  OrgUnitGroup,
+} from '../../catalogue/index.js';
+import { targetsOf, unitsAt } from '../../catalogue/index.js';
+import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
+import { sqlAccountStore } from '../sql-accounts.js';
+import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -32,11 +44,23 @@ export class PostgresStore implements Store {
   /** The store URL with its password hidden. */
   readonly location: string;
 
+  /** The transaction's client while a write runs, so the shared SQL modules query inside it. */
+  private readonly currentTransaction = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly qualityPlan: SqlQualityPlan;
+  readonly accounts = sqlAccountStore((sql, params) => queryRows(this.db, sql, params));
+
   private constructor(
     location: string,
     private readonly db: pg.Pool,
   ) {
     this.location = redactLocation(location);
+    this.qualityPlan = new SqlQualityPlan(
+      (sql, params) => queryRows(this.currentTransaction.getStore() ?? this.db, sql, params),
+      async (work) => {
+        if (this.currentTransaction.getStore()) return work();
+        await this.write((tx) => this.currentTransaction.run(tx, work));
+      },
+    );
   }
 
   /**
@@ -66,23 +90,18 @@ export class PostgresStore implements Store {
 
   async replaceCatalogue(catalogue: Catalogue): Promise<void> {
     await this.write(async (tx) => {
-      for (const table of ['org_units', 'org_unit_groups', 'org_unit_group_members', 'indicators']) {
+      for (const table of ['org_unit_groups', 'org_unit_group_members', 'indicators']) {
         await tx.query(`DELETE FROM ${table}`);
       }
-      for (const table of ['goal_sets', 'targets', 'goal_links'])
+      for (const table of ['goal_sets', 'targets', 'goal_links', 'org_unit_groupings'])
         await tx.query(`DELETE FROM ${table} WHERE origin = 'catalogue'`);
-      for (const [i, u] of catalogue.units.entries()) {
-        await run(tx, 'INSERT INTO org_units VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?)', [
-          u.code,
-          u.name,
-          u.nameEn ?? null,
-          u.type,
-          u.parent,
-          u.iso ?? null,
-          u.validFrom,
-          u.validTo,
-          i,
-        ]);
+      // Imported units stay unless the catalogue now defines the same code.
+      await tx.query(`DELETE FROM org_units WHERE origin = 'catalogue'`);
+      for (const u of catalogue.units) await run(tx, 'DELETE FROM org_units WHERE code = ?', [u.code]);
+      for (const [i, u] of catalogue.units.entries()) await insertUnit(tx, u, i, 'catalogue');
+      const imported = new Set((await queryRows(tx, 'SELECT id FROM org_unit_groupings')).map((r) => String(r.id)));
+      for (const [i, g] of catalogue.groupings.entries()) {
+        if (!imported.has(g.id)) await insertGrouping(tx, g, i, 'catalogue');
       }
       for (const g of catalogue.groups) {
         await run(tx, 'INSERT INTO org_unit_groups VALUES (?, ?, ?)', [g.id, g.type, JSON.stringify(g)]);
@@ -121,6 +140,7 @@ export class PostgresStore implements Store {
           [link.from, link.to, link.theme, JSON.stringify(link), i],
         );
       }
+      await this.currentTransaction.run(tx, () => this.qualityPlan.replaceStandards(catalogue.qualityStandards ?? []));
     });
   }
 
@@ -136,30 +156,43 @@ export class PostgresStore implements Store {
   }
 
   async listOrgUnits(query: OrgUnitQuery = {}): Promise<OrgUnit[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.at) {
-      where.push('valid_from <= CAST(? AS DATE) AND (valid_to IS NULL OR valid_to >= CAST(? AS DATE))');
-      params.push(query.at, query.at);
-    }
-    if (query.type) {
-      where.push('type = ?');
-      params.push(query.type);
-    }
-    const rows = await this.rows(
-      `SELECT * FROM org_units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position`,
-      params,
+    const rows = await this.rows('SELECT * FROM org_units ORDER BY position');
+    let units: OrgUnit[] = rows.map((r) =>
+      r.definition
+        ? parseDefinition<OrgUnit>(r)
+        : {
+            code: String(r.code),
+            name: String(r.name),
+            ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
+            type: r.type as OrgUnit['type'],
+            parent: (r.parent as string | null) ?? null,
+            ...(r.iso ? { iso: String(r.iso) } : {}),
+            validFrom: String(r.valid_from),
+            validTo: (r.valid_to as string | null) ?? null,
+          },
     );
-    return rows.map((r) => ({
-      code: String(r.code),
-      name: String(r.name),
-      ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
-      type: r.type as OrgUnit['type'],
-      parent: (r.parent as string | null) ?? null,
-      ...(r.iso ? { iso: String(r.iso) } : {}),
-      validFrom: String(r.valid_from),
-      validTo: (r.valid_to as string | null) ?? null,
-    }));
+    if (query.at) units = unitsAt({ units, groupings: await this.listGroupings() }, query.at);
+    return query.type ? units.filter((u) => u.type === query.type) : units;
+  }
+
+  async listGroupings(): Promise<Grouping[]> {
+    return (
+      await this.rows(`SELECT definition FROM org_unit_groupings ORDER BY origin = 'import', position, id COLLATE "C"`)
+    ).map(parseDefinition<Grouping>);
+  }
+
+  async saveGrouping(grouping: Grouping, newUnits: readonly OrgUnit[]): Promise<void> {
+    await this.write(async (tx) => {
+      const [last] = await queryRows(tx, 'SELECT coalesce(max(position), 0) AS p FROM org_units');
+      let position = Number(last?.p ?? 0);
+      for (const u of newUnits) {
+        await run(tx, 'DELETE FROM org_units WHERE code = ?', [u.code]);
+        await insertUnit(tx, u, ++position, 'import');
+      }
+      const [lastGrouping] = await queryRows(tx, 'SELECT coalesce(max(position), 0) AS p FROM org_unit_groupings');
+      await run(tx, 'DELETE FROM org_unit_groupings WHERE id = ?', [grouping.id]);
+      await insertGrouping(tx, grouping, Number(lastGrouping?.p ?? 0) + 1, 'import');
+    });
   }
 
   async listGroups(): Promise<OrgUnitGroup[]> {
@@ -225,12 +258,14 @@ export class PostgresStore implements Store {
     }
     // COLLATE "C" orders codes byte by byte, as DuckDB does, whatever the database's locale.
     const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed
+      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
+         origin = 'synthetic' AS synthetic
        FROM indicator_values WHERE ${where.join(' AND ')}
        ORDER BY unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C"`,
       params,
     );
-    return rows.map(toIndicatorValue);
+    const values = rows.map(toIndicatorValue);
+    return query.full ? values : values.map(publishedView);
   }
 
   /** Stages import rows in this transaction and compares them with the stored values (table import_diff). */
@@ -291,6 +326,7 @@ export class PostgresStore implements Store {
   async applyImport(
     meta: ImportMeta,
     rows: readonly IndicatorValue[],
+    resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     let result: (ImportDiff & { importId: number | null }) | undefined;
     // The diff is taken under the write lock, so that two servers importing at once each compare with what the
@@ -325,9 +361,26 @@ export class PostgresStore implements Store {
       await tx.query(`DELETE FROM indicator_values v USING import_diff d
         WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
           AND v.period = d.period AND v.breakdown = d.breakdown`);
-      await tx.query(`INSERT INTO indicator_values
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, 'import', current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`);
+      await tx.query(
+        `INSERT INTO indicator_values
+        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, $1, current_timestamp
+        FROM import_diff WHERE change <> 'unchanged'`,
+        [meta.synthetic ? 'synthetic' : 'import'],
+      );
+      // Stored cells whose disclosure flag the import changes (no revision: the numbers stay the same).
+      if (resuppress.length > 0)
+        await tx.query(
+          `UPDATE indicator_values v SET suppressed = r.s
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS r(i, u, p, b, s)
+           WHERE v.indicator_id = r.i AND v.unit_code = r.u AND v.period = r.p AND v.breakdown = r.b`,
+          [
+            resuppress.map((r) => r.indicator),
+            resuppress.map((r) => r.unit),
+            resuppress.map((r) => r.period),
+            resuppress.map((r) => r.breakdown),
+            resuppress.map((r) => r.suppressed),
+          ],
+        );
       result = { ...diff, importId };
       return true;
     });
@@ -371,14 +424,17 @@ export class PostgresStore implements Store {
     }
     const rows = await this.rows(
       `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
+         h.suppressed OR coalesce(v.suppressed, false) AS hidden
        FROM value_history h JOIN imports i ON i.id = h.import_id
+       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
+         AND v.period = h.period AND v.breakdown = h.breakdown
        WHERE ${where.join(' AND ')}
        ORDER BY h.unit_code COLLATE "C", h.period COLLATE "C", h.breakdown COLLATE "C", h.import_id DESC`,
       params,
     );
     return rows.map((r) => ({
-      ...toIndicatorValue(r),
+      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
       importId: Number(r.import_id),
       recordedAt: String(r.recorded),
       fileName: String(r.file_name),
@@ -443,6 +499,23 @@ export class PostgresStore implements Store {
     };
   }
 
+  // ---------- the quality plan (sql-quality-plan.ts) ----------
+  listQualityStandards: Store['listQualityStandards'] = () => this.qualityPlan.listQualityStandards();
+  getQualityStandard: Store['getQualityStandard'] = (id) => this.qualityPlan.getQualityStandard(id);
+  queryCompliance: Store['queryCompliance'] = (query) => this.qualityPlan.queryCompliance(query);
+  diffCompliance: Store['diffCompliance'] = (records) => this.qualityPlan.diffCompliance(records);
+  applyComplianceImport: Store['applyComplianceImport'] = (meta, records) =>
+    this.qualityPlan.applyComplianceImport(meta, records);
+  listComplianceImports: Store['listComplianceImports'] = () => this.qualityPlan.listComplianceImports();
+  complianceHistory: Store['complianceHistory'] = (query) => this.qualityPlan.complianceHistory(query);
+
+  async advanceDataVersion(floor: number): Promise<number> {
+    await this.write(async (tx) => {
+      await tx.query('UPDATE data_version SET version = GREATEST(version, $1::bigint)', [floor]);
+    });
+    return this.dataVersion();
+  }
+
   async dataVersion(): Promise<number> {
     const [row] = await this.rows('SELECT version FROM data_version');
     return Number(row?.version ?? 0);
@@ -495,4 +568,33 @@ export class PostgresStore implements Store {
 
 async function run(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<void> {
   await queryRows(db, sql, params);
+}
+
+async function insertUnit(db: Queryable, u: OrgUnit, position: number, origin: string): Promise<void> {
+  await run(
+    db,
+    `INSERT INTO org_units (code, name, name_en, type, parent, iso, valid_from, valid_to, position, definition, origin)
+     VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?)`,
+    [
+      u.code,
+      u.name,
+      u.nameEn ?? null,
+      u.type,
+      u.parent,
+      u.iso ?? null,
+      u.validFrom,
+      u.validTo,
+      position,
+      JSON.stringify(u),
+      origin,
+    ],
+  );
+}
+
+async function insertGrouping(db: Queryable, g: Grouping, position: number, origin: string): Promise<void> {
+  await run(
+    db,
+    'INSERT INTO org_unit_groupings (id, group_type, partitions_persons, origin, definition, position) VALUES (?, ?, ?, ?, ?, ?)',
+    [g.id, g.groupType, g.partitionsPersons, origin, JSON.stringify(g), position],
+  );
 }

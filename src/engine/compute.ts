@@ -122,14 +122,15 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
+      // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
       for (const provider of providers) {
-        if (computedBy(recipe, provider)) rows.push(...(await queryByProvider(conn, provider, sql)));
+        if (computedBy(recipe, provider)) for (const row of await queryByProvider(conn, provider, sql)) rows.push(row);
       }
       const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0
         : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
-      all.push(...values);
+      for (const value of values) all.push(value);
       summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
     }
     if (!options.keepSmallCounts) {

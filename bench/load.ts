@@ -158,7 +158,7 @@ async function phase(title: string): Promise<void> {
 }
 
 /** Imports a file of 10,000 changing values again and again until stopped. */
-function importsRunning(): { stop: () => Promise<{ imports: number; failed: number }> } {
+function importsRunning(): { stop: () => Promise<{ imports: number; failed: number; refusals: Map<string, number> }> } {
   let running = true;
   let imports = 0;
   let failed = 0;

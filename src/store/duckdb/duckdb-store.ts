@@ -17,6 +17,7 @@ import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_
 import { MIGRATIONS } from '../migrations.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
+import { toValueRevision, type ValueHistoryQuery, valueHistorySql } from '../sql-value-history.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -497,44 +498,9 @@ export class DuckDBStore implements Store {
     }));
   }
 
-  async valueHistory(query: {
-    indicator: string;
-    unit?: string;
-    period?: string;
-    breakdown?: string;
-  }): Promise<ValueRevision[]> {
-    const where = ['h.indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    for (const [column, value] of [
-      ['unit_code', query.unit],
-      ['period', query.period],
-      ['breakdown', query.breakdown],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`h.${column} = ?`);
-        params.push(value);
-      }
-    }
-    const rows = await this.rows(
-      `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
-         h.suppressed OR coalesce(v.suppressed, false) AS hidden
-       FROM value_history h JOIN imports i ON i.id = h.import_id
-       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
-         AND v.period = h.period AND v.breakdown = h.breakdown
-       WHERE ${where.join(' AND ')} ORDER BY h.unit_code, h.period, h.breakdown, h.import_id DESC`,
-      params,
-    );
-    return rows.map((r) => ({
-      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
-      importId: Number(r.import_id),
-      recordedAt: String(r.recorded),
-      fileName: String(r.file_name),
-      sha256: String(r.sha256),
-      actor: String(r.actor),
-      note: (r.note as string | null) ?? null,
-      current: Boolean(r.current),
-    }));
+  async valueHistory(query: ValueHistoryQuery): Promise<ValueRevision[]> {
+    const { sql, params } = valueHistorySql(query, (column) => column);
+    return (await this.rows(sql, params)).map(toValueRevision);
   }
 
   async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {

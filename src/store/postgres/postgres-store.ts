@@ -13,11 +13,10 @@ import type {
   OrgUnitGroup,
 } from '../../catalogue/index.js';
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
-import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
-import { toValueRevision, type ValueHistoryQuery, valueHistorySql } from '../sql-value-history.js';
+import { toValueRevision, toValues, type ValueHistoryQuery, valueHistorySql, valuesSql } from '../sql-values.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -30,7 +29,7 @@ import type {
   ValueQuery,
   ValueRevision,
 } from '../store.js';
-import { parseDefinition, toIndicatorValue, toStoredTarget } from '../stored-rows.js';
+import { parseDefinition, toStoredTarget } from '../stored-rows.js';
 import { openPostgresPool, type Queryable, queryRows, type Row, redactLocation } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { insertValueRows } from './postgres-values.js';
@@ -241,32 +240,8 @@ export class PostgresStore implements Store {
   }
 
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
-    const where = ['indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    if (query.unit !== undefined) {
-      const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
-      if (units.length === 0) return [];
-      where.push(`unit_code IN (${units.map(() => '?').join(', ')})`);
-      params.push(...units);
-    }
-    if (query.period !== undefined) {
-      where.push('period = ?');
-      params.push(query.period);
-    }
-    if (query.breakdown !== undefined) {
-      where.push('breakdown = ?');
-      params.push(query.breakdown);
-    }
-    // COLLATE "C" orders codes byte by byte, as DuckDB does, whatever the database's locale.
-    const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
-         origin = 'synthetic' AS synthetic
-       FROM indicator_values WHERE ${where.join(' AND ')}
-       ORDER BY unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C"`,
-      params,
-    );
-    const values = rows.map(toIndicatorValue);
-    return query.full ? values : values.map(publishedView);
+    const statement = valuesSql(query, (column) => `${column} COLLATE "C"`);
+    return statement ? toValues(await this.rows(statement.sql, statement.params), query.full) : [];
   }
 
   /** Stages import rows in this transaction and compares them with the stored values (table import_diff). */

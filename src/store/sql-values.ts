@@ -1,7 +1,9 @@
-// A value's revision history in SQL that both store kinds run (`?` placeholders; the PostgreSQL store numbers
-// them): the statement, and the mapping of its rows to revisions as the published view shows them.
+// Reading stored values and their revision history in SQL that both store kinds run (`?` placeholders; the
+// PostgreSQL store numbers them): the statements, and the mapping of their rows as the published view shows them.
+// `orderBy` writes the ordering of a text column: PostgreSQL adds COLLATE "C", so that both kinds order codes byte
+// by byte whatever the database's locale.
 import { publishedView } from '../disclosure/index.js';
-import type { ValueRevision } from './store.js';
+import type { IndicatorValue, ValueQuery, ValueRevision } from './store.js';
 import { type StoredRow, toIndicatorValue } from './stored-rows.js';
 
 export interface ValueHistoryQuery {
@@ -12,8 +14,46 @@ export interface ValueHistoryQuery {
 }
 
 /**
- * The history statement and its parameters; `orderBy` writes the ordering of a text column (PostgreSQL adds
- * COLLATE "C", so that both kinds order byte by byte).
+ * The statement for the values a query asks for, and its parameters; undefined when it asks for no unit at all.
+ * @example valuesSql({ indicator: 'x', unit: ['751', '791'] }, (c) => c)
+ */
+export function valuesSql(
+  query: ValueQuery,
+  orderBy: (column: string) => string,
+): { sql: string; params: unknown[] } | undefined {
+  const where = ['indicator_id = ?'];
+  const params: unknown[] = [query.indicator];
+  if (query.unit !== undefined) {
+    const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
+    if (units.length === 0) return undefined;
+    where.push(`unit_code IN (${units.map(() => '?').join(', ')})`);
+    params.push(...units);
+  }
+  if (query.period !== undefined) {
+    where.push('period = ?');
+    params.push(query.period);
+  }
+  if (query.breakdown !== undefined) {
+    where.push('breakdown = ?');
+    params.push(query.breakdown);
+  }
+  return {
+    sql: `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
+         origin = 'synthetic' AS synthetic
+       FROM indicator_values WHERE ${where.join(' AND ')}
+       ORDER BY ${['unit_code', 'period', 'breakdown'].map(orderBy).join(', ')}`,
+    params,
+  };
+}
+
+/** Stored rows as values: all of them for `full`, else as the published view shows them. */
+export function toValues(rows: readonly StoredRow[], full: boolean | undefined): IndicatorValue[] {
+  const values = rows.map(toIndicatorValue);
+  return full ? values : values.map(publishedView);
+}
+
+/**
+ * The history statement and its parameters.
  * @example valueHistorySql({ indicator: 'x', unit: '751' }, (c) => c)
  */
 export function valueHistorySql(

@@ -1,17 +1,21 @@
-// Load benchmark: `npm run bench:load [-- --store PATH] [--duration S] [--connections N]`. Starts `pejling serve`
+// Load benchmark: `npm run bench:load [-- --store LOCATION] [--duration S] [--connections N]`. Starts `pejling serve`
 // in a process of its own on a demo store (made in a temp folder when none is given), then runs autocannon with
 // 100 connections spread over the dashboard's routes, first alone and then while imports run, and prints
-// req/s, p50/p99, errors, timeouts and non-2xx answers per route.
+// req/s, p50/p99, errors, timeouts and non-2xx answers per route. On PostgreSQL: `--store postgres://…` uses that
+// database (an empty one gets the demo store copied into it), `--store postgres` starts a throw-away local
+// cluster (initdb/pg_ctl in a temp folder, as in the tests) with the demo store copied into it.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { addUser, createToken } from '../src/auth/index.js';
 import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/index.js';
 import { computeRegisterIndicators } from '../src/engine/index.js';
 import { writeSyntheticRegistry } from '../src/engine/synthetic-registry.js';
-import { openStore } from '../src/store/index.js';
+import { copyStore, openStore, storeKindOf } from '../src/store/index.js';
+import { type PostgresCluster, startPostgresCluster } from '../test/postgres-cluster.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +30,10 @@ const connections = Number(values.connections);
 const root = path.resolve(import.meta.dirname, '..');
 const temp = await mkdtemp(path.join(tmpdir(), 'pejling-bench-load-'));
 
-let storePath = values.store;
-if (!storePath) {
-  storePath = path.join(temp, 'demo.duckdb');
+/** Makes a demo store of synthetic persons, its register indicators computed, in a DuckDB file. */
+async function makeDemoStore(file: string): Promise<void> {
   console.log(`Making a demo store (${values.persons} persons) in ${temp} …`);
-  const store = await openStore(storePath);
+  const store = await openStore(file);
   await store.replaceCatalogue(await loadCatalogue());
   await writeSyntheticRegistry({
     outDir: path.join(temp, 'registry'),
@@ -47,6 +50,58 @@ if (!storePath) {
   });
   await store.close();
 }
+
+async function holdsValues(location: string): Promise<boolean> {
+  const store = await openStore(location);
+  try {
+    return (await store.info()).valueCount > 0;
+  } finally {
+    await store.close();
+  }
+}
+
+let cluster: PostgresCluster | undefined;
+
+/** The store to serve: the one given, filled with the demo store when it is an empty PostgreSQL database. */
+async function prepareStore(given: string | undefined): Promise<string> {
+  let location = given;
+  if (location === 'postgres') {
+    console.log('Starting a throw-away PostgreSQL cluster …');
+    cluster = await startPostgresCluster();
+    location = await cluster.createDatabase('load');
+  }
+  if (!location) {
+    location = path.join(temp, 'demo.duckdb');
+    await makeDemoStore(location);
+  } else if (storeKindOf(location) === 'postgres' && !(await holdsValues(location))) {
+    const demo = path.join(temp, 'demo.duckdb');
+    await makeDemoStore(demo);
+    const copied = await copyStore({ from: demo, to: location });
+    console.log(`Copied the demo store into ${copied.to} in ${copied.seconds.toFixed(1)} s`);
+  }
+  return location;
+}
+
+/** A token for the imports (writes need a principal): of the user `bench-load`, an admin added when missing. */
+async function importToken(location: string): Promise<string> {
+  const store = await openStore(location);
+  try {
+    if (!(await store.accounts.getUser('bench-load')))
+      await addUser(store, { name: 'bench-load', unit: 'DK', role: 'admin' });
+    return (await createToken(store, { user: 'bench-load', expiresDays: 1, label: 'bench:load' })).token;
+  } finally {
+    await store.close();
+  }
+}
+
+const [storePath, token] = await prepareStore(values.store)
+  .then(async (location) => [location, await importToken(location)] as const)
+  .catch(async (error: unknown) => {
+    await cluster?.stop();
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  });
+console.log(`Serving ${storeKindOf(storePath) === 'postgres' ? 'PostgreSQL' : 'DuckDB'} store ${storePath}`);
 
 const server = spawn(
   process.execPath,
@@ -103,10 +158,11 @@ async function phase(title: string): Promise<void> {
 }
 
 /** Imports a file of 10,000 changing values again and again until stopped. */
-function importsRunning(): { stop: () => Promise<{ imports: number; failed: number }> } {
+function importsRunning(): { stop: () => Promise<{ imports: number; failed: number; refusals: Map<string, number> }> } {
   let running = true;
   let imports = 0;
   let failed = 0;
+  const refusals = new Map<string, number>();
   const loop = (async () => {
     for (let round = 0; running; round++) {
       const lines = ['indicator;unit;period;breakdown;value'];
@@ -115,17 +171,25 @@ function importsRunning(): { stop: () => Promise<{ imports: number; failed: numb
           lines.push(`hospital-productivity;${unit};${year};total;${90 + ((round + year) % 20)}`);
       const form = new FormData();
       form.append('file', new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), `round-${round}.csv`);
-      const response = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
-      await response.arrayBuffer();
-      if (response.status === 200) imports++;
-      else failed++;
+      const response = await fetch(`${url}/api/imports`, {
+        method: 'POST',
+        body: form,
+        headers: { Authorization: `Bearer ${token}` },
+      }).catch(() => undefined);
+      await response?.arrayBuffer();
+      if (response?.status === 200) imports++;
+      else {
+        failed++;
+        const reason = String(response?.status ?? 'no answer');
+        refusals.set(reason, (refusals.get(reason) ?? 0) + 1);
+      }
     }
   })();
   return {
     stop: async () => {
       running = false;
       await loop;
-      return { imports, failed };
+      return { imports, failed, refusals };
     },
   };
 }
@@ -135,8 +199,16 @@ try {
   const imports = importsRunning();
   await phase('Dashboard routes while imports run');
   const done = await imports.stop();
-  console.log(`\nImports during the second run: ${done.imports} written, ${done.failed} refused or failed`);
+  const why = [...done.refusals].map(([status, n]) => `${n} × ${status}`).join(', ');
+  console.log(
+    `\nImports during the second run: ${done.imports} written, ${done.failed} refused or failed${why ? ` (${why})` : ''}`,
+  );
 } finally {
-  server.kill('SIGTERM');
+  if (server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await cluster?.stop();
   await rm(temp, { recursive: true, force: true });
 }

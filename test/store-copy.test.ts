@@ -1,6 +1,7 @@
 // `store copy` carries tables that later migrations add without knowing them: a migration made here adds two
 // tables (one referencing the other) with every column type the stores use, and the copy DuckDB → PostgreSQL →
-// DuckDB must give back exactly the rows written, read with independent SQL.
+// DuckDB must give back exactly the rows written, read with independent SQL. Sequences travel with the tables: a
+// user, token or audit entry added to a copied store takes the next number after the source's, in both directions.
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,9 +95,113 @@ describe('store copy of tables from later migrations', () => {
     expect(inPostgres.rows).toEqual(EXPECTED);
     expect(tokens.rows.map((r) => r.a)).toEqual(['9007199254740993', '2']);
 
+    // A store without accounts has its sequences where new ones start: the next number is 1.
+    expect(there.sequences).toEqual([
+      { name: 'api_tokens_id', position: 0 },
+      { name: 'audit_log_id', position: 0 },
+      { name: 'users_id', position: 0 },
+    ]);
+
     const home = await copyStore({ from: middle, to: back });
     expect(home.tables).toEqual(there.tables);
     const inDuckDB = await duckRows(back, SELECT.replace('score', 'CAST(score AS VARCHAR) AS score'));
     expect(inDuckDB).toEqual(EXPECTED);
+  });
+});
+
+const audit = (action: string, subject: string) => ({
+  at: '2026-03-01T10:00:00.000Z',
+  actor: 'cli:root',
+  actorUnit: null,
+  via: 'cli',
+  address: null,
+  action,
+  subject,
+  outcome: 'ok' as const,
+  details: {},
+  requestId: null,
+});
+
+/** Adds a user with a token and an audit entry, returns the numbers they were given. */
+async function addAccount(location: string, name: string) {
+  const store = await openStore(location);
+  try {
+    const user = await store.accounts.addUser({ name, unit: '1084', role: 'editor', passwordHash: null });
+    const token = await store.accounts.addToken({
+      userId: user.id,
+      tokenHash: `hash-of-${name}`,
+      label: name,
+      expiresAt: null,
+    });
+    const entry = await store.accounts.addAudit(audit('user.add', name));
+    const found = await store.accounts.findToken(`hash-of-${name}`);
+    return {
+      user: user.id,
+      token: token.id,
+      audit: entry,
+      tokenUser: found?.userName,
+      users: await store.accounts.listUsers(),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('store copy of accounts', () => {
+  it('carries where each sequence stands, so new users, tokens and audit entries do not reuse a copied number', async () => {
+    const source = await locations.newLocation('duckdb', 'accounts');
+    const middle = await locations.newLocation('postgres', 'accounts');
+    const back = await locations.newLocation('duckdb', 'accounts-back');
+    // Three users (numbers 1-3), one token each (1-3) and one audit entry each (1-3) in a new store.
+    for (const name of ['anne', 'bo', 'ca']) await addAccount(source, name);
+    // A user number given out and never stored (an insert that failed): it must not be given again either.
+    const instance = await DuckDBInstance.create(source);
+    const connection = await instance.connect();
+    expect((await connection.runAndReadAll("SELECT nextval('users_id') AS n")).getRowsJS()).toEqual([[4n]]);
+    connection.closeSync();
+    instance.closeSync();
+
+    const there = await copyStore({ from: source, to: middle });
+    // DuckDB reports a sequence of a reopened file at its next number rather than its last one (a number skipped,
+    // never one reused), so the DuckDB side is held to "past every number given out"; PostgreSQL's is exact.
+    const given = { api_tokens_id: 3, audit_log_id: 3, users_id: 4 };
+    expect(there.sequences.map((s) => s.name)).toEqual(Object.keys(given));
+    for (const s of there.sequences) expect(s.position).toBeGreaterThanOrEqual(given[s.name as keyof typeof given]);
+    const inPostgres = await addAccount(middle, 'dan');
+    expect(inPostgres.user).toBeGreaterThan(given.users_id);
+    expect(inPostgres.token).toBeGreaterThan(given.api_tokens_id);
+    expect(inPostgres.audit).toBeGreaterThan(given.audit_log_id);
+    expect(inPostgres.tokenUser).toBe('dan');
+    expect(inPostgres.users.map((u) => [u.name, u.id])).toEqual([
+      ['anne', 1],
+      ['bo', 2],
+      ['ca', 3],
+      ['dan', inPostgres.user],
+    ]);
+
+    const home = await copyStore({ from: middle, to: back });
+    expect(home.sequences).toEqual([
+      { name: 'api_tokens_id', position: inPostgres.token },
+      { name: 'audit_log_id', position: inPostgres.audit },
+      { name: 'users_id', position: inPostgres.user },
+    ]);
+    const inDuckDB = await addAccount(back, 'eva');
+    expect(inDuckDB).toMatchObject({
+      user: inPostgres.user + 1,
+      token: inPostgres.token + 1,
+      audit: inPostgres.audit + 1,
+      tokenUser: 'eva',
+    });
+    expect(inDuckDB.users.map((u) => u.id)).toEqual([1, 2, 3, inPostgres.user, inPostgres.user + 1]);
+
+    // Replacing the PostgreSQL store with the older source keeps its later numbers: dan's are not handed out again.
+    await copyStore({ from: source, to: middle, force: true });
+    const replaced = await addAccount(middle, 'fay');
+    expect(replaced).toMatchObject({
+      user: inPostgres.user + 1,
+      token: inPostgres.token + 1,
+      audit: inPostgres.audit + 1,
+    });
+    expect(replaced.users.map((u) => u.name)).toEqual(['anne', 'bo', 'ca', 'fay']);
   });
 });

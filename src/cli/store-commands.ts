@@ -16,6 +16,7 @@ export function registerStoreCommands(program: Command): void {
       for (const t of report.tables) {
         process.stdout.write(`${t.name}: ${t.rows} rows, checksum ${t.checksum}\n`);
       }
+      for (const s of report.sequences) process.stdout.write(`sequence ${s.name}: next ${s.position + 1}\n`);
       const rows = report.tables.reduce((n, t) => n + t.rows, 0);
       process.stdout.write(
         `Copied ${rows} rows in ${report.tables.length} tables from ${report.from} to ${report.to} ` +

@@ -122,8 +122,8 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
       const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
       const rows = await queryRows(conn, sql);
+      // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
       for (const provider of providers) {
-        // A loop, not push(...rows): a spread of ~10^5 provider rows overflows the call stack.
         if (computedBy(recipe, provider)) for (const row of await queryByProvider(conn, provider, sql)) rows.push(row);
       }
       const values = toValues(recipe, indicator, rows);

@@ -8,7 +8,7 @@ import { UserError } from '../domain/errors.js';
 import { openDuckDBTables } from './duckdb/duckdb-tables.js';
 import { openStore, storeKindOf } from './open-store.js';
 import { openPostgresTables } from './postgres/postgres-tables.js';
-import type { Cell, TableAccess, TableShape } from './table-access.js';
+import type { Cell, SequencePosition, TableAccess, TableShape } from './table-access.js';
 import { TableChecksum } from './table-checksum.js';
 
 /** Rows gathered before one insert into the target. */
@@ -33,6 +33,8 @@ export interface CopyReport {
   to: string;
   schemaVersion: number;
   tables: CopiedTable[];
+  /** Where each sequence stands in the target after the copy (as in the source, never behind a copied number). */
+  sequences: SequencePosition[];
   seconds: number;
 }
 
@@ -127,7 +129,7 @@ async function copyTables(
   source: TableAccess,
   target: TableAccess,
   progress: (message: string) => void,
-): Promise<{ schemaVersion: number; tables: CopiedTable[] }> {
+): Promise<{ schemaVersion: number; tables: CopiedTable[]; sequences: SequencePosition[] }> {
   const [fromVersion, toVersion] = [await source.schemaVersion(), await target.schemaVersion()];
   if (fromVersion !== toVersion) {
     throw new UserError(
@@ -141,6 +143,7 @@ async function copyTables(
   // Each side reads and writes with its own column types.
   const targetShape = (table: TableShape) => targetTables.find((t) => t.name === table.name) as TableShape;
   const copied: CopiedTable[] = [];
+  let sequences: SequencePosition[] = [];
   await source.transaction('read', () =>
     target.transaction('write', async () => {
       for (const table of [...tables].reverse()) await target.deleteRows(targetShape(table));
@@ -171,10 +174,39 @@ async function copyTables(
           );
         }
       }
+      sequences = await copySequences(source, target, progress);
       await target.bumpDataVersion();
     }),
   );
-  return { schemaVersion: fromVersion, tables: copied };
+  return { schemaVersion: fromVersion, tables: copied, sequences };
+}
+
+/**
+ * Sets each of the target's sequences where the source's stands, so new rows in the target take new numbers; a
+ * target that had given out more (a store replaced with --force, a restore) keeps its later position, so that no
+ * number is handed out twice in one database.
+ */
+async function copySequences(
+  source: TableAccess,
+  target: TableAccess,
+  progress: (message: string) => void,
+): Promise<SequencePosition[]> {
+  const positions = await source.sequences();
+  const current = new Map((await target.sequences()).map((s) => [s.name, s.position]));
+  const missing = positions.filter((s) => !current.has(s.name)).map((s) => s.name);
+  if (missing.length) {
+    throw new UserError(`The target lacks the source's sequences: ${missing.join(', ')}`, {
+      hint: 'Both stores must come from the same Pejling version.',
+    });
+  }
+  const set: SequencePosition[] = [];
+  for (const { name, position } of positions) {
+    const sequence = { name, position: Math.max(position, current.get(name) ?? 0) };
+    await target.setSequence(sequence);
+    progress(`sequence ${name}: next ${sequence.position + 1}`);
+    set.push(sequence);
+  }
+  return set;
 }
 
 function assertSameShapes(source: readonly TableShape[], target: readonly TableShape[]): void {

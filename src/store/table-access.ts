@@ -22,6 +22,12 @@ export interface TableShape {
 /** A cell as canonical text (see `canonicalCell`), or null. */
 export type Cell = string | null;
 
+/** Where a sequence stands: the last number it gave out, so that the next is `position + 1` (0 = none yet). */
+export interface SequencePosition {
+  name: string;
+  position: number;
+}
+
 export interface TableAccess {
   /** The location with any password hidden. */
   readonly location: string;
@@ -38,6 +44,13 @@ export interface TableAccess {
   transaction<T>(mode: 'read' | 'write', work: () => Promise<T>): Promise<T>;
   deleteRows(table: TableShape): Promise<void>;
   insertRows(table: TableShape, rows: readonly Cell[][]): Promise<void>;
+  /**
+   * Every sequence, at the later of the last number it gave out and the highest number stored in a column it
+   * numbers (a column whose default is `nextval('name')`), so that a copy never hands out a number again.
+   */
+  sequences(): Promise<SequencePosition[]>;
+  /** Moves a sequence so that the next number it gives is `position + 1`. */
+  setSequence(sequence: SequencePosition): Promise<void>;
   /** Advances the data version, so that servers on the target drop what they cached. */
   bumpDataVersion(): Promise<void>;
   close(): Promise<void>;
@@ -131,4 +144,41 @@ export function selectCanonical(table: TableShape): string {
       : quoteIdentifier(c.name),
   );
   return `SELECT ${list.join(', ')} FROM ${quoteIdentifier(table.name)}`;
+}
+
+/** The sequence a column default draws from: `nextval('users_id')` (DuckDB), `nextval('users_id'::regclass)` (PostgreSQL). */
+export function sequenceOfDefault(columnDefault: unknown): string | undefined {
+  const match = /^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$/.exec(String(columnDefault ?? ''));
+  return match?.[1]?.replaceAll("''", "'");
+}
+
+/** A string as an SQL literal (both kinds). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Sequence positions from the database's own record of its sequences and its column defaults
+ * (table_name, column_name, column_default): each raised to the highest number stored in a column it numbers.
+ */
+export async function sequencePositions(
+  sequences: readonly SequencePosition[],
+  defaults: readonly Record<string, unknown>[],
+  highest: (table: string, column: string) => Promise<number>,
+): Promise<SequencePosition[]> {
+  const positions = new Map(sequences.map((s) => [s.name, s.position]));
+  for (const d of defaults) {
+    const name = sequenceOfDefault(d.column_default);
+    const position = name === undefined ? undefined : positions.get(name);
+    if (name === undefined || position === undefined) continue;
+    positions.set(name, Math.max(position, await highest(String(d.table_name), String(d.column_name))));
+  }
+  return [...positions]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, position]) => ({ name, position }));
+}
+
+/** The highest value in a column, 0 for an empty table. */
+export function highestSql(table: string, column: string): string {
+  return `SELECT coalesce(max(${quoteIdentifier(column)}), 0) AS n FROM ${quoteIdentifier(table)}`;
 }

@@ -11,12 +11,12 @@ import type {
   OrgUnitGroup,
 } from '../../catalogue/index.js';
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
-import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_VERSION } from '../data-version.js';
 import { MIGRATIONS } from '../migrations.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
+import { toValueRevision, toValues, type ValueHistoryQuery, valueHistorySql, valuesSql } from '../sql-values.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -29,7 +29,7 @@ import type {
   ValueQuery,
   ValueRevision,
 } from '../store.js';
-import { parseDefinition, toIndicatorValue, toStoredTarget } from '../stored-rows.js';
+import { parseDefinition, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 import { WriteQueue } from './write-queue.js';
@@ -310,30 +310,8 @@ export class DuckDBStore implements Store {
   }
 
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
-    const where = ['indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    if (query.unit !== undefined) {
-      const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
-      if (units.length === 0) return [];
-      where.push(`unit_code IN (${units.map(() => '?').join(', ')})`);
-      params.push(...units);
-    }
-    if (query.period !== undefined) {
-      where.push('period = ?');
-      params.push(query.period);
-    }
-    if (query.breakdown !== undefined) {
-      where.push('breakdown = ?');
-      params.push(query.breakdown);
-    }
-    const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
-         origin = 'synthetic' AS synthetic
-       FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY unit_code, period, breakdown`,
-      params,
-    );
-    const values = rows.map(toIndicatorValue);
-    return query.full ? values : values.map(publishedView);
+    const statement = valuesSql(query, (column) => column);
+    return statement ? toValues(await this.rows(statement.sql, statement.params), query.full) : [];
   }
 
   /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
@@ -497,44 +475,9 @@ export class DuckDBStore implements Store {
     }));
   }
 
-  async valueHistory(query: {
-    indicator: string;
-    unit?: string;
-    period?: string;
-    breakdown?: string;
-  }): Promise<ValueRevision[]> {
-    const where = ['h.indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    for (const [column, value] of [
-      ['unit_code', query.unit],
-      ['period', query.period],
-      ['breakdown', query.breakdown],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`h.${column} = ?`);
-        params.push(value);
-      }
-    }
-    const rows = await this.rows(
-      `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
-         h.suppressed OR coalesce(v.suppressed, false) AS hidden
-       FROM value_history h JOIN imports i ON i.id = h.import_id
-       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
-         AND v.period = h.period AND v.breakdown = h.breakdown
-       WHERE ${where.join(' AND ')} ORDER BY h.unit_code, h.period, h.breakdown, h.import_id DESC`,
-      params,
-    );
-    return rows.map((r) => ({
-      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
-      importId: Number(r.import_id),
-      recordedAt: String(r.recorded),
-      fileName: String(r.file_name),
-      sha256: String(r.sha256),
-      actor: String(r.actor),
-      note: (r.note as string | null) ?? null,
-      current: Boolean(r.current),
-    }));
+  async valueHistory(query: ValueHistoryQuery): Promise<ValueRevision[]> {
+    const { sql, params } = valueHistorySql(query, (column) => column);
+    return (await this.rows(sql, params)).map(toValueRevision);
   }
 
   async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {

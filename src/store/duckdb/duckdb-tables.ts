@@ -5,9 +5,13 @@ import {
   type Cell,
   type ColumnKind,
   canonicalCell,
+  highestSql,
   quoteIdentifier,
+  quoteLiteral,
   REFERENCES_SQL,
+  type SequencePosition,
   selectCanonical,
+  sequencePositions,
   shapesOf,
   type TableAccess,
   type TableShape,
@@ -27,6 +31,11 @@ function kindOf(type: string): ColumnKind {
 export async function openDuckDBTables(location: string): Promise<TableAccess> {
   const { instance, connection } = await openDuckDB(location);
   const rows = (sql: string, params: readonly unknown[] = []) => queryRows(connection, sql, params);
+  const ownSequences = async (): Promise<SequencePosition[]> =>
+    (
+      await rows(`SELECT sequence_name AS name, coalesce(last_value, start_value - 1) AS position
+        FROM duckdb_sequences() WHERE database_name = current_database() AND schema_name = current_schema()`)
+    ).map((r) => ({ name: String(r.name), position: Number(r.position) }));
   return {
     location,
     async schemaVersion() {
@@ -69,6 +78,25 @@ export async function openDuckDBTables(location: string): Promise<TableAccess> {
     },
     async insertRows(table, batch) {
       await appendStaged(connection, table, batch);
+    },
+    async sequences() {
+      return sequencePositions(
+        await ownSequences(),
+        await rows(`SELECT table_name, column_name, column_default FROM information_schema.columns
+          WHERE table_catalog = current_database() AND table_schema = current_schema()
+            AND column_default LIKE 'nextval(%'`),
+        async (table, column) => Number((await rows(highestSql(table, column)))[0]?.n ?? 0),
+      );
+    },
+    async setSequence({ name, position }) {
+      const current = (await ownSequences()).find((s) => s.name === name)?.position;
+      if (current === undefined) throw new Error(`There is no sequence ${name} in ${location}`);
+      // DuckDB cannot set a sequence (no setval, no ALTER SEQUENCE … RESTART): it is drawn forward instead.
+      if (position > current) {
+        await rows(`SELECT max(nextval(${quoteLiteral(name)})) FROM range(${position - current})`);
+      } else if (position < current) {
+        throw new Error(`The sequence ${name} in ${location} stands at ${current} and cannot go back to ${position}`);
+      }
     },
     async bumpDataVersion() {
       await connection.run('UPDATE data_version SET version = version + 1');

@@ -13,10 +13,10 @@ import type {
   OrgUnitGroup,
 } from '../../catalogue/index.js';
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
-import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
+import { toValueRevision, toValues, type ValueHistoryQuery, valueHistorySql, valuesSql } from '../sql-values.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -29,7 +29,7 @@ import type {
   ValueQuery,
   ValueRevision,
 } from '../store.js';
-import { parseDefinition, toIndicatorValue, toStoredTarget } from '../stored-rows.js';
+import { parseDefinition, toStoredTarget } from '../stored-rows.js';
 import { openPostgresPool, type Queryable, queryRows, type Row, redactLocation } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { insertValueRows } from './postgres-values.js';
@@ -240,32 +240,8 @@ export class PostgresStore implements Store {
   }
 
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
-    const where = ['indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    if (query.unit !== undefined) {
-      const units = typeof query.unit === 'string' ? [query.unit] : query.unit;
-      if (units.length === 0) return [];
-      where.push(`unit_code IN (${units.map(() => '?').join(', ')})`);
-      params.push(...units);
-    }
-    if (query.period !== undefined) {
-      where.push('period = ?');
-      params.push(query.period);
-    }
-    if (query.breakdown !== undefined) {
-      where.push('breakdown = ?');
-      params.push(query.breakdown);
-    }
-    // COLLATE "C" orders codes byte by byte, as DuckDB does, whatever the database's locale.
-    const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
-         origin = 'synthetic' AS synthetic
-       FROM indicator_values WHERE ${where.join(' AND ')}
-       ORDER BY unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C"`,
-      params,
-    );
-    const values = rows.map(toIndicatorValue);
-    return query.full ? values : values.map(publishedView);
+    const statement = valuesSql(query, (column) => `${column} COLLATE "C"`);
+    return statement ? toValues(await this.rows(statement.sql, statement.params), query.full) : [];
   }
 
   /** Stages import rows in this transaction and compares them with the stored values (table import_diff). */
@@ -312,13 +288,14 @@ export class PostgresStore implements Store {
 
   async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
     const tx = await this.db.connect();
+    let broken = false;
     try {
       await tx.query('BEGIN');
       await this.stage(tx, rows);
       return await this.readDiff(tx);
     } finally {
-      await tx.query('ROLLBACK').catch(() => {});
-      tx.release();
+      await tx.query('ROLLBACK').catch(() => (broken = true));
+      tx.release(broken);
     }
   }
 
@@ -403,45 +380,9 @@ export class PostgresStore implements Store {
     }));
   }
 
-  async valueHistory(query: {
-    indicator: string;
-    unit?: string;
-    period?: string;
-    breakdown?: string;
-  }): Promise<ValueRevision[]> {
-    const where = ['h.indicator_id = ?'];
-    const params: unknown[] = [query.indicator];
-    for (const [column, value] of [
-      ['unit_code', query.unit],
-      ['period', query.period],
-      ['breakdown', query.breakdown],
-    ] as const) {
-      if (value !== undefined) {
-        where.push(`h.${column} = ?`);
-        params.push(value);
-      }
-    }
-    const rows = await this.rows(
-      `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
-         h.suppressed OR coalesce(v.suppressed, false) AS hidden
-       FROM value_history h JOIN imports i ON i.id = h.import_id
-       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
-         AND v.period = h.period AND v.breakdown = h.breakdown
-       WHERE ${where.join(' AND ')}
-       ORDER BY h.unit_code COLLATE "C", h.period COLLATE "C", h.breakdown COLLATE "C", h.import_id DESC`,
-      params,
-    );
-    return rows.map((r) => ({
-      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
-      importId: Number(r.import_id),
-      recordedAt: String(r.recorded),
-      fileName: String(r.file_name),
-      sha256: String(r.sha256),
-      actor: String(r.actor),
-      note: (r.note as string | null) ?? null,
-      current: Boolean(r.current),
-    }));
+  async valueHistory(query: ValueHistoryQuery): Promise<ValueRevision[]> {
+    const { sql, params } = valueHistorySql(query, (column) => `${column} COLLATE "C"`);
+    return (await this.rows(sql, params)).map(toValueRevision);
   }
 
   async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {
@@ -537,6 +478,8 @@ export class PostgresStore implements Store {
    */
   private async write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const tx = await this.db.connect();
+    // A connection that cannot even roll back is closed instead of going back to the pool.
+    let broken = false;
     try {
       await tx.query('BEGIN');
       await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
@@ -549,7 +492,7 @@ export class PostgresStore implements Store {
       await tx.query('COMMIT');
       return result;
     } catch (error) {
-      await tx.query('ROLLBACK').catch(() => {});
+      await tx.query('ROLLBACK').catch(() => (broken = true));
       if ((error as { code?: string }).code === READ_ONLY_TRANSACTION) {
         throw new UserError('This server reads from a PostgreSQL read replica and cannot change the store', {
           status: 503,
@@ -558,7 +501,7 @@ export class PostgresStore implements Store {
       }
       throw error;
     } finally {
-      tx.release();
+      tx.release(broken);
     }
   }
 }

@@ -5,9 +5,11 @@ import {
   type Cell,
   type ColumnKind,
   canonicalCell,
+  highestSql,
   quoteIdentifier,
   REFERENCES_SQL,
   selectCanonical,
+  sequencePositions,
   shapesOf,
   type TableAccess,
 } from '../table-access.js';
@@ -101,6 +103,22 @@ export async function openPostgresTables(location: string): Promise<TableAccess>
         `INSERT INTO ${quoteIdentifier(table.name)} (${names}) SELECT ${casts} FROM unnest(${arrays}) AS u(${aliases})`,
         columns,
       );
+    },
+    async sequences() {
+      const sequences = await query(`SELECT sequencename AS name, coalesce(last_value, start_value - 1) AS position
+        FROM pg_sequences WHERE schemaname = current_schema()`).then((rows) =>
+        rows.map((r) => ({ name: String(r.name), position: Number(r.position) })),
+      );
+      const defaults = await query(`SELECT table_name, column_name, column_default FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`);
+      return sequencePositions(sequences, defaults, async (table, column) => {
+        const [row] = await query(highestSql(table, column));
+        return Number(row?.n ?? 0);
+      });
+    },
+    async setSequence({ name, position }) {
+      // setval cannot name 0; "not yet called" at 1 gives 1 next, as a new sequence does.
+      await query('SELECT setval($1, $2, $3)', [quoteIdentifier(name), Math.max(position, 1), position > 0]);
     },
     async bumpDataVersion() {
       await query('UPDATE data_version SET version = version + 1');

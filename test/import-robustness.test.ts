@@ -119,28 +119,4 @@ describe('atomic writes', () => {
       await done();
     }
   }, 120_000);
-
-  it('tells the user when a running server holds the store', async () => {
-    const { dir, cleanup: done } = await tempDir();
-    try {
-      const storePath = path.join(dir, 'busy.duckdb');
-      expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
-      const server = spawn(
-        process.execPath,
-        [path.join(ROOT, 'bin/pejling.js'), '--store', storePath, 'serve', '--port', '0'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      await new Promise<void>((resolve) =>
-        server.stdout.on('data', (d) => String(d).includes('running at') && resolve()),
-      );
-      const result = await runCli(['--store', storePath, 'import', path.join(ROOT, 'examples/life-expectancy.json')]);
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.on('exit', resolve));
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/is in use by another Pejling process/);
-      expect(result.stderr).toContain('Stop the server first, or send the change through the running server');
-    } finally {
-      await done();
-    }
-  }, 60_000);
 });

@@ -16,13 +16,14 @@ import {
 } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { openStore, resolveStorePath, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 /** Opens the store (loading the catalogue into a new one, so that units can be checked) and closes it after. */
 async function withStore<T>(program: Command, work: (store: Store) => Promise<T>): Promise<T> {
   const opts = program.opts<GlobalOptions>();
-  const store = await openStore(resolveStorePath(opts.store));
+  const store = await openCommandStore(opts.store);
   try {
     if ((await store.listOrgUnits()).length === 0) await store.replaceCatalogue(await loadCatalogue(opts.catalogue));
     return await work(store);

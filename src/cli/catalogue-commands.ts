@@ -1,7 +1,8 @@
 // `pejling catalogue validate|list` and `pejling init`.
 import type { Command } from 'commander';
 import { loadCatalogue, targetsOf } from '../catalogue/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 export function registerCatalogueCommands(program: Command): void {
@@ -50,7 +51,7 @@ export function registerCatalogueCommands(program: Command): void {
       const opts = program.opts<GlobalOptions>();
       const storePath = resolveStorePath(opts.store);
       const loaded = await loadCatalogue(opts.catalogue);
-      const store = await openStore(storePath);
+      const store = await openCommandStore(storePath);
       try {
         await store.replaceCatalogue(loaded);
         const info = await store.info();

@@ -7,7 +7,7 @@ import { complianceShares } from '../analysis/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { formatComplianceReport, importCompliance, syntheticComplianceCsv } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 interface ImportOptions {
@@ -35,7 +35,7 @@ export function registerComplianceCommands(program: Command): void {
   const compliance = program
     .command('compliance')
     .description("the quality plan: each unit's compliance with the quality standards' requirements");
-  const storeOf = () => openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+  const storeOf = () => openCommandStore(program.opts<GlobalOptions>().store);
 
   compliance
     .command('import')

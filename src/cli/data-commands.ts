@@ -4,7 +4,7 @@ import { UserError } from '../domain/errors.js';
 import { computeRegisterIndicators } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { formatImportReport, importSyntheticAggregates } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar, step } from './progress.js';
 
@@ -55,7 +55,7 @@ export function registerDataCommands(program: Command): void {
     .option('--seed <n>', 'random seed (same seed, same data)', '1')
     .action(async (options: { years: string; seed: string }) => {
       const opts = program.opts<GlobalOptions>();
-      const store = await openStore(resolveStorePath(opts.store));
+      const store = await openCommandStore(opts.store);
       try {
         if ((await store.listIndicators()).length === 0) {
           throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });
@@ -78,7 +78,7 @@ export function registerDataCommands(program: Command): void {
     .option('--indicator <id...>', 'only these indicators')
     .action(async (options: { data: string; indicator?: string[] }) => {
       const opts = program.opts<GlobalOptions>();
-      const store = await openStore(resolveStorePath(opts.store));
+      const store = await openCommandStore(opts.store);
       try {
         if ((await store.listIndicators()).length === 0) {
           throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });

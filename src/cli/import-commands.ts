@@ -9,7 +9,15 @@ import type { Command } from 'commander';
 import { cliActor, recordAudit } from '../auth/index.js';
 import { UserError } from '../domain/errors.js';
 import { formatImportReport, importAggregates } from '../ingest/index.js';
-import { copyStore, openStore, redactLocation, resolveStorePath, storeKindOf } from '../store/index.js';
+import {
+  copyStore,
+  openStore,
+  openStoreOrServer,
+  redactLocation,
+  resolveStorePath,
+  storeKindOf,
+} from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 interface ImportCliOptions {
@@ -53,7 +61,7 @@ export function registerImportCommands(program: Command): void {
       } catch {
         throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
       }
-      const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+      const store = await openCommandStore(program.opts<GlobalOptions>().store);
       try {
         const report = await importAggregates(store, path.basename(file), bytes, {
           ...(options.indicator ? { indicator: options.indicator } : {}),
@@ -104,7 +112,7 @@ export function registerImportCommands(program: Command): void {
     .option('--period <p>', 'period')
     .option('--json', 'print JSON')
     .action(async (options: { indicator: string; unit?: string; period?: string; json?: boolean }) => {
-      const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+      const store = await openCommandStore(program.opts<GlobalOptions>().store);
       try {
         const history = await store.valueHistory({
           indicator: options.indicator,
@@ -140,12 +148,17 @@ export function registerImportCommands(program: Command): void {
         return;
       }
       if (!existsSync(storePath)) throw new UserError(`There is no store at ${storePath}`);
-      // Opening takes the lock (a running server makes this fail clearly) and the checkpoint folds the WAL in.
-      const store = await openStore(storePath);
-      await store.checkpoint();
-      await store.close();
-      await copyFile(storePath, file);
-      process.stdout.write(`Backed up ${storePath} to ${file}\n`);
+      // The store copies its own file while its writes wait (through the running server, if one holds it).
+      const { store, throughServer } = await openStoreOrServer(storePath);
+      try {
+        if (!store.backupTo) throw new UserError(`The store ${storePath} cannot be backed up as a file`);
+        await store.backupTo(path.resolve(file));
+      } finally {
+        await store.close();
+      }
+      process.stdout.write(
+        `Backed up ${storePath} to ${file}${throughServer ? ' (through the running server)' : ''}\n`,
+      );
     });
 
   program

@@ -11,7 +11,7 @@ import {
   renderPocketCard,
   renderReportHtml,
 } from '../report/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar } from './progress.js';
 
@@ -58,7 +58,7 @@ export function registerReportCommands(program: Command): void {
           throw new UserError('The inequality report takes neither --all nor --goal-set', {
             hint: 'Give --unit DK (the default) or a region code.',
           });
-        const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+        const store = await openCommandStore(program.opts<GlobalOptions>().store);
         try {
           if (options.kind === 'inequality') {
             const html = renderInequalityHtml(await gatherInequality(store, { unit: options.unit, year }));
@@ -106,7 +106,7 @@ export function registerReportCommands(program: Command): void {
     .requiredOption('--out <file>', 'output file')
     .action(async (options: { unit: string; indicators: string; title?: string; format: string; out: string }) => {
       const format = parseFormat(options.format);
-      const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
+      const store = await openCommandStore(program.opts<GlobalOptions>().store);
       try {
         const html = await renderPocketCard(store, {
           unit: options.unit,

@@ -6,7 +6,7 @@ import { oidcSettingsFromEnv } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { importDemoCompliance } from '../ingest/index.js';
-import { openStore, resolveStorePath, type Store, storeKindOf } from '../store/index.js';
+import { openStore, resolveStorePath, type Store, serveStoreChannel, storeKindOf } from '../store/index.js';
 import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
 import { step } from './progress.js';
@@ -51,7 +51,7 @@ async function adviseFirstAdmin(store: Store, storePath: string): Promise<void> 
   if ((await store.accounts.listUsers()).some((u) => u.role === 'admin' && !u.disabled)) return;
   const storeFlag = storePath === resolveStorePath() ? '' : ` --store ${storePath}`;
   process.stdout.write(
-    `No admin yet: reading works, changing data needs an account. Stop the server and add the first admin:\n` +
+    `No admin yet: reading works, changing data needs an account. Add the first admin (also while the server runs):\n` +
       `  printf '%s' "$PASSWORD" | npx pejling${storeFlag} users add --name admin --unit DK --role admin --password-stdin\n` +
       `  npx pejling${storeFlag} tokens create --user admin      # an API token for scripts\n` +
       `(See docs/security.md.)\n`,
@@ -68,8 +68,14 @@ async function serveStore(store: Store, port: number, options: ServeOptions): Pr
       ...(oidc ? { oidc } : {}),
     });
     if (oidc) process.stdout.write(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
+    // Other commands on this DuckDB file (which DuckDB lets one process open) run through the server.
+    const stopChannel =
+      storeKindOf(store.location) === 'duckdb' && store.location !== ':memory:'
+        ? await serveStoreChannel(store)
+        : async () => undefined;
     process.stdout.write(`Pejling is running at ${server.url}\n`);
     const stop = async () => {
+      await stopChannel();
       await server.close();
       await store.close();
       process.exit(0);

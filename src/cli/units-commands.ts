@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { orgUnitTypeSchema } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { groupingFromGrid, readTable } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 export function registerUnitsCommands(program: Command): void {
@@ -20,7 +20,7 @@ export function registerUnitsCommands(program: Command): void {
       const opts = program.opts<GlobalOptions>();
       if (options.at && !/^\d{4}-\d{2}-\d{2}$/.test(options.at))
         throw new UserError(`--at '${options.at}' is not a date`, { hint: 'Use YYYY-MM-DD, e.g. 2027-01-01.' });
-      const store = await openStore(resolveStorePath(opts.store));
+      const store = await openCommandStore(opts.store);
       try {
         const list = await store.listOrgUnits({
           at: options.at ?? new Date().toISOString().slice(0, 10),
@@ -80,7 +80,7 @@ export function registerUnitsCommands(program: Command): void {
           throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
         }
         const grid = await readTable(path.basename(file), bytes);
-        const store = await openStore(resolveStorePath(opts.store));
+        const store = await openCommandStore(opts.store);
         try {
           const existing = (await store.listGroupings()).find((g) => g.id === options.grouping);
           const { grouping, newUnits } = groupingFromGrid(

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { valueRows } from '../analysis/index.js';
 import { NotFoundError, normalisePeriod, UserError } from '../domain/index.js';
 import { valuesToCsv, valuesToXlsx } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
 export function registerValuesCommand(program: Command): void {
@@ -41,7 +41,7 @@ export function registerValuesCommand(program: Command): void {
             });
         }
         const opts = program.opts<GlobalOptions>();
-        const store = await openStore(resolveStorePath(opts.store));
+        const store = await openCommandStore(opts.store);
         try {
           const indicator = await store.getIndicator(options.indicator);
           if (!indicator)

@@ -1,4 +1,6 @@
 // Resolves where the store lives and opens it: a PostgreSQL URL is server mode, anything else a DuckDB file.
+import { UserError } from '../domain/errors.js';
+import { connectStoreChannel } from './channel/channel-store.js';
 import { DuckDBStore } from './duckdb/duckdb-store.js';
 import { isPostgresLocation } from './postgres/postgres-connection.js';
 import { PostgresStore } from './postgres/postgres-store.js';
@@ -24,4 +26,21 @@ export function storeKindOf(location: string): 'duckdb' | 'postgres' {
  */
 export async function openStore(location: string): Promise<Store> {
   return storeKindOf(location) === 'postgres' ? PostgresStore.open(location) : DuckDBStore.open(location);
+}
+
+/**
+ * Opens the store like `openStore`; when a running `pejling serve` holds the DuckDB file (DuckDB lets one
+ * process open it), returns the store through that server instead, so commands work alongside it. The second
+ * value says which happened. Without a server answering, the lock error stands.
+ * @example const { store, throughServer } = await openStoreOrServer('./data/pejling.duckdb');
+ */
+export async function openStoreOrServer(location: string): Promise<{ store: Store; throughServer: boolean }> {
+  try {
+    return { store: await openStore(location), throughServer: false };
+  } catch (error) {
+    if (!(error instanceof UserError) || error.status !== 409 || storeKindOf(location) !== 'duckdb') throw error;
+    const store = await connectStoreChannel(location);
+    if (!store) throw error;
+    return { store, throughServer: true };
+  }
 }

@@ -168,5 +168,7 @@ export interface Store extends QualityPlanStore {
   advanceDataVersion(floor: number): Promise<number>;
   /** Writes everything to the main file (no pending write-ahead log). */
   checkpoint(): Promise<void>;
+  /** Copies the whole store to a file of its own kind, consistent at one moment (a DuckDB store file only). */
+  backupTo?(file: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -19,13 +19,12 @@ export async function openDuckDB(
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
       const pid = /PID (\d+)/.exec(message)?.[1];
-      throw new UserError(
-        `The store ${location} is in use by another Pejling process${pid ? ` (PID ${pid})` : ''}, probably \`pejling serve\``,
-        {
-          status: 409,
-          hint: 'Stop the server first, or send the change through the running server (its HTTP API), or use another --store.',
-        },
-      );
+      throw new UserError(`The store ${location} is in use by another Pejling process${pid ? ` (PID ${pid})` : ''}`, {
+        status: 409,
+        hint:
+          'Wait for that command to finish, or use another --store. Commands work through a running `pejling serve`; ' +
+          '`restore` and `store copy` need the server stopped.',
+      });
     }
     if (/not a valid DuckDB database|database file.*(corrupt|invalid)|Unable to open|Cannot open/i.test(message)) {
       throw new UserError(`The store ${location} cannot be opened: ${message.split('\n')[0]}`, {

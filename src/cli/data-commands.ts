@@ -1,7 +1,7 @@
 // `pejling demo-data` and `pejling compute`.
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators } from '../engine/index.js';
+import { computeRegisterIndicators, parseMemoryLimit } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { openStore, resolveStorePath } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
@@ -16,6 +16,20 @@ function parseYears(text: string): { fromYear: number; toYear: number } {
 function parseWhole(name: string, text: string): number {
   const n = Number(text.replaceAll('_', ''));
   if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number; got '${text}'`);
+  return n;
+}
+
+interface ComputeCommandOptions {
+  data: string;
+  indicator?: string[];
+  memoryLimit?: string;
+  tempDir?: string;
+  threads?: string;
+}
+
+function parsePositive(name: string, text: string): number {
+  const n = parseWhole(name, text);
+  if (n < 1) throw new UserError(`--${name} must be at least 1; got '${text}'`);
   return n;
 }
 
@@ -52,7 +66,10 @@ export function registerDataCommands(program: Command): void {
     .description('compute every register indicator from record-level data and store the values')
     .requiredOption('--data <dir>', 'folder with population, persons, hospital_courses (and deaths) as CSV or Parquet')
     .option('--indicator <id...>', 'only these indicators')
-    .action(async (options: { data: string; indicator?: string[] }) => {
+    .option('--memory-limit <size>', "memory the computation may use, e.g. 6GB (default: 60 % of the machine's)")
+    .option('--temp-dir <dir>', 'folder for spill files beyond the memory limit (default: beside the store)')
+    .option('--threads <n>', 'worker threads (default: one per core)')
+    .action(async (options: ComputeCommandOptions) => {
       const opts = program.opts<GlobalOptions>();
       const store = await openStore(resolveStorePath(opts.store));
       try {
@@ -64,6 +81,9 @@ export function registerDataCommands(program: Command): void {
           dataDir: options.data,
           catalogueDir: opts.catalogue,
           ...(options.indicator ? { indicators: options.indicator } : {}),
+          ...(options.memoryLimit ? { memoryLimit: parseMemoryLimit(options.memoryLimit) } : {}),
+          ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+          ...(options.threads ? { threads: parsePositive('threads', options.threads) } : {}),
           onProgress: step,
         });
         for (const i of summary.indicators) {

@@ -1,8 +1,6 @@
 // Computes every register indicator from record-level files and writes the values to the store.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Indicator } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
@@ -10,6 +8,7 @@ import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { createBaseTables, createUnitMap } from './base-tables.js';
 import { compileRecipe, type PeriodType } from './compile-recipe.js';
+import { defaultTempDir, openEngineDatabase } from './engine-database.js';
 import { loadRecipes, type Recipe } from './recipe.js';
 import { findTableFile, loadTable, TABLES } from './register-input.js';
 
@@ -23,12 +22,21 @@ export interface ComputeOptions {
   onProgress?: (message: string) => void;
   /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
+  /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
+  memoryLimit?: string;
+  /** Folder for spill files (default: the store's folder). */
+  tempDir?: string;
+  /** DuckDB worker threads (default: one per core). */
+  threads?: number;
 }
 
 export interface ComputeSummary {
   indicators: { id: string; rows: number; suppressed: number; seconds: number }[];
   inputRows: Record<string, number>;
   seconds: number;
+  /** The memory limit the computation ran under, and the most it wrote to spill files (bytes). */
+  memoryLimit: string;
+  spilledBytes: number;
 }
 
 /** Which counts a template's suppression checks. */
@@ -79,9 +87,16 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   }
   const parentOf = new Map(units.map((u) => [u.code, u.parent]));
 
-  const spill = await mkdtemp(path.join(tmpdir(), 'pejling-engine-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
-  const conn = await instance.connect();
+  const db = await openEngineDatabase({
+    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    tempDir: options.tempDir ?? defaultTempDir(options.store.location),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const conn = db.conn;
+  let spilledBytes = 0;
+  const noteSpill = async () => {
+    spilledBytes = Math.max(spilledBytes, await db.spilledBytes());
+  };
   try {
     const inputRows = await loadRegister(
       conn,
@@ -89,44 +104,62 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       municipalities.map((m) => m.code),
       progress,
     );
+    await noteSpill();
     progress('Building admissions from courses');
     const quarterCohorts = recipes.some(
       (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
     );
     await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
     await createUnitMap(conn, municipalities, nation.code);
+    await noteSpill();
 
-    const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
-    for (const [i, recipe] of recipes.entries()) {
-      const t0 = performance.now();
-      const indicator = indicators.get(recipe.indicator) as Indicator;
-      progress(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
-      const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
-      const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
-      const rows = await queryRows(conn, sql);
-      const values = toValues(recipe, indicator, rows);
-      const suppressed = options.keepSmallCounts
-        ? 0
-        : suppressSmallCounts(values, { countFields: countFieldsOf(recipe), parentOf });
-      for (const v of values) {
-        if (v.suppressed && !options.keepSmallCounts) hide(v, countFieldsOf(recipe));
+    // One indicator at a time: its rows are suppressed together and handed to the store, which stages them
+    // and replaces the stored values in one transaction once every indicator has been computed.
+    async function* computed(): AsyncGenerator<IndicatorValue[]> {
+      for (const [i, recipe] of recipes.entries()) {
+        const t0 = performance.now();
+        const indicator = indicators.get(recipe.indicator) as Indicator;
+        progress(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
+        const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
+        const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
+        const values: IndicatorValue[] = [];
+        const result = await conn.stream(sql);
+        for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
+        await noteSpill();
+        const suppressed = options.keepSmallCounts ? 0 : applySuppression(recipe, values, parentOf);
+        summary.push({
+          id: recipe.indicator,
+          rows: values.length,
+          suppressed,
+          seconds: (performance.now() - t0) / 1000,
+        });
+        yield values;
       }
-      all.push(...values);
-      summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
     }
-    progress(`Writing ${all.length} values to the store`);
-    await options.store.replaceValues(
-      recipes.map((r) => r.indicator),
-      all,
-      'register',
-    );
-    return { indicators: summary, inputRows, seconds: (performance.now() - started) / 1000 };
+    await options.store.replaceValuesIn({ indicators: recipes.map((r) => r.indicator) }, computed(), 'register');
+    return {
+      indicators: summary,
+      inputRows,
+      seconds: (performance.now() - started) / 1000,
+      memoryLimit: db.memoryLimit,
+      spilledBytes,
+    };
   } finally {
-    conn.closeSync();
-    instance.closeSync();
-    await rm(spill, { recursive: true, force: true });
+    await db.close();
   }
+}
+
+/** Small-number suppression of one indicator's rows (the one place it is applied); returns how many. */
+function applySuppression(
+  recipe: Recipe,
+  values: IndicatorValue[],
+  parentOf: ReadonlyMap<string, string | null>,
+): number {
+  const countFields = countFieldsOf(recipe);
+  const suppressed = suppressSmallCounts(values, { countFields, parentOf });
+  for (const v of values) if (v.suppressed) hide(v, countFields);
+  return suppressed;
 }
 
 /**
@@ -159,7 +192,7 @@ export async function loadRegister(
   return inputRows;
 }
 
-function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unknown>[]): IndicatorValue[] {
+function toValues(recipe: Recipe, indicator: Indicator, rows: readonly Record<string, unknown>[]): IndicatorValue[] {
   const values: IndicatorValue[] = [];
   for (const row of rows) {
     const numerator = row.numerator === null ? null : Number(row.numerator);

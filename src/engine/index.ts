@@ -3,6 +3,12 @@
 export { createBaseTables, createUnitMap } from './base-tables.js';
 export { compileRecipe, normaliseDiagnosisCode } from './compile-recipe.js';
 export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators, loadRegister } from './compute.js';
+export {
+  defaultMemoryLimit,
+  type EngineDatabaseOptions,
+  openEngineDatabase,
+  parseMemoryLimit,
+} from './engine-database.js';
 export { loadRecipes, type Recipe, recipeSchema } from './recipe.js';
 export { AGE_GROUPS, EDUCATION_LEVELS, TABLES } from './register-input.js';
 export { writeSyntheticRegistry } from './synthetic-registry.js';

@@ -272,6 +272,8 @@ async function locateProblem(
   total: number,
 ): Promise<UserError> {
   const isCsv = !file.endsWith('.parquet');
+  // Row numbers follow the file only while insertion order is kept (the engine turns it off for speed).
+  await conn.run('SET preserve_insertion_order = true');
   const rawColumns = [...new Set(problems.map((p) => p.column))].map((c) => `"${c}" AS "raw_${c}"`).join(', ');
   // Each problem's predicate is written over raw (for conversions) or typed columns (for checks).
   const predicate = (p: Check) => (p.raw ? p.bad.replaceAll(`"${p.column}"`, `"raw_${p.column}"`) : p.bad);

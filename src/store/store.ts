@@ -21,6 +21,12 @@ export interface ValueQuery {
   breakdown?: string;
 }
 
+/** Which stored values a partial replacement covers: these indicators, and if `periods` is given only those. */
+export interface ValueScope {
+  indicators: readonly string[];
+  periods?: readonly string[];
+}
+
 export interface StoredTarget {
   goalSetId: string;
   goalId: string;
@@ -101,6 +107,12 @@ export interface Store {
   getTarget(id: string): Promise<StoredTarget | undefined>;
   /** Replaces every stored value of the given indicators with `rows`, in one transaction. */
   replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number>;
+  /**
+   * Replaces the stored values within `scope` with `chunks` (read one chunk at a time, so the rows need never be
+   * in memory together) in one transaction; values outside the scope stay. Every row must lie inside the scope.
+   * Returns the number of rows written.
+   */
+  replaceValuesIn(scope: ValueScope, chunks: AsyncIterable<readonly IndicatorValue[]>, origin: string): Promise<number>;
   queryValues(query: ValueQuery): Promise<IndicatorValue[]>;
   /** What importing these rows would change, without writing. */
   diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff>;

@@ -1,5 +1,5 @@
 // The embedded store: the Store interface on one DuckDB file.
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
 import { targetsOf } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
@@ -15,6 +15,7 @@ import type {
   StoreInfo,
   ValueQuery,
   ValueRevision,
+  ValueScope,
 } from '../store.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 
@@ -198,6 +199,40 @@ export class DuckDBStore implements Store {
     return count;
   }
 
+  async replaceValuesIn(
+    scope: ValueScope,
+    chunks: AsyncIterable<readonly IndicatorValue[]>,
+    origin: string,
+  ): Promise<number> {
+    const table = 'staging_scoped_values';
+    await this.createTempValues(table);
+    try {
+      const appender = await this.connection.createAppender(table, 'main', 'temp');
+      let count = 0;
+      try {
+        for await (const chunk of chunks) count += appendValues(appender, chunk);
+      } finally {
+        appender.closeSync();
+      }
+      const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+      const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
+      const scopeParams = [...scope.indicators, ...(scope.periods ?? [])];
+      if (scope.indicators.length === 0 || scope.periods?.length === 0) {
+        if (count > 0) throw new Error('replaceValuesIn: rows given for an empty scope');
+        return 0;
+      }
+      const [outside] = await this.rows(`SELECT count(*) AS n FROM ${table} WHERE NOT (${inScope})`, scopeParams);
+      if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
+      await this.transaction(async () => {
+        await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
+        await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
+      });
+      return count;
+    } finally {
+      await this.run(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
     const where = ['indicator_id = ?'];
     const params: unknown[] = [query.indicator];
@@ -225,27 +260,18 @@ export class DuckDBStore implements Store {
 
   /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
   private async loadTempValues(table: string, rows: Iterable<IndicatorValue>): Promise<number> {
+    await this.createTempValues(table);
+    const appender = await this.connection.createAppender(table, 'main', 'temp');
+    const count = appendValues(appender, rows);
+    appender.closeSync();
+    return count;
+  }
+
+  /** A new temporary table with the columns of stored values. */
+  private async createTempValues(table: string): Promise<void> {
     await this.run(`CREATE OR REPLACE TEMP TABLE ${table} (
       indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
       numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
-    const appender = await this.connection.createAppender(table, 'main', 'temp');
-    const appendNumber = (n: number | null) =>
-      n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
-    let count = 0;
-    for (const row of rows) {
-      appender.appendVarchar(row.indicator);
-      appender.appendVarchar(row.unit);
-      appender.appendVarchar(row.period);
-      appender.appendVarchar(row.breakdown);
-      appendNumber(row.numerator);
-      appendNumber(row.denominator);
-      appendNumber(row.value);
-      appender.appendBoolean(row.suppressed);
-      appender.endRow();
-      count++;
-    }
-    appender.closeSync();
-    return count;
   }
 
   /** Stages import rows and compares them with the stored values (table import_diff). */
@@ -453,6 +479,26 @@ export class DuckDBStore implements Store {
       throw error;
     }
   }
+}
+
+/** Appends value rows in the column order of stored values; returns how many. */
+function appendValues(appender: DuckDBAppender, rows: Iterable<IndicatorValue>): number {
+  const appendNumber = (n: number | null) =>
+    n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
+  let count = 0;
+  for (const row of rows) {
+    appender.appendVarchar(row.indicator);
+    appender.appendVarchar(row.unit);
+    appender.appendVarchar(row.period);
+    appender.appendVarchar(row.breakdown);
+    appendNumber(row.numerator);
+    appendNumber(row.denominator);
+    appendNumber(row.value);
+    appender.appendBoolean(row.suppressed);
+    appender.endRow();
+    count++;
+  }
+  return count;
 }
 
 /** A stored value row (indicator_values or value_history columns) as an IndicatorValue. */

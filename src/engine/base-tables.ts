@@ -1,75 +1,175 @@
-// The engine's base tables, derived once per run from the loaded record-level tables:
-// course_events, admission_events (chained inpatient courses), death_facts, latest_course_by_date,
-// engine_periods and unit_map.
+// The engine's base tables, built once per run and only as far as the selected recipes need them:
+// population, persons, death_facts, course_events (each course with its person's attributes, read and checked in
+// the same scan as the file), diagnosis_codes (each distinct code with its normalised form), admission_events
+// (chained inpatient courses), the latest course per cohort person and year (or day), engine_periods, unit_map.
+// Columns are narrow: municipality codes, sex and education as ENUMs (one byte), dates, booleans, small ages.
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { EDUCATION_LEVELS } from '../domain/breakdowns.js';
+import { UserError } from '../domain/errors.js';
 import { ageAt } from './compile-recipe.js';
+import { createMunicipalityType, findTableFile, loadTable, MUNICIPALITY_TYPE, TABLES } from './register-input.js';
 
 /** SQL normalising a diagnosis column: upper case, no dot, no leading SKS 'D' (DJ441, J44.1, j441 → J441). */
-export const NORMALISED_DIAGNOSIS = `regexp_replace(upper(replace(trim(c.primary_diagnosis), '.', '')), '^D([A-Z])', '\\1')`;
+export const normalisedDiagnosis = (column: string) =>
+  `regexp_replace(upper(replace(trim(${column}), '.', '')), '^D([A-Z])', '\\1')`;
 
 /** Course order within a person and kind: by admission date, then discharge date (open courses last), then id. */
 const COURSE_ORDER = 'ORDER BY start_date, end_date NULLS LAST, course_id';
 
-export const BASE_TABLE_STATEMENTS: readonly string[] = [
-  `CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id`,
-  `CREATE OR REPLACE TABLE course_events AS
-    SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date, c.discharge_date AS end_date,
-      c.acute, c.inpatient, c.psychiatric, c.virtual, ${NORMALISED_DIAGNOSIS} AS diagnosis,
-      p.birth_date, coalesce(p.sex, 'unknown') AS sex, coalesce(p.education, 'unknown') AS education, d.death_date,
-      ${ageAt('c.admission_date', 'p.birth_date')} AS start_age
-    FROM hospital_courses c
-    LEFT JOIN persons p ON p.person_id = c.person_id
-    LEFT JOIN death_facts d ON d.person_id = c.person_id`,
-  // An admission chains a person's inpatient courses of one kind while each starts on or before the previous
-  // one's discharge date; it takes acute flag, municipality and diagnosis of its first course and the discharge
-  // date of its last. A course with no discharge date yet ends its chain (nothing can start "before" it).
-  `CREATE OR REPLACE TABLE admission_events AS
-    WITH ordered AS (
-      SELECT *,
-        row_number() OVER (PARTITION BY person_id, psychiatric ${COURSE_ORDER}) AS seq,
-        lag(end_date) OVER (PARTITION BY person_id, psychiatric ${COURSE_ORDER}) AS previous_end
-      FROM course_events WHERE inpatient),
-    chained AS (
-      SELECT *, sum(CASE WHEN previous_end IS NOT NULL AND start_date <= previous_end THEN 0 ELSE 1 END)
-        OVER (PARTITION BY person_id, psychiatric ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS chain
-      FROM ordered)
-    SELECT person_id, psychiatric, chain,
-      first(course_id ORDER BY seq) AS course_id,
-      first(municipality_code ORDER BY seq) AS municipality_code,
-      first(start_date ORDER BY seq) AS start_date,
-      last(end_date ORDER BY seq) AS end_date,
-      first(acute ORDER BY seq) AS acute,
-      TRUE AS inpatient,
-      first(virtual ORDER BY seq) AS virtual,
-      first(diagnosis ORDER BY seq) AS diagnosis,
-      count(*) AS course_count,
-      any_value(birth_date) AS birth_date, any_value(sex) AS sex, any_value(education) AS education,
-      any_value(death_date) AS death_date,
-      first(start_age ORDER BY seq) AS start_age
-    FROM chained GROUP BY person_id, psychiatric, chain`,
-  // For "the municipality of the person's latest course up to a date": one course per person and start date
-  // (the highest course id among courses starting the same day).
-  `CREATE OR REPLACE TABLE latest_course_by_date AS
-    SELECT person_id, start_date, last(municipality_code ORDER BY course_id) AS municipality_code
-    FROM course_events GROUP BY person_id, start_date`,
-  // The same per person and year (the latest course of the year), for yearly periods.
-  `CREATE OR REPLACE TABLE latest_course_by_year AS
-    SELECT person_id, CAST(extract(year FROM start_date) AS INTEGER) AS y,
-      last(municipality_code ORDER BY start_date, course_id) AS municipality_code
-    FROM course_events GROUP BY 1, 2`,
-  `CREATE OR REPLACE TABLE engine_periods AS
-    WITH years AS (
-      SELECT range AS year FROM range(
+/** What the selected recipes need built. */
+export interface BaseTableNeeds {
+  /** The population table (rates, population counts). */
+  population: boolean;
+  /** Persons, deaths and course_events (every recipe on courses or admissions). */
+  courses: boolean;
+  /** admission_events. */
+  admissions: boolean;
+  /** Normalised diagnosis codes of the cohorts; their persons get the latest-course tables. */
+  cohortCodes: readonly string[];
+  /** The latest course per person and day (cohorts by quarter). */
+  dailyLatestCourse: boolean;
+}
+
+export interface PrepareOptions {
+  dataDir: string;
+  municipalities: readonly { code: string; parent: string | null }[];
+  nationCode: string;
+  needs: BaseTableNeeds;
+  /** Only periods of these years (default: every year with courses). */
+  years?: { from: number; to: number };
+  /** Called when a step starts, with its name. */
+  onStep?: (step: string) => void | Promise<void>;
+}
+
+const TABLE = Object.fromEntries(TABLES.map((t) => [t.name, t]));
+
+/**
+ * Reads the record-level files (each in one scan, checked as it is read) and builds the base tables the needs
+ * name; returns the row count of each file read.
+ */
+export async function prepareRegister(
+  conn: DuckDBConnection,
+  options: PrepareOptions,
+): Promise<Record<string, number>> {
+  const { needs, dataDir } = options;
+  const step = options.onStep ?? (() => {});
+  const inputRows: Record<string, number> = {};
+  await createMunicipalityType(
+    conn,
+    options.municipalities.map((m) => m.code),
+  );
+  await conn.run(`CREATE OR REPLACE TYPE sex_code AS ENUM ('F', 'M', 'unknown')`);
+  await conn.run(`CREATE OR REPLACE TYPE education_code AS ENUM (${EDUCATION_LEVELS.map((e) => `'${e}'`).join(', ')})`);
+  const read = async (name: string, target?: Parameters<typeof loadTable>[3]) => {
+    const spec = TABLE[name];
+    if (!spec) throw new Error(`unknown table ${name}`);
+    const file = findTableFile(dataDir, name);
+    if (!file) {
+      if (spec.required) {
+        throw new UserError(`${dataDir} has no ${name} table`, {
+          hint: `Add ${name}.csv or ${name}.parquet (see docs/data-formats.md), or create demo data with \`pejling demo-data\`.`,
+        });
+      }
+      const columns = Object.entries(spec.columns).map(
+        ([column, c]) => `"${column}" ${c.type === 'MUNICIPALITY' ? MUNICIPALITY_TYPE : c.type}`,
+      );
+      await conn.run(`CREATE OR REPLACE TABLE "${name}" (${columns.join(', ')})`);
+      inputRows[name] = 0;
+      return;
+    }
+    await step(`Reading ${path.basename(file)}`);
+    inputRows[name] = await loadTable(conn, spec, file, target);
+  };
+
+  if (needs.population) await read('population');
+  if (needs.courses) {
+    await read('persons');
+    await read('deaths');
+    await conn.run(
+      'CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id',
+    );
+    // The courses go straight from the file into course_events, with the person's attributes joined on.
+    await read('hospital_courses', {
+      table: 'course_events',
+      select: (courses) => `SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date,
+          c.discharge_date AS end_date, c.acute, c.inpatient, c.psychiatric, c.virtual, c.primary_diagnosis,
+          CAST(coalesce(p.sex, 'unknown') AS sex_code) AS sex,
+          CAST(coalesce(p.education, 'unknown') AS education_code) AS education, d.death_date,
+          CAST(${ageAt('c.admission_date', 'p.birth_date')} AS SMALLINT) AS start_age
+        FROM ${courses} c
+        LEFT JOIN persons p ON p.person_id = c.person_id
+        LEFT JOIN death_facts d ON d.person_id = c.person_id`,
+    });
+    await step('Building diagnosis codes');
+    await conn.run(`CREATE OR REPLACE TABLE diagnosis_codes AS
+      SELECT code, ${normalisedDiagnosis('code')} AS normalised
+      FROM (SELECT DISTINCT primary_diagnosis AS code FROM course_events WHERE primary_diagnosis IS NOT NULL)`);
+  }
+  if (needs.admissions) {
+    await step('Building admissions');
+    await conn.run(ADMISSIONS);
+  }
+  if (needs.cohortCodes.length > 0) {
+    await step('Building the latest course of cohort persons');
+    const codes = needs.cohortCodes.map((c) => `normalised LIKE '${c.replaceAll("'", '')}%'`).join(' OR ');
+    await conn.run(`CREATE OR REPLACE TABLE cohort_persons AS
+      SELECT DISTINCT person_id FROM course_events
+      WHERE primary_diagnosis IN (SELECT code FROM diagnosis_codes WHERE ${codes})`);
+    // "The municipality of the person's latest course up to a date", per year (the latest course of the year)
+    // and, for quarters, per day (among courses starting the same day, the highest course id).
+    await conn.run(`CREATE OR REPLACE TABLE latest_course_by_year AS
+      SELECT person_id, CAST(extract(year FROM start_date) AS INTEGER) AS y,
+        arg_max(municipality_code, {'start_date': start_date, 'course_id': course_id}) AS municipality_code
+      FROM course_events WHERE person_id IN (SELECT person_id FROM cohort_persons) GROUP BY 1, 2`);
+    if (needs.dailyLatestCourse) {
+      await conn.run(`CREATE OR REPLACE TABLE latest_course_by_date AS
+        SELECT person_id, start_date, arg_max(municipality_code, course_id) AS municipality_code
+        FROM course_events WHERE person_id IN (SELECT person_id FROM cohort_persons) GROUP BY 1, 2`);
+    }
+  }
+  if (needs.courses) await createPeriods(conn, options.years);
+  await createUnitMap(conn, options.municipalities, options.nationCode);
+  return inputRows;
+}
+
+// An admission chains a person's inpatient courses of one kind while each starts on or before the previous one's
+// discharge date; it takes acute flag, municipality and diagnosis of its first course and the discharge date of
+// its last. A course with no discharge date ends its chain (nothing can start "before" it). One sorted pass marks
+// each course as first and/or last of its chain; a second, over the marked courses only, gives each first course
+// the discharge date of its chain's last.
+const ADMISSIONS = `CREATE OR REPLACE TABLE admission_events AS
+  WITH marked AS (
+    SELECT *,
+      NOT coalesce(start_date <= lag(end_date) OVER chain, FALSE) AS is_first,
+      NOT coalesce(lead(start_date) OVER chain <= end_date, FALSE) AS is_last
+    FROM course_events WHERE inpatient
+    WINDOW chain AS (PARTITION BY person_id, psychiatric ${COURSE_ORDER})),
+  ends AS (
+    SELECT *, CASE WHEN is_last THEN end_date ELSE lead(end_date) OVER (PARTITION BY person_id, psychiatric ${COURSE_ORDER}) END
+        AS admission_end
+    FROM marked WHERE is_first OR is_last)
+  SELECT course_id, person_id, psychiatric, municipality_code, start_date, admission_end AS end_date, acute,
+    TRUE AS inpatient, virtual, primary_diagnosis, sex, education, death_date, start_age
+  FROM ends WHERE is_first`;
+
+/** Years and quarters from the first to the last year with courses (or the years asked for). */
+async function createPeriods(conn: DuckDBConnection, years?: { from: number; to: number }): Promise<void> {
+  const range = years
+    ? `range(${years.from}, ${years.to + 1})`
+    : `range(
         (SELECT CAST(min(extract(year FROM start_date)) AS BIGINT) FROM course_events),
-        (SELECT CAST(max(extract(year FROM start_date)) AS BIGINT) + 1 FROM course_events)))
+        (SELECT CAST(max(extract(year FROM start_date)) AS BIGINT) + 1 FROM course_events))`;
+  await conn.run(`CREATE OR REPLACE TABLE engine_periods AS
+    WITH years AS (SELECT range AS year FROM ${range})
     SELECT 'year' AS period_type, CAST(year AS VARCHAR) AS period,
       make_date(CAST(year AS INTEGER), 1, 1) AS pstart, make_date(CAST(year AS INTEGER), 12, 31) AS pend FROM years
     UNION ALL
     SELECT 'quarter', CAST(year AS VARCHAR) || 'Q' || CAST(q AS VARCHAR),
       make_date(CAST(year AS INTEGER), 3 * q - 2, 1),
       CAST(make_date(CAST(year AS INTEGER) + CASE WHEN q = 4 THEN 1 ELSE 0 END, CASE WHEN q = 4 THEN 1 ELSE 3 * q + 1 END, 1) - INTERVAL 1 DAY AS DATE)
-    FROM years CROSS JOIN (VALUES (1), (2), (3), (4)) quarters(q)`,
-];
+    FROM years CROSS JOIN (VALUES (1), (2), (3), (4)) quarters(q)`);
+}
 
 /** Creates the unit map: every municipality maps to itself, its region and Denmark. */
 export async function createUnitMap(
@@ -77,24 +177,13 @@ export async function createUnitMap(
   municipalities: readonly { code: string; parent: string | null }[],
   nationCode: string,
 ): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR)');
+  await conn.run(
+    `CREATE OR REPLACE TABLE unit_map (municipality_code ${MUNICIPALITY_TYPE}, unit_code VARCHAR, level VARCHAR)`,
+  );
   const values = municipalities.flatMap((m) => {
     const rows = [`('${m.code}', '${m.code}', 'municipality')`, `('${m.code}', '${nationCode}', 'nation')`];
     if (m.parent && m.parent !== nationCode) rows.push(`('${m.code}', '${m.parent}', 'region')`);
     return rows;
   });
   await conn.run(`INSERT INTO unit_map VALUES ${values.join(', ')}`);
-}
-
-/**
- * Creates the base tables. The per-day latest course is only built when a recipe needs it (cohorts by quarter).
- */
-export async function createBaseTables(
-  conn: DuckDBConnection,
-  options: { dailyLatestCourse?: boolean } = {},
-): Promise<void> {
-  for (const statement of BASE_TABLE_STATEMENTS) {
-    if (!options.dailyLatestCourse && statement.includes('TABLE latest_course_by_date')) continue;
-    await conn.run(statement);
-  }
 }

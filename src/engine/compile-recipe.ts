@@ -1,5 +1,7 @@
-// Compiles a recipe to one SQL query over the engine's base tables (see base-tables.ts). The query returns
-// rows (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
+// Compiles recipes to SQL over the engine's base tables (see base-tables.ts). Recipes that read the same events
+// by the same date share one pass (compileSharedCells), which groups the events once into small cells with a
+// numerator and denominator column per recipe; each recipe's query then rolls its columns up into rows
+// (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
 import { UserError } from '../domain/errors.js';
 import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
 
@@ -8,7 +10,24 @@ export type PeriodType = 'year' | 'quarter';
 export interface CompileOptions {
   periodTypes: readonly PeriodType[];
   lists: ReadonlyMap<string, DiagnosisList>;
+  /** Only periods of these years. */
+  years?: { from: number; to: number };
+  /** The recipe's columns in a table made by compileSharedCells (default: a pass of its own). */
+  shared?: { table: string; index: number };
 }
+
+/** The breakdown dimensions, in the order of their rows; each is a column of the cells. */
+export const BREAKDOWNS = ['sex', 'age_group', 'education'] as const;
+
+/** Recipes whose events are grouped in one pass have the same key: events and period date. */
+export function sharedPassOf(recipe: Recipe): string | undefined {
+  if (recipe.template === 'population-count' || recipe.template === 'cohort-activity') return undefined;
+  return `${recipe.events}:${recipe.periodDate}`;
+}
+
+/** SQL for the age group label of an age band (age in whole years / 5, capped at 17 for 85+). */
+const ageBandLabel = (band: string) =>
+  `CASE WHEN ${band} IS NULL THEN 'unknown' WHEN ${band} >= 17 THEN '85+' ELSE CAST(${band} * 5 AS VARCHAR) || '-' || CAST(${band} * 5 + 4 AS VARCHAR) END`;
 
 /** SQL for the age in whole years on `date` of a person born on `birth`. */
 export function ageAt(date: string, birth: string): string {
@@ -64,6 +83,17 @@ function diagnosisCodes(
   return list.groups.flatMap((g) => g.codes.map(normaliseDiagnosisCode));
 }
 
+/** SQL: the raw diagnosis column matches one of the normalised codes by prefix (through diagnosis_codes). */
+function diagnosisMatch(column: string, codes: readonly string[]): string {
+  const like = codes.map((c) => `normalised LIKE '${c.replaceAll("'", '')}%'`).join(' OR ');
+  return `${column} IN (SELECT code FROM diagnosis_codes WHERE ${like})`;
+}
+
+/** The normalised codes a cohort recipe follows (for the base tables of cohort persons). */
+export function cohortCodes(recipe: Recipe, lists: ReadonlyMap<string, DiagnosisList>): string[] {
+  return recipe.template === 'cohort-activity' ? diagnosisCodes(recipe.cohort.diagnoses, lists) : [];
+}
+
 /** SQL conditions of a filter over the event alias `e`. */
 export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap<string, DiagnosisList>): string {
   const parts: string[] = [];
@@ -77,7 +107,7 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
   if (filter.maxAge !== undefined) parts.push(`${age} <= ${filter.maxAge}`);
   if (filter.diagnoses) {
     const codes = diagnosisCodes(filter.diagnoses, lists);
-    parts.push(`(${codes.map((c) => `${e}.diagnosis LIKE '${c.replaceAll("'", '')}%'`).join(' OR ')})`);
+    parts.push(diagnosisMatch(`${e}.primary_diagnosis`, codes));
   }
   if (filter.discharged !== undefined) parts.push(`${e}.end_date IS ${filter.discharged ? 'NOT ' : ''}NULL`);
   if (filter.aliveAtDischarge) parts.push(`(${e}.death_date IS NULL OR ${e}.death_date > ${e}.end_date)`);
@@ -90,7 +120,12 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
 
 const eventTable = (events: 'courses' | 'admissions') => (events === 'courses' ? 'course_events' : 'admission_events');
 
-function populationCells(periodTypes: readonly PeriodType[], minAge?: number, maxAge?: number): string {
+function populationCells(
+  periodTypes: readonly PeriodType[],
+  years: CompileOptions['years'],
+  minAge?: number,
+  maxAge?: number,
+): string {
   for (const bound of [minAge, maxAge === undefined ? undefined : maxAge + 1]) {
     if (bound !== undefined && (bound % 5 !== 0 || bound > 85)) {
       throw new UserError(`A population age limit must fall on an age-group boundary (0, 5, …, 85); got ${bound}`);
@@ -100,6 +135,7 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
   const conditions = [
     minAge !== undefined ? `${lower} >= ${minAge}` : undefined,
     maxAge !== undefined ? `${lower} + 4 <= ${maxAge} AND p.age_group <> '85+'` : undefined,
+    years ? `p.year BETWEEN ${years.from} AND ${years.to}` : undefined,
   ].filter(Boolean);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const selects: string[] = [];
@@ -121,11 +157,13 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
   if (recipe.template === 'population-count') {
     return `SELECT municipality_code, period_type, period, sex, age_group, education, den AS num, CAST(NULL AS BIGINT) AS den
-      FROM (${populationCells(periodTypes.filter((t) => t === 'year'))}) p`;
+      FROM (${populationCells(
+        periodTypes.filter((t) => t === 'year'),
+        options.years,
+      )}) p`;
   }
   if (recipe.template === 'cohort-activity') {
-    const codes = diagnosisCodes(recipe.cohort.diagnoses, lists);
-    const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');
+    const dx = diagnosisMatch('k.primary_diagnosis', diagnosisCodes(recipe.cohort.diagnoses, lists));
     const pend = 'c.pend';
     return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM course_events k WHERE ${dx}),
       -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
@@ -181,41 +219,75 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
       GROUP BY 1, 2, 3, 4, 5, 6`;
   }
 
-  const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
-  const where = `${compileFilter(recipe.filter, 'e', lists)} AND ${date} IS NOT NULL`;
-  const dims = `e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex, ${ageGroupOf('e.start_age')} AS age_group, e.education`;
-  const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6';
-  const from = `${eventTable(recipe.events)} e`;
-  const cells = (select: string) =>
-    `SELECT municipality_code, period_type, period, sex, age_group, education, num, den FROM (${expandPeriods(select, periodTypes)}) x`;
-
-  switch (recipe.template) {
-    case 'event-count':
-    case 'event-rate': {
-      const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
-      return `WITH ev AS (${cells(`SELECT ${dims}, count(*) AS num, 0 AS den FROM ${from} WHERE ${where} ${groupBy}`)}),
-        pop AS (${populationCells(periodTypes, population.minAge, population.maxAge)})
-        SELECT municipality_code, period_type, period, sex, age_group, education,
-          coalesce(ev.num, 0) AS num, pop.den AS den
-        FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
-    }
-    case 'share':
-      return cells(`SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} ${groupBy}`);
-    case 'mean':
-      return cells(`SELECT ${dims}, sum(e.end_date - e.start_date) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} AND e.end_date IS NOT NULL ${groupBy}`);
-    case 'follow-up': {
-      const f = recipe.followUp;
-      return `WITH idx AS (
-          SELECT e.*, EXISTS (
-            SELECT 1 FROM ${eventTable(f.events)} f
-            WHERE f.person_id = e.person_id AND ${compileFilter(f.filter, 'f', lists)}
-              AND f.start_date - e.end_date BETWEEN ${f.fromDay} AND ${f.toDay}) AS hit
-          FROM ${eventTable(recipe.events)} e WHERE ${where})
-        SELECT * FROM (${cells(`SELECT ${dims}, sum(CASE WHEN e.hit THEN 1 ELSE 0 END) AS num, count(*) AS den FROM idx e ${groupBy}`)}) c`;
-    }
+  const shared = options.shared ?? { table: `(${compileSharedCells([recipe], options)})`, index: 0 };
+  const i = shared.index;
+  const cells = `SELECT municipality_code, y, qu, CAST(sex AS VARCHAR) AS sex, ${ageBandLabel('age_band')} AS age_group,
+      CAST(education AS VARCHAR) AS education, num_${i} AS num, den_${i} AS den
+    FROM ${shared.table} WHERE ${recipe.template === 'event-count' || recipe.template === 'event-rate' ? `num_${i}` : `den_${i}`} > 0`;
+  const periodCells = `SELECT municipality_code, period_type, period, sex, age_group, education, num, den
+    FROM (${expandPeriods(cells, periodTypes)}) x`;
+  if (recipe.template === 'event-count' || recipe.template === 'event-rate') {
+    const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
+    return `WITH ev AS (${periodCells}),
+      pop AS (${populationCells(periodTypes, options.years, population.minAge, population.maxAge)})
+      SELECT municipality_code, period_type, period, sex, age_group, education,
+        coalesce(ev.num, 0) AS num, pop.den AS den
+      FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
   }
+  return periodCells;
+}
+
+/**
+ * One pass over a table of events for several recipes with the same events and period date: the events are
+ * grouped once by municipality, year, quarter, sex, age band and education, with `num_i` and `den_i` for the
+ * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
+ * date + fromDay, a hit when it starts no later than the discharge date + toDay.
+ */
+export function compileSharedCells(
+  recipes: readonly Recipe[],
+  options: Pick<CompileOptions, 'lists' | 'years'>,
+): string {
+  const first = recipes[0];
+  if (!first || recipes.some((r) => sharedPassOf(r) !== sharedPassOf(first))) {
+    throw new Error('compileSharedCells: recipes must share their events and period date');
+  }
+  const { lists } = options;
+  const date = sharedPassOf(first)?.endsWith(':discharge') ? 'e.end_date' : 'e.start_date';
+  const filters = recipes.map((r) => `(${compileFilter(r.filter, 'e', lists)})`);
+  const followUps: string[] = [];
+  const joins: string[] = [];
+  const measures = recipes.map((r, i) => {
+    const f = filters[i];
+    switch (r.template) {
+      case 'event-count':
+      case 'event-rate':
+        return `count(*) FILTER (WHERE ${f}) AS num_${i}, 0 AS den_${i}`;
+      case 'share':
+        return `count(*) FILTER (WHERE ${f} AND ${compileFilter(r.numerator, 'e', lists)}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
+      case 'mean': {
+        const kept = `${f} AND e.end_date IS NOT NULL`;
+        return `sum(e.end_date - e.start_date) FILTER (WHERE ${kept}) AS num_${i}, count(*) FILTER (WHERE ${kept}) AS den_${i}`;
+      }
+      case 'follow-up': {
+        const fu = r.followUp;
+        followUps.push(`e.end_date + ${fu.fromDay} AS follow_from_${i}`);
+        joins.push(`ASOF LEFT JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
+            WHERE ${compileFilter(fu.filter, 'f', lists)}) h${i}
+          ON e.person_id = h${i}.person_id AND e.follow_from_${i} <= h${i}.start_date`);
+        const hit = `h${i}.start_date IS NOT NULL AND h${i}.start_date - e.end_date <= ${fu.toDay}`;
+        return `count(*) FILTER (WHERE ${f} AND ${hit}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
+      }
+      default:
+        throw new Error(`compileSharedCells: ${r.template} has no shared pass`);
+    }
+  });
+  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
+  const events = `SELECT e.*${followUps.map((x) => `, ${x}`).join('')} FROM ${eventTable(first.events)} e
+    WHERE ${date} IS NOT NULL${years} AND (${filters.join(' OR ')})`;
+  return `SELECT e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex,
+      CAST(least(floor(e.start_age / 5), 17) AS SMALLINT) AS age_band, e.education, ${measures.join(', ')}
+    FROM (${events}) e ${joins.join(' ')}
+    GROUP BY 1, 2, 3, 4, 5, 6`;
 }
 
 /**
@@ -226,14 +298,11 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
   return `WITH cells AS (${cellsSql(recipe, options)}),
     rolled AS (
       SELECT m.unit_code AS unit, c.period_type, c.period,
-        CASE WHEN grouping(c.sex) = 0 THEN 'sex:' || c.sex
-             WHEN grouping(c.age_group) = 0 THEN 'age_group:' || c.age_group
-             WHEN grouping(c.education) = 0 THEN 'education:' || c.education
-             ELSE 'total' END AS breakdown,
+        CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
         sum(c.num) AS numerator, sum(c.den) AS denominator
       FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
-      GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period), (m.unit_code, c.period_type, c.period, c.sex),
-        (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education)))
+      GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period),
+        ${BREAKDOWNS.map((b) => `(m.unit_code, c.period_type, c.period, c.${b})`).join(', ')}))
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
     FROM rolled WHERE period_type = 'year' OR breakdown = 'total'
     ORDER BY unit, period, breakdown`;

@@ -1,16 +1,13 @@
 // Computes every register indicator from record-level files and writes the values to the store.
-import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Indicator } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { createBaseTables, createUnitMap } from './base-tables.js';
-import { compileRecipe, type PeriodType } from './compile-recipe.js';
+import { type BaseTableNeeds, prepareRegister } from './base-tables.js';
+import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
-import { loadRecipes, type Recipe } from './recipe.js';
-import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -18,6 +15,11 @@ export interface ComputeOptions {
   catalogueDir: string;
   /** Only these indicators (default: every recipe). */
   indicators?: readonly string[];
+  /**
+   * Only the periods of these years: their values are replaced, all others kept. The files are still read
+   * whole, so chains, follow-up windows and cohort lookbacks that reach outside the years count as in a full run.
+   */
+  years?: { from: number; to: number };
   /** Progress messages, e.g. for a CLI. */
   onProgress?: (message: string) => void;
   /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
@@ -32,6 +34,8 @@ export interface ComputeOptions {
 
 export interface ComputeSummary {
   indicators: { id: string; rows: number; suppressed: number; seconds: number }[];
+  /** Time of each step: reading each file, each base table, each shared pass, each recipe, writing. */
+  steps: { name: string; seconds: number }[];
   inputRows: Record<string, number>;
   seconds: number;
   /** The memory limit the computation ran under, and the most it wrote to spill files (bytes). */
@@ -86,6 +90,26 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     throw new UserError('The store has no organisation units', { hint: 'Run `pejling init` first.' });
   }
   const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+  if (options.years && !(options.years.from <= options.years.to)) {
+    throw new UserError(
+      `--years must run from an earlier to a later year; got ${options.years.from}-${options.years.to}`,
+    );
+  }
+  const yearsOption = options.years ? { years: options.years } : {};
+
+  const periodTypesOf = (recipe: Recipe): PeriodType[] => {
+    const types = (indicators.get(recipe.indicator) as Indicator).periodTypes.filter(
+      (p): p is PeriodType => p === 'year' || p === 'quarter',
+    );
+    return types.length ? types : ['year'];
+  };
+  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'));
+  // Recipes reading the same events by the same date share one pass.
+  const passes = new Map<string, Recipe[]>();
+  for (const recipe of recipes) {
+    const key = sharedPassOf(recipe);
+    if (key) passes.set(key, [...(passes.get(key) ?? []), recipe]);
+  }
 
   const db = await openEngineDatabase({
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
@@ -93,25 +117,37 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     ...(options.threads ? { threads: options.threads } : {}),
   });
   const conn = db.conn;
+  const steps: ComputeSummary['steps'] = [];
   let spilledBytes = 0;
-  const noteSpill = async () => {
+  let current: { name: string; started: number } | undefined;
+  const endStep = async () => {
+    if (current) steps.push({ name: current.name, seconds: (performance.now() - current.started) / 1000 });
+    current = undefined;
     spilledBytes = Math.max(spilledBytes, await db.spilledBytes());
   };
+  const startStep = async (name: string) => {
+    await endStep();
+    current = { name, started: performance.now() };
+    progress(name);
+  };
   try {
-    const inputRows = await loadRegister(
-      conn,
-      options.dataDir,
-      municipalities.map((m) => m.code),
-      progress,
-    );
-    await noteSpill();
-    progress('Building admissions from courses');
-    const quarterCohorts = recipes.some(
-      (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
-    );
-    await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
-    await createUnitMap(conn, municipalities, nation.code);
-    await noteSpill();
+    const inputRows = await prepareRegister(conn, {
+      dataDir: options.dataDir,
+      municipalities,
+      nationCode: nation.code,
+      needs,
+      ...(options.years ? { years: options.years } : {}),
+      onStep: (name) => startStep(name),
+    });
+    await endStep();
+    const sharedTables = new Map<string, string>();
+    for (const [key, group] of passes) {
+      const table = `cells_${sharedTables.size}`;
+      await startStep(`One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`);
+      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
+      sharedTables.set(key, table);
+    }
+    await endStep();
 
     const summary: ComputeSummary['indicators'] = [];
     // One indicator at a time: its rows are suppressed together and handed to the store, which stages them
@@ -120,13 +156,18 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       for (const [i, recipe] of recipes.entries()) {
         const t0 = performance.now();
         const indicator = indicators.get(recipe.indicator) as Indicator;
-        progress(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
-        const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
-        const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
+        await startStep(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
+        const key = sharedPassOf(recipe);
+        const table = key ? sharedTables.get(key) : undefined;
+        const sql = compileRecipe(recipe, {
+          periodTypes: periodTypesOf(recipe),
+          lists,
+          ...yearsOption,
+          ...(key && table ? { shared: { table, index: passes.get(key)?.indexOf(recipe) ?? 0 } } : {}),
+        });
         const values: IndicatorValue[] = [];
         const result = await conn.stream(sql);
         for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
-        await noteSpill();
         const suppressed = options.keepSmallCounts ? 0 : applySuppression(recipe, values, parentOf);
         summary.push({
           id: recipe.indicator,
@@ -136,10 +177,20 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         });
         yield values;
       }
+      await startStep('Writing to the store');
     }
-    await options.store.replaceValuesIn({ indicators: recipes.map((r) => r.indicator) }, computed(), 'register');
+    await options.store.replaceValuesIn(
+      {
+        indicators: recipes.map((r) => r.indicator),
+        ...(options.years ? { periods: periodsOf(options.years) } : {}),
+      },
+      computed(),
+      'register',
+    );
+    await endStep();
     return {
       indicators: summary,
+      steps,
       inputRows,
       seconds: (performance.now() - started) / 1000,
       memoryLimit: db.memoryLimit,
@@ -148,6 +199,32 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   } finally {
     await db.close();
   }
+}
+
+/** The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too). */
+export function baseTableNeeds(
+  recipes: readonly Recipe[],
+  lists: ReadonlyMap<string, DiagnosisList>,
+  byQuarter: (recipe: Recipe) => boolean,
+): BaseTableNeeds {
+  return {
+    population: recipes.some((r) => r.template === 'population-count' || r.template === 'event-rate'),
+    courses: recipes.some((r) => r.template !== 'population-count'),
+    admissions: recipes.some(
+      (r) =>
+        r.template !== 'population-count' &&
+        (r.events === 'admissions' || (r.template === 'follow-up' && r.followUp.events === 'admissions')),
+    ),
+    cohortCodes: [...new Set(recipes.flatMap((r) => cohortCodes(r, lists)))],
+    dailyLatestCourse: recipes.some((r) => r.template === 'cohort-activity' && byQuarter(r)),
+  };
+}
+
+/** Every year and quarter of a range of years, as period codes. */
+export function periodsOf(years: { from: number; to: number }): string[] {
+  const periods: string[] = [];
+  for (let y = years.from; y <= years.to; y++) periods.push(String(y), ...[1, 2, 3, 4].map((q) => `${y}Q${q}`));
+  return periods;
 }
 
 /** Small-number suppression of one indicator's rows (the one place it is applied); returns how many. */
@@ -160,36 +237,6 @@ function applySuppression(
   const suppressed = suppressSmallCounts(values, { countFields, parentOf });
   for (const v of values) if (v.suppressed) hide(v, countFields);
   return suppressed;
-}
-
-/**
- * Loads the record-level tables of `dataDir` into a DuckDB connection as typed tables (population, persons,
- * hospital_courses, deaths); returns the row count of each.
- */
-export async function loadRegister(
-  conn: DuckDBConnection,
-  dataDir: string,
-  municipalityCodes: readonly string[],
-  progress: (message: string) => void = () => {},
-): Promise<Record<string, number>> {
-  const inputRows: Record<string, number> = {};
-  for (const spec of TABLES) {
-    const file = findTableFile(dataDir, spec.name);
-    if (!file) {
-      if (spec.required) {
-        throw new UserError(`${dataDir} has no ${spec.name} table`, {
-          hint: `Add ${spec.name}.csv or ${spec.name}.parquet (see docs/data-formats.md), or create demo data with \`pejling demo-data\`.`,
-        });
-      }
-      const columns = Object.entries(spec.columns).map(([name, c]) => `"${name}" ${c.type}`);
-      await conn.run(`CREATE TABLE "${spec.name}" (${columns.join(', ')})`);
-      inputRows[spec.name] = 0;
-      continue;
-    }
-    progress(`Reading ${path.basename(file)}`);
-    inputRows[spec.name] = await loadTable(conn, spec, file, municipalityCodes);
-  }
-  return inputRows;
 }
 
 function toValues(recipe: Recipe, indicator: Indicator, rows: readonly Record<string, unknown>[]): IndicatorValue[] {

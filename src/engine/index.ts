@@ -1,8 +1,14 @@
 // Public face of the register engine.
 
-export { createBaseTables, createUnitMap } from './base-tables.js';
-export { compileRecipe, normaliseDiagnosisCode } from './compile-recipe.js';
-export { type ComputeOptions, type ComputeSummary, computeRegisterIndicators, loadRegister } from './compute.js';
+export { type BaseTableNeeds, createUnitMap, prepareRegister } from './base-tables.js';
+export { compileRecipe, compileSharedCells, normaliseDiagnosisCode } from './compile-recipe.js';
+export {
+  baseTableNeeds,
+  type ComputeOptions,
+  type ComputeSummary,
+  computeRegisterIndicators,
+  periodsOf,
+} from './compute.js';
 export {
   defaultMemoryLimit,
   type EngineDatabaseOptions,

@@ -1,7 +1,8 @@
 // The engine's base tables, built once per run and only as far as the selected recipes need them:
 // population, persons, death_facts, course_events (each course with its person's attributes, read and checked in
 // the same scan as the file), diagnosis_codes (each distinct code with its normalised form), admission_events
-// (chained inpatient courses), the latest course per cohort person and year (or day), engine_periods, unit_map.
+// (chained inpatient courses), cohort_diagnoses and the latest course per cohort person and year (or day),
+// engine_periods, unit_map.
 // Columns are narrow: municipality codes, sex and education as ENUMs (one byte), dates, booleans, small ages.
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -100,11 +101,11 @@ export async function prepareRegister(
         FROM ${courses} c
         LEFT JOIN persons p ON p.person_id = c.person_id
         LEFT JOIN death_facts d ON d.person_id = c.person_id`,
+      distinctTables: { primary_diagnosis: 'diagnosis_values' },
     });
     await step('Building diagnosis codes');
     await conn.run(`CREATE OR REPLACE TABLE diagnosis_codes AS
-      SELECT code, ${normalisedDiagnosis('code')} AS normalised
-      FROM (SELECT DISTINCT primary_diagnosis AS code FROM course_events WHERE primary_diagnosis IS NOT NULL)`);
+      SELECT code, ${normalisedDiagnosis('code')} AS normalised FROM diagnosis_values`);
   }
   if (needs.admissions) {
     await step('Building admissions');
@@ -113,9 +114,11 @@ export async function prepareRegister(
   if (needs.cohortCodes.length > 0) {
     await step('Building the latest course of cohort persons');
     const codes = needs.cohortCodes.map((c) => `normalised LIKE '${c.replaceAll("'", '')}%'`).join(' OR ');
-    await conn.run(`CREATE OR REPLACE TABLE cohort_persons AS
-      SELECT DISTINCT person_id FROM course_events
+    // The courses with a cohort diagnosis (few), which each cohort recipe reads instead of every course.
+    await conn.run(`CREATE OR REPLACE TABLE cohort_diagnoses AS
+      SELECT person_id, start_date, primary_diagnosis FROM course_events
       WHERE primary_diagnosis IN (SELECT code FROM diagnosis_codes WHERE ${codes})`);
+    await conn.run('CREATE OR REPLACE TABLE cohort_persons AS SELECT DISTINCT person_id FROM cohort_diagnoses');
     // "The municipality of the person's latest course up to a date", per year (the latest course of the year)
     // and, for quarters, per day (among courses starting the same day, the highest course id).
     await conn.run(`CREATE OR REPLACE TABLE latest_course_by_year AS

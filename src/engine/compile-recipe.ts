@@ -165,7 +165,7 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
   if (recipe.template === 'cohort-activity') {
     const dx = diagnosisMatch('k.primary_diagnosis', diagnosisCodes(recipe.cohort.diagnoses, lists));
     const pend = 'c.pend';
-    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM course_events k WHERE ${dx}),
+    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM cohort_diagnoses k WHERE ${dx}),
       -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
       -- membership is an equality join on years; quarters use the date window.
       dx_years AS (SELECT DISTINCT person_id, ${yearOf('start_date')} AS dy FROM dx),
@@ -292,7 +292,7 @@ export function compileSharedCells(
 
 /**
  * The full query of a recipe: cells rolled up to municipality, region and Denmark, overall and by each
- * breakdown. Breakdowns are produced for years; quarters are overall only.
+ * breakdown. Breakdowns are produced for years; quarters are overall only (so only years are grouped by them).
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
   return `WITH cells AS (${cellsSql(recipe, options)}),
@@ -301,9 +301,14 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
         CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
         sum(c.num) AS numerator, sum(c.den) AS denominator
       FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      WHERE c.period_type = 'year'
       GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period),
-        ${BREAKDOWNS.map((b) => `(m.unit_code, c.period_type, c.period, c.${b})`).join(', ')}))
+        ${BREAKDOWNS.map((b) => `(m.unit_code, c.period_type, c.period, c.${b})`).join(', ')})
+      UNION ALL
+      SELECT m.unit_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
+      FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      WHERE c.period_type = 'quarter'
+      GROUP BY m.unit_code, c.period_type, c.period)
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
-    FROM rolled WHERE period_type = 'year' OR breakdown = 'total'
-    ORDER BY unit, period, breakdown`;
+    FROM rolled ORDER BY unit, period, breakdown`;
 }

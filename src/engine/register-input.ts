@@ -174,6 +174,8 @@ export interface LoadTarget {
   table?: string;
   /** The statement's SELECT, given the typed, checked rows as a subquery (default: all of them). */
   select?: (typedRows: string) => string;
+  /** Keep the distinct values a `distinct` check reads as a table (column → table with column `code`). */
+  distinctTables?: Record<string, string>;
 }
 
 const INVALID = 'pejling: invalid row';
@@ -261,10 +263,14 @@ export async function loadTable(
   }
   // Checks of few distinct values run on those values only; the bad row is then found in the file.
   for (const check of checks.filter((c) => c.distinct)) {
+    const values = target.distinctTables?.[check.column] ?? `distinct_${check.column}`;
+    await conn.run(`CREATE OR REPLACE TABLE "${values}" AS
+      SELECT DISTINCT "${check.column}" AS code FROM "${table}" WHERE "${check.column}" IS NOT NULL`);
     const [bad] = await queryRows(
       conn,
-      `SELECT count(*) AS n FROM (SELECT DISTINCT "${check.column}" AS "${check.column}" FROM "${table}") WHERE ${check.bad}`,
+      `SELECT count(*) AS n FROM (SELECT code AS "${check.column}" FROM "${values}") WHERE ${check.bad}`,
     );
+    if (!target.distinctTables?.[check.column]) await conn.run(`DROP TABLE "${values}"`);
     if (Number(bad?.n ?? 0) > 0) {
       await conn.run(`DROP TABLE IF EXISTS "${table}"`);
       throw await locateProblem(conn, scan, file, select, [check], undefined);

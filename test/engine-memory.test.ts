@@ -20,7 +20,7 @@ async function computeInto(name: string, memoryLimit?: string) {
     dataDir: path.join(dir, 'registry'),
     catalogueDir: DEFAULT_CATALOGUE_DIR,
     tempDir: path.join(dir, 'spill'),
-    threads: 2,
+    threads: 1,
     ...(memoryLimit ? { memoryLimit } : {}),
   });
   return { store, summary };
@@ -30,7 +30,7 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   await writeSyntheticRegistry({
     outDir: path.join(dir, 'registry'),
-    persons: 30_000,
+    persons: 15_000,
     fromYear: 2018,
     toYear: 2024,
     seed: 3,

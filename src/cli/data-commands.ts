@@ -5,7 +5,7 @@ import { computeRegisterIndicators, parseMemoryLimit } from '../engine/index.js'
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { openStore, resolveStorePath } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step } from './progress.js';
+import { progressBar, stepProgress } from './progress.js';
 
 function parseYears(text: string): { fromYear: number; toYear: number } {
   const match = /^(\d{4})-(\d{4})$/.exec(text.trim());
@@ -84,7 +84,7 @@ export function registerDataCommands(program: Command): void {
           ...(options.memoryLimit ? { memoryLimit: parseMemoryLimit(options.memoryLimit) } : {}),
           ...(options.tempDir ? { tempDir: options.tempDir } : {}),
           ...(options.threads ? { threads: parsePositive('threads', options.threads) } : {}),
-          onProgress: step,
+          onProgress: stepProgress('Computing'),
         });
         for (const i of summary.indicators) {
           process.stdout.write(`${i.id}: ${i.rows} values (${i.suppressed} suppressed) in ${i.seconds.toFixed(2)} s\n`);

@@ -9,7 +9,7 @@ import { computeRegisterIndicators } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { openStore, resolveStorePath, type Store } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step } from './progress.js';
+import { progressBar, step, stepProgress } from './progress.js';
 
 /** Size of the demo registry `npm start` creates on first start (about 15 s in all). */
 const DEMO_PERSONS = 100_000;
@@ -98,7 +98,7 @@ export function registerServeCommands(program: Command): void {
             store,
             dataDir: demoDir,
             catalogueDir: opts.catalogue,
-            onProgress: step,
+            onProgress: stepProgress('Computing'),
           });
           step(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
         }

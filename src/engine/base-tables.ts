@@ -39,8 +39,31 @@ export interface PrepareOptions {
   needs: BaseTableNeeds;
   /** Only periods of these years (default: every year with courses). */
   years?: { from: number; to: number };
-  /** Called when a step starts, with its name. */
-  onStep?: (step: string) => void | Promise<void>;
+  /** Called when a step starts, with its name and its weight (see STEP_WEIGHTS). */
+  onStep?: (step: string, weight: number) => void | Promise<void>;
+}
+
+/** Rough relative cost of each step, measured on the synthetic registry; for progress, not for results. */
+export const STEP_WEIGHTS = {
+  read: { hospital_courses: 12, persons: 1, deaths: 0.2, population: 0.3 } as Record<string, number>,
+  diagnoses: 0.3,
+  admissions: 3,
+  latestCourse: 2,
+  sharedPass: 2,
+  recipe: 0.6,
+  cohortRecipe: 2,
+  write: 1,
+};
+
+/** The summed weight of the steps prepareRegister takes for these needs. */
+export function preparationWeight(needs: BaseTableNeeds): number {
+  const w = STEP_WEIGHTS;
+  return (
+    (needs.population ? (w.read.population ?? 0) : 0) +
+    (needs.courses ? (w.read.persons ?? 0) + (w.read.deaths ?? 0) + (w.read.hospital_courses ?? 0) + w.diagnoses : 0) +
+    (needs.admissions ? w.admissions : 0) +
+    (needs.cohortCodes.length > 0 ? w.latestCourse : 0)
+  );
 }
 
 const TABLE = Object.fromEntries(TABLES.map((t) => [t.name, t]));
@@ -75,11 +98,12 @@ export async function prepareRegister(
       const columns = Object.entries(spec.columns).map(
         ([column, c]) => `"${column}" ${c.type === 'MUNICIPALITY' ? MUNICIPALITY_TYPE : c.type}`,
       );
+      await step(`No ${name} table`, STEP_WEIGHTS.read[name] ?? 0);
       await conn.run(`CREATE OR REPLACE TABLE "${name}" (${columns.join(', ')})`);
       inputRows[name] = 0;
       return;
     }
-    await step(`Reading ${path.basename(file)}`);
+    await step(`Reading ${path.basename(file)}`, STEP_WEIGHTS.read[name] ?? 0);
     inputRows[name] = await loadTable(conn, spec, file, target);
   };
 
@@ -103,16 +127,16 @@ export async function prepareRegister(
         LEFT JOIN death_facts d ON d.person_id = c.person_id`,
       distinctTables: { primary_diagnosis: 'diagnosis_values' },
     });
-    await step('Building diagnosis codes');
+    await step('Building diagnosis codes', STEP_WEIGHTS.diagnoses);
     await conn.run(`CREATE OR REPLACE TABLE diagnosis_codes AS
       SELECT code, ${normalisedDiagnosis('code')} AS normalised FROM diagnosis_values`);
   }
   if (needs.admissions) {
-    await step('Building admissions');
+    await step('Building admissions', STEP_WEIGHTS.admissions);
     await conn.run(ADMISSIONS);
   }
   if (needs.cohortCodes.length > 0) {
-    await step('Building the latest course of cohort persons');
+    await step('Building the latest course of cohort persons', STEP_WEIGHTS.latestCourse);
     const codes = needs.cohortCodes.map((c) => `normalised LIKE '${c.replaceAll("'", '')}%'`).join(' OR ');
     // The courses with a cohort diagnosis (few), which each cohort recipe reads instead of every course.
     await conn.run(`CREATE OR REPLACE TABLE cohort_diagnoses AS

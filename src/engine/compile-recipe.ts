@@ -47,7 +47,7 @@ const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEG
  * of their quarters, so events are grouped only once.
  */
 function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): string {
-  const dims = 'municipality_code, sex, age_group, education';
+  const dims = `municipality_code, ${BREAKDOWNS.join(', ')}`;
   const selects: string[] = [];
   if (periodTypes.includes('year')) {
     selects.push(
@@ -55,10 +55,15 @@ function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): strin
     );
   }
   if (periodTypes.includes('quarter')) {
-    selects.push(`SELECT ${dims}, 'quarter', CAST(y AS VARCHAR) || 'Q' || CAST(qu AS VARCHAR), num, den FROM q`);
+    // Quarters are totals only, so their cells are summed over the breakdowns straight away.
+    selects.push(`SELECT municipality_code, ${QUARTER_DIMS}, 'quarter', CAST(y AS VARCHAR) || 'Q' || CAST(qu AS VARCHAR),
+      sum(num), sum(den) FROM q GROUP BY municipality_code, y, qu`);
   }
   return `WITH q AS (${cells}) ${selects.join(' UNION ALL ')}`;
 }
+
+/** The breakdown columns of quarter cells, which have none ('*'). */
+const QUARTER_DIMS = BREAKDOWNS.map((b) => `'*' AS ${b}`).join(', ');
 
 /** Normalises a diagnosis code as the base tables do: upper case, no dot, no leading SKS 'D' (DJ441 → J441). */
 export function normaliseDiagnosisCode(code: string): string {
@@ -145,7 +150,7 @@ function populationCells(
     );
   }
   if (periodTypes.includes('quarter')) {
-    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), p.sex, p.age_group, p.education, p.count
+    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), ${QUARTER_DIMS}, p.count
       FROM population p CROSS JOIN (VALUES (1), (2), (3), (4)) q(q) ${where}`);
   }
   return `SELECT municipality_code, period_type, period, sex, age_group, education, sum(count) AS den

@@ -4,7 +4,7 @@ import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { type BaseTableNeeds, prepareRegister } from './base-tables.js';
+import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
 import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
 import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
@@ -20,8 +20,8 @@ export interface ComputeOptions {
    * whole, so chains, follow-up windows and cohort lookbacks that reach outside the years count as in a full run.
    */
   years?: { from: number; to: number };
-  /** Progress messages, e.g. for a CLI. */
-  onProgress?: (message: string) => void;
+  /** Progress: the step starting and the share of the work done before it (0-1; 1 when finished). */
+  onProgress?: (step: string, share: number) => void;
   /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
   /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
@@ -125,10 +125,22 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     current = undefined;
     spilledBytes = Math.max(spilledBytes, await db.spilledBytes());
   };
-  const startStep = async (name: string) => {
+  const totalWeight =
+    preparationWeight(needs) +
+    passes.size * STEP_WEIGHTS.sharedPass +
+    recipes.reduce(
+      (sum, r) => sum + (r.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe),
+      0,
+    ) +
+    STEP_WEIGHTS.write;
+  let doneWeight = 0;
+  let currentWeight = 0;
+  const startStep = async (name: string, weight: number) => {
     await endStep();
+    doneWeight += currentWeight;
+    currentWeight = weight;
     current = { name, started: performance.now() };
-    progress(name);
+    progress(name, Math.min(1, doneWeight / totalWeight));
   };
   try {
     const inputRows = await prepareRegister(conn, {
@@ -137,13 +149,16 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       nationCode: nation.code,
       needs,
       ...(options.years ? { years: options.years } : {}),
-      onStep: (name) => startStep(name),
+      onStep: (name, weight) => startStep(name, weight),
     });
     await endStep();
     const sharedTables = new Map<string, string>();
     for (const [key, group] of passes) {
       const table = `cells_${sharedTables.size}`;
-      await startStep(`One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`);
+      await startStep(
+        `One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`,
+        STEP_WEIGHTS.sharedPass,
+      );
       await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
       sharedTables.set(key, table);
     }
@@ -156,7 +171,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       for (const [i, recipe] of recipes.entries()) {
         const t0 = performance.now();
         const indicator = indicators.get(recipe.indicator) as Indicator;
-        await startStep(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
+        await startStep(
+          `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
+          recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
+        );
         const key = sharedPassOf(recipe);
         const table = key ? sharedTables.get(key) : undefined;
         const sql = compileRecipe(recipe, {
@@ -177,7 +195,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         });
         yield values;
       }
-      await startStep('Writing to the store');
+      await startStep('Writing to the store', STEP_WEIGHTS.write);
     }
     await options.store.replaceValuesIn(
       {
@@ -188,6 +206,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       'register',
     );
     await endStep();
+    progress('Done', 1);
     return {
       indicators: summary,
       steps,

@@ -13,6 +13,16 @@ function parseYears(text: string): { fromYear: number; toYear: number } {
   return { fromYear: Number(match[1]), toYear: Number(match[2]) };
 }
 
+/** `2024` or `2023-2024` as a range of years. */
+function parseYearRange(text: string): { from: number; to: number } {
+  const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
+  if (!match) throw new UserError(`--years must look like 2024 or 2023-2024; got '${text}'`);
+  const from = Number(match[1]);
+  const to = Number(match[2] ?? match[1]);
+  if (to < from) throw new UserError(`--years must run from an earlier to a later year; got '${text}'`);
+  return { from, to };
+}
+
 function parseWhole(name: string, text: string): number {
   const n = Number(text.replaceAll('_', ''));
   if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number; got '${text}'`);
@@ -22,6 +32,7 @@ function parseWhole(name: string, text: string): number {
 interface ComputeCommandOptions {
   data: string;
   indicator?: string[];
+  years?: string;
   memoryLimit?: string;
   tempDir?: string;
   threads?: string;
@@ -66,6 +77,7 @@ export function registerDataCommands(program: Command): void {
     .description('compute every register indicator from record-level data and store the values')
     .requiredOption('--data <dir>', 'folder with population, persons, hospital_courses (and deaths) as CSV or Parquet')
     .option('--indicator <id...>', 'only these indicators')
+    .option('--years <from-to>', 'only the periods of these years, e.g. 2024 or 2023-2024; other values stay')
     .option('--memory-limit <size>', "memory the computation may use, e.g. 6GB (default: 60 % of the machine's)")
     .option('--temp-dir <dir>', 'folder for spill files beyond the memory limit (default: beside the store)')
     .option('--threads <n>', 'worker threads (default: one per core)')
@@ -81,6 +93,7 @@ export function registerDataCommands(program: Command): void {
           dataDir: options.data,
           catalogueDir: opts.catalogue,
           ...(options.indicator ? { indicators: options.indicator } : {}),
+          ...(options.years ? { years: parseYearRange(options.years) } : {}),
           ...(options.memoryLimit ? { memoryLimit: parseMemoryLimit(options.memoryLimit) } : {}),
           ...(options.tempDir ? { tempDir: options.tempDir } : {}),
           ...(options.threads ? { threads: parsePositive('threads', options.threads) } : {}),
@@ -89,7 +102,9 @@ export function registerDataCommands(program: Command): void {
         for (const i of summary.indicators) {
           process.stdout.write(`${i.id}: ${i.rows} values (${i.suppressed} suppressed) in ${i.seconds.toFixed(2)} s\n`);
         }
-        process.stdout.write(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s\n`);
+        process.stdout.write(
+          `Computed ${summary.indicators.length} indicators${options.years ? ` for ${options.years}` : ''} in ${summary.seconds.toFixed(1)} s\n`,
+        );
       } finally {
         await store.close();
       }

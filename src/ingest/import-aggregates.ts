@@ -23,6 +23,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** Progress: the step starting and the rough share of the work done before it (0-1; 1 when finished). */
+  onProgress?: (step: string, share: number) => void;
 }
 
 export interface ImportReport {
@@ -105,10 +107,13 @@ export async function importAggregates(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  const progress = options.onProgress ?? (() => {});
+  progress(`Reading ${fileName}`, 0);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const grid = await readTable(fileName, bytes, options);
   const layout = detectLayout(grid);
   const raw = readRows(grid, layout);
+  progress(`Checking ${raw.length.toLocaleString('da-DK')} rows`, 0.3);
   const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
   const resolveUnit = unitResolver(await store.listOrgUnits());
   const problems: ImportProblem[] = [];
@@ -267,6 +272,7 @@ export async function importAggregates(
     diff: null,
   };
   if (problems.length > 0) return report;
+  progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
   if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
   const result = await store.applyImport(
     {
@@ -279,5 +285,6 @@ export async function importAggregates(
     values,
   );
   const { importId, ...diff } = result;
+  progress('Done', 1);
   return { ...report, written: importId !== null, importId, diff };
 }

@@ -46,8 +46,8 @@ afterAll(async () => {
 describe('computing under a memory limit', () => {
   it('spills to disk and stores the same values as without a limit', async () => {
     const free = await computeInto('free');
-    const bounded = await computeInto('bounded', '100MB');
-    expect(bounded.summary.memoryLimit).toBe('100MB');
+    const bounded = await computeInto('bounded', '80MB');
+    expect(bounded.summary.memoryLimit).toBe('80MB');
     expect(bounded.summary.spilledBytes).toBeGreaterThan(0);
     expect(free.summary.spilledBytes).toBe(0);
     const ids = free.summary.indicators.map((i) => i.id);
@@ -58,4 +58,10 @@ describe('computing under a memory limit', () => {
       expect(await bounded.store.queryValues({ indicator })).toEqual(expected);
     }
   }, 300_000);
+
+  it('says how to go on when the limit is too small for any step', async () => {
+    await expect(computeInto('tiny', '4MB')).rejects.toThrow(
+      'The computation needs more memory than the limit of 4MB allows',
+    );
+  }, 120_000);
 });

@@ -215,6 +215,14 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       memoryLimit: db.memoryLimit,
       spilledBytes,
     };
+  } catch (error) {
+    if (error instanceof Error && /Out of Memory Error/.test(error.message)) {
+      throw new UserError(`The computation needs more memory than the limit of ${db.memoryLimit} allows`, {
+        hint: 'Raise --memory-limit (DuckDB spills to --temp-dir beyond it, but some steps need a minimum), or use fewer --threads.',
+        details: [error.message.split('\n')[0] ?? ''],
+      });
+    }
+    throw error;
   } finally {
     await db.close();
   }

@@ -301,19 +301,22 @@ export function compileSharedCells(
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
   return `WITH cells AS (${cellsSql(recipe, options)}),
-    rolled AS (
-      SELECT m.unit_code AS unit, c.period_type, c.period,
+    municipal AS (
+      SELECT c.municipality_code, c.period_type, c.period,
         CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
-        sum(c.num) AS numerator, sum(c.den) AS denominator
-      FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
-      WHERE c.period_type = 'year'
-      GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period),
-        ${BREAKDOWNS.map((b) => `(m.unit_code, c.period_type, c.period, c.${b})`).join(', ')})
+        sum(c.num) AS num, sum(c.den) AS den
+      FROM cells c WHERE c.period_type = 'year'
+      GROUP BY GROUPING SETS ((c.municipality_code, c.period_type, c.period),
+        ${BREAKDOWNS.map((b) => `(c.municipality_code, c.period_type, c.period, c.${b})`).join(', ')})
       UNION ALL
-      SELECT m.unit_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
-      FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
-      WHERE c.period_type = 'quarter'
-      GROUP BY m.unit_code, c.period_type, c.period)
+      SELECT c.municipality_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
+      FROM cells c WHERE c.period_type = 'quarter'
+      GROUP BY c.municipality_code, c.period_type, c.period),
+    -- Regions and Denmark are sums of their municipalities' rows.
+    rolled AS (
+      SELECT m.unit_code AS unit, c.period_type, c.period, c.breakdown, sum(c.num) AS numerator, sum(c.den) AS denominator
+      FROM municipal c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      GROUP BY m.unit_code, c.period_type, c.period, c.breakdown)
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
     FROM rolled ORDER BY unit, period, breakdown`;
 }

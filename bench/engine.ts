@@ -76,15 +76,21 @@ const work = await mkdtemp(path.join(tmpdir(), 'pejling-bench-'));
 const store = await openStore(path.join(work, 'bench.duckdb'));
 await store.replaceCatalogue(catalogue);
 peakRss = 0;
+const cpuBefore = process.cpuUsage();
 const [summary, fullSeconds] = await time(() =>
   computeRegisterIndicators({ store, dataDir, catalogueDir: DEFAULT_CATALOGUE_DIR, tempDir: work, ...engineOptions }),
 );
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const inputCourses = summary.inputRows.hospital_courses ?? 0;
 const valueCount = summary.indicators.reduce((n, i) => n + i.rows, 0);
 console.log('\nFull computation (all register indicators, all units, years and quarters, all breakdowns)');
 console.log(`  courses: ${inputCourses.toLocaleString('en')}; values written: ${valueCount.toLocaleString('en')}`);
 console.log(
   `  time: ${fullSeconds.toFixed(2)} s; ${Math.round(inputCourses / fullSeconds).toLocaleString('en')} courses/s; peak memory ${mb(peakRss)}`,
+);
+console.log(
+  `  CPU time (all threads): ${cpuSeconds.toFixed(1)} s, i.e. ${(cpuSeconds / fullSeconds).toFixed(2)} of the ${os.cpus().length} cores on average`,
 );
 console.log(
   `  memory limit ${summary.memoryLimit}; spilled to disk at most ${mb(summary.spilledBytes)}; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)} at the end`,

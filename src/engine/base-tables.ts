@@ -114,19 +114,25 @@ export async function prepareRegister(
     await conn.run(
       'CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id',
     );
+    // Each person's attributes and death in one table (a person may have a death and no persons row), so the
+    // courses need one join, not two.
+    await conn.run(`CREATE OR REPLACE TABLE person_facts AS
+      SELECT coalesce(p.person_id, d.person_id) AS person_id, p.birth_date,
+        CAST(coalesce(p.sex, 'unknown') AS sex_code) AS sex,
+        CAST(coalesce(p.education, 'unknown') AS education_code) AS education, d.death_date
+      FROM persons p FULL OUTER JOIN death_facts d ON d.person_id = p.person_id`);
     // The courses go straight from the file into course_events, with the person's attributes joined on.
     await read('hospital_courses', {
       table: 'course_events',
       select: (courses) => `SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date,
           c.discharge_date AS end_date, c.acute, c.inpatient, c.psychiatric, c.virtual, c.primary_diagnosis,
-          CAST(coalesce(p.sex, 'unknown') AS sex_code) AS sex,
-          CAST(coalesce(p.education, 'unknown') AS education_code) AS education, d.death_date,
+          coalesce(p.sex, CAST('unknown' AS sex_code)) AS sex,
+          coalesce(p.education, CAST('unknown' AS education_code)) AS education, p.death_date,
           CAST(${ageAt('c.admission_date', 'p.birth_date')} AS SMALLINT) AS start_age
-        FROM ${courses} c
-        LEFT JOIN persons p ON p.person_id = c.person_id
-        LEFT JOIN death_facts d ON d.person_id = c.person_id`,
+        FROM ${courses} c LEFT JOIN person_facts p ON p.person_id = c.person_id`,
       distinctTables: { primary_diagnosis: 'diagnosis_values' },
     });
+    await conn.run('DROP TABLE person_facts');
     await step('Building diagnosis codes', STEP_WEIGHTS.diagnoses);
     await conn.run(`CREATE OR REPLACE TABLE diagnosis_codes AS
       SELECT code, ${normalisedDiagnosis('code')} AS normalised FROM diagnosis_values`);

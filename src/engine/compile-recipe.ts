@@ -246,7 +246,8 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
  * One pass over a table of events for several recipes with the same events and period date: the events are
  * grouped once by municipality, year, quarter, sex, age band and education, with `num_i` and `den_i` for the
  * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
- * date + fromDay, a hit when it starts no later than the discharge date + toDay.
+ * date + fromDay, a hit when it starts no later than the discharge date + toDay (exactly "any following event
+ * in days fromDay-toDay"). Events are told apart by course_id (an admission's is its first course's).
  */
 export function compileSharedCells(
   recipes: readonly Recipe[],
@@ -259,8 +260,8 @@ export function compileSharedCells(
   const { lists } = options;
   const date = sharedPassOf(first)?.endsWith(':discharge') ? 'e.end_date' : 'e.start_date';
   const filters = recipes.map((r) => `(${compileFilter(r.filter, 'e', lists)})`);
-  const followUps: string[] = [];
-  const joins: string[] = [];
+  const hits: string[] = [];
+  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
   const measures = recipes.map((r, i) => {
     const f = filters[i];
     switch (r.template) {
@@ -274,24 +275,29 @@ export function compileSharedCells(
         return `sum(e.end_date - e.start_date) FILTER (WHERE ${kept}) AS num_${i}, count(*) FILTER (WHERE ${kept}) AS den_${i}`;
       }
       case 'follow-up': {
+        // The index events with a hit, found by an as-of join of this recipe's index events only.
         const fu = r.followUp;
-        followUps.push(`e.end_date + ${fu.fromDay} AS follow_from_${i}`);
-        joins.push(`ASOF LEFT JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
-            WHERE ${compileFilter(fu.filter, 'f', lists)}) h${i}
-          ON e.person_id = h${i}.person_id AND e.follow_from_${i} <= h${i}.start_date`);
-        const hit = `h${i}.start_date IS NOT NULL AND h${i}.start_date - e.end_date <= ${fu.toDay}`;
+        hits.push(`hits_${i} AS (
+          SELECT x.course_id FROM (
+            SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
+            FROM ${eventTable(r.events)} e WHERE ${date} IS NOT NULL${years} AND ${f}) x
+          ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
+            WHERE ${compileFilter(fu.filter, 'f', lists)}) h
+            ON x.person_id = h.person_id AND x.follow_from <= h.start_date
+          WHERE h.start_date - x.end_date <= ${fu.toDay})`);
+        const hit = `e.course_id IN (SELECT course_id FROM hits_${i})`;
         return `count(*) FILTER (WHERE ${f} AND ${hit}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
       }
       default:
         throw new Error(`compileSharedCells: ${r.template} has no shared pass`);
     }
   });
-  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
-  const events = `SELECT e.*${followUps.map((x) => `, ${x}`).join('')} FROM ${eventTable(first.events)} e
+  const events = `SELECT e.* FROM ${eventTable(first.events)} e
     WHERE ${date} IS NOT NULL${years} AND (${filters.join(' OR ')})`;
-  return `SELECT e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex,
-      CAST(least(floor(e.start_age / 5), 17) AS SMALLINT) AS age_band, e.education, ${measures.join(', ')}
-    FROM (${events}) e ${joins.join(' ')}
+  return `${hits.length ? `WITH ${hits.join(', ')} ` : ''}SELECT e.municipality_code, ${yearOf(date)} AS y,
+      ${quarterOf(date)} AS qu, e.sex, CAST(least(floor(e.start_age / 5), 17) AS SMALLINT) AS age_band, e.education,
+      ${measures.join(', ')}
+    FROM (${events}) e
     GROUP BY 1, 2, 3, 4, 5, 6`;
 }
 

@@ -43,9 +43,14 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+/** CPU seconds of this process (all DuckDB threads); less sensitive than wall time to other load on the machine. */
+let lastCpu = 0;
 const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const result = await work();
+  const c = process.cpuUsage(c0);
+  lastCpu = (c.user + c.system) / 1e6;
   return [result, (performance.now() - t0) / 1000];
 };
 
@@ -182,7 +187,9 @@ const handWrittenSql = () => `
     CAST(sum(CASE WHEN hit THEN 1 ELSE 0 END) AS DOUBLE) AS numerator, CAST(count(*) AS DOUBLE) AS denominator
   FROM periods GROUP BY GROUPING SETS ((unit, period), (unit, period, sex), (unit, period, age_group), (unit, period, education))
   HAVING NOT (period LIKE '%Q%' AND (grouping(sex) = 0 OR grouping(age_group) = 0 OR grouping(education) = 0))`;
+const recipeCpu = lastCpu;
 const [handRows, handSeconds] = await time(() => withDuckDB((conn) => queryRows(conn, handWrittenSql())));
+const handCpu = lastCpu;
 
 // 3. The same two queries on tables already in memory (the recipe's base tables built; no file reading).
 const [inMemory] = await time(() =>
@@ -214,6 +221,9 @@ console.log(
   `  recipe: ${recipeSeconds.toFixed(2)} s (reads and checks persons, deaths and courses); hand-written: ${handSeconds.toFixed(2)} s`,
 );
 console.log(`  ratio recipe / hand-written: ${(recipeSeconds / handSeconds).toFixed(2)}`);
+console.log(
+  `  CPU time: recipe ${recipeCpu.toFixed(1)} s, hand-written ${handCpu.toFixed(1)} s; ratio ${(recipeCpu / handCpu).toFixed(2)}`,
+);
 console.log('  on tables already in memory (input loaded and base tables built once, not timed):');
 console.log(
   `    recipe query ${inMemory.recipeOnly.toFixed(2)} s; hand-written ${inMemory.handOnly.toFixed(2)} s; ratio ${(inMemory.recipeOnly / inMemory.handOnly).toFixed(2)}`,

@@ -2,7 +2,6 @@
 import type { Indicator } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { suppressSmallCounts } from '../domain/suppression.js';
-import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
 import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';

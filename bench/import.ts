@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from '../src/catalogue/index.js';
+import { AGE_GROUPS } from '../src/domain/index.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 
@@ -13,9 +14,18 @@ const wanted = Number(values.rows);
 const dir = await mkdtemp(path.join(tmpdir(), 'pejling-bench-import-'));
 const catalogue = await loadCatalogue();
 const units = catalogue.units.map((u) => u.code);
-const breakdowns = ['total', 'sex:M', 'sex:F', 'education:basic', 'education:vocational', 'education:higher'];
+// Periods must lie in 1990-2100: months from 1990 on, every unit, by sex, education and age group.
+const breakdowns = [
+  'total',
+  'sex:M',
+  'sex:F',
+  'education:basic',
+  'education:vocational',
+  'education:higher',
+  ...AGE_GROUPS.map((a) => `age_group:${a}`),
+];
 const lines = ['indikator;enhed;periode;opdeling;værdi'];
-outer: for (let year = 1800; year < 2300; year++) {
+outer: for (let year = 1990; year <= 2100; year++) {
   for (let m = 1; m <= 12; m++) {
     for (const unit of units) {
       for (const b of breakdowns) {

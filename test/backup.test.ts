@@ -1,6 +1,7 @@
 // `pejling backup` and `pejling restore` round-trip the whole store.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
@@ -38,6 +39,21 @@ describe('backup and restore', () => {
     expect(await valueIn(store)).toBe(101.5);
     expect(existsSync(`${store}.before-restore`)).toBe(true);
     expect(await valueIn(`${store}.before-restore`)).toBe(97);
+    // The restore is in the restored store's audit trail, with the backup's SHA-256.
+    const restoredStore = await openStore(store);
+    const trail = await restoredStore.accounts.listAudit();
+    await restoredStore.close();
+    expect(trail.at(-1)).toMatchObject({
+      action: 'restore',
+      subject: 'backup.duckdb',
+      outcome: 'ok',
+      details: {
+        sha256: createHash('sha256')
+          .update(await readFile(backup))
+          .digest('hex'),
+      },
+    });
+    expect(trail.at(-1)?.actor).toMatch(/^cli:/);
   });
 
   it('refuses a file that is not a store', async () => {

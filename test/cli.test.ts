@@ -27,7 +27,8 @@ describe('pejling CLI', () => {
   it('init creates the store named by --store or PEJLING_STORE', async () => {
     const viaOption = await runCli(['--store', path.join(dir, 'a.duckdb'), 'init']);
     expect(viaOption.code).toBe(0);
-    expect(viaOption.stdout).toContain('104 units loaded');
+    // Denmark, 5 regions, 98 municipalities, Region Østdanmark, 19 health clusters, 21 acute hospitals.
+    expect(viaOption.stdout).toContain('145 units loaded');
     const viaEnv = await runCli(['init'], { PEJLING_STORE: path.join(dir, 'b.duckdb') });
     expect(viaEnv.code).toBe(0);
     expect(viaEnv.stdout).toContain(path.join(dir, 'b.duckdb'));

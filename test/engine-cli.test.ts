@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect((await runCli(['--store', storePath(), 'init'])).code).toBe(0);
   const computed = await runCli(['--store', storePath(), 'compute', '--data', path.join(dir, 'a')]);
   expect(computed.code, computed.stderr).toBe(0);
-  expect(computed.stdout).toContain('Computed 13 indicators');
+  expect(computed.stdout).toContain('Computed 15 indicators');
 }, 180_000);
 afterAll(() => cleanup());
 
@@ -54,7 +54,7 @@ describe('demo data', () => {
       .split('\n')
       .slice(1)
       .filter((l) => l.startsWith('2018,'))
-      .reduce((n, l) => n + Number(l.split(',')[5]), 0);
+      .reduce((n, l) => n + Number(l.split(',').at(-1)), 0);
     expect(persons).toBe(4000);
     expect(population).toBeGreaterThan(3500);
     expect(population).toBeLessThanOrEqual(4000);
@@ -62,7 +62,7 @@ describe('demo data', () => {
 });
 
 describe('computed values', () => {
-  it('cover Denmark, the 5 regions and all 98 municipalities, and hide every count of 1-4', async () => {
+  it('cover Denmark, the regions and all 98 municipalities and the clusters, and hide every count of 1-4', async () => {
     const store = await openStore(storePath());
     try {
       const rows = await store.queryValues({
@@ -70,7 +70,8 @@ describe('computed values', () => {
         period: '2024',
         breakdown: 'total',
       });
-      expect(new Set(rows.map((r) => r.unit)).size).toBe(104);
+      // Denmark, the 5 regions, Region Østdanmark (back in time), 98 municipalities and 19 health clusters.
+      expect(new Set(rows.map((r) => r.unit)).size).toBe(124);
       for (const indicator of [
         'acute-readmission-somatic-30d',
         'virtual-course-share',
@@ -149,7 +150,7 @@ describe('computed values', () => {
       );
       expect(response.status).toBe(200);
       const rows = await response.json();
-      expect(rows).toHaveLength(104);
+      expect(rows).toHaveLength(124);
       const dk = rows.find((r: { unit: string }) => r.unit === 'DK');
       const regions = rows.filter((r: { unit: string }) => /^108[1-5]$/.test(r.unit));
       expect(regions.reduce((n: number, r: { numerator: number }) => n + r.numerator, 0)).toBe(dk.numerator);
@@ -202,19 +203,26 @@ describe('statistics and evaluation through the API', () => {
   };
 
   it('evaluates the reform target from the stored series', async () => {
-    const e = await get('/api/targets/reform-acute-readmissions/evaluation?unit=DK');
+    // Denmark: with 4,000 persons, nearly every breakdown cell of a region is a count of 1-4, and a pattern wide
+    // enough to protect them runs through the regions' yearly totals, so Denmark's series is the one published whole.
     const series = await get('/api/indicators/acute-readmission-somatic-30d/values?unit=DK&breakdown=total');
-    const years = series.filter((r: { period: string }) => /^\d{4}$/.test(r.period));
+    const years: { period: string; value: number; suppressed: boolean }[] = series.filter((r: { period: string }) =>
+      /^\d{4}$/.test(r.period),
+    );
+    expect(years.length).toBeGreaterThan(1);
+    expect(years.every((r) => !r.suppressed)).toBe(true);
+    const e = await get('/api/targets/reform-acute-readmissions/evaluation?unit=DK');
     expect(e.baseline).toEqual({
       period: '2019',
-      value: years.find((r: { period: string }) => r.period === '2019').value,
+      value: years.find((r) => r.period === '2019')?.value,
     });
-    expect(e.latest.value).toBe(years.at(-1).value);
+    expect(e.latest.value).toBe(years.at(-1)?.value);
     expect(e.goal.value).toBeCloseTo(e.baseline.value * 0.85, 9);
     expect([e.baselineValue, e.latestValue, e.goalValue]).toEqual([e.baseline.value, e.latest.value, e.goal.value]);
     expect(['achieved', 'on-track', 'off-track']).toContain(e.status);
     const all = await get('/api/targets/reform-acute-readmissions/evaluations');
-    expect(all).toHaveLength(104);
+    // Its scope is the types nation, region and municipality: Denmark, 6 regions (Østdanmark too), 98 municipalities.
+    expect(all).toHaveLength(105);
     const viborg = await get('/api/targets/viborg-preventable-admissions-minus-10-yearly/evaluation');
     expect(viborg.unit).toBe('791');
     const missing = await fetch(`${server.url}/api/targets/reform-acute-readmissions/evaluation?unit=XYZ`);
@@ -265,7 +273,7 @@ describe('statistics and evaluation through the API', () => {
       expect(r.comparison, r.unit).toBe(expected);
       if (expected !== 'not-compared') compared++;
     }
-    expect(compared).toBeGreaterThan(50);
+    expect(compared).toBeGreaterThan(30);
   });
 
   it('age-standardises with the European Standard Population 2013 or Denmark in a chosen year', async () => {
@@ -318,8 +326,9 @@ describe('statistics and evaluation through the API', () => {
   });
 
   it('measures inequality by education and finds peers to learn from', async () => {
-    const q = await get('/api/indicators/acute-readmission-somatic-30d/inequality?unit=DK&period=2023');
-    const values = await get('/api/indicators/acute-readmission-somatic-30d/values?unit=DK&period=2023');
+    // A share with large counts in every education group, so that none is suppressed.
+    const q = await get('/api/indicators/outpatient-course-share/inequality?unit=DK&period=2023');
+    const values = await get('/api/indicators/outpatient-course-share/values?unit=DK&period=2023');
     const basic = values.find((r: { breakdown: string }) => r.breakdown === 'education:basic');
     const higher = values.find((r: { breakdown: string }) => r.breakdown === 'education:higher');
     expect(q.groups[0].value).toBe(basic.value);

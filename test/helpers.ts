@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunningServer, startServer } from '../src/api/index.js';
+import { type AppOptions, type RunningServer, startServer } from '../src/api/index.js';
+import { addUser, createToken } from '../src/auth/index.js';
 import { loadCatalogue } from '../src/catalogue/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 
@@ -14,10 +15,12 @@ export async function tempDir(prefix = 'pejling-test-'): Promise<{ dir: string; 
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A new store in a temp folder with the shipped catalogue loaded. */
-export async function catalogueStore(): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
+/** A new store with the shipped catalogue loaded: a DuckDB file in a temp folder, or at `location`. */
+export async function catalogueStore(
+  location?: string,
+): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = await tempDir();
-  const store = await openStore(path.join(dir, 'pejling.duckdb'));
+  const store = await openStore(location ?? path.join(dir, 'pejling.duckdb'));
   await store.replaceCatalogue(await loadCatalogue());
   return {
     store,
@@ -29,9 +32,27 @@ export async function catalogueStore(): Promise<{ store: Store; dir: string; cle
   };
 }
 
-export async function serveOnEphemeralPort(store: Store): Promise<RunningServer> {
-  return startServer(store, { port: 0, hostname: '127.0.0.1' });
+export async function serveOnEphemeralPort(store: Store, options: AppOptions = {}): Promise<RunningServer> {
+  return startServer(store, { port: 0, hostname: '127.0.0.1', ...options });
 }
+
+/**
+ * Adds a user (no password unless given) and returns an API token for it.
+ * @example const token = await userToken(store, { name: 'viborg-editor', unit: '791', role: 'editor' });
+ */
+export async function userToken(
+  store: Store,
+  user: { name: string; unit: string; role: 'viewer' | 'editor' | 'admin'; password?: string },
+): Promise<string> {
+  await addUser(store, user);
+  return (await createToken(store, { user: user.name })).token;
+}
+
+/** Headers with a bearer token. */
+export const bearer = (token: string, headers: Record<string, string> = {}) => ({
+  ...headers,
+  Authorization: `Bearer ${token}`,
+});
 
 /** Runs the built CLI (`bin/pejling.js`) and collects its output. */
 export function runCli(

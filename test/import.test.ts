@@ -94,7 +94,7 @@ describe('formats and layouts', () => {
     expect(await value('life-expectancy', 'DK', '2023', 'sex:F')).toMatchObject({ value: 83.2 });
   });
 
-  it('suppresses imported counts of 1-4', async () => {
+  it('suppresses imported counts of 1-4 in the published view and keeps them in full for recomputation', async () => {
     await importAggregates(
       store,
       'small.csv',
@@ -104,8 +104,15 @@ describe('formats and layouts', () => {
       suppressed: true,
       value: null,
       numerator: null,
-      denominator: 120,
+      denominator: null,
     });
+    const [full] = await store.queryValues({
+      indicator: 'hospital-acquired-infections',
+      unit: '825',
+      period: '2023',
+      full: true,
+    });
+    expect(full).toMatchObject({ suppressed: true, numerator: 3, denominator: 120, value: 2.5 });
   });
 });
 

@@ -36,6 +36,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(e.message));
+  // Every page must work under the server's Content-Security-Policy.
+  page.on('console', (m) => /Content[- ]Security[- ]Policy/i.test(m.text()) && errors.push(m.text()));
   await mkdir(SHOTS, { recursive: true });
   cleanup = async () => {
     await browser.close();
@@ -71,12 +73,14 @@ describe('dashboard in Chromium', () => {
   });
 
   it('switches unit from the picker, keeps it in the URL, and follows an indicator link', async () => {
-    await page.getByTestId('unit-picker').selectOption('751');
-    await page.getByRole('heading', { name: /Overblik: Aarhus/ }).waitFor();
-    expect(page.url()).toContain('unit=751');
+    // A region: with 8,000 persons, disclosure control hides a municipality's few preventable admissions (and
+    // with them its whole trend), while a region's yearly totals stay published.
+    await page.getByTestId('unit-picker').selectOption('1082');
+    await page.getByRole('heading', { name: /Overblik: Region Midtjylland/ }).waitFor();
+    expect(page.url()).toContain('unit=1082');
     await page.getByTestId('row-national-goals-2016-preventable-admissions-65plus').getByRole('link').first().click();
     await page.getByRole('heading', { level: 1, name: 'Forebyggelige indlæggelser blandt ældre (65+)' }).waitFor();
-    expect(page.url()).toContain('/indikator/preventable-admissions-65plus?unit=751');
+    expect(page.url()).toContain('/indikator/preventable-admissions-65plus?unit=1082');
     await page.getByTestId('trend-chart').locator('svg').first().waitFor();
     await page.getByTestId('map').locator('svg').first().waitFor();
     const table = page.getByTestId('values-table');
@@ -84,11 +88,11 @@ describe('dashboard in Chromium', () => {
     const period =
       new URL(page.url()).searchParams.get('period') ?? (await page.getByTestId('period-picker').inputValue());
     const rows = await api(
-      `/api/indicators/preventable-admissions-65plus/values?period=${period}&breakdown=total&unit=751`,
+      `/api/indicators/preventable-admissions-65plus/values?period=${period}&breakdown=total&unit=1082`,
     );
-    const aarhus = table.getByRole('row', { name: /^Aarhus/ });
-    const expected = rows[0].suppressed ? 'Diskretioneret' : danish(rows[0].value, digitsFor(rows[0].value));
-    expect(await aarhus.textContent()).toContain(expected);
+    const region = table.getByRole('row', { name: /^Region Midtjylland/ });
+    expect(rows[0].suppressed).toBe(false);
+    expect(await region.textContent()).toContain(danish(rows[0].value, digitsFor(rows[0].value)));
     await shot('indicator');
   });
 
@@ -123,14 +127,12 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('spine-chart').locator('svg').first().waitFor({ timeout: 30_000 });
     await page.getByText('Vis som tabel').first().click();
     const table = page.getByTestId('profile-table');
-    const rows = await api('/api/indicators/hospital-courses-per-citizen/values?unit=101&breakdown=total');
+    // On this small demo disclosure control hides most of København's latest totals; the outpatient share is published.
+    const rows = await api('/api/indicators/outpatient-course-share/values?unit=101&breakdown=total');
     const latest = rows.filter((r: { period: string }) => /^\d{4}$/.test(r.period)).at(-1);
-    expect(
-      await table
-        .getByRole('row', { name: /Sygehusforløb pr\. borger/ })
-        .first()
-        .textContent(),
-    ).toContain(danish(latest.value, digitsFor(latest.value)));
+    expect(await table.locator('tr', { hasText: 'Andel ambulante sygehusforløb' }).first().textContent()).toContain(
+      danish(latest.value, digitsFor(latest.value)),
+    );
     await page.getByTestId('learn-from').waitFor();
     await shot('unit-profile');
   });
@@ -166,6 +168,28 @@ describe('dashboard in Chromium', () => {
     expect(numbers).toContain(danish(evaluation.latest.value, digitsFor(evaluation.latest.value)));
     await page.getByTestId('target-chart').locator('svg').first().waitFor();
     await shot('target');
+  });
+
+  it('switches the unit picker to the 2027 structure: Region Østdanmark instead of 1084 and 1085', async () => {
+    await page.goto(`${server.url}/?unit=DK&struktur=2026-12-31`);
+    const picker = page.getByTestId('unit-picker');
+    await picker.locator('option', { hasText: 'Region Hovedstaden' }).waitFor({ state: 'attached' });
+    const regionsNow = await picker.locator('optgroup[label="Regioner"] option').allTextContents();
+    expect(regionsNow).toHaveLength(5);
+    await page.getByTestId('structure-picker').selectOption('2027-01-01');
+    await picker.locator('option', { hasText: 'Region Østdanmark' }).waitFor({ state: 'attached' });
+    const regions2027 = await picker.locator('optgroup[label="Regioner"] option').allTextContents();
+    expect(regions2027.map((r) => r.replace(' *', ''))).toEqual([
+      'Region Nordjylland',
+      'Region Midtjylland',
+      'Region Syddanmark',
+      'Region Østdanmark',
+    ]);
+    expect(new URL(page.url()).searchParams.get('struktur')).toBe('2027-01-01');
+    // The clusters end with 2026; the acute hospitals go on.
+    expect(await picker.locator('optgroup[label="Sundhedsklynger"]').count()).toBe(0);
+    expect(await picker.locator('optgroup[label="Akutsygehuse"] option').count()).toBe(21);
+    await shot('unit-picker-2027');
   });
 
   it('works at phone width and by keyboard', async () => {

@@ -1,7 +1,7 @@
 // Funnels, trends, inequality and "learn from" for one indicator, from stored values.
-import type { Indicator } from '../catalogue/index.js';
+import type { Indicator, OrgUnit } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { parsePeriod, periodMidpoint } from '../domain/period.js';
+import { parsePeriod, periodBounds, periodMidpoint } from '../domain/period.js';
 import {
   type FunnelFlag,
   funnelFlag,
@@ -34,18 +34,33 @@ export interface FunnelPoint {
   flag: FunnelFlag;
 }
 
-/** Funnel plot of all municipalities (or regions) around Denmark for one period. */
+/** Unit levels a funnel plot or table can compare. */
+export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital';
+
+/**
+ * The units to compare for a period: the structure in force at the period's end (5 regions in 2022, 4 in 2027),
+ * or today's when no unit of the type was in force then (health clusters before 2022 have values back in time).
+ */
+export async function unitsForPeriod(store: Store, period: string, type?: OrgUnit['type']): Promise<OrgUnit[]> {
+  const parsed = parsePeriod(period);
+  const at = parsed ? periodBounds(parsed).end : new Date().toISOString().slice(0, 10);
+  const then = await store.listOrgUnits({ at, ...(type ? { type } : {}) });
+  if (then.length > 0 || !type) return then;
+  return store.listOrgUnits({ at: new Date().toISOString().slice(0, 10), type });
+}
+
+/** Funnel plot of all municipalities (or regions, health clusters, hospitals) around Denmark for one period. */
 export async function funnelOf(
   store: Store,
   indicator: Indicator,
-  options: { period?: string; level?: 'municipality' | 'region' },
+  options: { period?: string; level?: ComparisonLevel },
 ) {
   if (indicator.measure !== 'proportion' && indicator.measure !== 'rate') {
     throw new UserError(`Funnel plots need a proportion or a rate; '${indicator.id}' is a ${indicator.measure}`);
   }
   const period = options.period ?? (await latestYear(store, indicator));
   const level = options.level ?? 'municipality';
-  const units = (await store.listOrgUnits({ type: level })).map((u) => u.code);
+  const units = (await unitsForPeriod(store, period, level)).map((u) => u.code);
   const rows = await store.queryValues({ indicator: indicator.id, unit: [...units, 'DK'], period, breakdown: 'total' });
   const dk = rows.find((r) => r.unit === 'DK');
   if (!dk || dk.numerator === null || !dk.denominator)
@@ -116,20 +131,39 @@ export async function trendOf(store: Store, indicator: Indicator, unit: string) 
   };
 }
 
-const EDUCATION_ORDER = ['basic', 'vocational', 'higher'] as const;
+/** The ordered groups of each social dimension, most disadvantaged first. */
+export const INEQUALITY_ORDER = {
+  education: ['basic', 'vocational', 'higher'],
+  income: ['Q1', 'Q2', 'Q3', 'Q4'],
+} as const;
+export type InequalityDimension = keyof typeof INEQUALITY_ORDER;
 
-/** Inequality by education: lowest vs highest group (ratio and difference) and SII/RII. */
-export async function inequalityOf(store: Store, indicator: Indicator, unit: string, period?: string) {
+/**
+ * Inequality by education (basic vs higher) or income (poorest vs richest quarter): the ratio and difference
+ * between the extreme groups and SII/RII across all groups.
+ * @example await inequalityOf(store, indicator, 'DK', '2024', 'income')
+ */
+export async function inequalityOf(
+  store: Store,
+  indicator: Indicator,
+  unit: string,
+  period?: string,
+  dimension: InequalityDimension = 'education',
+) {
   const chosen = period ?? (await latestYear(store, indicator));
   const rows = await store.queryValues({ indicator: indicator.id, unit, period: chosen });
-  const groups = EDUCATION_ORDER.map((level) => rows.find((r) => r.breakdown === `education:${level}`));
+  const order: readonly string[] = INEQUALITY_ORDER[dimension];
+  const label = (i: number) =>
+    dimension === 'education' ? { education: order[i], category: order[i] } : { category: order[i] };
+  const groups = order.map((level) => rows.find((r) => r.breakdown === `${dimension}:${level}`));
   if (groups.some((g) => !g || g.suppressed || g.value === null || g.numerator === null || !g.denominator)) {
     return {
       indicator: indicator.id,
       unit,
       period: chosen,
+      dimension,
       groups: groups.map((g, i) => ({
-        education: EDUCATION_ORDER[i],
+        ...label(i),
         value: g?.value ?? null,
         suppressed: g?.suppressed ?? false,
       })),
@@ -139,7 +173,7 @@ export async function inequalityOf(store: Store, indicator: Indicator, unit: str
   const full = groups as NonNullable<(typeof groups)[number]>[];
   const m = indicator.multiplier;
   const lowest = full[0] as (typeof full)[number];
-  const highest = full[2] as (typeof full)[number];
+  const highest = full[full.length - 1] as (typeof full)[number];
   const z = zFor(0.95);
   const se = (g: (typeof full)[number]) => {
     const p = (g.numerator as number) / (g.denominator as number);
@@ -173,8 +207,9 @@ export async function inequalityOf(store: Store, indicator: Indicator, unit: str
     indicator: indicator.id,
     unit,
     period: chosen,
+    dimension,
     groups: full.map((g, i) => ({
-      education: EDUCATION_ORDER[i],
+      ...label(i),
       value: g.value,
       numerator: g.numerator,
       denominator: g.denominator,
@@ -232,11 +267,13 @@ export async function learnFrom(
       note: 'Counts depend on the size of the unit and are not compared.',
     };
   const period = options.period ?? (await latestYear(store, indicator));
-  const units = await store.listOrgUnits();
-  const self = units.find((u) => u.code === unit);
+  const self = (await store.listOrgUnits()).find((u) => u.code === unit);
   if (!self) throw new UserError(`Unknown unit '${unit}'`, { status: 404 });
-  const peers = units
-    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || u.parent === self.parent))
+  // Peers of the same type in the structure in force then, under the same parent (the region for a hospital).
+  const inForce = await unitsForPeriod(store, period, self.type);
+  const parent = inForce.find((u) => u.code === unit)?.parent ?? self.parent;
+  const peers = inForce
+    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || u.parent === parent))
     .map((u) => u.code);
   const rows = await valueRows(store, indicator, { unit: [unit, ...peers], period, breakdown: 'total' });
   const own = rows.find((r) => r.unit === unit);

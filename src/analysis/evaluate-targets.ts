@@ -1,7 +1,8 @@
 // Loads a target's series from the store and evaluates it for the units in its scope.
-import { unitsInScope } from '../catalogue/index.js';
+import { targetUnits } from '../catalogue/index.js';
 import { NotFoundError, UserError } from '../domain/errors.js';
 import type { Store, StoredTarget } from '../store/index.js';
+import { loadUnitStructure } from './load-unit-structure.js';
 import { evaluateTarget, type SeriesPoint, type TargetEvaluation } from './target-evaluation.js';
 import { intervalOf } from './value-rows.js';
 
@@ -30,10 +31,11 @@ async function requireTarget(store: Store, id: string): Promise<StoredTarget> {
   return stored;
 }
 
-/** The units a target applies to, in catalogue order. */
+/** The units a target applies to, in catalogue order: its own scope within where its goal set was agreed. */
 export async function scopeOf(store: Store, id: string): Promise<string[]> {
-  const { target } = await requireTarget(store, id);
-  return unitsInScope(target.scope, await store.listOrgUnits()).map((u) => u.code);
+  const { target, goalSetId } = await requireTarget(store, id);
+  const goalSet = await store.getGoalSet(goalSetId);
+  return targetUnits(goalSet, target, await loadUnitStructure(store)).map((u) => u.code);
 }
 
 /**
@@ -52,7 +54,7 @@ export async function evaluateStoredTarget(
   if (!chosen || !scope.includes(chosen)) {
     throw new UserError(`Target '${id}' does not apply to unit '${unit}'`, {
       status: 404,
-      hint: `It applies to: ${scope.slice(0, 12).join(', ')}${scope.length > 12 ? ', …' : ''}`,
+      hint: `It applies to ${scope.length} unit(s): ${scope.slice(0, 40).join(', ')}${scope.length > 40 ? ', …' : ''}`,
     });
   }
   const indicator = await store.getIndicator(target.indicator);
@@ -65,6 +67,7 @@ export async function evaluateStoredTarget(
     indicator: target.indicator,
     kind: target.kind,
     ...evaluation,
+    appliesTo: scope,
     // The same numbers flat, for clients that want only the values.
     baselineValue: evaluation.baseline?.value ?? null,
     latestValue: evaluation.latest?.value ?? null,
@@ -79,6 +82,8 @@ export interface StoredEvaluationExtras {
   goalId: string;
   indicator: string;
   kind: string;
+  /** The codes of every unit the target applies to. */
+  appliesTo: string[];
   baselineValue: number | null;
   latestValue: number | null;
   requiredValue: number | null;

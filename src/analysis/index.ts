@@ -1,8 +1,28 @@
 // Public face of the analysis layer.
 
-export { funnelOf, inequalityOf, learnFrom, trendOf } from './comparisons.js';
+export {
+  type ComparisonLevel,
+  funnelOf,
+  INEQUALITY_ORDER,
+  type InequalityDimension,
+  inequalityOf,
+  learnFrom,
+  trendOf,
+  unitsForPeriod,
+} from './comparisons.js';
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
-export { clearOverviewCache, overviewOf } from './overview.js';
+export { type Fifth, type GeographicInequality, geographicInequality } from './geographic-inequality.js';
+export { loadUnitStructure } from './load-unit-structure.js';
+export { overviewOf } from './overview.js';
+export {
+  type ComplianceArea,
+  type ComplianceCounts,
+  type ComplianceView,
+  complianceShares,
+  complianceView,
+  countStatuses,
+  type MatrixRow,
+} from './quality-plan.js';
 export { europeanStandardPopulation, standardisedRates, standardPopulation } from './standardised-rates.js';
 export { evaluateTarget, type SeriesPoint, type TargetEvaluation, type Verdict } from './target-evaluation.js';
 export { intervalOf, type ValueRow, valueRows } from './value-rows.js';

@@ -1,10 +1,11 @@
 // The dashboard's overview for one unit: every goal set → goal → indicator with the latest value, its
 // interval, the trend, the comparison with Denmark and the verdicts of the targets that apply to the unit.
-import { unitsInScope } from '../catalogue/index.js';
+import { goalSetAppliesTo, targetUnits } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { trendOf } from './comparisons.js';
 import { evaluateStoredTarget } from './evaluate-targets.js';
+import { loadUnitStructure } from './load-unit-structure.js';
 import type { Verdict } from './target-evaluation.js';
 import { type ValueRow, valueRows } from './value-rows.js';
 
@@ -21,31 +22,18 @@ export interface OverviewIndicator {
   targets: { id: string; name: { da: string; en: string }; kind: string; status: Verdict; reason?: string }[];
 }
 
-/** Cache of overviews by unit; cleared when values or goals change. */
-const cache = new Map<Store, Map<string, unknown>>();
-
-export function clearOverviewCache(store: Store): void {
-  cache.delete(store);
-}
-
+/**
+ * The overview of a unit. The server prepares it once per data version (api/prepared-responses.ts).
+ * @example await overviewOf(store, '751')
+ */
 export async function overviewOf(store: Store, unitCode: string) {
-  const cached = cache.get(store)?.get(unitCode);
-  if (cached) return cached as Awaited<ReturnType<typeof buildOverview>>;
-  const built = await buildOverview(store, unitCode);
-  if (!cache.has(store)) cache.set(store, new Map());
-  cache.get(store)?.set(unitCode, built);
-  return built;
-}
-
-async function buildOverview(store: Store, unitCode: string) {
-  const units = await store.listOrgUnits();
-  const unit = units.find((u) => u.code === unitCode);
+  const structure = await loadUnitStructure(store);
+  const unit = structure.units.find((u) => u.code === unitCode);
   if (!unit)
     throw new UserError(`Unknown unit '${unitCode}'`, { status: 404, hint: 'GET /api/org-units lists the units.' });
   const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
-  const relevant = (setUnit: string) =>
-    unitCode === 'DK' || setUnit === 'DK' || setUnit === unitCode || setUnit === unit.parent;
-  const goalSets = (await store.listGoalSets()).filter((s) => relevant(s.unit));
+  // A goal set shows only where it was agreed: national sets everywhere, a region's set for it and its members.
+  const goalSets = (await store.listGoalSets()).filter((s) => goalSetAppliesTo(s, unitCode, structure));
   const indicatorCache = new Map<string, Omit<OverviewIndicator, 'targets'>>();
   const describe = async (id: string): Promise<Omit<OverviewIndicator, 'targets'> | undefined> => {
     const known = indicatorCache.get(id);
@@ -85,7 +73,7 @@ async function buildOverview(store: Store, unitCode: string) {
         if (!described) continue;
         const targets = [];
         for (const t of goal.targets.filter((t) => t.indicator === id)) {
-          if (!unitsInScope(t.scope, [unit]).length) continue;
+          if (!targetUnits(set, t, structure).some((u) => u.code === unitCode)) continue;
           const e = await evaluateStoredTarget(store, t.id, unitCode);
           targets.push({
             id: t.id,

@@ -94,6 +94,7 @@ export async function valueRows(
       ciLow: interval?.lower ?? null,
       ciHigh: interval?.upper ?? null,
       suppressed: v.suppressed,
+      ...(v.synthetic ? { synthetic: true } : {}),
       comparison,
     };
   });

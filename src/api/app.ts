@@ -7,18 +7,36 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
+import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
-import type { Store } from '../store/index.js';
+import { type Store, withReferenceCache } from '../store/index.js';
+import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
+import { installSecurity, type SecurityOptions } from './middleware/index.js';
+import { preparedResponses } from './prepared-responses.js';
 import { errorToProblem, problemResponse } from './problem.js';
+import { auditRoutes } from './routes/audit.js';
 import { documentRoutes } from './routes/documents.js';
 import { goalSetRoutes } from './routes/goal-sets.js';
 import { importRoutes } from './routes/imports.js';
 import { indicatorRoutes } from './routes/indicators.js';
+import { inequalityRoutes } from './routes/inequality.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { orgUnitRoutes } from './routes/org-units.js';
 import { overviewRoutes } from './routes/overview.js';
+import { qualityPlanRoutes } from './routes/quality-plan.js';
+import { regionRightRoutes } from './routes/region-rights.js';
+import { sessionRoutes } from './routes/session.js';
 import { statisticsRoutes } from './routes/statistics.js';
 import { targetRoutes } from './routes/targets.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+
+export interface AppOptions {
+  security?: SecurityOptions;
+  /** Sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcSettings;
+}
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
 const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url)).replace(/\/$/, '');
@@ -28,7 +46,8 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * Builds the API app over a store.
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAPIHono {
+  const store = withReferenceCache(storeToServe);
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -40,6 +59,8 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.use('*', compress());
   app.onError((error, c) => errorToProblem(c, error));
+  // Security: request ids and logs, headers, CORS, authentication; routes authorise with ./authorisation.ts.
+  installSecurity(app, store, options.security);
   // Uploads are refused while they stream in once they pass the import limit, before anything is parsed.
   app.use(
     '/api/imports',
@@ -58,6 +79,15 @@ export function createApp(store: Store): OpenAPIHono {
       onError: (c) => problemResponse(c, 413, 'The goal set is larger than 2 MB'),
     }),
   );
+  // Serving many at once: bodies of the right type only; reference data from memory; answers prepared once
+  // per data version and URL, shared by everyone asking at the same time, revalidated with ETag/304.
+  app.use('/api/goal-sets', requireContentType('application/json'));
+  app.use('/api/imports', requireContentType('multipart/form-data'));
+  // Accounts, sessions and the audit trail change without a new data version: never prepared ahead.
+  const prepared = preparedResponses(store);
+  app.use('/api/*', (c, next) =>
+    /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared(c, next),
+  );
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 
   goalSetRoutes(app, store);
@@ -68,6 +98,14 @@ export function createApp(store: Store): OpenAPIHono {
   importRoutes(app, store);
   overviewRoutes(app, store);
   documentRoutes(app, store);
+  qualityPlanRoutes(app, store);
+  inequalityRoutes(app, store);
+  sessionRoutes(app, store, { ...options.security, oidc: Boolean(options.oidc) });
+  if (options.oidc) oidcRoutes(app, store, options.oidc, options.security);
+  userRoutes(app, store);
+  tokenRoutes(app, store);
+  regionRightRoutes(app, store);
+  auditRoutes(app, store);
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -13,8 +13,42 @@ export const OrgUnitSchema = z
     iso: z.string().optional(),
     validFrom: z.string(),
     validTo: z.string().nullable(),
+    confidence: z.enum(['confirmed', 'probable', 'uncertain']).optional(),
+    confidenceNote: z.string().optional(),
   })
+  .passthrough()
   .openapi('OrgUnit');
+
+export const StructurePeriodSchema = z
+  .object({
+    from: z.string().openapi({ example: '2027-01-01' }),
+    to: z.string().nullable(),
+    counts: z.record(z.string(), z.number()).openapi({ example: { nation: 1, region: 4, municipality: 98 } }),
+  })
+  .openapi('StructurePeriod');
+
+export const GroupingSchema = z
+  .object({
+    id: z.string().openapi({ example: 'health-clusters-2019' }),
+    name: text,
+    groupType: z.string(),
+    memberTypes: z.array(z.string()),
+    partitionsPersons: z
+      .boolean()
+      .openapi({ description: 'On any date each member is in at most one group, so group counts add up' }),
+    parentOfMembers: z.boolean(),
+    memberships: z.array(
+      z.object({
+        group: z.string(),
+        member: z.string(),
+        validFrom: z.string(),
+        validTo: z.string().nullable(),
+        confidence: z.enum(['confirmed', 'probable', 'uncertain']),
+      }),
+    ),
+  })
+  .passthrough()
+  .openapi('Grouping');
 
 export const IndicatorSchema = z
   .object({
@@ -46,7 +80,12 @@ export const TargetSchema = z
       'direction',
       'days-since-event',
     ]),
-    scope: z.object({ units: z.array(z.string()).optional(), types: z.array(z.string()).optional() }),
+    scope: z.object({
+      units: z.array(z.string()).optional(),
+      groups: z.array(z.string()).optional(),
+      withMembers: z.array(z.string()).optional(),
+      types: z.array(z.string()).optional(),
+    }),
     direction: z.enum(['increase', 'decrease']).optional(),
     comparator: z.enum(['>=', '<=']).optional(),
     baseline: z.object({ period: z.string().optional(), value: z.number().optional() }).optional(),
@@ -111,6 +150,10 @@ export const ValueRowSchema = z
     ciLow: z.number().nullable(),
     ciHigh: z.number().nullable(),
     suppressed: z.boolean(),
+    synthetic: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'true for made-up demo values (the demo store); absent for measured values' }),
     comparison: z.enum(['better', 'similar', 'worse', 'not-compared']),
   })
   .openapi('ValueRow');

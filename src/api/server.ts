@@ -1,7 +1,9 @@
 // Serves the API on a real port.
 import { type ServerType, serve } from '@hono/node-server';
+import { closePdfQueue } from '../report/index.js';
 import type { Store } from '../store/index.js';
-import { createApp } from './app.js';
+import { type AppOptions, createApp } from './app.js';
+import { prepareAhead } from './prepare-ahead.js';
 
 export interface RunningServer {
   url: string;
@@ -10,8 +12,13 @@ export interface RunningServer {
 }
 
 /** Starts the server; port 0 picks a free port. */
-export function startServer(store: Store, options: { port: number; hostname?: string }): Promise<RunningServer> {
-  const app = createApp(store);
+export function startServer(
+  store: Store,
+  options: { port: number; hostname?: string; prepareAhead?: boolean } & AppOptions,
+): Promise<RunningServer> {
+  const app = createApp(store, options);
+  // The serve command prepares every unit's overview ahead; tests and embedders opt in.
+  const stopPreparing = options.prepareAhead ? prepareAhead(app, store) : async () => undefined;
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -20,7 +27,11 @@ export function startServer(store: Store, options: { port: number; hostname?: st
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
-          close: () => new Promise<void>((done) => server?.close(() => done())),
+          close: async () => {
+            await stopPreparing();
+            await new Promise<void>((done) => server?.close(() => done()));
+            await closePdfQueue();
+          },
         });
       });
       server.on('error', reject);

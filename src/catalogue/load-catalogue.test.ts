@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../domain/errors.js';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue, type Target, targetsOf } from './index.js';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue, type Target, targetsOf, unitsAt } from './index.js';
 
 const catalogue = await loadCatalogue();
 const target = (id: string): Target => {
@@ -26,8 +26,8 @@ describe('the shipped catalogue', () => {
       ]),
     );
     for (const set of catalogue.goalSets) {
-      expect(set.source.document, set.id).toMatch(/^\d{3}_[0-9a-f]{16}\.txt$/);
-      for (const goal of set.goals) expect(goal.source.document, goal.id).toMatch(/^\d{3}_[0-9a-f]{16}\.txt$/);
+      expect(set.source.title, set.id).toBeTruthy();
+      for (const goal of set.goals) expect(goal.source.title, goal.id).toBeTruthy();
     }
   });
 
@@ -121,7 +121,8 @@ describe('the shipped catalogue', () => {
       .split('\n')
       .slice(1)
       .map((line) => line.split(','));
-    const byType = (type: string) => catalogue.units.filter((u) => u.type === type);
+    const in2026 = unitsAt(catalogue, '2026-12-31');
+    const byType = (type: string) => in2026.filter((u) => u.type === type);
     expect(byType('nation').map((u) => u.code)).toEqual(['DK']);
     expect(byType('region').map((u) => u.code)).toEqual(['1081', '1082', '1083', '1084', '1085']);
     expect(byType('municipality')).toHaveLength(98);
@@ -196,5 +197,34 @@ describe('a broken catalogue', () => {
     const d = await brokenCopy('org-units.yaml', (t) => t.replace('code: "147"', 'code: "101"'));
     const problems = await problemsOf(d);
     expect(problems).toContain("org-units.yaml at units[7].code: duplicate unit code '101'");
+  });
+
+  it('rejects a municipality in two health clusters at once, naming the file and the membership', async () => {
+    const d = await brokenCopy('units/health-clusters.yaml', (t) =>
+      t.replace('{ group: HC8402, member: "153"', '{ group: HC8402, member: "101"'),
+    );
+    const problems = await problemsOf(d);
+    expect(
+      problems.some((p) =>
+        /^units\/health-clusters\.yaml at groupings\[0\]\.memberships\[\d+\]: '101' is in 'HC8401'/.test(p),
+      ),
+      problems.join('\n'),
+    ).toBe(true);
+  });
+
+  it('rejects a membership of an unknown unit and a goal set applying to an unknown group', async () => {
+    const d = await brokenCopy('units/regions-2027.yaml', (t) => t.replace('member: "101"', 'member: "9999"'));
+    await writeFile(
+      path.join(d, 'goal-sets/region-midtjylland-health-agreement-2015-18.yaml'),
+      (await readFile(path.join(d, 'goal-sets/region-midtjylland-health-agreement-2015-18.yaml'), 'utf8')).replace(
+        'groups: [health-agreement-1082]',
+        'groups: [health-agreement-9999]',
+      ),
+    );
+    const problems = await problemsOf(d);
+    expect(problems).toContain("units/regions-2027.yaml at groupings[0].memberships[0].member: unknown unit '9999'");
+    expect(problems).toContain(
+      "goal-sets/region-midtjylland-health-agreement-2015-18.yaml at appliesTo.groups[0]: unknown group 'health-agreement-9999'",
+    );
   });
 });

@@ -26,17 +26,42 @@ const period = z.union([z.string(), z.number().int()]).transform((value, ctx) =>
 export const textSchema = z.object({ da: z.string().min(1), en: z.string().min(1) }).strict();
 export type Text = z.infer<typeof textSchema>;
 
+/**
+ * A citation: `document` names a record of sources.yaml (or, in a local goal set, the document itself);
+ * the loader adds the record's title, publisher, year and a readable `citation`.
+ */
 export const sourceSchema = z
   .object({
     document: z.string().min(1),
     section: z.string().min(1).optional(),
     quote: z.string().optional(),
     url: z.string().optional(),
+    title: z.string().min(1).optional(),
+    publisher: z.string().min(1).optional(),
+    year: z.number().int().optional(),
+    citation: z.string().min(1).optional(),
   })
   .strict();
 export type Source = z.infer<typeof sourceSchema>;
 
+/** A document the catalogue cites (sources.yaml). */
+export const sourceRecordSchema = z
+  .object({
+    id,
+    title: z.string().min(1),
+    publisher: z.string().min(1),
+    year: z.number().int().optional(),
+    url: z.string().url().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type SourceRecord = z.infer<typeof sourceRecordSchema>;
+export const sourcesFileSchema = z.object({ schemaVersion, sources: z.array(sourceRecordSchema) }).strict();
+
 // ---------- org units ----------
+export const confidenceSchema = z.enum(['confirmed', 'probable', 'uncertain']);
+export type Confidence = z.infer<typeof confidenceSchema>;
+
 export const orgUnitTypeSchema = z.enum([
   'nation',
   'region',
@@ -57,8 +82,16 @@ export const orgUnitSchema = z
     iso: z.string().optional(),
     validFrom: isoDate,
     validTo: isoDate.nullable().default(null),
+    /** How sure the unit's code, name or membership is (absent: confirmed). */
+    confidence: confidenceSchema.optional(),
+    confidenceNote: z.string().optional(),
+    source: sourceSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((u) => u.validTo === null || u.validFrom <= u.validTo, {
+    message: 'validTo must be on or after validFrom',
+    path: ['validTo'],
+  });
 export type OrgUnit = z.infer<typeof orgUnitSchema>;
 
 export const orgUnitGroupSchema = z
@@ -67,6 +100,11 @@ export const orgUnitGroupSchema = z
     name: textSchema,
     type: z.enum(['health-agreement', 'health-cluster', 'peer-group']),
     members: z.array(z.string()).min(1),
+    /**
+     * The unit whose values count exactly the persons of the other members together (the members partition
+     * it, e.g. a health cluster published as a unit); disclosure control then uses totalUnit = Σ members.
+     */
+    totalUnit: z.string().optional(),
     validFrom: isoDate,
     validTo: isoDate.nullable().default(null),
     source: sourceSchema.optional(),
@@ -74,8 +112,49 @@ export const orgUnitGroupSchema = z
   .strict();
 export type OrgUnitGroup = z.infer<typeof orgUnitGroupSchema>;
 
+/** One unit's membership of a group unit (a cluster, a region of a new structure, a practice group) for a time. */
+export const membershipSchema = z
+  .object({
+    group: z.string().min(1),
+    member: z.string().min(1),
+    validFrom: isoDate,
+    validTo: isoDate.nullable().default(null),
+    confidence: confidenceSchema.default('confirmed'),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Membership = z.infer<typeof membershipSchema>;
+
+/**
+ * A grouping: which units belong to which group unit, and from when. `partitionsPersons` says that on any date
+ * the groups in force hold each member at most once, so persons (counted where they live) are split without
+ * overlap and group counts add up; `parentOfMembers` says a group is its members' parent while the
+ * membership lasts (a new regional structure).
+ */
+export const groupingSchema = z
+  .object({
+    id,
+    name: textSchema,
+    /** The type of the group units (e.g. health-cluster, region). */
+    groupType: orgUnitTypeSchema,
+    /** The type of the member units (municipality, gp-practice, hospital). */
+    memberTypes: z.array(orgUnitTypeSchema).min(1).default(['municipality']),
+    partitionsPersons: z.boolean(),
+    parentOfMembers: z.boolean().default(false),
+    source: sourceSchema.optional(),
+    note: z.string().optional(),
+    memberships: z.array(membershipSchema).min(1),
+  })
+  .strict();
+export type Grouping = z.infer<typeof groupingSchema>;
+
 export const orgUnitsFileSchema = z
-  .object({ schemaVersion, units: z.array(orgUnitSchema), groups: z.array(orgUnitGroupSchema).default([]) })
+  .object({
+    schemaVersion,
+    units: z.array(orgUnitSchema).default([]),
+    groups: z.array(orgUnitGroupSchema).default([]),
+    groupings: z.array(groupingSchema).default([]),
+  })
   .strict();
 
 // ---------- indicators ----------
@@ -97,15 +176,19 @@ export const indicatorSchema = z
       .array(z.enum(['year', 'quarter', 'month', 'week']))
       .min(1)
       .default(['year']),
-    breakdowns: z.array(z.enum(['sex', 'age_group', 'education'])).default([]),
+    breakdowns: z.array(z.enum(['sex', 'age_group', 'education', 'income'])).default([]),
     numerator: textSchema.optional(),
     denominator: textSchema.optional(),
     origin: z.enum(['register', 'imported']),
     dataSource: z.string().min(1),
     /** How sure we are that this indicator is defined as the source says. */
-    confidence: z.enum(['confirmed', 'probable', 'uncertain']),
+    confidence: confidenceSchema,
     confidenceNote: z.string().optional(),
     references: z.array(z.string()).default([]),
+    /** The document that names this indicator (or its aim). */
+    source: sourceSchema.optional(),
+    /** Values in the store are synthetic (the demo), not measured. Set on the stored definition, not in files. */
+    synthetic: z.boolean().optional(),
   })
   .strict();
 export type Indicator = z.infer<typeof indicatorSchema>;
@@ -123,13 +206,22 @@ export const targetKindSchema = z.enum([
 ]);
 export type TargetKind = z.infer<typeof targetKindSchema>;
 
+/**
+ * The units a target or goal set applies to: the union of `units`, the members of `groups`, the units named in
+ * `withMembers` together with their members (children and grouping members), and every unit of `types`.
+ */
 export const scopeSchema = z
   .object({
     units: z.array(z.string()).optional(),
+    groups: z.array(z.string()).optional(),
+    withMembers: z.array(z.string()).optional(),
     types: z.array(orgUnitTypeSchema).optional(),
   })
   .strict()
-  .refine((s) => (s.units?.length ?? 0) + (s.types?.length ?? 0) > 0, 'a scope names units or unit types');
+  .refine(
+    (s) => (s.units?.length ?? 0) + (s.groups?.length ?? 0) + (s.withMembers?.length ?? 0) + (s.types?.length ?? 0) > 0,
+    'a scope names units, groups, units with their members, or unit types',
+  );
 export type Scope = z.infer<typeof scopeSchema>;
 
 export const milestoneSchema = z.object({ period, value: z.number() }).strict();
@@ -231,6 +323,8 @@ export const goalSchema = z
     /** Indicator sets by year, where they changed over time (the national goals). */
     versions: z.array(indicatorVersionSchema).default([]),
     targets: z.array(targetSchema).default([]),
+    /** Principles from other documents that govern how this goal is followed. */
+    principles: z.array(sourceSchema).default([]),
   })
   .strict();
 export type Goal = z.infer<typeof goalSchema>;
@@ -246,7 +340,13 @@ export const goalSetSchema = z
     /** The unit whose goals these are (DK, a region, a municipality). */
     unit: z.string(),
     period: z.object({ from: z.number().int(), to: z.number().int().nullable() }).strict(),
+    /**
+     * Where the goal set was agreed; its targets apply only to units in both this and their own scope.
+     * Absent: national sets apply everywhere, a regional or municipal set to its unit and that unit's members.
+     */
+    appliesTo: scopeSchema.optional(),
     source: sourceSchema,
+    principles: z.array(sourceSchema).default([]),
     goals: z.array(goalSchema).min(1),
   })
   .strict();
@@ -275,9 +375,13 @@ export type GoalLink = z.infer<typeof goalLinkSchema>;
 export const linksFileSchema = z.object({ schemaVersion, links: z.array(goalLinkSchema) }).strict();
 
 export interface Catalogue {
+  sources?: SourceRecord[];
   units: OrgUnit[];
   groups: OrgUnitGroup[];
+  groupings: Grouping[];
   indicators: Indicator[];
   goalSets: GoalSet[];
   links: GoalLink[];
+  /** National quality standards (catalogue/quality-standards/); absent in older catalogues. */
+  qualityStandards?: import('./quality-standard-schema.js').QualityStandard[];
 }

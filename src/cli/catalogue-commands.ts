@@ -16,7 +16,8 @@ export function registerCatalogueCommands(program: Command): void {
       const targets = targetsOf(loaded.goalSets).length;
       process.stdout.write(
         `Catalogue OK: ${loaded.goalSets.length} goal sets, ${loaded.goalSets.reduce((n, s) => n + s.goals.length, 0)} goals, ` +
-          `${targets} targets, ${loaded.indicators.length} indicators, ${loaded.units.length} units, ${loaded.links.length} goal links\n`,
+          `${targets} targets, ${loaded.indicators.length} indicators, ${loaded.units.length} units, ${loaded.links.length} goal links, ` +
+          `${loaded.qualityStandards?.length ?? 0} quality standards\n`,
       );
     });
 
@@ -54,7 +55,7 @@ export function registerCatalogueCommands(program: Command): void {
         await store.replaceCatalogue(loaded);
         const info = await store.info();
         process.stdout.write(
-          `Store ${storePath} ready (schema v${info.schemaVersion}): ${loaded.goalSets.length} goal sets, ` +
+          `Store ${store.location} ready (schema v${info.schemaVersion}): ${loaded.goalSets.length} goal sets, ` +
             `${loaded.indicators.length} indicators, ${loaded.units.length} units loaded\n`,
         );
       } finally {

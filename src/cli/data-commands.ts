@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
 import { computeRegisterIndicators, parseMemoryLimit } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
+import { formatImportReport, importSyntheticAggregates } from '../ingest/index.js';
 import { openStore, resolveStorePath } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar, stepProgress } from './progress.js';
@@ -70,6 +71,29 @@ export function registerDataCommands(program: Command): void {
         `Wrote ${summary.persons} persons, ${summary.courses} hospital courses, ${summary.deaths} deaths and ` +
           `${summary.populationRows} population rows to ${options.out} in ${summary.seconds.toFixed(1)} s\n`,
       );
+    });
+
+  program
+    .command('demo-aggregates')
+    .description('import synthetic values (marked synthetic) for every imported indicator, for a demo')
+    .option('--years <from-to>', 'years to cover', '2015-2025')
+    .option('--seed <n>', 'random seed (same seed, same data)', '1')
+    .action(async (options: { years: string; seed: string }) => {
+      const opts = program.opts<GlobalOptions>();
+      const store = await openStore(resolveStorePath(opts.store));
+      try {
+        if ((await store.listIndicators()).length === 0) {
+          throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });
+        }
+        const report = await importSyntheticAggregates(store, {
+          ...parseYears(options.years),
+          seed: parseWhole('seed', options.seed),
+          ...(opts.catalogue ? { catalogueDir: opts.catalogue } : {}),
+        });
+        process.stdout.write(`${formatImportReport(report)}\n`);
+      } finally {
+        await store.close();
+      }
     });
 
   program

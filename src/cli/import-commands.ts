@@ -1,13 +1,15 @@
 // `pejling import`, `history`, `backup` and `restore`.
 
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { cliActor, recordAudit } from '../auth/index.js';
 import { UserError } from '../domain/errors.js';
 import { formatImportReport, importAggregates } from '../ingest/index.js';
-import { openStore, resolveStorePath } from '../store/index.js';
+import { copyStore, openStore, redactLocation, resolveStorePath, storeKindOf } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 import { stepProgress } from './progress.js';
 
@@ -71,6 +73,21 @@ export function registerImportCommands(program: Command): void {
           ...(progress ? { onProgress: progress } : {}),
         });
         progress?.('Done', 1);
+        if (!report.dryRun)
+          await recordAudit(store, cliActor(), {
+            action: 'import',
+            subject: report.file,
+            outcome: report.problems.length > 0 ? 'failed' : 'ok',
+            details: {
+              sha256: report.sha256,
+              importId: report.importId,
+              rowsInFile: report.rowsInFile,
+              problems: report.problems.length,
+              ...(report.diff
+                ? { inserted: report.diff.inserted, changed: report.diff.changed, unchanged: report.diff.unchanged }
+                : {}),
+            },
+          });
         if (options.reportJson) await writeFile(options.reportJson, `${JSON.stringify(report, null, 2)}\n`);
         const text = formatImportReport(report);
         if (report.problems.length > 0) {
@@ -119,10 +136,17 @@ export function registerImportCommands(program: Command): void {
 
   program
     .command('backup')
-    .description('copy the whole store to a file')
+    .description('copy the whole store to a file (from PostgreSQL: a verified copy into a DuckDB store file)')
     .argument('<file>', 'backup file to write')
     .action(async (file: string) => {
       const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      if (storeKindOf(storePath) === 'postgres') {
+        // A consistent snapshot of every table, while servers keep running; the file is a DuckDB store.
+        const report = await copyStore({ from: storePath, to: file, force: true });
+        const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+        process.stdout.write(`Backed up ${report.from} to ${file} (${rows} rows, verified)\n`);
+        return;
+      }
       if (!existsSync(storePath)) throw new UserError(`There is no store at ${storePath}`);
       // Opening takes the lock (a running server makes this fail clearly) and the checkpoint folds the WAL in.
       const store = await openStore(storePath);
@@ -134,21 +158,49 @@ export function registerImportCommands(program: Command): void {
 
   program
     .command('restore')
-    .description('replace the store with a backup (the current store is kept as .before-restore)')
+    .description(
+      'replace the store with a backup (a DuckDB store is kept as .before-restore; PostgreSQL is replaced in one transaction)',
+    )
     .argument('<file>', 'backup file to restore')
     .action(async (file: string) => {
       const storePath = resolveStorePath(program.opts<GlobalOptions>().store);
+      if (!existsSync(file)) throw new UserError(`There is no backup file ${file}`, { hint: 'Check the path.' });
       const check = await openStore(file).catch((error: unknown) => {
         throw new UserError(`${file} is not a Pejling store backup: ${(error as Error).message.split('\n')[0]}`);
       });
       const info = await check.info();
       await check.close();
+      if (storeKindOf(storePath) === 'postgres') {
+        await copyStore({ from: file, to: storePath, force: true });
+        process.stdout.write(
+          `Restored ${file} to ${redactLocation(storePath)} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
+        );
+        return;
+      }
+      let replacedVersion = 0;
       if (existsSync(storePath)) {
         const current = await openStore(storePath); // fails clearly while a server holds it
+        replacedVersion = await current.dataVersion();
         await current.close();
         await rename(storePath, `${storePath}.before-restore`);
       }
       await copyFile(file, storePath);
+      // The restored data gets a version never used before, so no prepared answer or ETag outlives it.
+      const restored = await openStore(storePath);
+      await restored.advanceDataVersion(Math.max(replacedVersion, await restored.dataVersion()));
+      await restored.checkpoint();
+      await recordAudit(restored, cliActor(), {
+        action: 'restore',
+        subject: path.basename(file),
+        outcome: 'ok',
+        details: {
+          sha256: createHash('sha256')
+            .update(await readFile(file))
+            .digest('hex'),
+          values: info.valueCount,
+        },
+      });
+      await restored.close();
       process.stdout.write(
         `Restored ${file} to ${storePath} (schema v${info.schemaVersion}, ${info.valueCount} values)\n`,
       );

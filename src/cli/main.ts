@@ -2,11 +2,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CATALOGUE_DIR } from '../catalogue/index.js';
 import { formatLocation, UserError } from '../domain/errors.js';
+import { registerAccountCommands } from './account-commands.js';
 import { registerCatalogueCommands } from './catalogue-commands.js';
+import { registerComplianceCommands } from './compliance-commands.js';
 import { registerDataCommands } from './data-commands.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerStoreCommands } from './store-commands.js';
+import { registerUnitsCommands } from './units-commands.js';
 import { registerValuesCommand } from './values-command.js';
 
 export const EXIT_OK = 0;
@@ -22,7 +26,11 @@ export function buildProgram(): Command {
   const program = new Command('pejling')
     .description('Pejling: goals, targets and indicators for the Danish health system')
     .version('0.1.0')
-    .addOption(new Option('--store <path>', 'the store file (default ./data/pejling.duckdb)').env('PEJLING_STORE'))
+    .addOption(
+      new Option('--store <location>', 'a DuckDB file (default ./data/pejling.duckdb) or postgres://…').env(
+        'PEJLING_STORE',
+      ),
+    )
     .option('--catalogue <dir>', 'the catalogue folder', DEFAULT_CATALOGUE_DIR)
     .showHelpAfterError()
     .exitOverride();
@@ -32,7 +40,15 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerReportCommands(program);
   registerServeCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  registerStoreCommands(program);
+  registerComplianceCommands(program);
+  registerAccountCommands(program);
+  registerUnitsCommands(program);
+  const override = (command: Command) => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

@@ -3,7 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
-import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../report/index.js';
+import {
+  gatherInequality,
+  gatherReport,
+  htmlToPdf,
+  renderInequalityHtml,
+  renderPocketCard,
+  renderReportHtml,
+} from '../report/index.js';
 import { openStore, resolveStorePath } from '../store/index.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar } from './progress.js';
@@ -22,7 +29,10 @@ function parseFormat(text: string): 'html' | 'pdf' {
 export function registerReportCommands(program: Command): void {
   program
     .command('report')
-    .description('write the annual status report for a unit (or --all units) as HTML or PDF')
+    .description(
+      'write the annual status report for a unit (or --all units), or --kind inequality: the inequality report, as HTML or PDF',
+    )
+    .option('--kind <status|inequality>', 'status report, or inequality by education, income and place', 'status')
     .option('--unit <code>', 'DK, a region or a municipality', 'DK')
     .option('--year <yyyy>', 'report year (default: last year)')
     .option('--goal-set <id>', 'only this goal set')
@@ -31,6 +41,7 @@ export function registerReportCommands(program: Command): void {
     .option('--all', 'reports for all 104 units into the --out folder')
     .action(
       async (options: {
+        kind: string;
         unit: string;
         year?: string;
         goalSet?: string;
@@ -41,8 +52,21 @@ export function registerReportCommands(program: Command): void {
         const format = parseFormat(options.format);
         const year = parseYear(options.year);
         if (!options.out) throw new UserError('Give --out FILE (or --out FOLDER with --all)');
+        if (options.kind !== 'status' && options.kind !== 'inequality')
+          throw new UserError(`--kind must be status or inequality; got '${options.kind}'`);
+        if (options.kind === 'inequality' && (options.all || options.goalSet))
+          throw new UserError('The inequality report takes neither --all nor --goal-set', {
+            hint: 'Give --unit DK (the default) or a region code.',
+          });
         const store = await openStore(resolveStorePath(program.opts<GlobalOptions>().store));
         try {
+          if (options.kind === 'inequality') {
+            const html = renderInequalityHtml(await gatherInequality(store, { unit: options.unit, year }));
+            const [output] = format === 'pdf' ? await htmlToPdf([html]) : [html];
+            await writeFile(options.out, output as string | Buffer);
+            process.stdout.write(`Wrote the ${format.toUpperCase()} inequality report: ${options.out}\n`);
+            return;
+          }
           const units = options.all
             ? (await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) })).map((u) => u.code)
             : [options.unit];

@@ -1,15 +1,15 @@
 // `pejling serve` and `pejling start` (init + demo data + serve, what `npm start` runs).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startServer } from '../api/index.js';
+import { type SecurityOptions, startServer } from '../api/index.js';
+import { oidcSettingsFromEnv } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators } from '../engine/index.js';
-import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
-import { openStore, resolveStorePath, type Store } from '../store/index.js';
+import { importDemoCompliance } from '../ingest/index.js';
+import { openStore, resolveStorePath, type Store, storeKindOf } from '../store/index.js';
+import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step, stepProgress } from './progress.js';
+import { step } from './progress.js';
 
 /** Size of the demo registry `npm start` creates on first start (about 15 s in all). */
 const DEMO_PERSONS = 100_000;
@@ -27,9 +27,47 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
-async function serveStore(store: Store, port: number): Promise<void> {
+interface ServeOptions {
+  port?: string;
+  private?: boolean;
+}
+
+/** Security settings from the options and the environment (PEJLING_PRIVATE, PEJLING_ALLOWED_ORIGINS, …). */
+function securityOptions(options: ServeOptions): SecurityOptions {
+  const origins = (process.env.PEJLING_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return {
+    private: Boolean(options.private) || process.env.PEJLING_PRIVATE === '1',
+    allowedOrigins: origins,
+    trustProxy: process.env.PEJLING_TRUST_PROXY === '1',
+    log: (line) => process.stdout.write(line),
+  };
+}
+
+/** Says how to add the first admin while the store has none: Pejling never creates a default password. */
+async function adviseFirstAdmin(store: Store, storePath: string): Promise<void> {
+  if ((await store.accounts.listUsers()).some((u) => u.role === 'admin' && !u.disabled)) return;
+  const storeFlag = storePath === resolveStorePath() ? '' : ` --store ${storePath}`;
+  process.stdout.write(
+    `No admin yet: reading works, changing data needs an account. Stop the server and add the first admin:\n` +
+      `  printf '%s' "$PASSWORD" | npx pejling${storeFlag} users add --name admin --unit DK --role admin --password-stdin\n` +
+      `  npx pejling${storeFlag} tokens create --user admin      # an API token for scripts\n` +
+      `(See docs/security.md.)\n`,
+  );
+}
+
+async function serveStore(store: Store, port: number, options: ServeOptions): Promise<void> {
   try {
-    const server = await startServer(store, { port });
+    const oidc = oidcSettingsFromEnv();
+    const server = await startServer(store, {
+      port,
+      prepareAhead: true,
+      security: securityOptions(options),
+      ...(oidc ? { oidc } : {}),
+    });
+    if (oidc) process.stdout.write(`Sign-in through OpenID Connect: ${oidc.issuer}\n`);
     process.stdout.write(`Pejling is running at ${server.url}\n`);
     const stop = async () => {
       await server.close();
@@ -54,21 +92,25 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('serve the API and web app')
     .option('--port <n>', 'port to listen on (default 8080, or PORT)')
-    .action(async (options: { port?: string }) => {
+    .option('--private', 'require sign-in for reads too (or PEJLING_PRIVATE=1)')
+    .action(async (options: ServeOptions) => {
       const opts = program.opts<GlobalOptions>();
       const port = parsePort(options.port ?? process.env.PORT);
-      const store = await openStore(resolveStorePath(opts.store));
+      const storePath = resolveStorePath(opts.store);
+      const store = await openStore(storePath);
       if ((await store.listGoalSets()).length === 0) {
         await store.replaceCatalogue(await loadCatalogue(opts.catalogue));
       }
-      await serveStore(store, port);
+      await adviseFirstAdmin(store, storePath);
+      await serveStore(store, port, options);
     });
 
   program
     .command('start')
     .description('create the store if needed, load the catalogue and demo data, and serve (what `npm start` runs)')
     .option('--port <n>', 'port to listen on (default 8080, or PORT)')
-    .action(async (options: { port?: string }) => {
+    .option('--private', 'require sign-in for reads too (or PEJLING_PRIVATE=1)')
+    .action(async (options: ServeOptions) => {
       const opts = program.opts<GlobalOptions>();
       const port = parsePort(options.port ?? process.env.PORT);
       const storePath = resolveStorePath(opts.store);
@@ -76,36 +118,26 @@ export function registerServeCommands(program: Command): void {
       const store = await openStore(storePath);
       try {
         await store.replaceCatalogue(catalogue);
-        process.stdout.write(`Store ${storePath}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
-        if ((await store.info()).valueCount === 0) {
-          const demoDir = path.join(path.dirname(path.resolve(storePath)), 'demo-registry');
-          if (!existsSync(path.join(demoDir, 'hospital_courses.csv'))) {
-            step(
-              `First start: writing a synthetic demo registry (${DEMO_PERSONS.toLocaleString('da-DK')} persons) to ${demoDir}`,
-            );
-            await writeSyntheticRegistry({
-              outDir: demoDir,
-              persons: DEMO_PERSONS,
-              fromYear: 2015,
-              toYear: 2025,
-              seed: 1,
-              catalogueDir: opts.catalogue,
-              onProgress: progressBar('Persons'),
-            });
-          }
-          step('Computing the register indicators from the demo registry');
-          const summary = await computeRegisterIndicators({
-            store,
-            dataDir: demoDir,
-            catalogueDir: opts.catalogue,
-            onProgress: stepProgress('Computing'),
-          });
-          step(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
-        }
+        process.stdout.write(`Store ${store.location}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
+        await prepareDemoStore(store, {
+          // Beside a store file; for a PostgreSQL store, in ./data of the working folder.
+          demoDir:
+            storeKindOf(storePath) === 'postgres'
+              ? path.resolve('data', 'demo-registry')
+              : path.join(path.dirname(path.resolve(storePath)), 'demo-registry'),
+          persons: DEMO_PERSONS,
+          fromYear: 2015,
+          toYear: 2025,
+          catalogueDir: opts.catalogue,
+        });
+        const demoCompliance = await importDemoCompliance(store, { fromYear: 2023, toYear: 2025 });
+        if (demoCompliance?.diff)
+          step(`Wrote ${demoCompliance.diff.inserted} synthetic compliance records (quality plan, 2023-2025)`);
+        await adviseFirstAdmin(store, storePath);
       } catch (error) {
         await store.close();
         throw error;
       }
-      await serveStore(store, port);
+      await serveStore(store, port, options);
     });
 }

@@ -22,3 +22,6 @@ export const AGE_GROUPS = [
 ] as const;
 
 export const EDUCATION_LEVELS = ['basic', 'vocational', 'higher', 'unknown'] as const;
+
+/** Income quarters of the population: Q1 the poorest quarter, Q4 the richest (register input: 1-4). */
+export const INCOME_QUARTILES = ['Q1', 'Q2', 'Q3', 'Q4', 'unknown'] as const;

@@ -46,3 +46,15 @@ export function formatLocation(location: ErrorLocation | undefined): string {
   if (location.path) parts.push(`at ${location.path}`);
   return parts.join(', ');
 }
+
+/** The server is busy (HTTP 503 with Retry-After): a queue is full; the same request later will succeed. */
+export class BusyError extends UserError {
+  /** Seconds after which a retry is likely to be accepted. */
+  readonly retryAfter: number;
+
+  constructor(message: string, options: { retryAfter?: number; hint?: string } = {}) {
+    super(message, { status: 503, hint: options.hint ?? 'Try again shortly.' });
+    this.name = 'BusyError';
+    this.retryAfter = options.retryAfter ?? 5;
+  }
+}

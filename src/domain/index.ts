@@ -3,4 +3,3 @@
 export * from './breakdowns.js';
 export * from './errors.js';
 export * from './period.js';
-export * from './suppression.js';

@@ -1,15 +1,17 @@
 // The engine's base tables, built once per run and only as far as the selected recipes need them:
-// population, persons, death_facts, course_events (each course with its person's attributes, read and checked in
-// the same scan as the file), diagnosis_codes (each distinct code with its normalised form), admission_events
-// (chained inpatient courses), cohort_diagnoses and the latest course per cohort person and year (or day),
-// engine_periods, unit_map.
-// Columns are narrow: municipality codes, sex and education as ENUMs (one byte), dates, booleans, small ages.
+// population, persons, income, death_facts, course_events (each course with its person's attributes, read and
+// checked in the same scan as the file), diagnosis_codes (each distinct code with its normalised form),
+// admission_events (chained inpatient courses), cohort_diagnoses and the latest course per cohort person and year
+// (or day), engine_periods (the unit map is in unit-map.ts).
+// Columns are narrow: municipality codes, sex and education as ENUMs (one byte), dates, booleans, small ages,
+// the income quartile as a small integer (null: unknown).
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EDUCATION_LEVELS } from '../domain/breakdowns.js';
 import { UserError } from '../domain/errors.js';
 import { ageAt } from './compile-recipe.js';
 import { createMunicipalityType, findTableFile, loadTable, MUNICIPALITY_TYPE, TABLES } from './register-input.js';
+import { createUnitMap, type UnitMapStructure } from './unit-map.js';
 
 /** SQL normalising a diagnosis column: upper case, no dot, no leading SKS 'D' (DJ441, J44.1, j441 → J441). */
 export const normalisedDiagnosis = (column: string) =>
@@ -36,6 +38,8 @@ export interface PrepareOptions {
   dataDir: string;
   municipalities: readonly { code: string; parent: string | null }[];
   nationCode: string;
+  /** The stored units and groupings, for the unit map (default: municipalities, their regions and Denmark). */
+  structure?: UnitMapStructure;
   needs: BaseTableNeeds;
   /** Only periods of these years (default: every year with courses). */
   years?: { from: number; to: number };
@@ -45,7 +49,7 @@ export interface PrepareOptions {
 
 /** Rough relative cost of each step, measured on the synthetic registry; for progress, not for results. */
 export const STEP_WEIGHTS = {
-  read: { hospital_courses: 12, persons: 1, deaths: 0.2, population: 0.3 } as Record<string, number>,
+  read: { hospital_courses: 12, persons: 1, income: 1, deaths: 0.2, population: 0.3 } as Record<string, number>,
   diagnoses: 0.3,
   admissions: 3,
   latestCourse: 2,
@@ -60,7 +64,13 @@ export function preparationWeight(needs: BaseTableNeeds): number {
   const w = STEP_WEIGHTS;
   return (
     (needs.population ? (w.read.population ?? 0) : 0) +
-    (needs.courses ? (w.read.persons ?? 0) + (w.read.deaths ?? 0) + (w.read.hospital_courses ?? 0) + w.diagnoses : 0) +
+    (needs.courses
+      ? (w.read.persons ?? 0) +
+        (w.read.income ?? 0) +
+        (w.read.deaths ?? 0) +
+        (w.read.hospital_courses ?? 0) +
+        w.diagnoses
+      : 0) +
     (needs.admissions ? w.admissions : 0) +
     (needs.cohortCodes.length > 0 ? w.latestCourse : 0)
   );
@@ -110,6 +120,7 @@ export async function prepareRegister(
   if (needs.population) await read('population');
   if (needs.courses) {
     await read('persons');
+    await read('income');
     await read('deaths');
     await conn.run(
       'CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id',
@@ -122,14 +133,18 @@ export async function prepareRegister(
         CAST(coalesce(p.education, 'unknown') AS education_code) AS education, d.death_date
       FROM persons p FULL OUTER JOIN death_facts d ON d.person_id = p.person_id`);
     // The courses go straight from the file into course_events, with the person's attributes joined on.
+    // The person's income quartile in the year the course starts (null: unknown).
     await read('hospital_courses', {
       table: 'course_events',
-      select: (courses) => `SELECT c.course_id, c.person_id, c.municipality_code, c.admission_date AS start_date,
-          c.discharge_date AS end_date, c.acute, c.inpatient, c.psychiatric, c.virtual, c.primary_diagnosis,
+      select: (courses) => `SELECT c.course_id, c.person_id, c.municipality_code, c.hospital_code,
+          c.admission_date AS start_date, c.discharge_date AS end_date, c.acute, c.inpatient, c.psychiatric,
+          c.virtual, c.primary_diagnosis,
           coalesce(p.sex, CAST('unknown' AS sex_code)) AS sex,
           coalesce(p.education, CAST('unknown' AS education_code)) AS education, p.death_date,
-          CAST(${ageAt('c.admission_date', 'p.birth_date')} AS SMALLINT) AS start_age
-        FROM ${courses} c LEFT JOIN person_facts p ON p.person_id = c.person_id`,
+          CAST(${ageAt('c.admission_date', 'p.birth_date')} AS SMALLINT) AS start_age,
+          CAST(i.income_quartile AS TINYINT) AS income_quartile
+        FROM ${courses} c LEFT JOIN person_facts p ON p.person_id = c.person_id
+          LEFT JOIN income i ON i.person_id = c.person_id AND i.year = CAST(extract(year FROM c.admission_date) AS INTEGER)`,
       distinctTables: { primary_diagnosis: 'diagnosis_values' },
     });
     await conn.run('DROP TABLE person_facts');
@@ -162,13 +177,13 @@ export async function prepareRegister(
     }
   }
   if (needs.courses) await createPeriods(conn, options.years);
-  await createUnitMap(conn, options.municipalities, options.nationCode);
+  await createUnitMap(conn, options.municipalities, options.nationCode, options.structure);
   return inputRows;
 }
 
 // An admission chains a person's inpatient courses of one kind while each starts on or before the previous one's
-// discharge date; it takes acute flag, municipality and diagnosis of its first course and the discharge date of
-// its last. A course with no discharge date ends its chain (nothing can start "before" it). One sorted pass marks
+// discharge date; it takes acute flag, municipality, diagnosis and income of its first course and the discharge
+// date and hospital of its last (the hospital that discharged the patient). A course with no discharge date ends its chain (nothing can start "before" it). One sorted pass marks
 // each course as first and/or last of its chain; a second, over the marked courses only, gives each first course
 // the discharge date of its chain's last.
 const ADMISSIONS = `CREATE OR REPLACE TABLE admission_events AS
@@ -179,11 +194,14 @@ const ADMISSIONS = `CREATE OR REPLACE TABLE admission_events AS
     FROM course_events WHERE inpatient
     WINDOW chain AS (PARTITION BY person_id, psychiatric ${COURSE_ORDER})),
   ends AS (
-    SELECT *, CASE WHEN is_last THEN end_date ELSE lead(end_date) OVER (PARTITION BY person_id, psychiatric ${COURSE_ORDER}) END
-        AS admission_end
-    FROM marked WHERE is_first OR is_last)
-  SELECT course_id, person_id, psychiatric, municipality_code, start_date, admission_end AS end_date, acute,
-    TRUE AS inpatient, virtual, primary_diagnosis, sex, education, death_date, start_age
+    SELECT *,
+      CASE WHEN is_last THEN end_date ELSE lead(end_date) OVER last_course END AS admission_end,
+      CASE WHEN is_last THEN hospital_code ELSE lead(hospital_code) OVER last_course END AS admission_hospital
+    FROM marked WHERE is_first OR is_last
+    WINDOW last_course AS (PARTITION BY person_id, psychiatric ${COURSE_ORDER}))
+  SELECT course_id, person_id, psychiatric, municipality_code, admission_hospital AS hospital_code, start_date,
+    admission_end AS end_date, acute, TRUE AS inpatient, virtual, primary_diagnosis, sex, education, death_date,
+    start_age, income_quartile
   FROM ends WHERE is_first`;
 
 /** Years and quarters from the first to the last year with courses (or the years asked for). */
@@ -202,21 +220,4 @@ async function createPeriods(conn: DuckDBConnection, years?: { from: number; to:
       make_date(CAST(year AS INTEGER), 3 * q - 2, 1),
       CAST(make_date(CAST(year AS INTEGER) + CASE WHEN q = 4 THEN 1 ELSE 0 END, CASE WHEN q = 4 THEN 1 ELSE 3 * q + 1 END, 1) - INTERVAL 1 DAY AS DATE)
     FROM years CROSS JOIN (VALUES (1), (2), (3), (4)) quarters(q)`);
-}
-
-/** Creates the unit map: every municipality maps to itself, its region and Denmark. */
-export async function createUnitMap(
-  conn: DuckDBConnection,
-  municipalities: readonly { code: string; parent: string | null }[],
-  nationCode: string,
-): Promise<void> {
-  await conn.run(
-    `CREATE OR REPLACE TABLE unit_map (municipality_code ${MUNICIPALITY_TYPE}, unit_code VARCHAR, level VARCHAR)`,
-  );
-  const values = municipalities.flatMap((m) => {
-    const rows = [`('${m.code}', '${m.code}', 'municipality')`, `('${m.code}', '${nationCode}', 'nation')`];
-    if (m.parent && m.parent !== nationCode) rows.push(`('${m.code}', '${m.parent}', 'region')`);
-    return rows;
-  });
-  await conn.run(`INSERT INTO unit_map VALUES ${values.join(', ')}`);
 }

@@ -4,6 +4,7 @@
 // (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
 import { UserError } from '../domain/errors.js';
 import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
+import { PERIOD_START_SQL } from './unit-map.js';
 
 export type PeriodType = 'year' | 'quarter';
 
@@ -17,7 +18,7 @@ export interface CompileOptions {
 }
 
 /** The breakdown dimensions, in the order of their rows; each is a column of the cells. */
-export const BREAKDOWNS = ['sex', 'age_group', 'education'] as const;
+export const BREAKDOWNS = ['sex', 'age_group', 'education', 'income'] as const;
 
 /** Recipes whose events are grouped in one pass have the same key: events and period date. */
 export function sharedPassOf(recipe: Recipe): string | undefined {
@@ -38,6 +39,9 @@ export function ageAt(date: string, birth: string): string {
 export function ageGroupOf(age: string): string {
   return `CASE WHEN ${age} IS NULL THEN 'unknown' WHEN ${age} >= 85 THEN '85+' ELSE CAST(CAST(floor(${age} / 5) * 5 AS INTEGER) AS VARCHAR) || '-' || CAST(CAST(floor(${age} / 5) * 5 + 4 AS INTEGER) AS VARCHAR) END`;
 }
+
+/** SQL for the income breakdown category ('Q1' … 'Q4', 'unknown') of a row alias with `income_quartile`. */
+export const INCOME_OF = (alias: string) => `coalesce('Q' || CAST(${alias}.income_quartile AS VARCHAR), 'unknown')`;
 
 const yearOf = (date: string) => `CAST(extract(year FROM ${date}) AS INTEGER)`;
 const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEGER)`;
@@ -146,22 +150,22 @@ function populationCells(
   const selects: string[] = [];
   if (periodTypes.includes('year')) {
     selects.push(
-      `SELECT p.municipality_code, 'year' AS period_type, CAST(p.year AS VARCHAR) AS period, p.sex, p.age_group, p.education, p.count FROM population p ${where}`,
+      `SELECT p.municipality_code, 'year' AS period_type, CAST(p.year AS VARCHAR) AS period, p.sex, p.age_group, p.education, ${INCOME_OF('p')} AS income, p.count FROM population p ${where}`,
     );
   }
   if (periodTypes.includes('quarter')) {
     selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), ${QUARTER_DIMS}, p.count
       FROM population p CROSS JOIN (VALUES (1), (2), (3), (4)) q(q) ${where}`);
   }
-  return `SELECT municipality_code, period_type, period, sex, age_group, education, sum(count) AS den
-    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, sex, age_group, education`;
+  return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, sum(count) AS den
+    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}`;
 }
 
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
   if (recipe.template === 'population-count') {
-    return `SELECT municipality_code, period_type, period, sex, age_group, education, den AS num, CAST(NULL AS BIGINT) AS den
+    return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, den AS num, CAST(NULL AS BIGINT) AS den
       FROM (${populationCells(
         periodTypes.filter((t) => t === 'year'),
         options.years,
@@ -219,32 +223,33 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
         WHERE l.period_type = 'quarter')
       SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
         ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
-        sum(c.n) AS num, count(*) AS den
+        ${INCOME_OF('i')} AS income, sum(c.n) AS num, count(*) AS den
       FROM activity c LEFT JOIN persons p ON p.person_id = c.person_id
-      GROUP BY 1, 2, 3, 4, 5, 6`;
+        LEFT JOIN income i ON i.person_id = c.person_id AND i.year = ${yearOf(pend)}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   }
 
   const shared = options.shared ?? { table: `(${compileSharedCells([recipe], options)})`, index: 0 };
   const i = shared.index;
   const cells = `SELECT municipality_code, y, qu, CAST(sex AS VARCHAR) AS sex, ${ageBandLabel('age_band')} AS age_group,
-      CAST(education AS VARCHAR) AS education, num_${i} AS num, den_${i} AS den
-    FROM ${shared.table} WHERE ${recipe.template === 'event-count' || recipe.template === 'event-rate' ? `num_${i}` : `den_${i}`} > 0`;
-  const periodCells = `SELECT municipality_code, period_type, period, sex, age_group, education, num, den
+      CAST(education AS VARCHAR) AS education, ${INCOME_OF('s')} AS income, num_${i} AS num, den_${i} AS den
+    FROM ${shared.table} s WHERE ${recipe.template === 'event-count' || recipe.template === 'event-rate' ? `num_${i}` : `den_${i}`} > 0`;
+  const periodCells = `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, num, den
     FROM (${expandPeriods(cells, periodTypes)}) x`;
   if (recipe.template === 'event-count' || recipe.template === 'event-rate') {
     const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
     return `WITH ev AS (${periodCells}),
       pop AS (${populationCells(periodTypes, options.years, population.minAge, population.maxAge)})
-      SELECT municipality_code, period_type, period, sex, age_group, education,
+      SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')},
         coalesce(ev.num, 0) AS num, pop.den AS den
-      FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education)`;
+      FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, ${BREAKDOWNS.join(', ')})`;
   }
   return periodCells;
 }
 
 /**
  * One pass over a table of events for several recipes with the same events and period date: the events are
- * grouped once by municipality, year, quarter, sex, age band and education, with `num_i` and `den_i` for the
+ * grouped once by municipality, year, quarter, sex, age band, education and income quartile, with `num_i` and `den_i` for the
  * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
  * date + fromDay, a hit when it starts no later than the discharge date + toDay (exactly "any following event
  * in days fromDay-toDay"). Events are told apart by course_id (an admission's is its first course's).
@@ -296,9 +301,9 @@ export function compileSharedCells(
     WHERE ${date} IS NOT NULL${years} AND (${filters.join(' OR ')})`;
   return `${hits.length ? `WITH ${hits.join(', ')} ` : ''}SELECT e.municipality_code, ${yearOf(date)} AS y,
       ${quarterOf(date)} AS qu, e.sex, CAST(least(floor(e.start_age / 5), 17) AS SMALLINT) AS age_band, e.education,
-      ${measures.join(', ')}
+      e.income_quartile, ${measures.join(', ')}
     FROM (${events}) e
-    GROUP BY 1, 2, 3, 4, 5, 6`;
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
 
 /**
@@ -318,10 +323,11 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
       SELECT c.municipality_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
       FROM cells c WHERE c.period_type = 'quarter'
       GROUP BY c.municipality_code, c.period_type, c.period),
-    -- Regions and Denmark are sums of their municipalities' rows.
+    -- Regions, groups and Denmark are sums of their municipalities' rows, for the periods each mapping is valid.
     rolled AS (
       SELECT m.unit_code AS unit, c.period_type, c.period, c.breakdown, sum(c.num) AS numerator, sum(c.den) AS denominator
-      FROM municipal c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      FROM municipal c JOIN unit_map m ON m.municipality_code = CAST(c.municipality_code AS VARCHAR)
+        AND (m.valid_to IS NULL OR m.valid_to >= ${PERIOD_START_SQL('c')})
       GROUP BY m.unit_code, c.period_type, c.period, c.breakdown)
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
     FROM rolled ORDER BY unit, period, breakdown`;

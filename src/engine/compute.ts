@@ -1,12 +1,22 @@
 // Computes every register indicator from record-level files and writes the values to the store.
-import type { Indicator } from '../catalogue/index.js';
+import { geographyOf, type Indicator } from '../catalogue/index.js';
+import { suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
-import { suppressSmallCounts } from '../domain/suppression.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
+import {
+  checkByProvider,
+  computedBy,
+  type Provider,
+  prepareByProvider,
+  queryByProvider,
+  withProvider,
+} from './by-provider.js';
 import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
 import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
+import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
+import { alignSharedNumerators } from './shared-numerators.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -17,11 +27,13 @@ export interface ComputeOptions {
   /**
    * Only the periods of these years: their values are replaced, all others kept. The files are still read
    * whole, so chains, follow-up windows and cohort lookbacks that reach outside the years count as in a full run.
+   * Disclosure control runs over each indicator's whole table (the kept values beside the new ones), so the
+   * kept values' suppression flags are re-checked and written too, as an import does.
    */
   years?: { from: number; to: number };
   /** Progress: the step starting and the share of the work done before it (0-1; 1 when finished). */
   onProgress?: (step: string, share: number) => void;
-  /** Keep suppressed cells' numbers (for tests of the unsuppressed computation); default false. */
+  /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
   /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
   memoryLimit?: string;
@@ -82,13 +94,22 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       });
     }
   }
+  const practices = await loadRegisterPractices(options.store, options.dataDir);
+  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`, 0);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');
   if (!nation || municipalities.length === 0) {
     throw new UserError('The store has no organisation units', { hint: 'Run `pejling init` first.' });
   }
-  const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+  const groupings = await options.store.listGroupings();
+  // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
+  const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
+  for (const recipe of recipes) checkByProvider(recipe);
+  const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
+  const providers = (['hospital', 'practice'] as const).filter(
+    (provider) => units.some((u) => u.type === providerType[provider]) && recipes.some((r) => computedBy(r, provider)),
+  );
   if (options.years && !(options.years.from <= options.years.to)) {
     throw new UserError(
       `--years must run from an earlier to a later year; got ${options.years.from}-${options.years.to}`,
@@ -127,6 +148,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const totalWeight =
     preparationWeight(needs) +
     passes.size * STEP_WEIGHTS.sharedPass +
+    providerPasses(providers, passes).length * STEP_WEIGHTS.sharedPass +
     recipes.reduce(
       (sum, r) => sum + (r.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe),
       0,
@@ -146,11 +168,19 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       dataDir: options.dataDir,
       municipalities,
       nationCode: nation.code,
+      structure: { units, groupings },
       needs,
       ...(options.years ? { years: options.years } : {}),
       onStep: (name, weight) => startStep(name, weight),
     });
     await endStep();
+    for (const provider of providers) {
+      await prepareByProvider(
+        conn,
+        provider,
+        units.filter((u) => u.type === providerType[provider]),
+      );
+    }
     const sharedTables = new Map<string, string>();
     for (const [key, group] of passes) {
       const table = `cells_${sharedTables.size}`;
@@ -161,49 +191,68 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
       sharedTables.set(key, table);
     }
+    // The same passes over the events attributed to providers, under the same table names in the provider's
+    // schema, so a recipe's query reads them when it runs there.
+    for (const [provider, key] of providerPasses(providers, passes)) {
+      const group = passes.get(key) ?? [];
+      await startStep(`One pass over ${key.replace(':', ' by ')} date by ${provider}`, STEP_WEIGHTS.sharedPass);
+      await withProvider(conn, provider, () =>
+        conn.run(
+          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${compileSharedCells(group, { lists, ...yearsOption })}`,
+        ),
+      );
+    }
     await endStep();
 
     const summary: ComputeSummary['indicators'] = [];
-    // One indicator at a time: its rows are suppressed together and handed to the store, which stages them
-    // and replaces the stored values in one transaction once every indicator has been computed.
-    async function* computed(): AsyncGenerator<IndicatorValue[]> {
-      for (const [i, recipe] of recipes.entries()) {
-        const t0 = performance.now();
-        const indicator = indicators.get(recipe.indicator) as Indicator;
-        await startStep(
-          `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
-          recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
-        );
-        const key = sharedPassOf(recipe);
-        const table = key ? sharedTables.get(key) : undefined;
-        const sql = compileRecipe(recipe, {
-          periodTypes: periodTypesOf(recipe),
-          lists,
-          ...yearsOption,
-          ...(key && table ? { shared: { table, index: passes.get(key)?.indexOf(recipe) ?? 0 } } : {}),
-        });
-        const values: IndicatorValue[] = [];
-        const result = await conn.stream(sql);
-        for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
-        const suppressed = options.keepSmallCounts ? 0 : applySuppression(recipe, values, parentOf);
-        summary.push({
-          id: recipe.indicator,
-          rows: values.length,
-          suppressed,
-          seconds: (performance.now() - t0) / 1000,
-        });
-        yield values;
+    const computed: IndicatorValue[][] = [];
+    const scopePeriods = options.years ? new Set(periodsOf(options.years)) : undefined;
+    for (const [i, recipe] of recipes.entries()) {
+      const t0 = performance.now();
+      const indicator = indicators.get(recipe.indicator) as Indicator;
+      await startStep(
+        `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
+        recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
+      );
+      const key = sharedPassOf(recipe);
+      const table = key ? sharedTables.get(key) : undefined;
+      const sql = compileRecipe(recipe, {
+        periodTypes: periodTypesOf(recipe),
+        lists,
+        ...yearsOption,
+        ...(key && table ? { shared: { table, index: passes.get(key)?.indexOf(recipe) ?? 0 } } : {}),
+      });
+      // With --years, disclosure control sees the indicator's whole table: the stored values of the other
+      // periods are kept beside the new ones and written back with their (re-checked) flags.
+      const values: IndicatorValue[] = scopePeriods
+        ? (await options.store.queryValues({ indicator: recipe.indicator, full: true }))
+            .filter((v) => !scopePeriods.has(v.period))
+            .map(({ synthetic: _synthetic, ...v }) => v)
+        : [];
+      const result = await conn.stream(sql);
+      for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
+      for (const provider of providers) {
+        if (computedBy(recipe, provider))
+          values.push(...toValues(recipe, indicator, await queryByProvider(conn, provider, sql)));
       }
-      await startStep('Writing to the store', STEP_WEIGHTS.write);
+      const suppressed = options.keepSmallCounts
+        ? 0
+        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
+      computed.push(values);
+      const rows = scopePeriods ? values.filter((v) => scopePeriods.has(v.period)).length : values.length;
+      summary.push({ id: recipe.indicator, rows, suppressed, seconds: (performance.now() - t0) / 1000 });
     }
-    await options.store.replaceValuesIn(
-      {
-        indicators: recipes.map((r) => r.indicator),
-        ...(options.years ? { periods: periodsOf(options.years) } : {}),
-      },
-      computed(),
-      'register',
-    );
+    // Indicators counting the same events hide the same cells (the values of every indicator are needed first).
+    if (!options.keepSmallCounts) {
+      alignSharedNumerators(computed.flat(), recipes);
+      for (const [i, s] of summary.entries()) s.suppressed = (computed[i] ?? []).filter((v) => v.suppressed).length;
+    }
+    await startStep('Writing to the store', STEP_WEIGHTS.write);
+    // One indicator at a time is handed to the store, which replaces the stored values in one transaction.
+    async function* chunks(): AsyncGenerator<IndicatorValue[]> {
+      yield* computed;
+    }
+    await options.store.replaceValuesIn({ indicators: recipes.map((r) => r.indicator) }, chunks(), 'register');
     await endStep();
     progress('Done', 1);
     return {
@@ -253,16 +302,16 @@ export function periodsOf(years: { from: number; to: number }): string[] {
   return periods;
 }
 
-/** Small-number suppression of one indicator's rows (the one place it is applied); returns how many. */
-function applySuppression(
-  recipe: Recipe,
-  values: IndicatorValue[],
-  parentOf: ReadonlyMap<string, string | null>,
-): number {
-  const countFields = countFieldsOf(recipe);
-  const suppressed = suppressSmallCounts(values, { countFields, parentOf });
-  for (const v of values) if (v.suppressed) hide(v, countFields);
-  return suppressed;
+/** The shared passes each provider needs: those with a recipe computed by the provider. */
+function providerPasses(
+  providers: readonly Provider[],
+  passes: ReadonlyMap<string, readonly Recipe[]>,
+): [Provider, string][] {
+  return providers.flatMap((provider) =>
+    [...passes]
+      .filter(([, group]) => group.some((r) => computedBy(r, provider)))
+      .map(([key]): [Provider, string] => [provider, key]),
+  );
 }
 
 function toValues(recipe: Recipe, indicator: Indicator, rows: readonly Record<string, unknown>[]): IndicatorValue[] {
@@ -291,11 +340,4 @@ function toValues(recipe: Recipe, indicator: Indicator, rows: readonly Record<st
     });
   }
   return values;
-}
-
-/** A suppressed row keeps only what does not reveal the small count. */
-function hide(value: IndicatorValue, countFields: readonly ('numerator' | 'denominator')[]): void {
-  value.value = null;
-  value.numerator = null;
-  if (countFields.includes('denominator')) value.denominator = null;
 }

@@ -1,6 +1,6 @@
 // Public face of the register engine.
 
-export { type BaseTableNeeds, createUnitMap, prepareRegister } from './base-tables.js';
+export { type BaseTableNeeds, prepareRegister } from './base-tables.js';
 export { compileRecipe, compileSharedCells, normaliseDiagnosisCode } from './compile-recipe.js';
 export {
   baseTableNeeds,
@@ -18,3 +18,4 @@ export {
 export { loadRecipes, type Recipe, recipeSchema } from './recipe.js';
 export { AGE_GROUPS, EDUCATION_LEVELS, TABLES } from './register-input.js';
 export { writeSyntheticRegistry } from './synthetic-registry.js';
+export { createUnitMap, type UnitMapRow, unitMapRows } from './unit-map.js';

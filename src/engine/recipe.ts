@@ -39,6 +39,16 @@ const base = {
   indicator: z.string().min(1),
   events,
   filter: eventFilterSchema.default({}),
+  /**
+   * Whether the indicator is also computed per hospital (events attributed by hospital_code; see
+   * docs/data-formats.md). Only for templates whose denominator is made of the events themselves.
+   */
+  byHospital: z.boolean().default(false),
+  /**
+   * Whether the indicator is also computed per general practice (events and cohort members at the practice
+   * the person is listed with, persons.gp_practice).
+   */
+  byPractice: z.boolean().default(false),
 };
 
 export const recipeSchema = z.discriminatedUnion('template', [

@@ -52,6 +52,7 @@ export const TABLES: readonly TableSpec[] = [
       sex: col('VARCHAR'),
       age_group: col('VARCHAR'),
       education: col('VARCHAR'),
+      income_quartile: col('INTEGER', false),
       count: col('BIGINT'),
     },
     checks: () => [
@@ -66,15 +67,26 @@ export const TABLES: readonly TableSpec[] = [
         bad: `education NOT IN (${list(EDUCATION_LEVELS)})`,
         reason: `must be one of ${EDUCATION_LEVELS.join(', ')}`,
       },
+      {
+        column: 'income_quartile',
+        bad: 'income_quartile NOT BETWEEN 1 AND 4',
+        reason: 'must be 1, 2, 3 or 4 (or empty)',
+      },
       { column: 'count', bad: 'count < 0', reason: 'must not be negative' },
       { column: 'year', bad: 'year < 1900 OR year > 2200', reason: 'is not a plausible year' },
     ],
-    key: ['year', 'municipality_code', 'sex', 'age_group', 'education'],
+    key: ['year', 'municipality_code', 'sex', 'age_group', 'education', 'income_quartile'],
   },
   {
     name: 'persons',
     required: true,
-    columns: { person_id: col('VARCHAR'), birth_date: col('DATE'), sex: col('VARCHAR'), education: col('VARCHAR') },
+    columns: {
+      person_id: col('VARCHAR'),
+      birth_date: col('DATE'),
+      sex: col('VARCHAR'),
+      education: col('VARCHAR'),
+      gp_practice: col('VARCHAR', false),
+    },
     checks: () => [
       { column: 'sex', bad: `sex NOT IN ('M', 'F')`, reason: 'must be M or F' },
       {
@@ -111,6 +123,17 @@ export const TABLES: readonly TableSpec[] = [
       },
     ],
     key: ['course_id'],
+  },
+  {
+    // Optional: each person's income quarter by year (1 = the poorest quarter of the population, 4 the richest).
+    name: 'income',
+    required: false,
+    columns: { person_id: col('VARCHAR'), year: col('INTEGER'), income_quartile: col('INTEGER') },
+    checks: () => [
+      { column: 'income_quartile', bad: 'income_quartile NOT BETWEEN 1 AND 4', reason: 'must be 1, 2, 3 or 4' },
+      { column: 'year', bad: 'year < 1900 OR year > 2200', reason: 'is not a plausible year' },
+    ],
+    key: ['person_id', 'year'],
   },
   {
     name: 'deaths',

@@ -10,6 +10,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { seededRandom } from '../stats/random.js';
 import { AGE_GROUPS } from './register-input.js';
+import { hospitalChooser } from './synthetic-hospitals.js';
+import { syntheticPractices } from './synthetic-practices.js';
 
 export interface SyntheticOptions {
   outDir: string;
@@ -35,6 +37,12 @@ const AGE_PYRAMID = [5.3, 5.5, 5.8, 5.9, 6.8, 6.6, 6.0, 5.8, 6.0, 6.9, 7.0, 6.6,
 const EDUCATIONS = ['basic', 'vocational', 'higher', 'unknown'] as const;
 type Education = (typeof EDUCATIONS)[number];
 const EDUCATION_RATE: Record<Education, number> = { basic: 1.3, vocational: 1.05, higher: 0.82, unknown: 1.1 };
+/** Hospital use by income quartile (1 = the poorest quarter), on top of education. */
+const INCOME_RATE = [1.22, 1.07, 0.95, 0.86] as const;
+/** Income scores by education: income quartiles follow education, with much individual variation. */
+const EDUCATION_INCOME: Record<Education, number> = { basic: -0.6, vocational: 0, higher: 0.6, unknown: -0.2 };
+/** Quartile cuts of the income score (about normal with sd 1: ±0.67 and 0). */
+const quartileOf = (score: number): 1 | 2 | 3 | 4 => (score < -0.67 ? 1 : score < 0 ? 2 : score < 0.67 ? 3 : 4);
 const REGION_RATE: Record<string, number> = { '1081': 1.08, '1082': 0.97, '1083': 1.03, '1084': 0.95, '1085': 1.07 };
 const PREVENTABLE = ['DJ189', 'DJ15.9', 'DN390', 'DN30', 'DA09', 'DE86', 'DK590', 'DS720', 'DS52', 'DD509', 'DL89'];
 const OTHER_SOMATIC = [
@@ -151,7 +159,12 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
     throw new UserError(`--years must be like 2015-2025 (first ≤ last, 1900-2100); got ${fromYear}-${toYear}`);
   }
   const rng = seededRandom(options.seed);
+  // Income has its own sequence, so the other draws are the same with or without it.
+  const incomeRng = seededRandom(options.seed * 7919 + 17);
   const municipalities = await readMunicipalities(options.catalogueDir, rng);
+  // Hospitals draw from their own stream, so the rest of the registry is the same whatever the hospitals are.
+  const hospitalOf = await hospitalChooser(options.catalogueDir, seededRandom(options.seed + 1));
+  const practices = syntheticPractices(municipalities, seededRandom(options.seed + 2));
   const cumulative: number[] = [];
   let totalWeight = 0;
   for (const m of municipalities) {
@@ -181,12 +194,13 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
 
   await mkdir(options.outDir, { recursive: true });
   const csv = (name: string) => path.join(options.outDir, `${name}.csv`);
-  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education');
+  const personsOut = TableWriter.open(csv('persons'), 'person_id,birth_date,sex,education,gp_practice');
   const coursesOut = TableWriter.open(
     csv('hospital_courses'),
     'course_id,person_id,municipality_code,hospital_code,admission_date,discharge_date,acute,inpatient,psychiatric,virtual,primary_diagnosis',
   );
   const deathsOut = TableWriter.open(csv('deaths'), 'person_id,death_date');
+  const incomeOut = TableWriter.open(csv('income'), 'person_id,year,income_quartile');
   const population = new Map<string, number>();
   const periodStart = dayOf(fromYear);
   const periodEnd = dayOf(toYear, 12, 31);
@@ -218,6 +232,8 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
             : e < 0.96
               ? 'higher'
               : 'unknown';
+    const incomeScore = EDUCATION_INCOME[education] + incomeRng.normal(0, 0.78);
+    const incomeRate = INCOME_RATE[quartileOf(incomeScore) - 1] ?? 1;
     // A move to another municipality (mostly within the region) for 4 %.
     const moveDay = rng.chance(0.04) ? periodStart + rng.int(periodEnd - periodStart) : undefined;
     const sameRegion = municipalities.filter((m) => m.region === home.region && m.code !== home.code);
@@ -231,7 +247,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       if (a < 0) continue;
       const hazard = Math.min(
         0.5,
-        Math.exp(-10.6 + 0.095 * a) * (education === 'basic' ? 1.3 : education === 'higher' ? 0.8 : 1),
+        Math.exp(-10.6 + 0.095 * a) * (education === 'basic' ? 1.3 : education === 'higher' ? 0.8 : 1) * incomeRate,
       );
       if (rng.chance(hazard)) deathDay = dayOf(year) + rng.int(365);
     }
@@ -245,7 +261,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
         ? dayOf(fromYear - 3) + rng.int(365 * (toYear - fromYear + 4))
         : undefined;
 
-    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education}\n`);
+    await personsOut.write(`${personId},${iso(birthDay)},${sex},${education},${practices.listFor(home.code)}\n`);
     if (deathDay !== undefined) {
       await deathsOut.write(`${personId},${iso(deathDay)}\n`);
       deathCount++;
@@ -262,7 +278,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       diagnosis: string,
     ) => {
       courseCount++;
-      const hospital = `H${m.region.slice(2)}${1 + (Number(m.code) % 4)}`;
+      const hospital = hospitalOf(m.code);
       await coursesOut.write(
         `C${courseCount},${personId},${m.code},${hospital},${iso(start)},${end === undefined ? '' : iso(end)},${acute},${inpatient},${psychiatric},${virtual},${diagnosis}\n`,
       );
@@ -274,7 +290,9 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       const alive = (day: number) => day >= birthDay && (deathDay === undefined || day <= deathDay);
       if (alive(jan1)) {
         const a = ageOn(birthDay, jan1);
-        const key = `${year},${municipalityOn(jan1).code},${sex},${ageGroupOf(a)},${education}`;
+        const quartile = quartileOf(incomeScore + incomeRng.normal(0, 0.3));
+        await incomeOut.write(`${personId},${year},${quartile}\n`);
+        const key = `${year},${municipalityOn(jan1).code},${sex},${ageGroupOf(a)},${education},${quartile}`;
         population.set(key, (population.get(key) ?? 0) + 1);
       }
       const a = year - (referenceYear - age);
@@ -285,6 +303,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
       const lambda =
         (0.35 + 0.011 * a + (a < 2 ? 0.6 : 0)) *
           EDUCATION_RATE[education] *
+          incomeRate *
           (REGION_RATE[home.region] ?? 1) *
           (1 - 0.012 * t) +
         (chronic ? 1.1 * (1 - 0.02 * t) : 0);
@@ -329,7 +348,8 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
           m.readmissionLevel *
           Math.exp(m.readmissionTrend * t) *
           (psychiatric ? 1 : 1 + 0.006 * Math.max(0, a - 50)) *
-          (education === 'basic' ? 1.2 : education === 'higher' ? 0.85 : 1);
+          (education === 'basic' ? 1.2 : education === 'higher' ? 0.85 : 1) *
+          incomeRate;
         if (rng.chance(Math.min(0.9, p))) {
           const back = discharge + 1 + (Math.floor(-Math.log(1 - rng.next()) * 9) % 30);
           if (alive(back) && back <= periodEnd) {
@@ -356,12 +376,16 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
     }
     if ((p + 1) % 5_000 === 0 || p + 1 === persons) options.onProgress?.(p + 1, persons);
   }
-  await Promise.all([personsOut.close(), coursesOut.close(), deathsOut.close()]);
+  await Promise.all([personsOut.close(), coursesOut.close(), deathsOut.close(), incomeOut.close()]);
 
-  const populationOut = TableWriter.open(csv('population'), 'year,municipality_code,sex,age_group,education,count');
+  const populationOut = TableWriter.open(
+    csv('population'),
+    'year,municipality_code,sex,age_group,education,income_quartile,count',
+  );
   for (const [key, count] of [...population.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
     await populationOut.write(`${key},${count}\n`);
   await populationOut.close();
+  await practices.write(path.join(options.outDir, 'gp_practices.csv'), `${fromYear}-01-01`);
 
   if (options.format === 'parquet') await convertToParquet(options.outDir);
   return {
@@ -380,9 +404,10 @@ const TYPES: Record<string, Record<string, string>> = {
     sex: 'VARCHAR',
     age_group: 'VARCHAR',
     education: 'VARCHAR',
+    income_quartile: 'INTEGER',
     count: 'BIGINT',
   },
-  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR' },
+  persons: { person_id: 'VARCHAR', birth_date: 'DATE', sex: 'VARCHAR', education: 'VARCHAR', gp_practice: 'VARCHAR' },
   hospital_courses: {
     course_id: 'VARCHAR',
     person_id: 'VARCHAR',
@@ -397,13 +422,14 @@ const TYPES: Record<string, Record<string, string>> = {
     primary_diagnosis: 'VARCHAR',
   },
   deaths: { person_id: 'VARCHAR', death_date: 'DATE' },
+  income: { person_id: 'VARCHAR', year: 'INTEGER', income_quartile: 'INTEGER' },
 };
 
 async function convertToParquet(dir: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    for (const name of ['population', 'persons', 'hospital_courses', 'deaths']) {
+    for (const name of ['population', 'persons', 'hospital_courses', 'deaths', 'income']) {
       const from = path.join(dir, `${name}.csv`).replaceAll("'", "''");
       const to = path.join(dir, `${name}.parquet`).replaceAll("'", "''");
       // Typed columns (dates, booleans, counts) so readers need no conversion; codes and ids stay text.

@@ -41,7 +41,8 @@ export function detectLayout(grid: Grid): Layout {
   return grid.header.some((h) => normalisePeriod(h) !== undefined) ? 'wide' : 'long';
 }
 
-export function readRows(grid: Grid, layout: Layout = detectLayout(grid)): RawRow[] {
+/** The rows of a grid, one at a time (a million rows are never all held as objects at once). */
+export function* readRows(grid: Grid, layout: Layout = detectLayout(grid)): Generator<RawRow> {
   const cell = (cells: string[], index: number) => (index >= 0 ? (cells[index] ?? '').trim() : undefined);
   const name = (index: number) => (index >= 0 ? grid.header[index] : undefined);
   if (layout === 'long') {
@@ -49,28 +50,32 @@ export function readRows(grid: Grid, layout: Layout = detectLayout(grid)): RawRo
       string,
       number
     >;
-    return grid.rows.map(({ row, cells }) => ({
-      row,
-      columns: Object.fromEntries(
-        Object.entries(at)
-          .filter(([, i]) => i >= 0)
-          .map(([f, i]) => [f, name(i)]),
-      ),
-      indicator: cell(cells, at.indicator as number),
-      unit: cell(cells, at.unit as number) ?? '',
-      period: cell(cells, at.period as number) ?? '',
-      breakdown: cell(cells, at.breakdown as number) || 'total',
-      numerator: cell(cells, at.numerator as number),
-      denominator: cell(cells, at.denominator as number),
-      value: cell(cells, at.value as number),
-    }));
+    // One columns object shared by every row: the columns are the same on each.
+    const columns: RawRow['columns'] = Object.fromEntries(
+      Object.entries(at)
+        .filter(([, i]) => i >= 0)
+        .map(([f, i]) => [f, name(i)]),
+    );
+    for (const { row, cells } of grid.rows)
+      yield {
+        row,
+        columns,
+        indicator: cell(cells, at.indicator as number),
+        unit: cell(cells, at.unit as number) ?? '',
+        period: cell(cells, at.period as number) ?? '',
+        breakdown: cell(cells, at.breakdown as number) || 'total',
+        numerator: cell(cells, at.numerator as number),
+        denominator: cell(cells, at.denominator as number),
+        value: cell(cells, at.value as number),
+      };
+    return;
   }
   const periodColumns = grid.header.map((h, i) => [i, normalisePeriod(h)] as const).filter(([, p]) => p !== undefined);
   const unitIndex = Math.max(0, findColumn(grid.header, 'unit'));
   const indicatorIndex = findColumn(grid.header, 'indicator');
   const breakdownIndex = findColumn(grid.header, 'breakdown');
-  return grid.rows.flatMap(({ row, cells }) =>
-    periodColumns.map(([i, period]) => ({
+  for (const { row, cells } of grid.rows)
+    yield* periodColumns.map(([i, period]) => ({
       row,
       columns: {
         unit: name(unitIndex),
@@ -86,6 +91,5 @@ export function readRows(grid: Grid, layout: Layout = detectLayout(grid)): RawRo
       numerator: undefined,
       denominator: undefined,
       value: cell(cells, i),
-    })),
-  );
+    }));
 }

@@ -1,12 +1,14 @@
 // Imports aggregate indicator values: read, interpret, validate everything before writing, then write in one
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
-import type { Indicator, OrgUnit } from '../catalogue/index.js';
+import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
+import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
-import { SMALL_COUNT_MAX, SMALL_COUNT_MIN } from '../domain/suppression.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
-import { detectLayout, type Layout, readRows } from './aggregate-layout.js';
+import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
+import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
+import { validateInWorker } from './import-worker-pool.js';
 import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
@@ -25,6 +27,13 @@ export interface ImportOptions extends ReadOptions {
   note?: string;
   /** Progress: the step starting and the rough share of the work done before it (0-1; 1 when finished). */
   onProgress?: (step: string, share: number) => void;
+  /** Mark every value of the file as synthetic (made-up demo data). */
+  synthetic?: boolean;
+  /** The units the importing principal may write; a file with any row outside them is refused whole (403). */
+  unitScope?: { includes(unit: string): boolean; description: string };
+  /** The same scope as a list of unit codes (how it reaches the worker thread that reads the file). */
+  allowedUnits?: readonly string[];
+  scopeDescription?: string;
 }
 
 export interface ImportReport {
@@ -42,10 +51,16 @@ export interface ImportReport {
   written: boolean;
   importId: number | null;
   diff: ImportDiff | null;
+  /** Values derived for group units (new regions, clusters) from the municipal values: summed or not available. */
+  groupValues?: { aggregated: number; notAvailable: number };
 }
 
-const BREAKDOWN = /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown))$/;
+const BREAKDOWN =
+  /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
 const MAX_PROBLEMS = 1000;
+/** Periods outside these years are typing errors (0000, 20244 → 2024?), not data. */
+export const FIRST_YEAR = 1990;
+export const LAST_YEAR = 2100;
 
 /** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
 export function unitResolver(units: readonly OrgUnit[]): (text: string) => string | undefined {
@@ -91,6 +106,10 @@ export function formatImportReport(report: ImportReport): string {
     );
     for (const e of d.examples.slice(0, 10))
       lines.push(`  ${e.indicator} ${e.unit} ${e.period} ${e.breakdown}: ${e.before} → ${e.after}`);
+    if (report.groupValues)
+      lines.push(
+        `Group units (new regions, clusters): ${report.groupValues.aggregated} values summed from their municipalities, ${report.groupValues.notAvailable} not available (a member lacks numerator or denominator)`,
+      );
     if (report.importId !== null) lines.push(`Revision ${report.importId} (SHA-256 ${report.sha256.slice(0, 12)}…)`);
   }
   return lines.join('\n');
@@ -108,14 +127,76 @@ export async function importAggregates(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {});
-  progress(`Reading ${fileName}`, 0);
+  progress(`Reading and checking ${fileName}`, 0);
+  const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
+  // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
+  // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
+  // The worker gets the importer's units as a list (a function cannot cross into a thread).
+  const { unitScope, onProgress: _progress, ...plain } = options;
+  const workerOptions: ImportOptions = unitScope
+    ? {
+        ...plain,
+        allowedUnits: reference.units.map((u) => u.code).filter((code) => unitScope.includes(code)),
+        scopeDescription: unitScope.description,
+      }
+    : plain;
+  const validated = await validateInWorker(fileName, bytes, workerOptions, reference);
+  if (validated.report.problems.length > 0) return validated.report;
+  // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
+  const derived = await groupValuesFor(store, validated.values, new Map(reference.indicators.map((i) => [i.id, i])));
+  const values = [...validated.values, ...derived];
+  const report: ImportReport = derived.length
+    ? {
+        ...validated.report,
+        groupValues: {
+          aggregated: derived.filter((v) => v.value !== null).length,
+          notAvailable: derived.filter((v) => v.value === null).length,
+        },
+      }
+    : validated.report;
+  const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
+  progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
+  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
+  const result = await store.applyImport(
+    {
+      actor: options.actor ?? 'unknown',
+      fileName,
+      sha256: report.sha256,
+      rowsInFile: report.rowsInFile,
+      ...(options.note ? { note: options.note } : {}),
+      ...(options.synthetic ? { synthetic: true } : {}),
+    },
+    values,
+    resuppress,
+  );
+  const { importId, ...diff } = result;
+  progress('Done', 1);
+  return { ...report, written: importId !== null, importId, diff };
+}
+
+/** What the stored catalogue says about indicators and units, for checking a file without the store. */
+export interface ImportReference {
+  indicators: readonly Indicator[];
+  units: readonly OrgUnit[];
+}
+
+/**
+ * Reads and checks one file against the reference: the report (without a diff) and the values to write.
+ * @example const { report, values } = await validateImport('tal.csv', bytes, {}, reference)
+ */
+export async function validateImport(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+  reference: ImportReference,
+): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const grid = await readTable(fileName, bytes, options);
   const layout = detectLayout(grid);
   const raw = readRows(grid, layout);
-  progress(`Checking ${raw.length.toLocaleString('da-DK')} rows`, 0.3);
-  const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
-  const resolveUnit = unitResolver(await store.listOrgUnits());
+  const first = readRows(grid, layout).next().value as RawRow | undefined;
+  const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
+  const resolveUnit = unitResolver(reference.units);
   const problems: ImportProblem[] = [];
   const problem = (row: number, column: string | undefined, value: string | undefined, reason: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ row, column: column ?? '(none)', value: value ?? '', reason });
@@ -125,30 +206,37 @@ export async function importAggregates(
       hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
     });
   }
-  if (layout === 'long' && grid.rows.length > 0 && !raw[0]?.columns.period) {
+  if (layout === 'long' && grid.rows.length > 0 && !first?.columns.period) {
     throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
       hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
     });
   }
-  if (!raw[0]?.columns.indicator && !options.indicator && raw.length > 0) {
+  if (!first?.columns.indicator && !options.indicator && first) {
     throw new UserError(`${fileName} has no indicator column`, {
       hint: 'Add an indicator column or give --indicator ID.',
     });
   }
 
   const values: IndicatorValue[] = [];
+  const outOfScope: { row: number; unit: string }[] = [];
+  const allowed = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
+  const scope =
+    options.unitScope ??
+    (allowed ? { includes: (u: string) => allowed.has(u), description: options.scopeDescription ?? '' } : undefined);
   const seen = new Map<string, number>();
-  const periods = new Map<string, { period: string | undefined; type: string | undefined }>();
+  const periods = new Map<string, { period: string | undefined; type: string | undefined; year: number | undefined }>();
   const periodOf = (text: string) => {
     let p = periods.get(text);
     if (!p) {
       const period = normalisePeriod(text);
-      p = { period, type: period ? parsePeriod(period)?.type : undefined };
+      const parsed = period ? parsePeriod(period) : undefined;
+      p = { period, type: parsed?.type, year: parsed?.year };
       periods.set(text, p);
     }
     return p;
   };
   for (const r of raw) {
+    const problemsBefore = problems.length;
     const indicatorId = r.indicator || options.indicator || '';
     const indicator: Indicator | undefined = indicators.get(indicatorId);
     if (!indicator) {
@@ -165,11 +253,14 @@ export async function importAggregates(
       continue;
     }
     const unit = resolveUnit(r.unit);
+    if (unit && scope && !scope.includes(unit)) outOfScope.push({ row: r.row, unit });
     if (!unit)
       problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const { period, type } = periodOf(r.period);
+    const { period, type, year } = periodOf(r.period);
     if (!period)
       problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
+    else if (year === undefined || year < FIRST_YEAR || year > LAST_YEAR)
+      problem(r.row, r.columns.period, r.period, `is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
     else {
       if (type && !indicator.periodTypes.includes(type as 'year'))
         problem(
@@ -191,6 +282,10 @@ export async function importAggregates(
       const n = parseNumber(text, grid.decimal);
       if (n !== null && Number.isNaN(n)) {
         problem(r.row, column, text, `is not a number (decimal mark '${grid.decimal}')`);
+        return undefined;
+      }
+      if (n !== null && !Number.isFinite(n)) {
+        problem(r.row, column, text, 'is too large to be a number');
         return undefined;
       }
       return n;
@@ -220,8 +315,22 @@ export async function importAggregates(
         );
       }
     }
+    if (
+      indicator.measure === 'proportion' &&
+      problems.length === problemsBefore &&
+      typeof value === 'number' &&
+      (value < 0 || value > indicator.multiplier)
+    ) {
+      problem(
+        r.row,
+        r.columns.value ?? r.columns.numerator,
+        r.value ?? r.numerator,
+        `is outside 0–${indicator.multiplier}, the range of ${indicator.id} (a proportion${indicator.multiplier === 100 ? ' in %' : ''})`,
+      );
+      continue;
+    }
     if (value === undefined || value === null) {
-      if (!problems.some((p) => p.row === r.row))
+      if (problems.length === problemsBefore)
         problem(r.row, r.columns.value ?? '(value)', r.value, 'no value: give a value, or numerator and denominator');
       continue;
     }
@@ -238,23 +347,19 @@ export async function importAggregates(
       continue;
     }
     seen.set(key, r.row);
-    const small =
-      typeof numerator === 'number' &&
-      numerator >= SMALL_COUNT_MIN &&
-      numerator <= SMALL_COUNT_MAX &&
-      indicator.measure !== 'mean';
     values.push({
       indicator: indicator.id,
       unit,
       period,
       breakdown: r.breakdown,
-      numerator: small ? null : (numerator ?? null),
+      numerator: numerator ?? null,
       denominator: denominator ?? null,
-      value: small ? null : value,
-      suppressed: small,
+      value,
+      suppressed: false,
     });
   }
 
+  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, scope?.description ?? '');
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -271,20 +376,73 @@ export async function importAggregates(
     importId: null,
     diff: null,
   };
-  if (problems.length > 0) return report;
-  progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
-  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
-  const result = await store.applyImport(
+  return { report, values };
+}
+
+/** The whole file is refused when any row is for a unit the importer may not write; the message names the rows. */
+function outOfScopeError(fileName: string, rows: readonly { row: number; unit: string }[], scope: string): UserError {
+  const units = [...new Set(rows.map((r) => r.unit))];
+  return new UserError(
+    `${fileName} has ${rows.length} row(s) for ${units.length === 1 ? 'unit' : 'units'} ${units.join(', ')}, outside what you may write (${scope}); nothing was written`,
     {
-      actor: options.actor ?? 'unknown',
-      fileName,
-      sha256,
-      rowsInFile: grid.rows.length,
-      ...(options.note ? { note: options.note } : {}),
+      status: 403,
+      details: rows.slice(0, 50).map((r) => `row ${r.row}: unit ${r.unit}`),
+      hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
     },
-    values,
   );
-  const { importId, ...diff } = result;
-  progress('Done', 1);
-  return { ...report, written: importId !== null, importId, diff };
+}
+
+/**
+ * Disclosure control over the whole table of every indicator in the import (stored values with the imported
+ * ones in their place): sets the imported rows' `suppressed` flags and returns the stored rows whose flag
+ * changes. Rows with a value but no counts protect nothing, but stay in the table.
+ */
+async function rerunDisclosureControl(
+  store: Store,
+  values: IndicatorValue[],
+  indicators: ReadonlyMap<string, Indicator>,
+): Promise<IndicatorValue[]> {
+  const { parents, partitions } = geographyOf(
+    await store.listOrgUnits(),
+    await store.listGroups(),
+    await store.listGroupings(),
+  );
+  const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
+  const changed: IndicatorValue[] = [];
+  for (const id of new Set(values.map((v) => v.indicator))) {
+    const imported = values.filter((v) => v.indicator === id);
+    const replaced = new Set(imported.map(key));
+    const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
+    const before = stored.map((v) => v.suppressed);
+    const measure = indicators.get(id)?.measure ?? 'count';
+    suppressValues([...stored, ...imported], { countFields: countFieldsOfMeasure(measure), parents, partitions });
+    for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
+  }
+  return changed;
+}
+
+/** Group-unit values from the file's municipal rows over the stored ones (a file may correct a few municipalities). */
+async function groupValuesFor(
+  store: Store,
+  values: readonly IndicatorValue[],
+  indicators: ReadonlyMap<string, Indicator>,
+): Promise<IndicatorValue[]> {
+  const units = await store.listOrgUnits();
+  const members = groupMembers(units, await store.listGroupings());
+  if (members.size === 0) return [];
+  const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const out: IndicatorValue[] = [];
+  for (const id of new Set(values.map((v) => v.indicator))) {
+    const indicator = indicators.get(id);
+    const fromFile = values.filter((v) => v.indicator === id);
+    if (!indicator || !fromFile.some((v) => municipal.has(v.unit))) continue;
+    const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
+    const merged = new Map<string, IndicatorValue>();
+    for (const v of await store.queryValues({ indicator: id, unit: [...municipal], full: true })) merged.set(key(v), v);
+    for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
+    // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
+    if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
+    out.push(...aggregateToGroups([...merged.values()], indicator, members, new Set(fromFile.map((v) => v.unit))));
+  }
+  return out;
 }

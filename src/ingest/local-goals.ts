@@ -10,7 +10,11 @@ const bodySchema = z.object({ goalSet: goalSetSchema, links: z.array(goalLinkSch
  * Validates and stores a local goal set with its links to other goals (e.g. a municipal goal → a national one).
  * @example await addLocalGoalSet(store, { goalSet: { schemaVersion: 1, id: 'aarhus-2025', … }, links: [...] })
  */
-export async function addLocalGoalSet(store: Store, body: unknown): Promise<{ goalSet: GoalSet; links: GoalLink[] }> {
+export async function addLocalGoalSet(
+  store: Store,
+  body: unknown,
+  options: { allowNational?: boolean } = {},
+): Promise<{ goalSet: GoalSet; links: GoalLink[] }> {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) {
     throw new UserError('The goal set does not follow the catalogue schema', {
@@ -20,10 +24,12 @@ export async function addLocalGoalSet(store: Store, body: unknown): Promise<{ go
   }
   const { goalSet, links } = parsed.data;
   const problems: string[] = [];
-  if (goalSet.level === 'national') problems.push('goalSet.level: local goal sets are regional or municipal');
+  if (goalSet.level === 'national' && !options.allowNational)
+    problems.push('goalSet.level: local goal sets are regional or municipal');
   const indicators = new Set((await store.listIndicators()).map((i) => i.id));
   const units = await store.listOrgUnits();
   const unitCodes = new Set(units.map((u) => u.code));
+  const groupIds = new Set((await store.listGroups()).map((g) => g.id));
   if (!unitCodes.has(goalSet.unit)) problems.push(`goalSet.unit: unknown unit '${goalSet.unit}'`);
   const existingSets = await store.listGoalSets();
   const otherGoals = new Set(existingSets.filter((s) => s.id !== goalSet.id).flatMap((s) => s.goals.map((g) => g.id)));
@@ -40,9 +46,15 @@ export async function addLocalGoalSet(store: Store, body: unknown): Promise<{ go
         problems.push(`goalSet.goals[${g}].targets[${i}].indicator: unknown indicator '${t.indicator}'`);
       if (otherTargets.has(t.id))
         problems.push(`goalSet.goals[${g}].targets[${i}].id: target id '${t.id}' is already used`);
-      t.scope.units?.forEach((code, u) => {
-        if (!unitCodes.has(code))
-          problems.push(`goalSet.goals[${g}].targets[${i}].scope.units[${u}]: unknown unit '${code}'`);
+      for (const key of ['units', 'withMembers'] as const) {
+        t.scope[key]?.forEach((code, u) => {
+          if (!unitCodes.has(code))
+            problems.push(`goalSet.goals[${g}].targets[${i}].scope.${key}[${u}]: unknown unit '${code}'`);
+        });
+      }
+      t.scope.groups?.forEach((id, u) => {
+        if (!groupIds.has(id))
+          problems.push(`goalSet.goals[${g}].targets[${i}].scope.groups[${u}]: unknown group '${id}'`);
       });
     });
   });

@@ -1,8 +1,12 @@
 // Turns an uploaded file (CSV as Danes or others write it, XLSX, JSON) into a grid of text cells with the
 // settings that were detected, so the layout reader never sees bytes.
+
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { UserError } from '../domain/errors.js';
+import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
+import { checkXlsxZip } from './xlsx-zip-check.js';
 
 export type FileFormat = 'csv' | 'xlsx' | 'json';
 
@@ -95,16 +99,31 @@ export async function readTable(fileName: string, bytes: Uint8Array, options: Re
   if (format === 'xlsx') return readXlsx(fileName, bytes, options);
   const { text, encoding } = decodeText(bytes, options.encoding);
   if (format === 'json') return readJson(fileName, text, encoding);
+  checkLines(fileName, text);
   const delimiter = options.delimiter ?? detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      // A quoted field may span lines; it still may not outgrow one line's limit.
+      max_record_size: UPLOAD_LIMITS.lineChars,
+    });
   } catch (error) {
     const e = error as { lines?: number; message: string };
     throw new UserError(`${fileName} is not valid CSV: ${e.message.split('\n')[0]}`, {
       ...(e.lines ? { location: { file: fileName, row: e.lines } } : { location: { file: fileName } }),
       hint: 'Check quotes and separators; Pejling reads ; or , separated text.',
     });
+  }
+  for (const [i, record] of records.entries()) {
+    if (record.length > UPLOAD_LIMITS.columns)
+      throw overLimit('columns', fileName, `row ${i + 1} has ${record.length.toLocaleString('en')} columns`, {
+        row: i + 1,
+      });
   }
   const [header, ...data] = records;
   if (!header || header.length < 2)
@@ -121,28 +140,94 @@ export async function readTable(fileName: string, bytes: Uint8Array, options: Re
   };
 }
 
+/** Refuses text with a line longer, or more lines, than the limits, before the CSV parser sees it. */
+function checkLines(fileName: string, text: string): void {
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    line++;
+    if (stop - start > UPLOAD_LIMITS.lineChars)
+      throw overLimit(
+        'lineChars',
+        fileName,
+        `line ${line} has ${(stop - start).toLocaleString('en')} characters${
+          line === 1
+            ? ` (${text
+                .slice(start, stop)
+                .split(/[;,\t]/)
+                .length.toLocaleString('en')} columns)`
+            : ''
+        }`,
+        { row: line },
+      );
+    if (line > UPLOAD_LIMITS.rows + 1)
+      throw overLimit('rows', fileName, `the file has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`);
+    start = stop + 1;
+  }
+}
+
+/** Streams the chosen sheet (default the first) row by row, after the zip container has been checked. */
 async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOptions): Promise<Grid> {
-  const workbook = new ExcelJS.Workbook();
+  await checkXlsxZip(fileName, bytes);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    // Styles are read so that date cells come back as dates, not as Excel's day numbers.
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const rows: { row: number; cells: string[] }[] = [];
+  let header: string[] = [];
+  const names: string[] = [];
+  let found = false;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name: string }).name;
+      names.push(name);
+      const wanted = !found && (options.sheet ? name === options.sheet : true);
+      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        if (!wanted) continue;
+        const values = row.values as unknown[];
+        if (values.length - 1 > UPLOAD_LIMITS.columns)
+          throw overLimit('columns', fileName, `row ${row.number} has ${values.length - 1} columns`, {
+            row: row.number,
+          });
+        const cells = values.slice(1).map((v) => {
+          const text = cellText(v).trim();
+          if (text.length > UPLOAD_LIMITS.cellChars)
+            throw overLimit('cellChars', fileName, `a cell in row ${row.number} has ${text.length} characters`, {
+              row: row.number,
+            });
+          return text;
+        });
+        if (cells.every((c) => c === '')) continue;
+        if (header.length === 0) header = cells;
+        else {
+          if (rows.length >= UPLOAD_LIMITS.rows)
+            throw overLimit(
+              'rows',
+              fileName,
+              `the sheet has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`,
+            );
+          rows.push({ row: row.number, cells });
+        }
+      }
+      if (wanted) found = true;
+    }
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`${fileName} cannot be read as XLSX: ${(error as Error).message.split('\n')[0]}`, {
       location: { file: fileName },
     });
   }
-  const sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
-  if (!sheet) {
+  if (!found) {
     throw new UserError(`${fileName} has no sheet ${options.sheet ? `'${options.sheet}'` : ''}`.trim(), {
-      hint: `Sheets: ${workbook.worksheets.map((w) => w.name).join(', ')}`,
+      hint: `Sheets: ${names.join(', ')}`,
     });
   }
-  const rows: { row: number; cells: string[] }[] = [];
-  let header: string[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, n) => {
-    const values = (row.values as unknown[]).slice(1).map(cellText);
-    if (header.length === 0) header = values.map((h) => h.trim());
-    else rows.push({ row: n, cells: values.map((v) => v.trim()) });
-  });
   if (header.length < 2)
     throw new UserError(`${fileName} has no header row with at least two columns`, {
       location: { file: fileName, row: 1 },

@@ -1,24 +1,33 @@
 // One-page pocket cards ("lommekort") for a ward or unit: chosen indicators in large type, including
 // days-since-event counters against their target (e.g. 300 days since a medication error needing a doctor).
-import { evaluateTarget, type ValueRow, valueRows } from '../analysis/index.js';
-import { unitsInScope } from '../catalogue/index.js';
+import { evaluateTarget, loadUnitStructure, type ValueRow, valueRows } from '../analysis/index.js';
+import { targetUnits } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
 import { danishNumber, VERDICT_DA } from './danish.js';
 import { escapeHtml, REPORT_CSS, tagged } from './render-report.js';
 
+/** A pocket card is one page: more tiles than this do not fit. */
+export const MAX_POCKET_CARD_INDICATORS = 12;
+
 export async function renderPocketCard(
   store: Store,
   options: { unit: string; indicators: readonly string[]; title?: string },
 ): Promise<string> {
-  const units = await store.listOrgUnits();
-  const unit = units.find((u) => u.code === options.unit);
+  const structure = await loadUnitStructure(store);
+  const unit = structure.units.find((u) => u.code === options.unit);
   if (!unit) throw new UserError(`Unknown unit '${options.unit}'`);
   if (options.indicators.length === 0)
     throw new UserError('Name at least one indicator for the pocket card', {
       hint: 'e.g. --indicators days-since-medication-error,acute-readmission-somatic-30d',
     });
+  if (options.indicators.length > MAX_POCKET_CARD_INDICATORS)
+    throw new UserError(
+      `A pocket card holds at most ${MAX_POCKET_CARD_INDICATORS} indicators; ${options.indicators.length} were asked for`,
+      { hint: 'Choose fewer indicators, or make two cards.' },
+    );
   const targets = await store.listTargets();
+  const goalSets = new Map((await store.listGoalSets()).map((s) => [s.id, s]));
   const tiles: string[] = [];
   for (const id of options.indicators) {
     const indicator = await store.getIndicator(id);
@@ -28,7 +37,9 @@ export async function renderPocketCard(
     );
     const latest: ValueRow | undefined = rows.at(-1);
     const target = targets.find(
-      (t) => t.target.indicator === id && unitsInScope(t.target.scope, [unit]).length > 0,
+      (t) =>
+        t.target.indicator === id &&
+        targetUnits(goalSets.get(t.goalSetId), t.target, structure).some((u) => u.code === unit.code),
     )?.target;
     const evaluation = target ? evaluateTarget(target, indicator, unit.code, rows) : undefined;
     const big = latest

@@ -3,15 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValueRow } from '../analysis/index.js';
+import { citationOf } from '../catalogue/index.js';
 import { trendSvg } from './charts.js';
 import { COMPARISON_DA, changeSentence, danishNumber, VERDICT_DA, verdictSentence } from './danish.js';
+import { renderQualityPlan } from './quality-plan-section.js';
 import type { ReportData, ReportIndicator } from './report-data.js';
+import { isSynthetic, summariseReport } from './report-summary.js';
 
 const require = createRequire(import.meta.url);
 let fontCss: string | undefined;
 
 /** Inter (from @fontsource/inter, shipped with npm), embedded so the report looks the same everywhere. */
-function embeddedFonts(): string {
+export function embeddedFonts(): string {
   if (fontCss) return fontCss;
   const face = (weight: number) => {
     const file = require.resolve(`@fontsource/inter/files/inter-latin-${weight}-normal.woff2`);
@@ -40,6 +43,12 @@ export const REPORT_CSS = `
 body { font-family: Inter, sans-serif; color: #1a1a1a; font-size: 10pt; line-height: 1.45; margin: 0; }
 h1 { font-size: 20pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 18pt 0 6pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 12pt 0 4pt; break-after: avoid; } .meta { color: #555; font-size: 9pt; }
+h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.summary { break-after: page; page-break-after: always; } .summary h2 { margin-top: 6pt; }
+.summary .counts { display: flex; gap: 8pt; margin: 6pt 0 10pt; } .summary .counts div { flex: 1; padding: 6pt; border-radius: 4pt; text-align: center; }
+.summary .counts strong { display: block; font-size: 18pt; } .summary table { font-size: 8pt; }
+.synthetic { display: inline-block; padding: 0 5pt; border-radius: 8pt; font-size: 8pt; font-weight: 400; background: #fff1c2; color: #5c4300; border: 1px dashed #8a6a00; }
 .goal { break-before: auto; } .indicator { break-inside: avoid; border-top: 1px solid #dde1e6; padding-top: 6pt; margin-top: 8pt; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4pt 0; } thead { display: table-header-group; }
 tr { break-inside: avoid; } th, td { border-bottom: 1px solid #e3e6ea; padding: 2pt 4pt; text-align: left; } td.r, th.r { text-align: right; }
@@ -104,16 +113,40 @@ function indicatorSection(data: ReportData, row: ReportIndicator): string {
             ', ',
           )}. ${q.measures.rateRatio ? `Forholdet mellem korteste og længste uddannelse er ${danishNumber(q.measures.rateRatio.value)} (${danishNumber(q.measures.rateRatio.ciLow)}–${danishNumber(q.measures.rateRatio.ciHigh)}); ` : ''}hældningsindekset (SII) er ${danishNumber(q.measures.sii?.value)}.</p>`
       : '';
-  return `<section class="indicator" data-indicator="${escapeHtml(indicator.id)}">
-    <h3>${escapeHtml(indicator.name.da)}</h3>
+  const synthetic = isSynthetic(row) ? ` ${SYNTHETIC_MARK}` : '';
+  return `<section class="indicator" data-indicator="${escapeHtml(indicator.id)}"${synthetic ? ' data-synthetic="true"' : ''}>
+    <h3>${escapeHtml(indicator.name.da)}${synthetic}</h3>
     <p class="lede">${sentences.map(escapeHtml).join(' ')}</p>
     <p>Seneste værdi: ${latest.suppressed ? 'diskretioneret' : `${tagged(latest.value, src(latest, 'value'))} ${escapeHtml(unitLabel)} (${latest.period}), 95 %-KI ${ci(latest)}`}${row.denmark ? `; Danmark ${tagged(row.denmark.value, src(row.denmark, 'value'))}` : ''}.</p>
     ${chart}
     ${targetsTable}
     ${peers}
     ${inequality}
-    <p class="meta">Kilde: ${escapeHtml(indicator.dataSource)}.</p>
+    <p class="meta">Datakilde: ${escapeHtml(indicator.dataSource)}.${indicator.source ? ` Kilde: ${escapeHtml(citationOf(indicator.source))}.` : ''}</p>
   </section>`;
+}
+
+const SYNTHETIC_MARK = '<span class="synthetic">Syntetiske demotal</span>';
+const VERDICT_ORDER = ['achieved', 'on-track', 'off-track', 'not-assessable'] as const;
+
+/** The first page: verdict counts, three to five sentences and every target with its verdict. */
+function summaryPage(data: ReportData): string {
+  const summary = summariseReport(data);
+  const counts = VERDICT_ORDER.map(
+    (v) => `<div class="${v}" data-verdict="${v}"><strong>${summary.counts[v]}</strong>${VERDICT_DA[v]}</div>`,
+  ).join('');
+  const rows = data.targets
+    .map((t) => {
+      const e = t.evaluation;
+      const synthetic = summary.syntheticIndicators.includes(t.indicator.id) ? ` ${SYNTHETIC_MARK}` : '';
+      return `<tr data-target="${escapeHtml(t.id)}" data-status="${e.status}"><td>${escapeHtml(t.goal.name.da)}</td><td>${escapeHtml(t.name.da)}${synthetic}</td><td><span class="badge ${e.status}">${VERDICT_DA[e.status]}</span></td><td class="r">${e.latest ? `${danishNumber(e.latest.value)} (${e.latest.period})` : '–'}</td></tr>`;
+    })
+    .join('');
+  return `<section class="summary"><h2>Sammenfatning</h2>
+<p class="lede">${summary.sentences.map((s) => `<span class="sentence">${escapeHtml(s)}</span>`).join(' ')}</p>
+<div class="counts">${counts}</div>
+<table><thead><tr><th>Mål</th><th>Målsætning</th><th>Status</th><th class="r">Seneste</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
 }
 
 /**
@@ -133,19 +166,30 @@ export function renderReportHtml(data: ReportData): string {
         `<li>${escapeHtml(s.set.name.da)}<ol>${s.goals.map((g) => `<li><a href="#${anchor(g.id)}">${escapeHtml(g.name.da)}</a></li>`).join('')}</ol></li>`,
     )
     .join('');
+  // A heading never ends a page: each goal set's heading and each goal's heading is kept in one unbreakable
+  // block with the first indicator section that follows it.
   const body = data.goalSets
-    .map(
-      (
-        s,
-      ) => `<h2>${escapeHtml(s.set.name.da)}</h2><p class="meta">${escapeHtml(s.set.owner)} · Kilde: ${escapeHtml(s.set.source.document)}${s.set.source.section ? `, ${escapeHtml(s.set.source.section)}` : ''}</p>
-      ${s.goals.map((g) => `<div class="goal" id="${anchor(g.id)}"><h3 style="font-size:12.5pt">${escapeHtml(g.name.da)}</h3>${g.indicators.map((i) => indicatorSection(data, i)).join('')}</div>`).join('')}`,
+    .map((s) =>
+      s.goals
+        .map((g, gi) => {
+          const [first, ...rest] = g.indicators.map((i) => indicatorSection(data, i));
+          const setHead =
+            gi === 0
+              ? `<h2>${escapeHtml(s.set.name.da)}</h2><p class="meta">${escapeHtml(s.set.owner)} · Kilde: ${escapeHtml(citationOf(s.set.source))}</p>`
+              : '';
+          return `<div class="goal" id="${anchor(g.id)}"><div class="keep">${setHead}<h3 style="font-size:12.5pt">${escapeHtml(g.name.da)}</h3>${first ?? ''}</div>${rest.join('')}</div>`;
+        })
+        .join(''),
     )
     .join('');
+  const synthetic = data.goalSets.some((s) => s.goals.some((g) => g.indicators.some(isSynthetic)));
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>${kind} ${data.year}: ${escapeHtml(data.unit.name)}</title>
-<style>${embeddedFonts()}${REPORT_CSS}</style></head><body>
+<style>${embeddedFonts()}${REPORT_CSS}</style></head><body${synthetic ? ' data-synthetic="true"' : ''}>
 <div class="cover"><h1>${kind} ${data.year}: ${escapeHtml(data.unit.name)}</h1>
 <p class="meta">Mål, indikatorer og målsætninger for sundhedsvæsenet. Udarbejdet af Pejling ${data.generatedAt}. Tal med 1–4 personer er diskretioneret.</p></div>
-<nav class="toc"><h2>Indhold</h2><ol>${toc}</ol></nav>
+${summaryPage(data)}
+<nav class="toc"><h2>Indhold</h2><ol>${toc}${data.qualityPlan?.length ? '<li><a href="#kvalitetsplan">Kvalitetsplanen for det nære sundhedsvæsen</a></li>' : ''}</ol></nav>
 ${body}
+${renderQualityPlan(data.qualityPlan ?? [])}
 </body></html>`;
 }

@@ -1,10 +1,25 @@
 // Gathers what a status report says for a unit and year: per goal, its indicators with series, latest value and
 // interval, change since the baseline, target verdicts judged on the data up to that year, comparison with
 // Denmark and peers, and inequality by education.
-import { evaluateTarget, inequalityOf, type TargetEvaluation, type ValueRow, valueRows } from '../analysis/index.js';
-import { type GoalSet, type Indicator, type OrgUnit, unitsInScope } from '../catalogue/index.js';
+import {
+  evaluateTarget,
+  inequalityOf,
+  loadUnitStructure,
+  type TargetEvaluation,
+  type ValueRow,
+  valueRows,
+} from '../analysis/index.js';
+import {
+  type GoalSet,
+  goalSetAppliesTo,
+  type Indicator,
+  type OrgUnit,
+  targetUnits,
+  unitsAt,
+} from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import type { Store } from '../store/index.js';
+import { gatherQualityPlan, type QualityPlanSection } from './quality-plan-section.js';
 
 export interface ReportIndicator {
   indicator: Indicator;
@@ -17,14 +32,28 @@ export interface ReportIndicator {
   inequality: Awaited<ReturnType<typeof inequalityOf>> | null;
 }
 
+/** One target that applies to the report's unit, with its verdict (the summary's table). */
+export interface ReportTarget {
+  goalSet: { id: string; name: { da: string; en: string } };
+  goal: { id: string; name: { da: string; en: string } };
+  id: string;
+  name: { da: string; en: string };
+  indicator: Indicator;
+  evaluation: TargetEvaluation;
+}
+
 export interface ReportData {
   unit: OrgUnit;
+  /** Every target of the report's goal sets that applies to the unit, with or without data. */
+  targets: ReportTarget[];
   year: number;
   units: OrgUnit[];
   goalSets: {
     set: GoalSet;
     goals: { id: string; name: { da: string; en: string }; indicators: ReportIndicator[] }[];
   }[];
+  /** The quality plan's standards for the unit and year (an empty list when there are none). */
+  qualityPlan?: QualityPlanSection[];
   generatedAt: string;
 }
 
@@ -34,7 +63,8 @@ export async function gatherReport(
   store: Store,
   options: { unit: string; year: number; goalSet?: string },
 ): Promise<ReportData> {
-  const units = await store.listOrgUnits();
+  const structure = await loadUnitStructure(store);
+  const units = [...structure.units];
   const unit = units.find((u) => u.code === options.unit);
   if (!unit)
     throw new UserError(`Unknown unit '${options.unit}'`, {
@@ -43,15 +73,17 @@ export async function gatherReport(
   const allSets = await store.listGoalSets();
   const sets = options.goalSet
     ? allSets.filter((s) => s.id === options.goalSet)
-    : allSets.filter((s) => s.unit === 'DK' || s.unit === unit.code || s.unit === unit.parent || unit.code === 'DK');
+    : allSets.filter((s) => goalSetAppliesTo(s, unit.code, structure));
   if (options.goalSet && sets.length === 0)
     throw new UserError(`Unknown goal set '${options.goalSet}'`, { hint: 'GET /api/goal-sets lists them.' });
   const indicators = new Map((await store.listIndicators()).map((i) => [i.id, i]));
+  // Peers are the units in force at the end of the report's year (5 regions up to 2026, 4 from 2027).
+  const inForceThen = unitsAt(structure, `${options.year}-12-31`);
   const peerUnits =
     unit.type === 'nation'
-      ? units.filter((u) => u.type === 'region')
+      ? inForceThen.filter((u) => u.type === 'region')
       : unit.type === 'region'
-        ? units.filter((u) => u.parent === unit.code)
+        ? inForceThen.filter((u) => u.parent === unit.code && u.type === 'municipality')
         : units.filter((u) => u.code === unit.parent);
   const cache = new Map<string, ReportIndicator | null>();
   const describe = async (id: string): Promise<ReportIndicator | null> => {
@@ -91,16 +123,37 @@ export async function gatherReport(
     return result;
   };
   const goalSets: ReportData['goalSets'] = [];
+  const allTargets: ReportTarget[] = [];
   for (const set of sets) {
     const goals = [];
     for (const goal of set.goals) {
+      for (const t of goal.targets) {
+        const indicator = indicators.get(t.indicator);
+        if (!indicator || !targetUnits(set, t, structure).some((u) => u.code === unit.code)) continue;
+        const described = await describe(t.indicator);
+        const series = (described?.series ?? []).map((r) => ({
+          period: r.period,
+          value: r.value,
+          suppressed: r.suppressed,
+          ciLow: r.ciLow,
+          ciHigh: r.ciHigh,
+        }));
+        allTargets.push({
+          goalSet: { id: set.id, name: set.name },
+          goal: { id: goal.id, name: goal.name },
+          id: t.id,
+          name: t.name,
+          indicator,
+          evaluation: evaluateTarget(t, indicator, unit.code, series),
+        });
+      }
       const ids = [...new Set([...goal.indicators, ...goal.targets.map((t) => t.indicator)])];
       const rows: ReportIndicator[] = [];
       for (const id of ids) {
         const described = await describe(id);
         if (!described) continue;
         const targets = goal.targets
-          .filter((t) => t.indicator === id && unitsInScope(t.scope, [unit]).length > 0)
+          .filter((t) => t.indicator === id && targetUnits(set, t, structure).some((u) => u.code === unit.code))
           .map((t) => ({
             id: t.id,
             name: t.name,
@@ -123,5 +176,16 @@ export async function gatherReport(
     }
     if (goals.length) goalSets.push({ set, goals });
   }
-  return { unit, year: options.year, units, goalSets, generatedAt: new Date().toISOString().slice(0, 10) };
+  // The quality plan's compliance is recorded by municipalities: shown for them and the units made of them.
+  const withQualityPlan = !options.goalSet && ['nation', 'region', 'municipality'].includes(unit.type);
+  const qualityPlan = withQualityPlan ? await gatherQualityPlan(store, unit.code, options.year) : [];
+  return {
+    unit,
+    targets: allTargets,
+    year: options.year,
+    units,
+    goalSets,
+    qualityPlan,
+    generatedAt: new Date().toISOString().slice(0, 10),
+  };
 }

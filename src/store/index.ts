@@ -1,8 +1,24 @@
 // Public face of the store.
 
+export type {
+  AccountStore,
+  AuditEntry,
+  AuditRecord,
+  RegionRight,
+  Role,
+  StoredSession,
+  StoredToken,
+  StoredUser,
+} from './accounts.js';
+export { classifyCompliance, complianceKey } from './compliance-diff.js';
+export { type CopyReport, copyStore } from './copy-store.js';
 export { DuckDBStore } from './duckdb/duckdb-store.js';
-export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
-export { DEFAULT_STORE_PATH, openStore, resolveStorePath } from './open-store.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+export { DEFAULT_STORE_PATH, openStore, resolveStorePath, storeKindOf } from './open-store.js';
+export { isPostgresLocation, redactLocation } from './postgres/postgres-connection.js';
+export { PostgresStore } from './postgres/postgres-store.js';
+export * from './quality-plan-store.js';
+export { withReferenceCache } from './reference-cache.js';
 export type {
   ImportDiff,
   ImportMeta,
@@ -14,4 +30,5 @@ export type {
   StoreInfo,
   ValueQuery,
   ValueRevision,
+  ValueScope,
 } from './store.js';

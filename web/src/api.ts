@@ -11,6 +11,9 @@ export interface OrgUnit {
   nameEn?: string;
   type: string;
   parent: string | null;
+  validFrom?: string;
+  validTo?: string | null;
+  confidence?: 'confirmed' | 'probable' | 'uncertain';
 }
 export interface ValueRow {
   unit: string;
@@ -22,6 +25,7 @@ export interface ValueRow {
   ciLow: number | null;
   ciHigh: number | null;
   suppressed: boolean;
+  synthetic?: boolean;
   comparison: 'better' | 'similar' | 'worse' | 'not-compared';
 }
 export interface Indicator {
@@ -33,6 +37,8 @@ export interface Indicator {
   measure: string;
   origin: string;
   dataSource: string;
+  source?: { document: string; section?: string; quote?: string; citation?: string };
+  synthetic?: boolean;
   confidence: string;
   breakdowns: string[];
 }

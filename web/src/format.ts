@@ -18,6 +18,12 @@ export function formatNumber(value: number | null | undefined, lang: Lang, digit
   return f.format(value);
 }
 
+/** A citation as readers know it: the document's title and section, never an internal id. */
+export function citationOf(source: { document: string; section?: string; citation?: string } | undefined): string {
+  if (!source) return '–';
+  return source.citation ?? [source.document, source.section].filter(Boolean).join(', ');
+}
+
 /** Sensible decimals for a value: more for small numbers. */
 export function digitsFor(value: number | null | undefined): number {
   if (value === null || value === undefined) return 1;

@@ -29,12 +29,13 @@ export function navigate(path: string, params: Record<string, string | undefined
   window.scrollTo(0, 0);
 }
 
-/** The URL of a page, keeping the current language unless `params.lang` says otherwise. */
+/** The URL of a page, keeping the current language and unit structure unless `params` say otherwise. */
 export function href(path: string, params: Record<string, string | undefined> = {}): string {
   const current = new URLSearchParams(window.location.search);
   const next = new URLSearchParams();
   const lang = params.lang ?? current.get('lang') ?? undefined;
-  for (const [k, v] of Object.entries({ ...params, lang })) if (v) next.set(k, v);
+  const struktur = params.struktur ?? current.get('struktur') ?? undefined;
+  for (const [k, v] of Object.entries({ ...params, lang, struktur })) if (v) next.set(k, v);
   const query = next.toString();
   return `${path}${query ? `?${query}` : ''}`;
 }

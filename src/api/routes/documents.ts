@@ -1,15 +1,23 @@
 // Status reports and pocket cards as HTML or PDF.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../../report/index.js';
+import {
+  gatherInequality,
+  gatherReport,
+  queuePdf,
+  renderInequalityHtml,
+  renderPocketCard,
+  renderReportHtml,
+} from '../../report/index.js';
 import type { Store } from '../../store/index.js';
+import { unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 export function documentRoutes(app: OpenAPIHono, store: Store): void {
   const sendDocument = async (c: Context, html: string, format: string | undefined, name: string) => {
     if (format === 'pdf') {
-      const [pdf] = await htmlToPdf([html]);
-      return c.body(new Uint8Array(pdf as Buffer), 200, {
+      const pdf = await queuePdf(html);
+      return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',
         'Content-Disposition': `attachment; filename="${name}.pdf"`,
       });
@@ -21,7 +29,8 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     createRoute({
       method: 'get',
       path: '/api/reports/{unit}',
-      summary: 'The annual status report for a unit as HTML or PDF (Danish)',
+      summary:
+        'The annual status report for a unit, or (kind=inequality) the inequality report by education, income and place for Denmark or a region, as HTML or PDF (Danish)',
       request: {
         params: z.object({ unit: z.string().openapi({ param: { name: 'unit', in: 'path' }, example: 'DK' }) }),
         query: z.object({
@@ -31,6 +40,7 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
             .optional(),
           goalSet: z.string().optional(),
           format: z.enum(['html', 'pdf']).optional(),
+          kind: z.enum(['status', 'inequality']).optional(),
         }),
       },
       responses: {
@@ -43,8 +53,13 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     }),
     async (c) => {
       const { unit } = c.req.valid('param');
-      const { year, goalSet, format } = c.req.valid('query');
+      const { year, goalSet, format, kind } = c.req.valid('query');
+      await unitsOr404(store, [unit]);
       const y = year ? Number(year) : new Date().getFullYear() - 1;
+      if (kind === 'inequality') {
+        const html = renderInequalityHtml(await gatherInequality(store, { unit, year: y }));
+        return sendDocument(c as unknown as Context, html, format, `ulighedsrapport-${y}-${unit}`) as never;
+      }
       const html = renderReportHtml(await gatherReport(store, { unit, year: y, ...(goalSet ? { goalSet } : {}) }));
       return sendDocument(c as unknown as Context, html, format, `statusrapport-${y}-${unit}`) as never;
     },
@@ -73,13 +88,16 @@ export function documentRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { unit } = c.req.valid('param');
       const { indicators, format } = c.req.valid('query');
-      const html = await renderPocketCard(store, {
-        unit,
-        indicators: indicators
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
+      await unitsOr404(store, [unit]);
+      const chosen = [
+        ...new Set(
+          indicators
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const html = await renderPocketCard(store, { unit, indicators: chosen });
       return sendDocument(c as unknown as Context, html, format, `lommekort-${unit}`) as never;
     },
   );

@@ -1,10 +1,10 @@
 // Goal sets: read the catalogue's and local goal sets; add a local one.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import type { GoalSet } from '../../catalogue/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { addLocalGoalSet } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
+import { audit, forbid, requireScope } from '../authorisation.js';
 import { idParam, json } from '../route-helpers.js';
 import { GoalLinkSchema, GoalSetSchema, GoalSetSummarySchema, problemResponses } from '../schemas.js';
 
@@ -57,7 +57,7 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
       method: 'post',
       path: '/api/goal-sets',
       summary:
-        "Add a region's or municipality's own goal set (validated like the catalogue), with links to other goals",
+        "Add a region's or municipality's own goal set (validated like the catalogue), with links to other goals: editors for their own unit, admins for any unit and for national goal sets",
       request: {
         body: {
           content: {
@@ -80,8 +80,47 @@ export function goalSetRoutes(app: OpenAPIHono, store: Store): void {
       },
     }),
     async (c) => {
-      const { goalSet } = await addLocalGoalSet(store, c.req.valid('json'));
-      clearOverviewCache(store);
+      const body = c.req.valid('json');
+      const { id, unit, level } = body.goalSet as { id: string; unit?: unknown; level?: unknown };
+      const principal =
+        level === 'national'
+          ? await requireScope(c, store, 'goal-set.national', undefined, id)
+          : typeof unit === 'string'
+            ? await requireScope(c, store, 'goal-set', unit, id)
+            : await requireScope(c, store, 'goal-set', undefined, id); // no unit: the schema check answers 422
+      const existing = await store.getGoalSet(id);
+      if (existing && existing.unit !== unit && principal.role !== 'admin')
+        await forbid(
+          c,
+          store,
+          'goal-set',
+          `The goal set '${id}' belongs to unit ${existing.unit}; it cannot be replaced by unit ${String(unit)}'s`,
+          {},
+          { hint: 'Choose another id.' },
+          id,
+        );
+      // An editor links from its own goals only, never on behalf of another unit's goals.
+      const ownGoals = new Set(
+        ((body.goalSet as { goals?: unknown }).goals as { id?: unknown }[] | undefined)?.map((g) => g?.id) ?? [],
+      );
+      const foreignLinks = (body.links ?? []).filter((l: { from?: unknown }) => !ownGoals.has(l?.from));
+      if (foreignLinks.length > 0 && principal.role !== 'admin')
+        await forbid(
+          c,
+          store,
+          'goal-set',
+          `Links may start only at goals of the goal set '${id}'; ${foreignLinks.length} start elsewhere`,
+          {},
+          {},
+          id,
+        );
+      const { goalSet } = await addLocalGoalSet(store, body, { allowNational: principal.role === 'admin' });
+      await audit(c, store, {
+        action: 'goal-set',
+        subject: goalSet.id,
+        outcome: 'ok',
+        details: { unit: goalSet.unit, level: goalSet.level, goals: goalSet.goals.length, replaced: Boolean(existing) },
+      });
       return c.json(goalSet as z.infer<typeof GoalSetSchema>, 201);
     },
   );

@@ -1,9 +1,9 @@
 // Aggregate imports and value revisions.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { clearOverviewCache } from '../../analysis/index.js';
 import { UserError } from '../../domain/index.js';
 import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
+import { audit, requireScope, scopeOf } from '../authorisation.js';
 import { analysisRoute as analysis, indicatorOr404, json, periodOrError } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
@@ -13,7 +13,7 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
       method: 'post',
       path: '/api/imports',
       summary:
-        'Import aggregate values (multipart: file, and optionally indicator, dryRun, actor, note, sheet, delimiter, decimal)',
+        'Import aggregate values of the units you may write (multipart: file, and optionally indicator, dryRun, note, sheet, delimiter, decimal); the revision records the authenticated user',
       request: {
         body: {
           content: {
@@ -22,7 +22,7 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
                 file: z.any().openapi({ type: 'string', format: 'binary' }),
                 indicator: z.string().optional(),
                 dryRun: z.enum(['true', 'false']).optional(),
-                actor: z.string().optional(),
+                actor: z.string().optional().openapi({ description: 'Ignored: the authenticated user is recorded' }),
                 note: z.string().optional(),
                 sheet: z.string().optional(),
                 delimiter: z.enum([';', ',', 'tab']).optional(),
@@ -51,21 +51,49 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
           `The upload is ${(length / 1024 / 1024).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
           { status: 413 },
         );
+      const principal = await requireScope(c, store, 'import');
       const form = c.req.valid('form') as Record<string, unknown>;
       const file = form.file;
       if (!(file instanceof File)) throw new UserError("The form needs a 'file' field with the file to import");
-      const report = await importAggregates(store, file.name || 'upload', new Uint8Array(await file.arrayBuffer()), {
+      const fileName = file.name || 'upload';
+      const dryRun = form.dryRun === 'true';
+      const report = await importAggregates(store, fileName, new Uint8Array(await file.arrayBuffer()), {
         ...(typeof form.indicator === 'string' && form.indicator ? { indicator: form.indicator } : {}),
         ...(typeof form.sheet === 'string' && form.sheet ? { sheet: form.sheet } : {}),
         ...(form.delimiter
           ? { delimiter: (form.delimiter === 'tab' ? '\t' : form.delimiter) as ';' | ',' | '\t' }
           : {}),
         ...(form.decimal ? { decimal: form.decimal as ',' | '.' } : {}),
-        dryRun: form.dryRun === 'true',
-        actor: typeof form.actor === 'string' && form.actor ? form.actor : 'api',
+        dryRun,
+        actor: principal.name,
         ...(typeof form.note === 'string' && form.note ? { note: form.note } : {}),
+        unitScope: await scopeOf(c, store),
+      }).catch(async (error: unknown) => {
+        if (error instanceof UserError && error.status === 403)
+          await audit(c, store, {
+            action: 'import',
+            subject: fileName,
+            outcome: 'denied',
+            details: { reason: error.message, rows: error.details.slice(0, 20) },
+          });
+        throw error;
       });
-      if (report.written) clearOverviewCache(store);
+      if (!dryRun)
+        await audit(c, store, {
+          action: 'import',
+          subject: fileName,
+          outcome: report.problems.length > 0 ? 'failed' : 'ok',
+          details: {
+            sha256: report.sha256,
+            importId: report.importId,
+            rowsInFile: report.rowsInFile,
+            values: report.values,
+            problems: report.problems.length,
+            ...(report.diff
+              ? { inserted: report.diff.inserted, changed: report.diff.changed, unchanged: report.diff.unchanged }
+              : {}),
+          },
+        });
       return c.json(report, report.problems.length > 0 ? 422 : 200);
     },
   );

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { normalisePeriod, UserError } from '../../domain/index.js';
 import { valuesToCsv, valuesToXlsx } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
-import { idParam, json } from '../route-helpers.js';
+import { benchmarkOr400, idParam, json, unitListOr404 } from '../route-helpers.js';
 import { IndicatorSchema, ValueRowSchema } from '../schemas.js';
 
 export function indicatorRoutes(app: OpenAPIHono, store: Store): void {
@@ -76,15 +76,13 @@ export function indicatorRoutes(app: OpenAPIHono, store: Store): void {
         period = normalisePeriod(query.period);
         if (!period) throw new UserError(`'${query.period}' is not a period; use 2024, 2024Q1, 2024M01 or 2024W05`);
       }
-      const units = query.unit
-        ?.split(',')
-        .map((u) => u.trim())
-        .filter(Boolean);
+      const units = await unitListOr404(store, query.unit);
+      const benchmark = await benchmarkOr400(store, query.benchmark);
       const rows = await valueRows(store, indicator, {
         ...(units ? { unit: units } : {}),
         ...(period ? { period } : {}),
         ...(query.breakdown ? { breakdown: query.breakdown } : {}),
-        ...(query.benchmark ? { benchmark: query.benchmark } : {}),
+        ...(benchmark ? { benchmark } : {}),
       });
       if (query.format === 'csv') {
         return c.body(valuesToCsv(rows, query.csvStyle ?? 'international'), 200, {

@@ -1,20 +1,37 @@
 // Statistics over an indicator's values: funnel, trend, inequality, standardised rates, learn-from.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import { funnelOf, inequalityOf, learnFrom, standardisedRates, trendOf } from '../../analysis/index.js';
+import {
+  type ComparisonLevel,
+  funnelOf,
+  geographicInequality,
+  inequalityOf,
+  learnFrom,
+  standardisedRates,
+  trendOf,
+} from '../../analysis/index.js';
 import type { Store } from '../../store/index.js';
-import { analysisRoute as analysis, indicatorOr404, periodOrError } from '../route-helpers.js';
+import {
+  analysisRoute as analysis,
+  indicatorOr404,
+  periodOrError,
+  unitListOr404,
+  unitsOr404,
+} from '../route-helpers.js';
 
 export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     analysis(
       '/api/indicators/{id}/funnel',
-      'Funnel plot: every municipality (or region) against Denmark with 95 % and 99.8 % control limits',
-      z.object({ period: z.string().optional(), level: z.enum(['municipality', 'region']).optional() }),
+      'Funnel plot: every municipality (or region, health cluster, hospital) against Denmark with 95 % and 99.8 % control limits',
+      z.object({
+        period: z.string().optional(),
+        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital']).optional(),
+      }),
       'Points, flags and the limit curves',
     ),
     async (c) => {
-      const { period, level } = c.req.valid('query') as { period?: string; level?: 'municipality' | 'region' };
+      const { period, level } = c.req.valid('query') as { period?: string; level?: ComparisonLevel };
       const p = periodOrError(period);
       return c.json(
         await funnelOf(store, await indicatorOr404(store, c.req.valid('param').id), {
@@ -33,28 +50,69 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
       z.object({ unit: z.string().default('DK') }),
       'Series and trend',
     ),
-    async (c) =>
-      c.json(
-        await trendOf(
-          store,
-          await indicatorOr404(store, c.req.valid('param').id),
-          (c.req.valid('query') as { unit: string }).unit,
-        ),
-        200,
-      ),
+    async (c) => {
+      const { unit } = c.req.valid('query') as { unit: string };
+      const indicator = await indicatorOr404(store, c.req.valid('param').id);
+      await unitsOr404(store, [unit]);
+      return c.json(await trendOf(store, indicator, unit), 200);
+    },
   );
 
   app.openapi(
     analysis(
       '/api/indicators/{id}/inequality',
-      'Inequality by education: ratio and difference between lowest and highest group, SII and RII with intervals',
-      z.object({ unit: z.string().default('DK'), period: z.string().optional() }),
+      'Inequality by education (basic vs higher) or income (poorest vs richest quarter): ratio and difference between the extreme groups, SII and RII with intervals',
+      z.object({
+        unit: z.string().default('DK'),
+        period: z.string().optional(),
+        by: z.enum(['education', 'income']).default('education'),
+      }),
       'Inequality measures',
     ),
     async (c) => {
-      const { unit, period } = c.req.valid('query') as { unit: string; period?: string };
+      const { unit, period, by } = c.req.valid('query') as {
+        unit: string;
+        period?: string;
+        by: 'education' | 'income';
+      };
+      await unitsOr404(store, [unit]);
       return c.json(
-        await inequalityOf(store, await indicatorOr404(store, c.req.valid('param').id), unit, periodOrError(period)),
+        await inequalityOf(
+          store,
+          await indicatorOr404(store, c.req.valid('param').id),
+          unit,
+          periodOrError(period),
+          by,
+        ),
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    analysis(
+      '/api/indicators/{id}/geography',
+      'Inequality by place: municipalities (or regions) ranked and split into fifths; worst fifth against best (ratio and difference with 95 % intervals) and the range',
+      z.object({
+        period: z.string().optional(),
+        level: z.enum(['municipality', 'region']).optional(),
+        within: z.string().optional().openapi({ description: 'a region code: only its municipalities' }),
+      }),
+      'Fifths, ratio, difference and range',
+    ),
+    async (c) => {
+      const { period, level, within } = c.req.valid('query') as {
+        period?: string;
+        level?: 'municipality' | 'region';
+        within?: string;
+      };
+      const p = periodOrError(period);
+      return c.json(
+        await geographicInequality(store, await indicatorOr404(store, c.req.valid('param').id), {
+          ...(p ? { period: p } : {}),
+          ...(level ? { level } : {}),
+          ...(within ? { within } : {}),
+        }),
         200,
       );
     },
@@ -74,10 +132,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
     async (c) => {
       const { period, standard, unit } = c.req.valid('query') as { period: string; standard: string; unit?: string };
       const p = periodOrError(period) as string;
-      const units = unit
-        ?.split(',')
-        .map((u) => u.trim())
-        .filter(Boolean);
+      const units = await unitListOr404(store, unit);
       return c.json(
         await standardisedRates(store, await indicatorOr404(store, c.req.valid('param').id), {
           period: p,
@@ -103,6 +158,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
         peers?: 'region' | 'all';
       };
       const p = periodOrError(period);
+      await unitsOr404(store, [unit]);
       return c.json(
         await learnFrom(store, await indicatorOr404(store, c.req.valid('param').id), unit, {
           ...(p ? { period: p } : {}),

@@ -1,9 +1,22 @@
 // The embedded store: the Store interface on one DuckDB file.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Catalogue, GoalLink, GoalSet, Indicator, OrgUnit, OrgUnitGroup } from '../../catalogue/index.js';
-import { targetsOf } from '../../catalogue/index.js';
+import type {
+  Catalogue,
+  GoalLink,
+  GoalSet,
+  Grouping,
+  Indicator,
+  OrgUnit,
+  OrgUnitGroup,
+} from '../../catalogue/index.js';
+import { targetsOf, unitsAt } from '../../catalogue/index.js';
+import { publishedView } from '../../disclosure/index.js';
 import { UserError } from '../../domain/errors.js';
+import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_VERSION } from '../data-version.js';
 import { MIGRATIONS } from '../migrations.js';
+import { sqlAccountStore } from '../sql-accounts.js';
+import { SqlQualityPlan } from '../sql-quality-plan.js';
 import type {
   ImportDiff,
   ImportMeta,
@@ -17,66 +30,112 @@ import type {
   ValueRevision,
   ValueScope,
 } from '../store.js';
+import { parseDefinition, toIndicatorValue, toStoredTarget } from '../stored-rows.js';
+import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { WriteQueue } from './write-queue.js';
 
+export interface DuckDBStoreOptions {
+  /** Connections for reads (default 4): reads run side by side, each on one committed snapshot. */
+  readers?: number;
+  /** Writes that may wait behind the running one before further writes are refused with 503 (default 8). */
+  queuedWrites?: number;
+}
+
+/**
+ * One DuckDB instance with a pool of connections for reads and one connection for writes, which take turns
+ * through a queue. Every write transaction bumps the data version; the DuckDB file is held by this process
+ * alone (DuckDB's lock), so the version kept in memory after each commit is exact.
+ */
 export class DuckDBStore implements Store {
+  private version = 0;
+  /** The version a running write transaction has bumped to; it counts once committed. */
+  private pendingVersion: number | undefined;
+  /** Set while a write transaction runs, so the shared SQL modules query on the write connection. */
+  private readonly writing = new AsyncLocalStorage<boolean>();
+  private readonly qualityPlan: SqlQualityPlan;
+  /** Accounts: reads on the pool; changes (users, tokens, sessions, audit) take their turn on the writer. */
+  readonly accounts = sqlAccountStore((sql, params) =>
+    /^\s*select/i.test(sql) ? this.rows(sql, params) : this.writes.run(() => this.writerRows(sql, params)),
+  );
+
   private constructor(
     readonly location: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+    private readonly readers: ConnectionPool,
+    private readonly writes: WriteQueue,
+  ) {
+    this.qualityPlan = new SqlQualityPlan(
+      (sql, params) => (this.writing.getStore() ? this.writerRows(sql, params) : this.rows(sql, params)),
+      (work) => this.writeTransaction(() => this.writing.run(true, work)),
+    );
+  }
 
   /** Opens (or creates) the store file and brings its schema up to date. */
-  static async open(location: string): Promise<DuckDBStore> {
+  static async open(location: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
     const { instance, connection } = await openDuckDB(location);
-    const store = new DuckDBStore(location, instance, connection);
+    const readers = await ConnectionPool.open(instance, options.readers ?? 4);
+    const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
     await store.migrate();
     return store;
   }
 
-  /** The raw connection, for the engine's bulk loads into this store. */
+  /** The write connection, for the engine's bulk loads into this store. */
   get duckdb(): DuckDBConnection {
     return this.connection;
   }
 
   async migrate(): Promise<number> {
-    await this.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
-    const rows = await this.rows('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
-    let current = Number(rows[0]?.version ?? 0);
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
-      await this.transaction(async () => {
-        for (const statement of migration.statements) await this.run(statement);
-        await this.run('INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)', [
-          migration.version,
-          migration.description,
-        ]);
-      });
-      current = migration.version;
-    }
-    return current;
+    return this.writes.run(async () => {
+      await this.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`);
+      const rows = await this.writerRows('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
+      let current = Number(rows[0]?.version ?? 0);
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= current) continue;
+        await this.inTransaction(async () => {
+          for (const statement of migration.statements) await this.run(statement);
+          await this.run('INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)', [
+            migration.version,
+            migration.description,
+          ]);
+        });
+        current = migration.version;
+      }
+      for (const statement of DATA_VERSION_SETUP) await this.run(statement);
+      const [row] = await this.writerRows(READ_DATA_VERSION);
+      this.version = Number(row?.version ?? 0);
+      return current;
+    });
+  }
+
+  async dataVersion(): Promise<number> {
+    return this.version;
+  }
+
+  async advanceDataVersion(floor: number): Promise<number> {
+    return this.writes.run(async () => {
+      const [row] = await this.writerRows(ADVANCE_DATA_VERSION, [floor, floor]);
+      this.version = Number(row?.version ?? this.version);
+      return this.version;
+    });
   }
 
   async replaceCatalogue(catalogue: Catalogue): Promise<void> {
-    await this.transaction(async () => {
-      for (const table of ['org_units', 'org_unit_groups', 'org_unit_group_members', 'indicators']) {
+    await this.writeTransaction(async () => {
+      for (const table of ['org_unit_groups', 'org_unit_group_members', 'indicators']) {
         await this.run(`DELETE FROM ${table}`);
       }
-      for (const table of ['goal_sets', 'targets', 'goal_links'])
+      for (const table of ['goal_sets', 'targets', 'goal_links', 'org_unit_groupings'])
         await this.run(`DELETE FROM ${table} WHERE origin = 'catalogue'`);
-      for (const [i, u] of catalogue.units.entries()) {
-        await this.run('INSERT INTO org_units VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?)', [
-          u.code,
-          u.name,
-          u.nameEn ?? null,
-          u.type,
-          u.parent,
-          u.iso ?? null,
-          u.validFrom,
-          u.validTo,
-          i,
-        ]);
+      // Imported units stay unless the catalogue now defines the same code.
+      await this.run(`DELETE FROM org_units WHERE origin = 'catalogue'`);
+      for (const u of catalogue.units) await this.run(`DELETE FROM org_units WHERE code = ?`, [u.code]);
+      for (const [i, u] of catalogue.units.entries()) await this.insertUnit(u, i, 'catalogue');
+      const imported = new Set((await this.writerRows('SELECT id FROM org_unit_groupings')).map((r) => String(r.id)));
+      for (const [i, g] of catalogue.groupings.entries()) {
+        if (!imported.has(g.id)) await this.insertGrouping(g, i, 'catalogue');
       }
       for (const g of catalogue.groups) {
         await this.run('INSERT INTO org_unit_groups VALUES (?, ?, ?)', [g.id, g.type, JSON.stringify(g)]);
@@ -113,6 +172,7 @@ export class DuckDBStore implements Store {
           [link.from, link.to, link.theme, JSON.stringify(link), i],
         );
       }
+      await this.writing.run(true, () => this.qualityPlan.replaceStandards(catalogue.qualityStandards ?? []));
     });
   }
 
@@ -128,30 +188,74 @@ export class DuckDBStore implements Store {
   }
 
   async listOrgUnits(query: OrgUnitQuery = {}): Promise<OrgUnit[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.at) {
-      where.push('valid_from <= CAST(? AS DATE) AND (valid_to IS NULL OR valid_to >= CAST(? AS DATE))');
-      params.push(query.at, query.at);
-    }
-    if (query.type) {
-      where.push('type = ?');
-      params.push(query.type);
-    }
-    const rows = await this.rows(
-      `SELECT * FROM org_units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position`,
-      params,
+    const rows = await this.rows(`SELECT * FROM org_units ORDER BY position`);
+    let units: OrgUnit[] = rows.map((r) =>
+      r.definition
+        ? parseDefinition<OrgUnit>(r)
+        : {
+            code: String(r.code),
+            name: String(r.name),
+            ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
+            type: r.type as OrgUnit['type'],
+            parent: (r.parent as string | null) ?? null,
+            ...(r.iso ? { iso: String(r.iso) } : {}),
+            validFrom: String(r.valid_from),
+            validTo: (r.valid_to as string | null) ?? null,
+          },
     );
-    return rows.map((r) => ({
-      code: String(r.code),
-      name: String(r.name),
-      ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
-      type: r.type as OrgUnit['type'],
-      parent: (r.parent as string | null) ?? null,
-      ...(r.iso ? { iso: String(r.iso) } : {}),
-      validFrom: String(r.valid_from),
-      validTo: (r.valid_to as string | null) ?? null,
-    }));
+    if (query.at) units = unitsAt({ units, groupings: await this.listGroupings() }, query.at);
+    return query.type ? units.filter((u) => u.type === query.type) : units;
+  }
+
+  private async insertUnit(u: OrgUnit, position: number, origin: string): Promise<void> {
+    await this.run(
+      `INSERT INTO org_units (code, name, name_en, type, parent, iso, valid_from, valid_to, position, definition, origin)
+       VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), CAST(? AS DATE), ?, ?, ?)`,
+      [
+        u.code,
+        u.name,
+        u.nameEn ?? null,
+        u.type,
+        u.parent,
+        u.iso ?? null,
+        u.validFrom,
+        u.validTo,
+        position,
+        JSON.stringify(u),
+        origin,
+      ],
+    );
+  }
+
+  private async insertGrouping(g: Grouping, position: number, origin: string): Promise<void> {
+    await this.run('INSERT INTO org_unit_groupings VALUES (?, ?, ?, ?, ?, ?)', [
+      g.id,
+      g.groupType,
+      g.partitionsPersons,
+      origin,
+      JSON.stringify(g),
+      position,
+    ]);
+  }
+
+  async listGroupings(): Promise<Grouping[]> {
+    return (await this.rows("SELECT definition FROM org_unit_groupings ORDER BY origin = 'import', position, id")).map(
+      parseDefinition<Grouping>,
+    );
+  }
+
+  async saveGrouping(grouping: Grouping, newUnits: readonly OrgUnit[]): Promise<void> {
+    await this.writeTransaction(async () => {
+      const [last] = await this.writerRows('SELECT coalesce(max(position), 0) AS p FROM org_units');
+      let position = Number(last?.p ?? 0);
+      for (const u of newUnits) {
+        await this.run('DELETE FROM org_units WHERE code = ?', [u.code]);
+        await this.insertUnit(u, ++position, 'import');
+      }
+      const [lastGrouping] = await this.writerRows('SELECT coalesce(max(position), 0) AS p FROM org_unit_groupings');
+      await this.run('DELETE FROM org_unit_groupings WHERE id = ?', [grouping.id]);
+      await this.insertGrouping(grouping, Number(lastGrouping?.p ?? 0) + 1, 'import');
+    });
   }
 
   async listGroups(): Promise<OrgUnitGroup[]> {
@@ -186,17 +290,24 @@ export class DuckDBStore implements Store {
   }
 
   async replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number> {
-    const count = await this.loadTempValues('staging_values', rows);
-    await this.transaction(async () => {
-      if (indicators.length > 0) {
-        await this.run(`DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`, [
-          ...indicators,
-        ]);
+    return this.writes.run(async () => {
+      const count = await this.loadTempValues(this.connection, 'staging_values', rows);
+      try {
+        await this.inTransaction(async () => {
+          if (indicators.length > 0) {
+            await this.run(
+              `DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`,
+              [...indicators],
+            );
+          }
+          await this.run('INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM staging_values', [origin]);
+          await this.bumpVersion();
+        });
+      } finally {
+        await this.run('DROP TABLE IF EXISTS staging_values');
       }
-      await this.run('INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM staging_values', [origin]);
+      return count;
     });
-    await this.run('DROP TABLE staging_values');
-    return count;
   }
 
   async replaceValuesIn(
@@ -205,32 +316,39 @@ export class DuckDBStore implements Store {
     origin: string,
   ): Promise<number> {
     const table = 'staging_scoped_values';
-    await this.createTempValues(table);
-    try {
-      const appender = await this.connection.createAppender(table, 'main', 'temp');
-      let count = 0;
+    const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+    const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
+    const scopeParams = [...scope.indicators, ...(scope.periods ?? [])];
+    // The chunks are read during the write's turn: callers hand over rows already computed.
+    return this.writes.run(async () => {
+      await createTempValues(this.connection, table);
       try {
-        for await (const chunk of chunks) count += appendValues(appender, chunk);
+        const appender = await this.connection.createAppender(table, 'main', 'temp');
+        let count = 0;
+        try {
+          for await (const chunk of chunks) count += appendValues(appender, chunk);
+        } finally {
+          appender.closeSync();
+        }
+        if (scope.indicators.length === 0 || scope.periods?.length === 0) {
+          if (count > 0) throw new Error('replaceValuesIn: rows given for an empty scope');
+          return 0;
+        }
+        const [outside] = await this.writerRows(
+          `SELECT count(*) AS n FROM ${table} WHERE NOT (${inScope})`,
+          scopeParams,
+        );
+        if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
+        await this.inTransaction(async () => {
+          await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
+          await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
+          await this.bumpVersion();
+        });
+        return count;
       } finally {
-        appender.closeSync();
+        await this.run(`DROP TABLE IF EXISTS ${table}`);
       }
-      const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
-      const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
-      const scopeParams = [...scope.indicators, ...(scope.periods ?? [])];
-      if (scope.indicators.length === 0 || scope.periods?.length === 0) {
-        if (count > 0) throw new Error('replaceValuesIn: rows given for an empty scope');
-        return 0;
-      }
-      const [outside] = await this.rows(`SELECT count(*) AS n FROM ${table} WHERE NOT (${inScope})`, scopeParams);
-      if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
-      await this.transaction(async () => {
-        await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
-        await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
-      });
-      return count;
-    } finally {
-      await this.run(`DROP TABLE IF EXISTS ${table}`);
-    }
+    });
   }
 
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
@@ -251,45 +369,51 @@ export class DuckDBStore implements Store {
       params.push(query.breakdown);
     }
     const rows = await this.rows(
-      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed
+      `SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed,
+         origin = 'synthetic' AS synthetic
        FROM indicator_values WHERE ${where.join(' AND ')} ORDER BY unit_code, period, breakdown`,
       params,
     );
-    return rows.map(toIndicatorValue);
+    const values = rows.map(toIndicatorValue);
+    return query.full ? values : values.map(publishedView);
   }
 
   /** Appends value rows to a new temporary table with the columns of stored values; returns the row count. */
-  private async loadTempValues(table: string, rows: Iterable<IndicatorValue>): Promise<number> {
-    await this.createTempValues(table);
-    const appender = await this.connection.createAppender(table, 'main', 'temp');
+  private async loadTempValues(
+    connection: DuckDBConnection,
+    table: string,
+    rows: Iterable<IndicatorValue>,
+  ): Promise<number> {
+    await createTempValues(connection, table);
+    const appender = await connection.createAppender(table, 'main', 'temp');
     const count = appendValues(appender, rows);
     appender.closeSync();
     return count;
   }
 
-  /** A new temporary table with the columns of stored values. */
-  private async createTempValues(table: string): Promise<void> {
-    await this.run(`CREATE OR REPLACE TEMP TABLE ${table} (
-      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
-      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`);
-  }
-
-  /** Stages import rows and compares them with the stored values (table import_diff). */
-  private async stage(rows: readonly IndicatorValue[]): Promise<void> {
-    await this.loadTempValues('import_staging', rows);
-    await this.run(`CREATE OR REPLACE TEMP TABLE import_diff AS
+  /** Stages import rows on a connection and compares them with the stored values (temp table import_diff). */
+  private async stage(connection: DuckDBConnection, rows: readonly IndicatorValue[]): Promise<void> {
+    await this.loadTempValues(connection, 'import_staging', rows);
+    await queryRows(
+      connection,
+      `CREATE OR REPLACE TEMP TABLE import_diff AS
       SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
           WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
             AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
           ELSE 'changed' END AS change, v.value AS before
       FROM import_staging s LEFT JOIN indicator_values v
-        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period AND v.breakdown = s.breakdown`);
+        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period AND v.breakdown = s.breakdown`,
+    );
   }
 
-  private async readDiff(): Promise<ImportDiff> {
-    const [counts] = await this.rows(`SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
-      count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`);
-    const examples = await this.rows(
+  private async readDiff(connection: DuckDBConnection): Promise<ImportDiff> {
+    const [counts] = await queryRows(
+      connection,
+      `SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
+      count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`,
+    );
+    const examples = await queryRows(
+      connection,
       `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
        ORDER BY indicator_id, unit_code, period, breakdown LIMIT 50`,
     );
@@ -308,47 +432,76 @@ export class DuckDBStore implements Store {
     };
   }
 
+  private async dropStaging(connection: DuckDBConnection): Promise<void> {
+    await queryRows(connection, 'DROP TABLE IF EXISTS import_staging');
+    await queryRows(connection, 'DROP TABLE IF EXISTS import_diff');
+  }
+
+  /** A dry run borrows a read connection: its staging tables are temporary and its own. */
   async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
-    await this.stage(rows);
-    return this.readDiff();
+    return this.readers.use(async (connection) => {
+      try {
+        await this.stage(connection, rows);
+        return await this.readDiff(connection);
+      } finally {
+        await this.dropStaging(connection);
+      }
+    });
   }
 
   async applyImport(
     meta: ImportMeta,
     rows: readonly IndicatorValue[],
+    resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
-    await this.stage(rows);
-    const diff = await this.readDiff();
-    if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
-    let importId = 0;
-    await this.transaction(async () => {
-      const [next] = await this.rows('SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
-      importId = Number(next?.id ?? 1);
-      await this.run('INSERT INTO imports VALUES (?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)', [
-        importId,
-        meta.actor,
-        meta.fileName,
-        meta.sha256,
-        meta.note ?? null,
-        meta.rowsInFile,
-        diff.inserted,
-        diff.changed,
-        diff.unchanged,
-      ]);
-      await this.run(
-        `INSERT INTO value_history
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`,
-        [importId],
-      );
-      await this.run(`DELETE FROM indicator_values v USING import_diff d
-        WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
-          AND v.period = d.period AND v.breakdown = d.breakdown`);
-      await this.run(`INSERT INTO indicator_values
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, 'import', current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`);
+    return this.writes.run(async () => {
+      const connection = this.connection;
+      try {
+        await this.stage(connection, rows);
+        const diff = await this.readDiff(connection);
+        if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
+        await this.loadTempValues(connection, 'resuppress', resuppress);
+        let importId = 0;
+        await this.inTransaction(async () => {
+          const [next] = await this.writerRows('SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
+          importId = Number(next?.id ?? 1);
+          await this.run('INSERT INTO imports VALUES (?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)', [
+            importId,
+            meta.actor,
+            meta.fileName,
+            meta.sha256,
+            meta.note ?? null,
+            meta.rowsInFile,
+            diff.inserted,
+            diff.changed,
+            diff.unchanged,
+          ]);
+          await this.run(
+            `INSERT INTO value_history
+            SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
+            FROM import_diff WHERE change <> 'unchanged'`,
+            [importId],
+          );
+          await this.run(`DELETE FROM indicator_values v USING import_diff d
+            WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
+              AND v.period = d.period AND v.breakdown = d.breakdown`);
+          await this.run(
+            `INSERT INTO indicator_values
+            SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
+            FROM import_diff WHERE change <> 'unchanged'`,
+            [meta.synthetic ? 'synthetic' : 'import'],
+          );
+          // Stored cells whose disclosure flag the import changes (no revision: the numbers stay the same).
+          await this.run(`UPDATE indicator_values v SET suppressed = r.suppressed FROM resuppress r
+            WHERE v.indicator_id = r.indicator_id AND v.unit_code = r.unit_code AND v.period = r.period
+              AND v.breakdown = r.breakdown`);
+          await this.bumpVersion();
+        });
+        return { ...diff, importId };
+      } finally {
+        await this.dropStaging(connection);
+      }
     });
-    return { ...diff, importId };
   }
 
   async listImports(): Promise<ImportRecord[]> {
@@ -387,13 +540,16 @@ export class DuckDBStore implements Store {
     }
     const rows = await this.rows(
       `SELECT h.*, CAST(h.recorded_at AS VARCHAR) AS recorded, i.file_name, i.sha256, i.actor, i.note,
-         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current
+         h.import_id = max(h.import_id) OVER (PARTITION BY h.indicator_id, h.unit_code, h.period, h.breakdown) AS current,
+         h.suppressed OR coalesce(v.suppressed, false) AS hidden
        FROM value_history h JOIN imports i ON i.id = h.import_id
+       LEFT JOIN indicator_values v ON v.indicator_id = h.indicator_id AND v.unit_code = h.unit_code
+         AND v.period = h.period AND v.breakdown = h.breakdown
        WHERE ${where.join(' AND ')} ORDER BY h.unit_code, h.period, h.breakdown, h.import_id DESC`,
       params,
     );
     return rows.map((r) => ({
-      ...toIndicatorValue(r),
+      ...publishedView({ ...toIndicatorValue(r), suppressed: Boolean(r.hidden) }),
       importId: Number(r.import_id),
       recordedAt: String(r.recorded),
       fileName: String(r.file_name),
@@ -405,13 +561,15 @@ export class DuckDBStore implements Store {
   }
 
   async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {
-    const [clash] = await this.rows("SELECT id FROM goal_sets WHERE id = ? AND origin = 'catalogue'", [goalSet.id]);
-    if (clash)
-      throw new UserError(`A catalogue goal set is already called '${goalSet.id}'`, {
-        status: 409,
-        hint: 'Choose another id.',
-      });
-    await this.transaction(async () => {
+    await this.writeTransaction(async () => {
+      const [clash] = await this.writerRows("SELECT id FROM goal_sets WHERE id = ? AND origin = 'catalogue'", [
+        goalSet.id,
+      ]);
+      if (clash)
+        throw new UserError(`A catalogue goal set is already called '${goalSet.id}'`, {
+          status: 409,
+          hint: 'Choose another id.',
+        });
       await this.run("DELETE FROM goal_sets WHERE id = ? AND origin = 'local'", [goalSet.id]);
       await this.run("DELETE FROM targets WHERE goal_set_id = ? AND origin = 'local'", [goalSet.id]);
       const goalIds = goalSet.goals.map((g) => g.id);
@@ -442,6 +600,16 @@ export class DuckDBStore implements Store {
     });
   }
 
+  // ---------- the quality plan (sql-quality-plan.ts) ----------
+  listQualityStandards: Store['listQualityStandards'] = () => this.qualityPlan.listQualityStandards();
+  getQualityStandard: Store['getQualityStandard'] = (id) => this.qualityPlan.getQualityStandard(id);
+  queryCompliance: Store['queryCompliance'] = (query) => this.qualityPlan.queryCompliance(query);
+  diffCompliance: Store['diffCompliance'] = (records) => this.qualityPlan.diffCompliance(records);
+  applyComplianceImport: Store['applyComplianceImport'] = (meta, records) =>
+    this.qualityPlan.applyComplianceImport(meta, records);
+  listComplianceImports: Store['listComplianceImports'] = () => this.qualityPlan.listComplianceImports();
+  complianceHistory: Store['complianceHistory'] = (query) => this.qualityPlan.complianceHistory(query);
+
   async info(): Promise<StoreInfo> {
     const [version] = await this.rows('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
     const [values] = await this.rows('SELECT count(*) AS n, count(DISTINCT indicator_id) AS i FROM indicator_values');
@@ -453,32 +621,71 @@ export class DuckDBStore implements Store {
   }
 
   async checkpoint(): Promise<void> {
-    await this.run('CHECKPOINT');
+    await this.writes.run(() => this.run('CHECKPOINT'));
   }
 
   async close(): Promise<void> {
+    // Let queued writes finish first, so closing never cuts a transaction in half.
+    await this.writes.run(async () => undefined).catch(() => undefined);
+    this.readers.close();
     this.connection.closeSync();
     this.instance.closeSync();
   }
 
+  /** A statement on the write connection (only inside `writes.run`). */
   private async run(sql: string, params: readonly unknown[] = []): Promise<void> {
     await queryRows(this.connection, sql, params);
   }
 
-  private rows(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  private writerRows(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     return queryRows(this.connection, sql, params);
   }
 
-  private async transaction(work: () => Promise<void>): Promise<void> {
+  /** A read on a pooled connection: one statement, one committed snapshot. */
+  private rows(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.readers.use((connection) => queryRows(connection, sql, params));
+  }
+
+  private async bumpVersion(): Promise<void> {
+    const [row] = await this.writerRows(BUMP_DATA_VERSION);
+    this.pendingVersion = Number(row?.version ?? this.version + 1);
+  }
+
+  /** A transaction on the write connection (only inside `writes.run`); a bumped version counts after COMMIT. */
+  private async inTransaction(work: () => Promise<void>): Promise<void> {
+    this.pendingVersion = undefined;
     await this.run('BEGIN TRANSACTION');
     try {
       await work();
       await this.run('COMMIT');
+      if (this.pendingVersion !== undefined) this.version = this.pendingVersion;
     } catch (error) {
       await this.run('ROLLBACK');
       throw error;
+    } finally {
+      this.pendingVersion = undefined;
     }
   }
+
+  /** A write in one transaction that bumps the data version, queued behind other writes. */
+  private writeTransaction(work: () => Promise<void>): Promise<void> {
+    return this.writes.run(() =>
+      this.inTransaction(async () => {
+        await work();
+        await this.bumpVersion();
+      }),
+    );
+  }
+}
+
+/** A new temporary table with the columns of stored values. */
+async function createTempValues(connection: DuckDBConnection, table: string): Promise<void> {
+  await queryRows(
+    connection,
+    `CREATE OR REPLACE TEMP TABLE ${table} (
+      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
+      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`,
+  );
 }
 
 /** Appends value rows in the column order of stored values; returns how many. */
@@ -499,30 +706,4 @@ function appendValues(appender: DuckDBAppender, rows: Iterable<IndicatorValue>):
     count++;
   }
   return count;
-}
-
-/** A stored value row (indicator_values or value_history columns) as an IndicatorValue. */
-function toIndicatorValue(r: Row): IndicatorValue {
-  return {
-    indicator: String(r.indicator_id),
-    unit: String(r.unit_code),
-    period: String(r.period),
-    breakdown: String(r.breakdown),
-    numerator: (r.numerator as number | null) ?? null,
-    denominator: (r.denominator as number | null) ?? null,
-    value: (r.value as number | null) ?? null,
-    suppressed: Boolean(r.suppressed),
-  };
-}
-
-function parseDefinition<T>(row: Row): T {
-  return JSON.parse(String(row.definition)) as T;
-}
-
-function toStoredTarget(row: Row): StoredTarget {
-  return {
-    goalSetId: String(row.goal_set_id),
-    goalId: String(row.goal_id),
-    target: JSON.parse(String(row.definition)),
-  };
 }

@@ -127,6 +127,15 @@ export function PlotFigure(props: {
     // Charts take the width of their box (within reason), so they fill a laptop screen and fit a phone.
     const width = Math.max(300, Math.min(node.clientWidth - 20, 1000));
     const element = props.make(width);
+    // The box is one image with one label (and a table beside it); the labels Plot puts on its inner marks
+    // are not allowed on elements without a role, and screen readers do not reach inside an image anyway.
+    if (element) {
+      for (const inner of [element, ...element.querySelectorAll('[aria-label], [aria-description]')]) {
+        inner.removeAttribute('aria-label');
+        inner.removeAttribute('aria-description');
+      }
+      element.setAttribute('aria-hidden', 'true');
+    }
     node.replaceChildren(...(element ? [element] : []));
     return () => node.replaceChildren();
   }, props.deps);

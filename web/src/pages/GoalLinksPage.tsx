@@ -1,6 +1,7 @@
 // A goal with the goals at other levels that pursue it, and those it pursues ("røde tråde").
 import { type Text, useApi } from '../api';
 import { Link, Status } from '../components/common';
+import { citationOf } from '../format';
 import { type Lang, t } from '../i18n';
 
 interface GoalSet {
@@ -8,13 +9,21 @@ interface GoalSet {
   name: Text;
   level: string;
   owner: string;
+  principles?: Principle[];
   goals: {
     id: string;
     name: Text;
     description?: Text;
-    source: { document: string; section?: string };
+    source: { document: string; section?: string; citation?: string };
+    principles?: Principle[];
     indicators: string[];
   }[];
+}
+interface Principle {
+  document: string;
+  section?: string;
+  quote?: string;
+  citation?: string;
 }
 interface GoalLink {
   from: string;
@@ -65,10 +74,21 @@ export function GoalLinksPage(props: { goalId: string; lang: Lang }) {
         <>
           <h1 id="goal-title">{here.goal.name[lang]}</h1>
           <p className="meta">
-            {here.set.name[lang]} · {here.set.owner} · {t('source', lang)}: {here.goal.source.document}
-            {here.goal.source.section ? `, ${here.goal.source.section}` : ''}
+            {here.set.name[lang]} · {here.set.owner} · {t('source', lang)}: {citationOf(here.goal.source)}
           </p>
           {here.goal.description ? <p>{here.goal.description[lang]}</p> : null}
+          {[...(here.set.principles ?? []), ...(here.goal.principles ?? [])].length ? (
+            <section aria-labelledby="principles-title" data-testid="principles">
+              <h2 id="principles-title">{t('principles', lang)}</h2>
+              <ul>
+                {[...(here.set.principles ?? []), ...(here.goal.principles ?? [])].map((p) => (
+                  <li key={`${p.document}-${p.quote}`}>
+                    {p.quote ? <q>{p.quote}</q> : null} <span className="meta">({citationOf(p)})</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <h2>{t('pursuedBy', lang)}</h2>
           <ul data-testid="pursued-by">{pursuedBy.length ? pursuedBy.map((l) => item(l, l.from)) : <li>–</li>}</ul>
           <h2>{t('pursues', lang)}</h2>

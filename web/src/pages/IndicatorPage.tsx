@@ -12,8 +12,9 @@ import {
   PlotFigure,
   Status,
 } from '../components/common';
+import { SyntheticNotice } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
-import { digitsFor, formatNumber } from '../format';
+import { citationOf, digitsFor, formatNumber } from '../format';
 import { loadShapes, type Shapes } from '../geography';
 import { BREAKDOWN_LABELS, COMPARISONS, type Lang, TRENDS, t } from '../i18n';
 import { navigate } from '../router';
@@ -68,9 +69,15 @@ export function IndicatorPage(props: {
       : null,
   );
   const measure = indicator.data?.measure;
+  // The funnel compares units of one level: by default that of the chosen unit (a hospital among hospitals).
+  const unitType = props.units.find((u) => u.code === unit)?.type;
+  const [funnelLevel, setFunnelLevel] = useState<string | undefined>();
+  const level =
+    funnelLevel ??
+    (unitType === 'region' || unitType === 'health-cluster' || unitType === 'hospital' ? unitType : 'municipality');
   const funnel = useApi<Funnel>(
     period && (measure === 'proportion' || measure === 'rate')
-      ? `/api/indicators/${encodeURIComponent(id)}/funnel?period=${period}`
+      ? `/api/indicators/${encodeURIComponent(id)}/funnel?period=${period}&level=${level}`
       : null,
   );
   const inequality = useApi<Inequality>(
@@ -165,9 +172,12 @@ export function IndicatorPage(props: {
             <div>
               <h1 id="indicator-title">{indicator.data.name[lang]}</h1>
               <p className="meta">
-                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('source', lang)}:{' '}
-                {indicator.data.dataSource}
+                {indicator.data.description?.[lang] ?? ''} {t('unit', lang)}: {label} · {t('dataSource', lang)}:{' '}
+                {indicator.data.dataSource} · {t('source', lang)}: {citationOf(indicator.data.source)}
               </p>
+              {own.data?.some((r) => r.synthetic) || all.data?.some((r) => r.synthetic) ? (
+                <SyntheticNotice lang={lang} />
+              ) : null}
             </div>
             <UnitPicker
               units={props.units}
@@ -404,6 +414,15 @@ export function IndicatorPage(props: {
           <h2 id="funnel-title">
             {t('funnel', lang)} ({period})
           </h2>
+          <label className="unit-picker">
+            <span>{t('level', lang)}</span>
+            <select data-testid="funnel-level" value={level} onChange={(e) => setFunnelLevel(e.target.value)}>
+              <option value="municipality">{t('municipalities', lang)}</option>
+              <option value="region">{t('regions', lang)}</option>
+              <option value="health-cluster">{t('healthClusters', lang)}</option>
+              <option value="hospital">{t('hospitals', lang)}</option>
+            </select>
+          </label>
           <ChartWithTable
             lang={lang}
             chart={
@@ -474,7 +493,7 @@ export function IndicatorPage(props: {
           <h2 id="breakdowns-title">
             {t('breakdowns', lang)}: {unitName(unit)} ({period})
           </h2>
-          {(['sex', 'age_group', 'education'] as const).map((dimension) => {
+          {(['sex', 'age_group', 'education', 'income'] as const).map((dimension) => {
             const rows = breakdownRows.filter((r) => r.breakdown.startsWith(`${dimension}:`) && r.value !== null);
             if (!rows.length) return null;
             const name = (r: ValueRow) =>

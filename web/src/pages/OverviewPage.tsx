@@ -3,9 +3,11 @@
 import { useState } from 'react';
 import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
 import { ComparisonBadge, Link, Status, VerdictBadge } from '../components/common';
+import { SyntheticMark } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
 import { digitsFor, formatNumber } from '../format';
 import { type Lang, TRENDS, t } from '../i18n';
+import { QualitySummary } from '../quality-plan/QualitySummary';
 import { navigate } from '../router';
 
 interface OverviewIndicator {
@@ -66,6 +68,7 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
         {lang === 'da' ? 'Vis kun indikatorer med data' : 'Show only indicators with data'}
       </label>
       <Status loading={overview.loading} error={overview.error} lang={lang} />
+      <QualitySummary unit={props.unit} lang={lang} />
       {overview.data?.goalSets.map((set) => (
         <section key={set.id} className="goal-set" data-testid={`goal-set-${set.id}`}>
           <h2>{set.name[lang]}</h2>
@@ -109,6 +112,7 @@ export function OverviewPage(props: { unit: string; lang: Lang; units: OrgUnit[]
                             {ind.unitLabel[lang]} ({ind.latest.period})
                           </span>
                         ) : null}
+                        {ind.latest?.synthetic ? <SyntheticMark lang={lang} /> : null}
                       </td>
                       <td>{ind.trend ? TRENDS[ind.trend][lang] : '–'}</td>
                       <td>

@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { type OrgUnit, type Text, useApi, type ValueRow } from '../api';
 import { ChartWithTable, DataTable, Link, PlotFigure, Status, VerdictBadge } from '../components/common';
 import { UnitPicker } from '../components/UnitPicker';
-import { digitsFor, formatNumber } from '../format';
+import { citationOf, digitsFor, formatNumber } from '../format';
 import { type Lang, t } from '../i18n';
 import { navigate } from '../router';
 
@@ -13,6 +13,7 @@ interface Evaluation {
   unit: string;
   indicator: string;
   kind: string;
+  appliesTo?: string[];
   status: 'achieved' | 'on-track' | 'off-track' | 'not-assessable';
   reason?: string;
   explanation: string;
@@ -27,9 +28,9 @@ interface Evaluation {
 interface Target {
   id: string;
   name: Text;
-  scope: { units?: string[]; types?: string[] };
+  scope: { units?: string[]; groups?: string[]; withMembers?: string[]; types?: string[] };
   milestones: { period: string; value: number }[];
-  source: { document: string; section?: string; quote?: string };
+  source: { document: string; section?: string; quote?: string; citation?: string };
 }
 
 export function TargetPage(props: { id: string; unit: string | undefined; lang: Lang; units: OrgUnit[] }) {
@@ -40,9 +41,8 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
   const series = useApi<{ series: ValueRow[] }>(e ? `/api/indicators/${e.indicator}/trend?unit=${e.unit}` : null);
   const sets = useApi<{ goals: { targets: Target[] }[] }[]>('/api/goal-sets?full=true');
   const target = sets.data?.flatMap((s) => s.goals.flatMap((g) => g.targets)).find((x) => x.id === props.id);
-  const inScope = props.units.filter(
-    (u) => target && (target.scope.units?.includes(u.code) || target.scope.types?.includes(u.type)),
-  );
+  // The units the target applies to (its scope within where its goal set was agreed), from the API.
+  const inScope = props.units.filter((u) => e?.appliesTo?.includes(u.code));
   const fmt = (v: number | null | undefined) => formatNumber(v, lang, digitsFor(v));
   const points = (series.data?.series ?? []).filter(
     (r) => /^\d{4}$/.test(r.period) && r.value !== null && !r.suppressed,
@@ -74,9 +74,7 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
                 <Link to={`/indikator/${e.indicator}`} params={{ unit: e.unit }}>
                   {e.indicator}
                 </Link>
-                {target
-                  ? ` · ${t('source', lang)}: ${target.source.document}${target.source.section ? `, ${target.source.section}` : ''}`
-                  : ''}
+                {target ? ` · ${t('source', lang)}: ${citationOf(target.source)}` : ''}
               </p>
               {target?.source.quote ? <blockquote>{target.source.quote}</blockquote> : null}
             </div>

@@ -1,0 +1,107 @@
+// Benchmark of disclosure control: `npm run bench:disclosure -- [--persons N] [--data DIR]`.
+// Computes every register indicator of a demo registry without disclosure control (timed), then runs the
+// disclosure step over each indicator's full table (timed) and prints cells published, primary- and
+// secondary-suppressed, the share of municipal yearly totals still published, and the step's time against
+// the computation's.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue, partitionsOf } from '../src/catalogue/index.js';
+import { protectTable } from '../src/disclosure/index.js';
+import { parsePeriod } from '../src/domain/index.js';
+import { computeRegisterIndicators, loadRecipes, writeSyntheticRegistry } from '../src/engine/index.js';
+import { openStore } from '../src/store/index.js';
+
+const { values } = parseArgs({
+  options: { persons: { type: 'string', default: '100000' }, data: { type: 'string' } },
+});
+const persons = Number(values.persons);
+const dataDir = values.data ?? path.resolve('bench-data', `demo-${persons}`);
+const catalogue = await loadCatalogue();
+if (
+  !existsSync(path.join(dataDir, 'hospital_courses.csv')) &&
+  !existsSync(path.join(dataDir, 'hospital_courses.parquet'))
+) {
+  console.log(`Generating a demo registry of ${persons.toLocaleString('en')} persons in ${dataDir}`);
+  await writeSyntheticRegistry({
+    outDir: dataDir,
+    persons,
+    seed: 1,
+    fromYear: 2015,
+    toYear: 2025,
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+    format: 'csv',
+  });
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'pejling-bench-disclosure-'));
+const store = await openStore(path.join(dir, 'pejling.duckdb'));
+try {
+  await store.replaceCatalogue(catalogue);
+  const t0 = performance.now();
+  await computeRegisterIndicators({ store, dataDir, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
+  const computeSeconds = (performance.now() - t0) / 1000;
+
+  const { recipes } = await loadRecipes(DEFAULT_CATALOGUE_DIR);
+  const parents = catalogue.units.map((u) => ({ code: u.code, parent: u.parent }));
+  const partitions = partitionsOf(catalogue.groups);
+  const municipalities = new Set(catalogue.units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const countFieldsOf = (template: string) =>
+    ['event-count', 'event-rate', 'population-count'].includes(template)
+      ? (['numerator'] as const)
+      : template === 'mean'
+        ? (['denominator'] as const)
+        : (['numerator', 'denominator'] as const);
+  const totals = {
+    cells: 0,
+    primary: 0,
+    secondary: 0,
+    unprotected: 0,
+    narrow: 0,
+    seconds: 0,
+    yearly: 0,
+    yearlyShown: 0,
+  };
+  console.log('indicator                               cells  primary secondary narrow unprotected  seconds');
+  for (const recipe of recipes) {
+    const rows = await store.queryValues({ indicator: recipe.indicator, full: true });
+    const t1 = performance.now();
+    const result = protectTable(rows, { countFields: countFieldsOf(recipe.template), parents, partitions });
+    const seconds = (performance.now() - t1) / 1000;
+    for (const [i, r] of rows.entries()) {
+      if (municipalities.has(r.unit) && r.breakdown === 'total' && parsePeriod(r.period)?.type === 'year') {
+        totals.yearly++;
+        if (!result.suppressed[i]) totals.yearlyShown++;
+      }
+    }
+    totals.cells += result.cells;
+    totals.primary += result.primary;
+    totals.secondary += result.secondary;
+    totals.unprotected += result.unprotected;
+    totals.narrow += result.narrow;
+    totals.seconds += seconds;
+    console.log(
+      `${recipe.indicator.padEnd(38)} ${String(result.cells).padStart(6)} ${String(result.primary).padStart(8)} ${String(result.secondary).padStart(9)} ${String(result.narrow).padStart(6)} ${String(result.unprotected).padStart(11)} ${seconds.toFixed(2).padStart(8)}`,
+    );
+  }
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+  console.log(
+    `\nCells: ${totals.cells}; published ${totals.cells - totals.primary - totals.secondary} (${pct(totals.cells - totals.primary - totals.secondary, totals.cells)})`,
+  );
+  console.log(`Primary-suppressed (counts of 1-4): ${totals.primary} (${pct(totals.primary, totals.cells)})`);
+  console.log(`Secondary-suppressed: ${totals.secondary} (${pct(totals.secondary, totals.cells)})`);
+  console.log(
+    `Small counts protected only against exact recovery (interval below 5): ${totals.narrow}; without a protecting pattern: ${totals.unprotected}`,
+  );
+  console.log(
+    `Municipal yearly totals still published: ${totals.yearlyShown} of ${totals.yearly} (${pct(totals.yearlyShown, totals.yearly)})`,
+  );
+  console.log(
+    `Compute without disclosure control: ${computeSeconds.toFixed(1)} s; disclosure step: ${totals.seconds.toFixed(1)} s (${pct(totals.seconds, computeSeconds)} of compute)`,
+  );
+} finally {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,142 @@
+// Load benchmark: `npm run bench:load [-- --store PATH] [--duration S] [--connections N]`. Starts `pejling serve`
+// in a process of its own on a demo store (made in a temp folder when none is given), then runs autocannon with
+// 100 connections spread over the dashboard's routes, first alone and then while imports run, and prints
+// req/s, p50/p99, errors, timeouts and non-2xx answers per route.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/index.js';
+import { computeRegisterIndicators } from '../src/engine/index.js';
+import { writeSyntheticRegistry } from '../src/engine/synthetic-registry.js';
+import { openStore } from '../src/store/index.js';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string' },
+    duration: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '100' },
+    persons: { type: 'string', default: '20000' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const root = path.resolve(import.meta.dirname, '..');
+const temp = await mkdtemp(path.join(tmpdir(), 'pejling-bench-load-'));
+
+let storePath = values.store;
+if (!storePath) {
+  storePath = path.join(temp, 'demo.duckdb');
+  console.log(`Making a demo store (${values.persons} persons) in ${temp} …`);
+  const store = await openStore(storePath);
+  await store.replaceCatalogue(await loadCatalogue());
+  await writeSyntheticRegistry({
+    outDir: path.join(temp, 'registry'),
+    persons: Number(values.persons),
+    fromYear: 2015,
+    toYear: 2025,
+    seed: 1,
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+  });
+  await computeRegisterIndicators({
+    store,
+    dataDir: path.join(temp, 'registry'),
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+  });
+  await store.close();
+}
+
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/serve.ts'), '--store', storePath, 'serve', '--port', '0'],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const url = await new Promise<string>((resolve, reject) => {
+  server.stdout.on('data', (d: Buffer) => {
+    const match = /running at (http:\/\/\S+)/.exec(d.toString());
+    if (match?.[1]) resolve(match[1].replace('localhost', '127.0.0.1'));
+  });
+  server.once('exit', (code) => reject(new Error(`the server stopped (exit code ${code})`)));
+});
+
+const units: { code: string; type: string }[] = await (await fetch(`${url}/api/org-units`)).json();
+const municipalities = units.filter((u) => u.type === 'municipality').map((u) => u.code);
+const pick = () => municipalities[Math.floor(Math.random() * municipalities.length)] as string;
+
+/** The dashboard's routes; `path` is called for every request, so units change from request to request. */
+const ROUTES: { name: string; path: () => string }[] = [
+  { name: 'org-units', path: () => '/api/org-units' },
+  { name: 'overview (changing unit)', path: () => `/api/overview?unit=${pick()}` },
+  {
+    name: 'values',
+    path: () => '/api/indicators/acute-readmission-somatic-30d/values?period=2024&breakdown=total',
+  },
+  { name: 'evaluation', path: () => `/api/targets/reform-acute-readmissions/evaluation?unit=${pick()}` },
+  { name: 'funnel', path: () => '/api/indicators/acute-readmission-somatic-30d/funnel?period=2024' },
+  { name: 'trend', path: () => `/api/indicators/acute-readmission-somatic-30d/trend?unit=${pick()}` },
+];
+
+async function phase(title: string): Promise<void> {
+  const perRoute = Math.max(1, Math.floor(connections / ROUTES.length));
+  const results = await Promise.all(
+    ROUTES.map((route) =>
+      autocannon({
+        url,
+        connections: perRoute,
+        duration,
+        timeout: 10,
+        requests: [{ setupRequest: (request) => ({ ...request, path: route.path() }) }],
+      }),
+    ),
+  );
+  console.log(`\n${title} (${perRoute * ROUTES.length} connections, ${duration} s)`);
+  console.log(
+    `${'route'.padEnd(26)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'timeouts'.padStart(9)} ${'non-2xx'.padStart(8)}`,
+  );
+  for (const [i, r] of results.entries()) {
+    console.log(
+      `${(ROUTES[i]?.name ?? '').padEnd(26)} ${r.requests.average.toFixed(0).padStart(8)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.timeouts).padStart(9)} ${String(r.non2xx).padStart(8)}`,
+    );
+  }
+}
+
+/** Imports a file of 10,000 changing values again and again until stopped. */
+function importsRunning(): { stop: () => Promise<{ imports: number; failed: number }> } {
+  let running = true;
+  let imports = 0;
+  let failed = 0;
+  const loop = (async () => {
+    for (let round = 0; running; round++) {
+      const lines = ['indicator;unit;period;breakdown;value'];
+      for (let year = 2000; year < 2100 && lines.length <= 10_000; year++)
+        for (const unit of municipalities)
+          lines.push(`hospital-productivity;${unit};${year};total;${90 + ((round + year) % 20)}`);
+      const form = new FormData();
+      form.append('file', new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), `round-${round}.csv`);
+      const response = await fetch(`${url}/api/imports`, { method: 'POST', body: form });
+      await response.arrayBuffer();
+      if (response.status === 200) imports++;
+      else failed++;
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { imports, failed };
+    },
+  };
+}
+
+try {
+  await phase('Dashboard routes');
+  const imports = importsRunning();
+  await phase('Dashboard routes while imports run');
+  const done = await imports.stop();
+  console.log(`\nImports during the second run: ${done.imports} written, ${done.failed} refused or failed`);
+} finally {
+  server.kill('SIGTERM');
+  await rm(temp, { recursive: true, force: true });
+}

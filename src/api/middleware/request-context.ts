@@ -1,0 +1,34 @@
+// Request ids (X-Request-Id, echoed or made), the client address, and one access-log line per request.
+import { randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { MiddlewareHandler } from 'hono';
+import type { SecurityOptions } from './context.js';
+
+const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+export function requestContext(options: SecurityOptions): MiddlewareHandler {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('address', clientAddress(c, options));
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    options.log?.(
+      `${new Date().toISOString()} ${requestId} ${c.get('address')} ${c.get('principal')?.name ?? '-'} ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(0)}ms\n`,
+    );
+  };
+}
+
+function clientAddress(c: Parameters<MiddlewareHandler>[0], options: SecurityOptions): string {
+  if (options.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not served by @hono/node-server (e.g. app.request in a test)
+  }
+}

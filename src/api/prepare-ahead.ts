@@ -1,0 +1,47 @@
+// Prepares the heaviest dashboard answers (every unit's overview) in the background whenever the data version
+// changes, one at a time, so users find them ready instead of each waiting for a computation.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Store } from '../store/index.js';
+
+const POLL_MS = 2_000;
+
+/**
+ * Starts preparing; returns a function that stops it.
+ * @example const stop = prepareAhead(app, store); … await stop();
+ */
+export function prepareAhead(app: OpenAPIHono, store: Store): () => Promise<void> {
+  let stopped = false;
+  let current: Promise<void> = Promise.resolve();
+  let prepared = -1;
+  let busy = false;
+  const round = async () => {
+    if (busy || stopped) return;
+    const version = await store.dataVersion();
+    if (version === prepared) return;
+    busy = true;
+    try {
+      const units = await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) });
+      for (const unit of units) {
+        if (stopped || (await store.dataVersion()) !== version) return;
+        // Through the app itself, so the answer lands where requests look for it (prepared-responses.ts).
+        await (await app.request(`/api/overview?unit=${encodeURIComponent(unit.code)}`)).arrayBuffer();
+      }
+      prepared = version;
+    } catch {
+      // A failed round is tried again at the next tick; requests compute what they need meanwhile.
+    } finally {
+      busy = false;
+    }
+  };
+  const tick = () => {
+    if (!busy) current = round();
+  };
+  const timer = setInterval(tick, POLL_MS).unref();
+  tick();
+  // Stopping waits for the overview being prepared, so the store is never closed under a running query.
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await current;
+  };
+}

@@ -1,0 +1,105 @@
+// Register indicators per provider — hospital or general practice — by running the same compiled recipe over the
+// events with the provider in place of the municipality, rolled up to the provider units the store knows.
+// A course counts at its hospital, an admission at the hospital of its last course (the one that discharged the
+// patient); for practices every event and cohort member counts at the practice the person is listed with.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../domain/errors.js';
+import { queryRows } from '../store/duckdb/duckdb-connection.js';
+import type { Recipe } from './recipe.js';
+
+export type Provider = 'hospital' | 'practice';
+
+/** Templates that make sense per provider: denominators from the events, or persons listed with a practice. */
+const TEMPLATES: Record<Provider, ReadonlySet<Recipe['template']>> = {
+  hospital: new Set(['event-count', 'share', 'mean', 'follow-up']),
+  practice: new Set(['event-count', 'share', 'mean', 'follow-up', 'cohort-activity']),
+};
+
+const FLAG = { hospital: 'byHospital', practice: 'byPractice' } as const;
+
+/** Whether a recipe is computed per provider. */
+export function computedBy(recipe: Recipe, provider: Provider): boolean {
+  return recipe[FLAG[provider]];
+}
+
+/** Throws when a recipe asks for provider values its template cannot give (e.g. population denominators). */
+export function checkByProvider(recipe: Recipe): void {
+  for (const provider of ['hospital', 'practice'] as const) {
+    if (computedBy(recipe, provider) && !TEMPLATES[provider].has(recipe.template)) {
+      throw new UserError(`The recipe for '${recipe.indicator}' cannot be computed by ${provider}`, {
+        hint: `${FLAG[provider]} needs one of the templates ${[...TEMPLATES[provider]].join(', ')}; ${recipe.template} counts the population where it lives.`,
+      });
+    }
+  }
+}
+
+/** SQL giving the provider code of a row of a table with person_id (and hospital_code for hospitals). */
+function providerOf(provider: Provider, table: string): { select: string; from: string } {
+  if (provider === 'hospital')
+    return {
+      select: `SELECT * REPLACE (coalesce(hospital_code, '') AS municipality_code)`,
+      from: `main.${table}`,
+    };
+  return {
+    select: `SELECT t.* REPLACE (coalesce(p.gp_practice, '') AS municipality_code)`,
+    from: `main.${table} t LEFT JOIN main.persons p ON p.person_id = t.person_id`,
+  };
+}
+
+/**
+ * Creates the events attributed to providers, once per run, in their own schema (`by_hospital`, `by_practice`)
+ * that shadows the residence tables while `queryByProvider` runs; only the given units get values. The events
+ * are views over the residence tables, so no copy of the courses is held in memory.
+ */
+export async function prepareByProvider(
+  conn: DuckDBConnection,
+  provider: Provider,
+  units: readonly { code: string; validTo: string | null }[],
+): Promise<void> {
+  const schema = `by_${provider}`;
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const tables = ['course_events', 'admission_events'];
+  if (provider === 'practice') {
+    const existing = await queryRows(
+      conn,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE 'latest_course_by_%'",
+    );
+    tables.push(...existing.map((r) => String(r.table_name)));
+  }
+  for (const table of tables) {
+    const { select, from } = providerOf(provider, table);
+    await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${select} FROM ${from}`);
+  }
+  await conn.run(
+    `CREATE OR REPLACE TABLE ${schema}.unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR, valid_to DATE)`,
+  );
+  if (units.length === 0) return;
+  await conn.run(
+    `INSERT INTO ${schema}.unit_map VALUES ${units
+      .map(
+        (u) =>
+          `(${quote(u.code)}, ${quote(u.code)}, '${provider}', ${u.validTo ? `DATE ${quote(u.validTo)}` : 'NULL'})`,
+      )
+      .join(', ')}`,
+  );
+}
+
+/** Runs `sql` (a compiled recipe) over the events attributed to providers (after `prepareByProvider`). */
+export function queryByProvider(
+  conn: DuckDBConnection,
+  provider: Provider,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
+  return withProvider(conn, provider, () => queryRows(conn, sql));
+}
+
+/** Runs `work` with the provider's schema shadowing the residence tables (e.g. to build shared cells in it). */
+export async function withProvider<T>(conn: DuckDBConnection, provider: Provider, work: () => Promise<T>): Promise<T> {
+  await conn.run(`SET search_path = 'by_${provider},main'`);
+  try {
+    return await work();
+  } finally {
+    await conn.run("SET search_path = 'main'");
+  }
+}

@@ -1,0 +1,80 @@
+// Imported municipal values re-aggregated to the group units of groupings (Region Østdanmark, health clusters,
+// sundhedsråd): summed where every member has a numerator and a denominator, marked not available otherwise.
+// (The importer skips indicators imported without any numerator and denominator: they are not additive.)
+import type { Grouping, Indicator, OrgUnit } from '../catalogue/index.js';
+import { parsePeriod, periodBounds } from '../domain/period.js';
+import type { IndicatorValue } from '../store/index.js';
+
+/** The municipalities of each group unit, with the last date each one counts (null: no end). */
+export function groupMembers(
+  units: readonly OrgUnit[],
+  groupings: readonly Grouping[],
+): Map<string, { member: string; until: string | null }[]> {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const out = new Map<string, { member: string; until: string | null }[]>();
+  for (const grouping of groupings) {
+    for (const m of grouping.memberships) {
+      const group = byCode.get(m.group);
+      if (byCode.get(m.member)?.type !== 'municipality' || !group) continue;
+      const ends = [m.validTo, group.validTo].filter((d): d is string => d !== null).sort();
+      const list = out.get(group.code) ?? [];
+      list.push({ member: m.member, until: ends[0] ?? null });
+      out.set(group.code, list);
+    }
+  }
+  return out;
+}
+
+/**
+ * Values for group units from municipal values of one indicator. A group gets a value for a period and breakdown
+ * when at least one member has a row; it is the sum of the members' numerators over the sum of their
+ * denominators when every member counting in that period has both (and none is suppressed), else a row with no
+ * numbers (not available: the indicator cannot be added up there). Like the engine, a group that starts later
+ * gets the earlier periods of its members; a membership or group that has ended stops.
+ * @example aggregateToGroups(rows, indicator, groupMembers(units, groupings), new Set(['OST2027']))
+ */
+export function aggregateToGroups(
+  rows: readonly IndicatorValue[],
+  indicator: Pick<Indicator, 'id' | 'multiplier'>,
+  members: ReadonlyMap<string, readonly { member: string; until: string | null }[]>,
+  skip: ReadonlySet<string> = new Set(),
+): IndicatorValue[] {
+  const byCell = new Map<string, IndicatorValue>();
+  const cells = new Set<string>();
+  for (const r of rows) {
+    byCell.set(`${r.unit}|${r.period}|${r.breakdown}`, r);
+    cells.add(`${r.period}|${r.breakdown}`);
+  }
+  const out: IndicatorValue[] = [];
+  for (const [group, list] of members) {
+    if (skip.has(group)) continue;
+    for (const cell of cells) {
+      const [period = '', breakdown = ''] = cell.split('|');
+      const parsed = parsePeriod(period);
+      if (!parsed) continue;
+      const start = periodBounds(parsed).start;
+      const counting = [...new Set(list.filter((m) => m.until === null || m.until >= start).map((m) => m.member))];
+      const found = counting.map((m) => byCell.get(`${m}|${cell}`));
+      if (counting.length === 0 || found.every((r) => r === undefined)) continue;
+      const additive = found.every(
+        (r) => r !== undefined && !r.suppressed && r.numerator !== null && r.denominator !== null,
+      );
+      const numerator = additive ? found.reduce((n, r) => n + (r?.numerator ?? 0), 0) : null;
+      const denominator = additive ? found.reduce((n, r) => n + (r?.denominator ?? 0), 0) : null;
+      out.push({
+        indicator: indicator.id,
+        unit: group,
+        period,
+        breakdown,
+        numerator,
+        denominator,
+        value:
+          numerator !== null && denominator !== null && denominator !== 0
+            ? (numerator / denominator) * indicator.multiplier
+            : null,
+        suppressed: false,
+      });
+    }
+  }
+  return out;
+}

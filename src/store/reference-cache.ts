@@ -1,0 +1,68 @@
+// Reference data (goal sets, targets, links, units, groups, indicators) and each indicator's totals kept in
+// memory for as long as the data version stays the same; every other Store call goes straight through.
+import type { IndicatorValue, Store, ValueQuery } from './store.js';
+
+/** The Store methods whose answers are reference data, cached by their arguments. */
+const CACHED = new Set<string>([
+  'listGoalSets',
+  'getGoalSet',
+  'listOrgUnits',
+  'listGroups',
+  'listGroupings',
+  'listIndicators',
+  'getIndicator',
+  'listLinks',
+  'listTargets',
+  'getTarget',
+]);
+
+/**
+ * The same store, with reference reads answered from memory until the next write bumps the data version.
+ * Arrays are handed out as copies, so a caller that sorts its answer cannot change the next one.
+ * @example const app = createApp(withReferenceCache(await openStore(path)));
+ */
+export function withReferenceCache(store: Store): Store {
+  let version = -1;
+  let answers = new Map<string, Promise<unknown>>();
+  const cached =
+    (method: string, call: (...args: unknown[]) => Promise<unknown>) =>
+    async (...args: unknown[]) => {
+      const now = await store.dataVersion();
+      if (now !== version) {
+        version = now;
+        answers = new Map();
+      }
+      const key = `${method}(${JSON.stringify(args)})`;
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = call(...args);
+        answers.set(key, answer);
+        answer.catch(() => answers.delete(key));
+      }
+      const value = await answer;
+      return Array.isArray(value) ? [...value] : value;
+    };
+  // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
+  // benchmark): all units' totals of the indicator are read once per version and filtered in memory.
+  const totalsOf = cached('totals', (indicator) =>
+    store.queryValues({ indicator: indicator as string, breakdown: 'total' }),
+  ) as (indicator: string) => Promise<IndicatorValue[]>;
+  const queryValues = async (query: ValueQuery): Promise<IndicatorValue[]> => {
+    if (query.breakdown !== 'total') return store.queryValues(query);
+    const units =
+      query.unit === undefined ? undefined : new Set(typeof query.unit === 'string' ? [query.unit] : query.unit);
+    return (await totalsOf(query.indicator)).filter(
+      (v) => (!units || units.has(v.unit)) && (query.period === undefined || v.period === query.period),
+    );
+  };
+  // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'queryValues') return queryValues;
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
+      return typeof property === 'string' && CACHED.has(property) ? cached(property, bound) : bound;
+    },
+  });
+}

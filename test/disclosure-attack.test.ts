@@ -1,0 +1,178 @@
+// Attacks the published API the way an outsider would: every cell of every register indicator of a demo store,
+// and imported tables built to be awkward, are fetched from GET /api/indicators/{id}/values only; the attacker
+// (test/attacker.ts, written apart from src/disclosure) rebuilds the relations, narrows hidden counts by iterated
+// differencing and interval bounds (and, on the small tables, solves the relations exactly), and no hidden
+// count of 1-4 may come out exactly right.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/api/index.js';
+import { importAggregates } from '../src/ingest/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { exactlyDetermined, intervalAttack, type PublishedRow, relationsOf } from './attacker.js';
+import { catalogueStore, runCli, serveOnEphemeralPort, tempDir } from './helpers.js';
+
+type Field = 'numerator' | 'denominator';
+
+/**
+ * The counts of persons docs/disclosure.md promises to protect: numerators, except of means; denominators of
+ * shares, means and cohort rates (the population denominators of other rates are public).
+ */
+function countFields(indicator: { id: string; measure: string }): Field[] {
+  const cohorts = ['acute-admissions-copd-per-1000', 'acute-admissions-t2d-per-1000', 'chronic-activity-copd-t2d'];
+  if (indicator.measure === 'mean') return ['denominator'];
+  if (indicator.measure === 'proportion' || cohorts.includes(indicator.id)) return ['numerator', 'denominator'];
+  return ['numerator'];
+}
+
+/** Counts of 1-4 that the attack recovers exactly (checked against the full stored numbers). */
+async function recovered(server: RunningServer, store: Store, indicator: string, exact: boolean): Promise<string[]> {
+  const definition = (await (await fetch(`${server.url}/api/indicators/${indicator}`)).json()) as {
+    id: string;
+    measure: string;
+  };
+  const response = await fetch(`${server.url}/api/indicators/${indicator}/values`);
+  expect(response.status).toBe(200);
+  const rows = (await response.json()) as PublishedRow[];
+  const parentOf = new Map(
+    ((await (await fetch(`${server.url}/api/org-units`)).json()) as { code: string; parent: string | null }[]).map(
+      (u) => [u.code, u.parent],
+    ),
+  );
+  const truth = new Map(
+    (await store.queryValues({ indicator, full: true })).map((v) => [`${v.unit}|${v.period}|${v.breakdown}`, v]),
+  );
+  const relations = relationsOf(rows, parentOf);
+  const found: string[] = [];
+  for (const field of countFields(definition)) {
+    const bounds = intervalAttack(rows, relations, field);
+    const solved = exact ? exactlyDetermined(rows, relations, field) : new Map<number, number>();
+    for (const [i, row] of rows.entries()) {
+      if (!row.suppressed) continue;
+      const actual = truth.get(`${row.unit}|${row.period}|${row.breakdown}`)?.[field];
+      if (actual === null || actual === undefined || actual < 1 || actual > 4) continue;
+      const b = bounds[i];
+      const byBounds = b !== undefined && b.low === b.high && b.low === actual;
+      const bySolving = solved.has(i) && Math.abs((solved.get(i) as number) - actual) < 1e-6;
+      if (byBounds || bySolving)
+        found.push(`${indicator} ${row.unit} ${row.period} ${row.breakdown} ${field}=${actual}`);
+    }
+  }
+  return found;
+}
+
+describe('the published values of a demo store', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let store: Store;
+  let server: RunningServer;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    const data = path.join(dir, 'data');
+    const storePath = path.join(dir, 'pejling.duckdb');
+    const made = await runCli(['demo-data', '--out', data, '--persons', '3000', '--years', '2022-2024', '--seed', '5']);
+    expect(made.code, made.stderr).toBe(0);
+    expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
+    const computed = await runCli(['--store', storePath, 'compute', '--data', data]);
+    expect(computed.code, computed.stderr).toBe(0);
+    store = await openStore(storePath);
+    server = await serveOnEphemeralPort(store);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+    await cleanup();
+  });
+
+  it('give away no hidden count of 1-4 to differencing and interval bounds', async () => {
+    const indicators = (await (await fetch(`${server.url}/api/indicators`)).json()) as {
+      id: string;
+      origin: string;
+    }[];
+    const register = indicators.filter((i) => i.origin === 'register');
+    expect(register.length).toBe(15);
+    let hidden = 0;
+    const found: string[] = [];
+    for (const { id } of register) {
+      found.push(...(await recovered(server, store, id, false)));
+      hidden += (await store.queryValues({ indicator: id })).filter((v) => v.suppressed).length;
+    }
+    expect(hidden).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  }, 120_000);
+});
+
+describe('imported tables built to be awkward', () => {
+  let made: Awaited<ReturnType<typeof catalogueStore>>;
+  let server: RunningServer;
+  const csv = (text: string) => new TextEncoder().encode(text);
+  const header = 'indicator,unit,period,breakdown,numerator,denominator\n';
+  beforeAll(async () => {
+    made = await catalogueStore();
+    server = await serveOnEphemeralPort(made.store);
+  });
+  afterAll(async () => {
+    await server.close();
+    await made.cleanup();
+  });
+  const published = async (indicator: string) =>
+    (await (await fetch(`${server.url}/api/indicators/${indicator}/values`)).json()) as PublishedRow[];
+  const hiddenOf = (rows: PublishedRow[]) =>
+    rows
+      .filter((r) => r.suppressed)
+      .map((r) => `${r.unit} ${r.breakdown}`)
+      .sort();
+
+  it('daily smokers 20/100, women 3/40, men 17/60: the women cannot be recovered from total and men', async () => {
+    const report = await importAggregates(
+      made.store,
+      'smokers.csv',
+      csv(
+        `${header}daily-smokers,101,2023,total,20,100\ndaily-smokers,101,2023,sex:F,3,40\ndaily-smokers,101,2023,sex:M,17,60\n`,
+      ),
+    );
+    expect(report.problems).toEqual([]);
+    const rows = await published('daily-smokers');
+    const women = rows.find((r) => r.breakdown === 'sex:F');
+    expect(women).toMatchObject({ suppressed: true, numerator: null, denominator: null, value: null });
+    expect(hiddenOf(rows).length).toBeGreaterThan(1);
+    expect(await recovered(server, made.store, 'daily-smokers', true)).toEqual([]);
+  });
+
+  it('a single small category, a hidden total with visible categories, and a municipality alone in its region', async () => {
+    const rows = [
+      // One small education group under a visible total.
+      'physical-activity,751,2023,total,400,1000',
+      'physical-activity,751,2023,education:basic,2,50',
+      'physical-activity,751,2023,education:vocational,150,400',
+      'physical-activity,751,2023,education:higher,200,450',
+      'physical-activity,751,2023,education:unknown,48,100',
+      // A small total whose categories (0 and 3) would give it away, in a region with two more municipalities.
+      'physical-activity,147,2023,total,3,30',
+      'physical-activity,147,2023,sex:F,0,12',
+      'physical-activity,147,2023,sex:M,3,18',
+      'physical-activity,101,2023,total,300,900',
+      'physical-activity,151,2023,total,97,270',
+      'physical-activity,1084,2023,total,400,1200',
+      // Læsø alone under Region Nordjylland: the region's total is Læsø's.
+      'physical-activity,825,2023,total,4,20',
+      'physical-activity,1081,2023,total,4,20',
+    ];
+    const report = await importAggregates(made.store, 'awkward.csv', csv(`${header}${rows.join('\n')}\n`));
+    expect(report.problems).toEqual([]);
+    const hidden = hiddenOf(await published('physical-activity'));
+    expect(hidden).toEqual(expect.arrayContaining(['751 education:basic', '147 total', '147 sex:M', '825 total']));
+    expect(await recovered(server, made.store, 'physical-activity', true)).toEqual([]);
+  });
+
+  it('rechecks already published cells when a later import adds a small count', async () => {
+    const first = ['poor-mental-health,461,2023,total,60,300', 'poor-mental-health,461,2023,education:higher,59,291'];
+    await importAggregates(made.store, 'first.csv', csv(`${header}${first.join('\n')}\n`));
+    expect(hiddenOf(await published('poor-mental-health'))).toEqual([]);
+    // basic = total − higher: the second file's 1 can only be hidden by hiding a cell published by the first.
+    await importAggregates(made.store, 'second.csv', csv(`${header}poor-mental-health,461,2023,education:basic,1,9\n`));
+    const hidden = hiddenOf(await published('poor-mental-health'));
+    expect(hidden).toContain('461 education:basic');
+    expect(hidden.some((h) => h === '461 education:higher' || h === '461 total')).toBe(true);
+    expect(await recovered(server, made.store, 'poor-mental-health', true)).toEqual([]);
+  });
+});

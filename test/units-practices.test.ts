@@ -1,0 +1,79 @@
+// Register indicators per general practice on a hand-made registry (test/fixtures/register-small with a
+// gp_practice column): every expected count is worked out by hand below.
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
+import { computeRegisterIndicators } from '../src/engine/index.js';
+import type { Store } from '../src/store/index.js';
+import { catalogueStore, ROOT } from './helpers.js';
+
+let store: Store;
+let cleanup: () => Promise<void>;
+
+// P1, P2, P3 are listed with practice PA (in København), P4, P6, P7 with PB (in Aarhus); P5 and P8 with none.
+const LISTING: Record<string, string> = { P1: 'PA', P2: 'PA', P3: 'PA', P4: 'PB', P6: 'PB', P7: 'PB' };
+
+beforeAll(async () => {
+  let dir: string;
+  ({ store, dir, cleanup } = await catalogueStore());
+  const data = path.join(dir, 'register');
+  await cp(path.join(ROOT, 'test/fixtures/register-small'), data, { recursive: true });
+  const persons = (await readFile(path.join(data, 'persons.csv'), 'utf8')).trim().split('\n');
+  await writeFile(
+    path.join(data, 'persons.csv'),
+    `${[`${persons[0]},gp_practice`, ...persons.slice(1).map((l) => `${l},${LISTING[l.split(',')[0] ?? ''] ?? ''}`)].join('\n')}\n`,
+  );
+  await store.saveGrouping(
+    {
+      id: 'gp-practices-test',
+      name: { da: 'Praksis', en: 'Practices' },
+      groupType: 'municipality',
+      memberTypes: ['gp-practice'],
+      partitionsPersons: false,
+      parentOfMembers: false,
+      memberships: [
+        { group: '101', member: 'PA', validFrom: '2019-01-01', validTo: null, confidence: 'confirmed' },
+        { group: '751', member: 'PB', validFrom: '2019-01-01', validTo: null, confidence: 'confirmed' },
+      ],
+    },
+    [
+      { code: 'PA', name: 'Lægehuset A', type: 'gp-practice', parent: '101', validFrom: '2019-01-01', validTo: null },
+      { code: 'PB', name: 'Lægehuset B', type: 'gp-practice', parent: '751', validFrom: '2019-01-01', validTo: null },
+    ],
+  );
+  await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
+});
+afterAll(() => cleanup());
+
+const counts = async (indicator: string, unit: string, period: string) => {
+  const [row] = await store.queryValues({ indicator, unit, period, breakdown: 'total' });
+  return row ? [row.numerator, row.denominator] : undefined;
+};
+
+describe('general practices', () => {
+  it('count acute somatic readmissions at the practice of the index patient', async () => {
+    // 2024 index admissions (discharged in 2024, alive at discharge) and readmissions 1-30 days after:
+    // P1: c1+c2 (readmitted by c3 next day), c3 → 2, 1.  P2: c4 (c5 on day 30), c5 → 2, 1 (c16 is open).
+    // P3: c6 (c7 on day 31: no), c7 → 2, 0.  PA = 6 index admissions, 2 readmitted.
+    // P4: c8+c9+c10 (c11 on day 8), c11 → 2, 1.  P6: c13 (died day 15; c17 is psychiatric) → 1, 0.
+    // P7: c14 (c15 on day 13, in 2025) → 1, 1.  PB = 4 index admissions, 2 readmitted.
+    expect(await counts('acute-readmission-somatic-30d', 'PA', '2024')).toEqual([2, 6]);
+    expect(await counts('acute-readmission-somatic-30d', 'PB', '2024')).toEqual([2, 4]);
+  });
+
+  it('count preventable acute admissions 65+ at the practice', async () => {
+    // Acute somatic admissions starting in 2024, aged 65+, first diagnosis on the preventable list:
+    // P1 (73): c1+c2 starts with c1 (not acute); c3 acute N39.0 → 1.  P2 (84): c5 acute J18.1 → 1; c16 acute I50
+    // is not on the list.  PA = 2.  P4 (68): c8+c9+c10 acute S72.0 (a fracture) → 1; c11 I21 no.
+    // P6 (79): c13 acute E86 → 1.  P7 (54) is under 65.  PB = 2.
+    expect((await counts('preventable-admissions-65plus-count', 'PA', '2024'))?.[0]).toBe(2);
+    expect((await counts('preventable-admissions-65plus-count', 'PB', '2024'))?.[0]).toBe(2);
+  });
+
+  it('leaves out indicators with population denominators, and persons listed nowhere', async () => {
+    expect(await counts('hospital-courses-per-citizen', 'PA', '2024')).toBeUndefined();
+    // Denmark still counts every index admission: PA + PB + P5 (out: died on the discharge day) + P8 (1) = 11.
+    expect(await counts('acute-readmission-somatic-30d', 'DK', '2024')).toEqual([4, 11]);
+  });
+});

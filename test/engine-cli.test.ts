@@ -351,3 +351,44 @@ describe('statistics and evaluation through the API', () => {
     }
   });
 });
+
+describe('compute options', () => {
+  it('recomputes one indicator for one year, with plain progress lines in a pipe', async () => {
+    const before = await openStore(storePath());
+    const expected = await before.queryValues({ indicator: 'hospital-courses-per-citizen' });
+    await before.close();
+    // Data b is the same registry as a (same seed), so the recomputed values must equal the stored ones.
+    const result = await runCli([
+      '--store',
+      storePath(),
+      'compute',
+      '--data',
+      path.join(dir, 'b'),
+      '--indicator',
+      'hospital-courses-per-citizen',
+      '--years',
+      '2024',
+      '--memory-limit',
+      '500MB',
+      '--threads',
+      '1',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Computed 1 indicators for 2024');
+    expect(result.stderr).toContain('Computing: 0% Reading population.csv');
+    expect(result.stderr).toContain('Computing: 100% Done');
+    expect(result.stderr).not.toContain('\r');
+    const after = await openStore(storePath());
+    expect(await after.queryValues({ indicator: 'hospital-courses-per-citizen' })).toEqual(expected);
+    await after.close();
+  }, 120_000);
+
+  it('rejects a bad memory limit or year range with exit code 1', async () => {
+    const memory = await runCli(['--store', storePath(), 'compute', '--data', dir, '--memory-limit', 'lots']);
+    expect(memory.code).toBe(1);
+    expect(memory.stderr).toContain("--memory-limit must be a size such as 6GB, 800MB or 4GiB; got 'lots'");
+    const years = await runCli(['--store', storePath(), 'compute', '--data', dir, '--years', '2024-2020']);
+    expect(years.code).toBe(1);
+    expect(years.stderr).toContain("--years must run from an earlier to a later year; got '2024-2020'");
+  });
+});

@@ -122,6 +122,41 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     expect(await store.dataVersion()).toBe(version);
   });
 
+  it('replaces the values within a scope of indicators and periods, streamed in chunks, and keeps the rest', async () => {
+    const id = 'mean-length-of-stay-somatic';
+    const chunks = async function* (...lists: ReturnType<typeof value>[][]) {
+      for (const list of lists) yield list.map((v) => ({ ...v, indicator: id }));
+    };
+    await store.replaceValues(
+      [id],
+      [value('101', '2022', 4), value('101', '2023', 5)].map((v) => ({ ...v, indicator: id })),
+      'register',
+    );
+    const version = await store.dataVersion();
+    const scope = { indicators: [id], periods: ['2023', '2023Q1'] };
+    expect(
+      await store.replaceValuesIn(scope, chunks([value('101', '2023', 6)], [value('147', '2023Q1', 7)]), 'register'),
+    ).toBe(2);
+    expect(await store.dataVersion()).toBe(version + 1);
+    const stored = async () => (await store.queryValues({ indicator: id })).map((v) => [v.unit, v.period, v.value]);
+    expect(await stored()).toEqual([
+      ['101', '2022', 4],
+      ['101', '2023', 6],
+      ['147', '2023Q1', 7],
+    ]);
+    // A row outside the scope refuses the whole replacement.
+    await expect(
+      store.replaceValuesIn(scope, chunks([value('101', '2023', 8)], [value('101', '2021', 1)]), 'register'),
+    ).rejects.toThrow('outside the scope');
+    expect(await stored()).toEqual([
+      ['101', '2022', 4],
+      ['101', '2023', 6],
+      ['147', '2023Q1', 7],
+    ]);
+    expect(await store.dataVersion()).toBe(version + 1);
+    await store.replaceValues([id], [], 'register');
+  });
+
   it('imports with revisions: inserted, changed and unchanged values, history newest first', async () => {
     const indicator = 'waiting-time-diagnosis';
     const at = (unit: string, v: number) => ({ ...value(unit, '2024', v), indicator });

@@ -1,12 +1,12 @@
 // `pejling demo-data` and `pejling compute`.
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators } from '../engine/index.js';
+import { computeRegisterIndicators, parseMemoryLimit } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { formatImportReport, importSyntheticAggregates } from '../ingest/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
-import { progressBar, step } from './progress.js';
+import { progressBar, stepProgress } from './progress.js';
 
 function parseYears(text: string): { fromYear: number; toYear: number } {
   const match = /^(\d{4})-(\d{4})$/.exec(text.trim());
@@ -14,9 +14,34 @@ function parseYears(text: string): { fromYear: number; toYear: number } {
   return { fromYear: Number(match[1]), toYear: Number(match[2]) };
 }
 
+/** `2024` or `2023-2024` as a range of years. */
+function parseYearRange(text: string): { from: number; to: number } {
+  const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
+  if (!match) throw new UserError(`--years must look like 2024 or 2023-2024; got '${text}'`);
+  const from = Number(match[1]);
+  const to = Number(match[2] ?? match[1]);
+  if (to < from) throw new UserError(`--years must run from an earlier to a later year; got '${text}'`);
+  return { from, to };
+}
+
 function parseWhole(name: string, text: string): number {
   const n = Number(text.replaceAll('_', ''));
   if (!Number.isInteger(n) || n < 0) throw new UserError(`--${name} must be a whole number; got '${text}'`);
+  return n;
+}
+
+interface ComputeCommandOptions {
+  data: string;
+  indicator?: string[];
+  years?: string;
+  memoryLimit?: string;
+  tempDir?: string;
+  threads?: string;
+}
+
+function parsePositive(name: string, text: string): number {
+  const n = parseWhole(name, text);
+  if (n < 1) throw new UserError(`--${name} must be at least 1; got '${text}'`);
   return n;
 }
 
@@ -76,7 +101,11 @@ export function registerDataCommands(program: Command): void {
     .description('compute every register indicator from record-level data and store the values')
     .requiredOption('--data <dir>', 'folder with population, persons, hospital_courses (and deaths) as CSV or Parquet')
     .option('--indicator <id...>', 'only these indicators')
-    .action(async (options: { data: string; indicator?: string[] }) => {
+    .option('--years <from-to>', 'only the periods of these years, e.g. 2024 or 2023-2024; other values stay')
+    .option('--memory-limit <size>', "memory the computation may use, e.g. 6GB (default: 60 % of the machine's)")
+    .option('--temp-dir <dir>', 'folder for spill files beyond the memory limit (default: beside the store)')
+    .option('--threads <n>', 'worker threads (default: one per core)')
+    .action(async (options: ComputeCommandOptions) => {
       const opts = program.opts<GlobalOptions>();
       const store = await openCommandStore(opts.store);
       try {
@@ -88,12 +117,18 @@ export function registerDataCommands(program: Command): void {
           dataDir: options.data,
           catalogueDir: opts.catalogue,
           ...(options.indicator ? { indicators: options.indicator } : {}),
-          onProgress: step,
+          ...(options.years ? { years: parseYearRange(options.years) } : {}),
+          ...(options.memoryLimit ? { memoryLimit: parseMemoryLimit(options.memoryLimit) } : {}),
+          ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+          ...(options.threads ? { threads: parsePositive('threads', options.threads) } : {}),
+          onProgress: stepProgress('Computing'),
         });
         for (const i of summary.indicators) {
           process.stdout.write(`${i.id}: ${i.rows} values (${i.suppressed} suppressed) in ${i.seconds.toFixed(2)} s\n`);
         }
-        process.stdout.write(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s\n`);
+        process.stdout.write(
+          `Computed ${summary.indicators.length} indicators${options.years ? ` for ${options.years}` : ''} in ${summary.seconds.toFixed(1)} s\n`,
+        );
       } finally {
         await store.close();
       }

@@ -5,7 +5,7 @@ import { computeRegisterIndicators } from '../engine/index.js';
 import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
 import { importSyntheticAggregates } from '../ingest/index.js';
 import type { Store } from '../store/index.js';
-import { progressBar, step } from './progress.js';
+import { progressBar, step, stepProgress } from './progress.js';
 
 export interface DemoOptions {
   /** Folder of the synthetic registry (written on the first start, reused later). */
@@ -46,7 +46,7 @@ export async function prepareDemoStore(store: Store, options: DemoOptions): Prom
       store,
       dataDir: options.demoDir,
       ...catalogue,
-      ...(options.quiet ? {} : { onProgress: step }),
+      ...(options.quiet ? {} : { onProgress: stepProgress('Computing') }),
     });
     say(`Computed ${summary.indicators.length} indicators in ${summary.seconds.toFixed(1)} s`);
   }

@@ -19,6 +19,10 @@ import {
 } from '../store/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
+import { stepProgress } from './progress.js';
+
+/** Files from this size on show progress while they are imported. */
+const LARGE_IMPORT_BYTES = 5 * 1024 * 1024;
 
 interface ImportCliOptions {
   indicator?: string;
@@ -62,6 +66,7 @@ export function registerImportCommands(program: Command): void {
         throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
       }
       const store = await openCommandStore(program.opts<GlobalOptions>().store);
+      const progress = bytes.length >= LARGE_IMPORT_BYTES ? stepProgress('Importing') : undefined;
       try {
         const report = await importAggregates(store, path.basename(file), bytes, {
           ...(options.indicator ? { indicator: options.indicator } : {}),
@@ -72,7 +77,10 @@ export function registerImportCommands(program: Command): void {
           dryRun: Boolean(options.dryRun),
           actor: options.actor ?? os.userInfo().username,
           ...(options.note ? { note: options.note } : {}),
+          // Progress only where it helps: files that take more than a few seconds.
+          ...(progress ? { onProgress: progress } : {}),
         });
+        progress?.('Done', 1);
         if (!report.dryRun)
           await recordAudit(store, cliActor(), {
             action: 'import',

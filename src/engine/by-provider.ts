@@ -48,7 +48,8 @@ function providerOf(provider: Provider, table: string): { select: string; from: 
 
 /**
  * Creates the events attributed to providers, once per run, in their own schema (`by_hospital`, `by_practice`)
- * that shadows the residence tables while `queryByProvider` runs; only the given units get values.
+ * that shadows the residence tables while `queryByProvider` runs; only the given units get values. The events
+ * are views over the residence tables, so no copy of the courses is held in memory.
  */
 export async function prepareByProvider(
   conn: DuckDBConnection,
@@ -68,7 +69,7 @@ export async function prepareByProvider(
   }
   for (const table of tables) {
     const { select, from } = providerOf(provider, table);
-    await conn.run(`CREATE OR REPLACE TABLE ${schema}.${table} AS ${select} FROM ${from}`);
+    await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${select} FROM ${from}`);
   }
   await conn.run(
     `CREATE OR REPLACE TABLE ${schema}.unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR, valid_to DATE)`,
@@ -85,14 +86,19 @@ export async function prepareByProvider(
 }
 
 /** Runs `sql` (a compiled recipe) over the events attributed to providers (after `prepareByProvider`). */
-export async function queryByProvider(
+export function queryByProvider(
   conn: DuckDBConnection,
   provider: Provider,
   sql: string,
 ): Promise<Record<string, unknown>[]> {
+  return withProvider(conn, provider, () => queryRows(conn, sql));
+}
+
+/** Runs `work` with the provider's schema shadowing the residence tables (e.g. to build shared cells in it). */
+export async function withProvider<T>(conn: DuckDBConnection, provider: Provider, work: () => Promise<T>): Promise<T> {
   await conn.run(`SET search_path = 'by_${provider},main'`);
   try {
-    return await queryRows(conn, sql);
+    return await work();
   } finally {
     await conn.run("SET search_path = 'main'");
   }

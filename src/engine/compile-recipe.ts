@@ -1,5 +1,7 @@
-// Compiles a recipe to one SQL query over the engine's base tables (see base-tables.ts). The query returns
-// rows (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
+// Compiles recipes to SQL over the engine's base tables (see base-tables.ts). Recipes that read the same events
+// by the same date share one pass (compileSharedCells), which groups the events once into small cells with a
+// numerator and denominator column per recipe; each recipe's query then rolls its columns up into rows
+// (unit, period_type, period, breakdown, numerator, denominator) for every unit level and breakdown.
 import { UserError } from '../domain/errors.js';
 import type { DiagnosisList, EventFilter, Recipe } from './recipe.js';
 import { PERIOD_START_SQL } from './unit-map.js';
@@ -9,7 +11,24 @@ export type PeriodType = 'year' | 'quarter';
 export interface CompileOptions {
   periodTypes: readonly PeriodType[];
   lists: ReadonlyMap<string, DiagnosisList>;
+  /** Only periods of these years. */
+  years?: { from: number; to: number };
+  /** The recipe's columns in a table made by compileSharedCells (default: a pass of its own). */
+  shared?: { table: string; index: number };
 }
+
+/** The breakdown dimensions, in the order of their rows; each is a column of the cells. */
+export const BREAKDOWNS = ['sex', 'age_group', 'education', 'income'] as const;
+
+/** Recipes whose events are grouped in one pass have the same key: events and period date. */
+export function sharedPassOf(recipe: Recipe): string | undefined {
+  if (recipe.template === 'population-count' || recipe.template === 'cohort-activity') return undefined;
+  return `${recipe.events}:${recipe.periodDate}`;
+}
+
+/** SQL for the age group label of an age band (age in whole years / 5, capped at 17 for 85+). */
+const ageBandLabel = (band: string) =>
+  `CASE WHEN ${band} IS NULL THEN 'unknown' WHEN ${band} >= 17 THEN '85+' ELSE CAST(${band} * 5 AS VARCHAR) || '-' || CAST(${band} * 5 + 4 AS VARCHAR) END`;
 
 /** SQL for the age in whole years on `date` of a person born on `birth`. */
 export function ageAt(date: string, birth: string): string {
@@ -32,7 +51,7 @@ const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEG
  * of their quarters, so events are grouped only once.
  */
 function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): string {
-  const dims = 'municipality_code, sex, age_group, education, income';
+  const dims = `municipality_code, ${BREAKDOWNS.join(', ')}`;
   const selects: string[] = [];
   if (periodTypes.includes('year')) {
     selects.push(
@@ -40,10 +59,15 @@ function expandPeriods(cells: string, periodTypes: readonly PeriodType[]): strin
     );
   }
   if (periodTypes.includes('quarter')) {
-    selects.push(`SELECT ${dims}, 'quarter', CAST(y AS VARCHAR) || 'Q' || CAST(qu AS VARCHAR), num, den FROM q`);
+    // Quarters are totals only, so their cells are summed over the breakdowns straight away.
+    selects.push(`SELECT municipality_code, ${QUARTER_DIMS}, 'quarter', CAST(y AS VARCHAR) || 'Q' || CAST(qu AS VARCHAR),
+      sum(num), sum(den) FROM q GROUP BY municipality_code, y, qu`);
   }
   return `WITH q AS (${cells}) ${selects.join(' UNION ALL ')}`;
 }
+
+/** The breakdown columns of quarter cells, which have none ('*'). */
+const QUARTER_DIMS = BREAKDOWNS.map((b) => `'*' AS ${b}`).join(', ');
 
 /** Normalises a diagnosis code as the base tables do: upper case, no dot, no leading SKS 'D' (DJ441 → J441). */
 export function normaliseDiagnosisCode(code: string): string {
@@ -68,6 +92,17 @@ function diagnosisCodes(
   return list.groups.flatMap((g) => g.codes.map(normaliseDiagnosisCode));
 }
 
+/** SQL: the raw diagnosis column matches one of the normalised codes by prefix (through diagnosis_codes). */
+function diagnosisMatch(column: string, codes: readonly string[]): string {
+  const like = codes.map((c) => `normalised LIKE '${c.replaceAll("'", '')}%'`).join(' OR ');
+  return `${column} IN (SELECT code FROM diagnosis_codes WHERE ${like})`;
+}
+
+/** The normalised codes a cohort recipe follows (for the base tables of cohort persons). */
+export function cohortCodes(recipe: Recipe, lists: ReadonlyMap<string, DiagnosisList>): string[] {
+  return recipe.template === 'cohort-activity' ? diagnosisCodes(recipe.cohort.diagnoses, lists) : [];
+}
+
 /** SQL conditions of a filter over the event alias `e`. */
 export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap<string, DiagnosisList>): string {
   const parts: string[] = [];
@@ -81,7 +116,7 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
   if (filter.maxAge !== undefined) parts.push(`${age} <= ${filter.maxAge}`);
   if (filter.diagnoses) {
     const codes = diagnosisCodes(filter.diagnoses, lists);
-    parts.push(`(${codes.map((c) => `${e}.diagnosis LIKE '${c.replaceAll("'", '')}%'`).join(' OR ')})`);
+    parts.push(diagnosisMatch(`${e}.primary_diagnosis`, codes));
   }
   if (filter.discharged !== undefined) parts.push(`${e}.end_date IS ${filter.discharged ? 'NOT ' : ''}NULL`);
   if (filter.aliveAtDischarge) parts.push(`(${e}.death_date IS NULL OR ${e}.death_date > ${e}.end_date)`);
@@ -94,7 +129,12 @@ export function compileFilter(filter: EventFilter, e: string, lists: ReadonlyMap
 
 const eventTable = (events: 'courses' | 'admissions') => (events === 'courses' ? 'course_events' : 'admission_events');
 
-function populationCells(periodTypes: readonly PeriodType[], minAge?: number, maxAge?: number): string {
+function populationCells(
+  periodTypes: readonly PeriodType[],
+  years: CompileOptions['years'],
+  minAge?: number,
+  maxAge?: number,
+): string {
   for (const bound of [minAge, maxAge === undefined ? undefined : maxAge + 1]) {
     if (bound !== undefined && (bound % 5 !== 0 || bound > 85)) {
       throw new UserError(`A population age limit must fall on an age-group boundary (0, 5, …, 85); got ${bound}`);
@@ -104,6 +144,7 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
   const conditions = [
     minAge !== undefined ? `${lower} >= ${minAge}` : undefined,
     maxAge !== undefined ? `${lower} + 4 <= ${maxAge} AND p.age_group <> '85+'` : undefined,
+    years ? `p.year BETWEEN ${years.from} AND ${years.to}` : undefined,
   ].filter(Boolean);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const selects: string[] = [];
@@ -113,25 +154,27 @@ function populationCells(periodTypes: readonly PeriodType[], minAge?: number, ma
     );
   }
   if (periodTypes.includes('quarter')) {
-    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), p.sex, p.age_group, p.education, ${INCOME_OF('p')}, p.count
+    selects.push(`SELECT p.municipality_code, 'quarter', CAST(p.year AS VARCHAR) || 'Q' || CAST(q.q AS VARCHAR), ${QUARTER_DIMS}, p.count
       FROM population p CROSS JOIN (VALUES (1), (2), (3), (4)) q(q) ${where}`);
   }
-  return `SELECT municipality_code, period_type, period, sex, age_group, education, income, sum(count) AS den
-    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, sex, age_group, education, income`;
+  return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, sum(count) AS den
+    FROM (${selects.join(' UNION ALL ')}) x GROUP BY municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}`;
 }
 
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
   const { lists, periodTypes } = options;
   if (recipe.template === 'population-count') {
-    return `SELECT municipality_code, period_type, period, sex, age_group, education, income, den AS num, CAST(NULL AS BIGINT) AS den
-      FROM (${populationCells(periodTypes.filter((t) => t === 'year'))}) p`;
+    return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, den AS num, CAST(NULL AS BIGINT) AS den
+      FROM (${populationCells(
+        periodTypes.filter((t) => t === 'year'),
+        options.years,
+      )}) p`;
   }
   if (recipe.template === 'cohort-activity') {
-    const codes = diagnosisCodes(recipe.cohort.diagnoses, lists);
-    const dx = codes.map((c) => `k.diagnosis LIKE '${c}%'`).join(' OR ');
+    const dx = diagnosisMatch('k.primary_diagnosis', diagnosisCodes(recipe.cohort.diagnoses, lists));
     const pend = 'c.pend';
-    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM course_events k WHERE ${dx}),
+    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM cohort_diagnoses k WHERE ${dx}),
       -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
       -- membership is an equality join on years; quarters use the date window.
       dx_years AS (SELECT DISTINCT person_id, ${yearOf('start_date')} AS dy FROM dx),
@@ -186,69 +229,106 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
       GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   }
 
-  const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
-  const where = `${compileFilter(recipe.filter, 'e', lists)} AND ${date} IS NOT NULL`;
-  const dims = `e.municipality_code, ${yearOf(date)} AS y, ${quarterOf(date)} AS qu, e.sex, ${ageGroupOf('e.start_age')} AS age_group, e.education, e.income`;
-  const groupBy = 'GROUP BY 1, 2, 3, 4, 5, 6, 7';
-  const from = `${eventTable(recipe.events)} e`;
-  const cells = (select: string) =>
-    `SELECT municipality_code, period_type, period, sex, age_group, education, income, num, den FROM (${expandPeriods(select, periodTypes)}) x`;
-
-  switch (recipe.template) {
-    case 'event-count':
-    case 'event-rate': {
-      const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
-      return `WITH ev AS (${cells(`SELECT ${dims}, count(*) AS num, 0 AS den FROM ${from} WHERE ${where} ${groupBy}`)}),
-        pop AS (${populationCells(periodTypes, population.minAge, population.maxAge)})
-        SELECT municipality_code, period_type, period, sex, age_group, education, income,
-          coalesce(ev.num, 0) AS num, pop.den AS den
-        FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, sex, age_group, education, income)`;
-    }
-    case 'share':
-      return cells(`SELECT ${dims}, sum(CASE WHEN ${compileFilter(recipe.numerator, 'e', lists)} THEN 1 ELSE 0 END) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} ${groupBy}`);
-    case 'mean':
-      return cells(`SELECT ${dims}, sum(e.end_date - e.start_date) AS num, count(*) AS den
-        FROM ${from} WHERE ${where} AND e.end_date IS NOT NULL ${groupBy}`);
-    case 'follow-up': {
-      const f = recipe.followUp;
-      return `WITH idx AS (
-          SELECT e.*, EXISTS (
-            SELECT 1 FROM ${eventTable(f.events)} f
-            WHERE f.person_id = e.person_id AND ${compileFilter(f.filter, 'f', lists)}
-              AND f.start_date - e.end_date BETWEEN ${f.fromDay} AND ${f.toDay}) AS hit
-          FROM ${eventTable(recipe.events)} e WHERE ${where})
-        SELECT * FROM (${cells(`SELECT ${dims}, sum(CASE WHEN e.hit THEN 1 ELSE 0 END) AS num, count(*) AS den FROM idx e ${groupBy}`)}) c`;
-    }
+  const shared = options.shared ?? { table: `(${compileSharedCells([recipe], options)})`, index: 0 };
+  const i = shared.index;
+  const cells = `SELECT municipality_code, y, qu, CAST(sex AS VARCHAR) AS sex, ${ageBandLabel('age_band')} AS age_group,
+      CAST(education AS VARCHAR) AS education, ${INCOME_OF('s')} AS income, num_${i} AS num, den_${i} AS den
+    FROM ${shared.table} s WHERE ${recipe.template === 'event-count' || recipe.template === 'event-rate' ? `num_${i}` : `den_${i}`} > 0`;
+  const periodCells = `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, num, den
+    FROM (${expandPeriods(cells, periodTypes)}) x`;
+  if (recipe.template === 'event-count' || recipe.template === 'event-rate') {
+    const population = recipe.template === 'event-rate' ? recipe.denominator.population : {};
+    return `WITH ev AS (${periodCells}),
+      pop AS (${populationCells(periodTypes, options.years, population.minAge, population.maxAge)})
+      SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')},
+        coalesce(ev.num, 0) AS num, pop.den AS den
+      FROM ev FULL OUTER JOIN pop USING (municipality_code, period_type, period, ${BREAKDOWNS.join(', ')})`;
   }
+  return periodCells;
+}
+
+/**
+ * One pass over a table of events for several recipes with the same events and period date: the events are
+ * grouped once by municipality, year, quarter, sex, age band, education and income quartile, with `num_i` and `den_i` for the
+ * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
+ * date + fromDay, a hit when it starts no later than the discharge date + toDay (exactly "any following event
+ * in days fromDay-toDay"). Events are told apart by course_id (an admission's is its first course's).
+ */
+export function compileSharedCells(
+  recipes: readonly Recipe[],
+  options: Pick<CompileOptions, 'lists' | 'years'>,
+): string {
+  const first = recipes[0];
+  if (!first || recipes.some((r) => sharedPassOf(r) !== sharedPassOf(first))) {
+    throw new Error('compileSharedCells: recipes must share their events and period date');
+  }
+  const { lists } = options;
+  const date = sharedPassOf(first)?.endsWith(':discharge') ? 'e.end_date' : 'e.start_date';
+  const filters = recipes.map((r) => `(${compileFilter(r.filter, 'e', lists)})`);
+  const hits: string[] = [];
+  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
+  const measures = recipes.map((r, i) => {
+    const f = filters[i];
+    switch (r.template) {
+      case 'event-count':
+      case 'event-rate':
+        return `count(*) FILTER (WHERE ${f}) AS num_${i}, 0 AS den_${i}`;
+      case 'share':
+        return `count(*) FILTER (WHERE ${f} AND ${compileFilter(r.numerator, 'e', lists)}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
+      case 'mean': {
+        const kept = `${f} AND e.end_date IS NOT NULL`;
+        return `sum(e.end_date - e.start_date) FILTER (WHERE ${kept}) AS num_${i}, count(*) FILTER (WHERE ${kept}) AS den_${i}`;
+      }
+      case 'follow-up': {
+        // The index events with a hit, found by an as-of join of this recipe's index events only.
+        const fu = r.followUp;
+        hits.push(`hits_${i} AS (
+          SELECT x.course_id FROM (
+            SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
+            FROM ${eventTable(r.events)} e WHERE ${date} IS NOT NULL${years} AND ${f}) x
+          ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
+            WHERE ${compileFilter(fu.filter, 'f', lists)}) h
+            ON x.person_id = h.person_id AND x.follow_from <= h.start_date
+          WHERE h.start_date - x.end_date <= ${fu.toDay})`);
+        const hit = `e.course_id IN (SELECT course_id FROM hits_${i})`;
+        return `count(*) FILTER (WHERE ${f} AND ${hit}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
+      }
+      default:
+        throw new Error(`compileSharedCells: ${r.template} has no shared pass`);
+    }
+  });
+  const events = `SELECT e.* FROM ${eventTable(first.events)} e
+    WHERE ${date} IS NOT NULL${years} AND (${filters.join(' OR ')})`;
+  return `${hits.length ? `WITH ${hits.join(', ')} ` : ''}SELECT e.municipality_code, ${yearOf(date)} AS y,
+      ${quarterOf(date)} AS qu, e.sex, CAST(least(floor(e.start_age / 5), 17) AS SMALLINT) AS age_band, e.education,
+      e.income_quartile, ${measures.join(', ')}
+    FROM (${events}) e
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
 
 /**
  * The full query of a recipe: cells rolled up to municipality, region and Denmark, overall and by each
- * breakdown. Breakdowns are produced for years; quarters are overall only.
+ * breakdown. Breakdowns are produced for years; quarters are overall only (so only years are grouped by them).
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
-  // Breakdowns are kept for years only, so quarters are summed to one cell per municipality first.
-  return `WITH all_cells AS (${cellsSql(recipe, options)}),
-    cells AS (
-      SELECT * FROM all_cells WHERE period_type = 'year'
+  return `WITH cells AS (${cellsSql(recipe, options)}),
+    municipal AS (
+      SELECT c.municipality_code, c.period_type, c.period,
+        CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
+        sum(c.num) AS num, sum(c.den) AS den
+      FROM cells c WHERE c.period_type = 'year'
+      GROUP BY GROUPING SETS ((c.municipality_code, c.period_type, c.period),
+        ${BREAKDOWNS.map((b) => `(c.municipality_code, c.period_type, c.period, c.${b})`).join(', ')})
       UNION ALL
-      SELECT municipality_code, period_type, period, NULL, NULL, NULL, NULL, sum(num), sum(den)
-      FROM all_cells WHERE period_type <> 'year' GROUP BY municipality_code, period_type, period),
+      SELECT c.municipality_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
+      FROM cells c WHERE c.period_type = 'quarter'
+      GROUP BY c.municipality_code, c.period_type, c.period),
+    -- Regions, groups and Denmark are sums of their municipalities' rows, for the periods each mapping is valid.
     rolled AS (
-      SELECT m.unit_code AS unit, c.period_type, c.period,
-        CASE WHEN grouping(c.sex) = 0 THEN 'sex:' || c.sex
-             WHEN grouping(c.age_group) = 0 THEN 'age_group:' || c.age_group
-             WHEN grouping(c.education) = 0 THEN 'education:' || c.education
-             WHEN grouping(c.income) = 0 THEN 'income:' || c.income
-             ELSE 'total' END AS breakdown,
-        sum(c.num) AS numerator, sum(c.den) AS denominator
-      FROM cells c JOIN unit_map m ON m.municipality_code = c.municipality_code
+      SELECT m.unit_code AS unit, c.period_type, c.period, c.breakdown, sum(c.num) AS numerator, sum(c.den) AS denominator
+      FROM municipal c JOIN unit_map m ON m.municipality_code = CAST(c.municipality_code AS VARCHAR)
         AND (m.valid_to IS NULL OR m.valid_to >= ${PERIOD_START_SQL('c')})
-      GROUP BY GROUPING SETS ((m.unit_code, c.period_type, c.period), (m.unit_code, c.period_type, c.period, c.sex),
-        (m.unit_code, c.period_type, c.period, c.age_group), (m.unit_code, c.period_type, c.period, c.education),
-        (m.unit_code, c.period_type, c.period, c.income)))
+      GROUP BY m.unit_code, c.period_type, c.period, c.breakdown)
     SELECT unit, period_type, period, breakdown, CAST(numerator AS DOUBLE) AS numerator, CAST(denominator AS DOUBLE) AS denominator
-    FROM rolled WHERE period_type = 'year' OR breakdown = 'total'
-    ORDER BY unit, period, breakdown`;
+    FROM rolled ORDER BY unit, period, breakdown`;
 }

@@ -1,21 +1,22 @@
 // Computes every register indicator from record-level files and writes the values to the store.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { geographyOf, type Indicator } from '../catalogue/index.js';
 import { suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
-import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import type { IndicatorValue, Store } from '../store/index.js';
-import { createBaseTables } from './base-tables.js';
-import { checkByProvider, computedBy, type Provider, prepareByProvider, queryByProvider } from './by-provider.js';
-import { compileRecipe, type PeriodType } from './compile-recipe.js';
-import { loadRecipes, type Recipe } from './recipe.js';
-import { findTableFile, loadTable, TABLES } from './register-input.js';
+import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
+import {
+  checkByProvider,
+  computedBy,
+  type Provider,
+  prepareByProvider,
+  queryByProvider,
+  withProvider,
+} from './by-provider.js';
+import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
+import { defaultTempDir, openEngineDatabase } from './engine-database.js';
+import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
 import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { alignSharedNumerators } from './shared-numerators.js';
-import { createUnitMap } from './unit-map.js';
 
 export interface ComputeOptions {
   store: Store;
@@ -23,16 +24,34 @@ export interface ComputeOptions {
   catalogueDir: string;
   /** Only these indicators (default: every recipe). */
   indicators?: readonly string[];
-  /** Progress messages, e.g. for a CLI. */
-  onProgress?: (message: string) => void;
+  /**
+   * Only the periods of these years: their values are replaced, all others kept. The files are still read
+   * whole, so chains, follow-up windows and cohort lookbacks that reach outside the years count as in a full run.
+   * Disclosure control runs over each indicator's whole table (the kept values beside the new ones), so the
+   * kept values' suppression flags are re-checked and written too, as an import does.
+   */
+  years?: { from: number; to: number };
+  /** Progress: the step starting and the share of the work done before it (0-1; 1 when finished). */
+  onProgress?: (step: string, share: number) => void;
   /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
+  /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
+  memoryLimit?: string;
+  /** Folder for spill files (default: the store's folder). */
+  tempDir?: string;
+  /** DuckDB worker threads (default: one per core). */
+  threads?: number;
 }
 
 export interface ComputeSummary {
   indicators: { id: string; rows: number; suppressed: number; seconds: number }[];
+  /** Time of each step: reading each file, each base table, each shared pass, each recipe, writing. */
+  steps: { name: string; seconds: number }[];
   inputRows: Record<string, number>;
   seconds: number;
+  /** The memory limit the computation ran under, and the most it wrote to spill files (bytes). */
+  memoryLimit: string;
+  spilledBytes: number;
 }
 
 /** Which counts a template's suppression checks. */
@@ -76,7 +95,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     }
   }
   const practices = await loadRegisterPractices(options.store, options.dataDir);
-  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`);
+  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`, 0);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');
@@ -86,102 +105,217 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const groupings = await options.store.listGroupings();
   // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
   const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
+  for (const recipe of recipes) checkByProvider(recipe);
+  const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
+  const providers = (['hospital', 'practice'] as const).filter(
+    (provider) => units.some((u) => u.type === providerType[provider]) && recipes.some((r) => computedBy(r, provider)),
+  );
+  if (options.years && !(options.years.from <= options.years.to)) {
+    throw new UserError(
+      `--years must run from an earlier to a later year; got ${options.years.from}-${options.years.to}`,
+    );
+  }
+  const yearsOption = options.years ? { years: options.years } : {};
 
-  const spill = await mkdtemp(path.join(tmpdir(), 'pejling-engine-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
-  const conn = await instance.connect();
+  const periodTypesOf = (recipe: Recipe): PeriodType[] => {
+    const types = (indicators.get(recipe.indicator) as Indicator).periodTypes.filter(
+      (p): p is PeriodType => p === 'year' || p === 'quarter',
+    );
+    return types.length ? types : ['year'];
+  };
+  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'));
+  // Recipes reading the same events by the same date share one pass.
+  const passes = new Map<string, Recipe[]>();
+  for (const recipe of recipes) {
+    const key = sharedPassOf(recipe);
+    if (key) passes.set(key, [...(passes.get(key) ?? []), recipe]);
+  }
+
+  const db = await openEngineDatabase({
+    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    tempDir: options.tempDir ?? defaultTempDir(options.store.location),
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const conn = db.conn;
+  const steps: ComputeSummary['steps'] = [];
+  let spilledBytes = 0;
+  let current: { name: string; started: number } | undefined;
+  const endStep = async () => {
+    if (current) steps.push({ name: current.name, seconds: (performance.now() - current.started) / 1000 });
+    current = undefined;
+    spilledBytes = Math.max(spilledBytes, await db.spilledBytes());
+  };
+  const totalWeight =
+    preparationWeight(needs) +
+    passes.size * STEP_WEIGHTS.sharedPass +
+    providerPasses(providers, passes).length * STEP_WEIGHTS.sharedPass +
+    recipes.reduce(
+      (sum, r) => sum + (r.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe),
+      0,
+    ) +
+    STEP_WEIGHTS.write;
+  let doneWeight = 0;
+  let currentWeight = 0;
+  const startStep = async (name: string, weight: number) => {
+    await endStep();
+    doneWeight += currentWeight;
+    currentWeight = weight;
+    current = { name, started: performance.now() };
+    progress(name, Math.min(1, doneWeight / totalWeight));
+  };
   try {
-    const inputRows = await loadRegister(
-      conn,
-      options.dataDir,
-      municipalities.map((m) => m.code),
-      progress,
-    );
-    progress('Building admissions from courses');
-    const quarterCohorts = recipes.some(
-      (r) => r.template === 'cohort-activity' && indicators.get(r.indicator)?.periodTypes.includes('quarter'),
-    );
-    await createBaseTables(conn, { dailyLatestCourse: quarterCohorts });
-    await createUnitMap(conn, municipalities, nation.code, { units, groupings });
-    for (const recipe of recipes) checkByProvider(recipe);
-    const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
-    const providers: Provider[] = [];
-    for (const provider of ['hospital', 'practice'] as const) {
-      const known = units.filter((u) => u.type === providerType[provider]);
-      if (known.length === 0 || !recipes.some((r) => computedBy(r, provider))) continue;
-      await prepareByProvider(conn, provider, known);
-      providers.push(provider);
+    const inputRows = await prepareRegister(conn, {
+      dataDir: options.dataDir,
+      municipalities,
+      nationCode: nation.code,
+      structure: { units, groupings },
+      needs,
+      ...(options.years ? { years: options.years } : {}),
+      onStep: (name, weight) => startStep(name, weight),
+    });
+    await endStep();
+    for (const provider of providers) {
+      await prepareByProvider(
+        conn,
+        provider,
+        units.filter((u) => u.type === providerType[provider]),
+      );
     }
+    const sharedTables = new Map<string, string>();
+    for (const [key, group] of passes) {
+      const table = `cells_${sharedTables.size}`;
+      await startStep(
+        `One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`,
+        STEP_WEIGHTS.sharedPass,
+      );
+      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
+      sharedTables.set(key, table);
+    }
+    // The same passes over the events attributed to providers, under the same table names in the provider's
+    // schema, so a recipe's query reads them when it runs there.
+    for (const [provider, key] of providerPasses(providers, passes)) {
+      const group = passes.get(key) ?? [];
+      await startStep(`One pass over ${key.replace(':', ' by ')} date by ${provider}`, STEP_WEIGHTS.sharedPass);
+      await withProvider(conn, provider, () =>
+        conn.run(
+          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${compileSharedCells(group, { lists, ...yearsOption })}`,
+        ),
+      );
+    }
+    await endStep();
 
-    const all: IndicatorValue[] = [];
     const summary: ComputeSummary['indicators'] = [];
+    const computed: IndicatorValue[][] = [];
+    const scopePeriods = options.years ? new Set(periodsOf(options.years)) : undefined;
     for (const [i, recipe] of recipes.entries()) {
       const t0 = performance.now();
       const indicator = indicators.get(recipe.indicator) as Indicator;
-      progress(`[${i + 1}/${recipes.length}] ${recipe.indicator}`);
-      const periodTypes = indicator.periodTypes.filter((p): p is PeriodType => p === 'year' || p === 'quarter');
-      const sql = compileRecipe(recipe, { periodTypes: periodTypes.length ? periodTypes : ['year'], lists });
-      const rows = await queryRows(conn, sql);
-      // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
+      await startStep(
+        `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
+        recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
+      );
+      const key = sharedPassOf(recipe);
+      const table = key ? sharedTables.get(key) : undefined;
+      const sql = compileRecipe(recipe, {
+        periodTypes: periodTypesOf(recipe),
+        lists,
+        ...yearsOption,
+        ...(key && table ? { shared: { table, index: passes.get(key)?.indexOf(recipe) ?? 0 } } : {}),
+      });
+      // With --years, disclosure control sees the indicator's whole table: the stored values of the other
+      // periods are kept beside the new ones and written back with their (re-checked) flags.
+      const values: IndicatorValue[] = scopePeriods
+        ? (await options.store.queryValues({ indicator: recipe.indicator, full: true }))
+            .filter((v) => !scopePeriods.has(v.period))
+            .map(({ synthetic: _synthetic, ...v }) => v)
+        : [];
+      const result = await conn.stream(sql);
+      for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
       for (const provider of providers) {
-        if (computedBy(recipe, provider)) for (const row of await queryByProvider(conn, provider, sql)) rows.push(row);
+        if (computedBy(recipe, provider))
+          // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
+          for (const v of toValues(recipe, indicator, await queryByProvider(conn, provider, sql))) values.push(v);
       }
-      const values = toValues(recipe, indicator, rows);
       const suppressed = options.keepSmallCounts
         ? 0
         : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
-      for (const value of values) all.push(value);
-      summary.push({ id: recipe.indicator, rows: values.length, suppressed, seconds: (performance.now() - t0) / 1000 });
+      computed.push(values);
+      const rows = scopePeriods ? values.filter((v) => scopePeriods.has(v.period)).length : values.length;
+      summary.push({ id: recipe.indicator, rows, suppressed, seconds: (performance.now() - t0) / 1000 });
     }
+    // Indicators counting the same events hide the same cells (the values of every indicator are needed first).
     if (!options.keepSmallCounts) {
-      alignSharedNumerators(all, recipes);
-      for (const s of summary) s.suppressed = all.filter((v) => v.indicator === s.id && v.suppressed).length;
+      alignSharedNumerators(computed.flat(), recipes);
+      for (const [i, s] of summary.entries()) s.suppressed = (computed[i] ?? []).filter((v) => v.suppressed).length;
     }
-    progress(`Writing ${all.length} values to the store`);
-    await options.store.replaceValues(
-      recipes.map((r) => r.indicator),
-      all,
-      'register',
-    );
-    return { indicators: summary, inputRows, seconds: (performance.now() - started) / 1000 };
+    await startStep('Writing to the store', STEP_WEIGHTS.write);
+    // One indicator at a time is handed to the store, which replaces the stored values in one transaction.
+    async function* chunks(): AsyncGenerator<IndicatorValue[]> {
+      yield* computed;
+    }
+    await options.store.replaceValuesIn({ indicators: recipes.map((r) => r.indicator) }, chunks(), 'register');
+    await endStep();
+    progress('Done', 1);
+    return {
+      indicators: summary,
+      steps,
+      inputRows,
+      seconds: (performance.now() - started) / 1000,
+      memoryLimit: db.memoryLimit,
+      spilledBytes,
+    };
+  } catch (error) {
+    if (error instanceof Error && /Out of Memory Error/.test(error.message)) {
+      throw new UserError(`The computation needs more memory than the limit of ${db.memoryLimit} allows`, {
+        hint: 'Raise --memory-limit (DuckDB spills to --temp-dir beyond it, but some steps need a minimum), or use fewer --threads.',
+        details: [error.message.split('\n')[0] ?? ''],
+      });
+    }
+    throw error;
   } finally {
-    conn.closeSync();
-    instance.closeSync();
-    await rm(spill, { recursive: true, force: true });
+    await db.close();
   }
 }
 
-/**
- * Loads the record-level tables of `dataDir` into a DuckDB connection as typed tables (population, persons,
- * hospital_courses, deaths); returns the row count of each.
- */
-export async function loadRegister(
-  conn: DuckDBConnection,
-  dataDir: string,
-  municipalityCodes: readonly string[],
-  progress: (message: string) => void = () => {},
-): Promise<Record<string, number>> {
-  const inputRows: Record<string, number> = {};
-  for (const spec of TABLES) {
-    const file = findTableFile(dataDir, spec.name);
-    if (!file) {
-      if (spec.required) {
-        throw new UserError(`${dataDir} has no ${spec.name} table`, {
-          hint: `Add ${spec.name}.csv or ${spec.name}.parquet (see docs/data-formats.md), or create demo data with \`pejling demo-data\`.`,
-        });
-      }
-      const columns = Object.entries(spec.columns).map(([name, c]) => `"${name}" ${c.type}`);
-      await conn.run(`CREATE TABLE "${spec.name}" (${columns.join(', ')})`);
-      inputRows[spec.name] = 0;
-      continue;
-    }
-    progress(`Reading ${path.basename(file)}`);
-    inputRows[spec.name] = await loadTable(conn, spec, file, municipalityCodes);
-  }
-  return inputRows;
+/** The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too). */
+export function baseTableNeeds(
+  recipes: readonly Recipe[],
+  lists: ReadonlyMap<string, DiagnosisList>,
+  byQuarter: (recipe: Recipe) => boolean,
+): BaseTableNeeds {
+  return {
+    population: recipes.some((r) => r.template === 'population-count' || r.template === 'event-rate'),
+    courses: recipes.some((r) => r.template !== 'population-count'),
+    admissions: recipes.some(
+      (r) =>
+        r.template !== 'population-count' &&
+        (r.events === 'admissions' || (r.template === 'follow-up' && r.followUp.events === 'admissions')),
+    ),
+    cohortCodes: [...new Set(recipes.flatMap((r) => cohortCodes(r, lists)))],
+    dailyLatestCourse: recipes.some((r) => r.template === 'cohort-activity' && byQuarter(r)),
+  };
 }
 
-function toValues(recipe: Recipe, indicator: Indicator, rows: Record<string, unknown>[]): IndicatorValue[] {
+/** Every year and quarter of a range of years, as period codes. */
+export function periodsOf(years: { from: number; to: number }): string[] {
+  const periods: string[] = [];
+  for (let y = years.from; y <= years.to; y++) periods.push(String(y), ...[1, 2, 3, 4].map((q) => `${y}Q${q}`));
+  return periods;
+}
+
+/** The shared passes each provider needs: those with a recipe computed by the provider. */
+function providerPasses(
+  providers: readonly Provider[],
+  passes: ReadonlyMap<string, readonly Recipe[]>,
+): [Provider, string][] {
+  return providers.flatMap((provider) =>
+    [...passes]
+      .filter(([, group]) => group.some((r) => computedBy(r, provider)))
+      .map(([key]): [Provider, string] => [provider, key]),
+  );
+}
+
+function toValues(recipe: Recipe, indicator: Indicator, rows: readonly Record<string, unknown>[]): IndicatorValue[] {
   const values: IndicatorValue[] = [];
   for (const row of rows) {
     const numerator = row.numerator === null ? null : Number(row.numerator);

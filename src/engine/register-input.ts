@@ -1,5 +1,7 @@
 // Reads the record-level tables (CSV or Parquet) into typed DuckDB tables, validating as it goes.
-// Happy path: one scan per file. On a problem, a second scan finds the first bad row to name it.
+// Happy path: one scan per file, whose filter raises an error at the first bad row (checks of few distinct
+// values, such as diagnosis codes, run afterwards on those values only). On a problem, a second scan finds the
+// first bad row in file order to name it.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -9,7 +11,8 @@ import { queryRows } from '../store/duckdb/duckdb-connection.js';
 
 export { AGE_GROUPS, EDUCATION_LEVELS };
 
-type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DATE' | 'BOOLEAN';
+/** `MUNICIPALITY` is the ENUM of the store's municipality codes (see createMunicipalityType). */
+type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DATE' | 'BOOLEAN' | 'MUNICIPALITY';
 
 interface ColumnSpec {
   type: SqlType;
@@ -23,13 +26,15 @@ interface Check {
   /** True for a bad row; over the typed columns. */
   bad: string;
   reason: string;
+  /** Checked once per distinct value after loading rather than on every row (for columns of few values). */
+  distinct?: boolean;
 }
 
 export interface TableSpec {
   name: string;
   required: boolean;
   columns: Record<string, ColumnSpec>;
-  checks: (ctx: { municipalities: string }) => Check[];
+  checks: () => Check[];
   /** Columns whose combination must be unique. */
   key?: readonly string[];
 }
@@ -43,19 +48,14 @@ export const TABLES: readonly TableSpec[] = [
     required: true,
     columns: {
       year: col('INTEGER'),
-      municipality_code: col('VARCHAR'),
+      municipality_code: col('MUNICIPALITY'),
       sex: col('VARCHAR'),
       age_group: col('VARCHAR'),
       education: col('VARCHAR'),
       income_quartile: col('INTEGER', false),
       count: col('BIGINT'),
     },
-    checks: ({ municipalities }) => [
-      {
-        column: 'municipality_code',
-        bad: `municipality_code NOT IN (${municipalities})`,
-        reason: 'is not a municipality code (use the official codes, e.g. 101 or 0101)',
-      },
+    checks: () => [
       { column: 'sex', bad: `sex NOT IN ('M', 'F')`, reason: 'must be M or F' },
       {
         column: 'age_group',
@@ -103,7 +103,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: {
       course_id: col('VARCHAR'),
       person_id: col('VARCHAR'),
-      municipality_code: col('VARCHAR'),
+      municipality_code: col('MUNICIPALITY'),
       hospital_code: col('VARCHAR', false),
       admission_date: col('DATE'),
       discharge_date: col('DATE', false),
@@ -113,17 +113,13 @@ export const TABLES: readonly TableSpec[] = [
       virtual: col('BOOLEAN'),
       primary_diagnosis: col('VARCHAR', false),
     },
-    checks: ({ municipalities }) => [
-      {
-        column: 'municipality_code',
-        bad: `municipality_code NOT IN (${municipalities})`,
-        reason: 'is not a municipality code (use the official codes, e.g. 101 or 0101)',
-      },
+    checks: () => [
       { column: 'discharge_date', bad: 'discharge_date < admission_date', reason: 'is before the admission date' },
       {
         column: 'primary_diagnosis',
         bad: `NOT regexp_full_match(upper(replace(primary_diagnosis, '.', '')), 'D?[A-Z][0-9][0-9A-Z]*')`,
         reason: 'is not an ICD-10 code (e.g. DJ44, J44.1)',
+        distinct: true,
       },
     ],
     key: ['course_id'],
@@ -170,11 +166,20 @@ function typedExpression(column: string, type: SqlType, sourceType?: string): st
   // A source already of the wanted type (typed Parquet) needs no round trip through text.
   if (sourceType && nativelyTyped(type, sourceType))
     return type === 'BIGINT' || type === 'INTEGER' ? `CAST(${raw} AS ${type})` : raw;
-  if (type === 'VARCHAR') {
-    const text = `nullif(trim(CAST(${raw} AS VARCHAR)), '')`;
-    return column === 'municipality_code' ? `nullif(ltrim(${text}, '0'), '')` : text;
+  if (type === 'VARCHAR') return `nullif(trim(CAST(${raw} AS VARCHAR)), '')`;
+  if (type === 'MUNICIPALITY') {
+    return `TRY_CAST(nullif(ltrim(trim(CAST(${raw} AS VARCHAR)), '0'), '') AS ${MUNICIPALITY_TYPE})`;
   }
   return `TRY_CAST(nullif(trim(CAST(${raw} AS VARCHAR)), '') AS ${type})`;
+}
+
+/** The ENUM type of municipality codes: one byte per row, and an unknown code fails to convert. */
+export const MUNICIPALITY_TYPE = 'municipality_code';
+
+/** Creates the municipality ENUM from the store's codes (before loading any table). */
+export async function createMunicipalityType(conn: DuckDBConnection, codes: readonly string[]): Promise<void> {
+  await conn.run(`DROP TYPE IF EXISTS ${MUNICIPALITY_TYPE}`);
+  await conn.run(`CREATE TYPE ${MUNICIPALITY_TYPE} AS ENUM (${codes.map(sqlString).join(', ')})`);
 }
 
 const INTEGER_TYPES = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER'];
@@ -186,18 +191,31 @@ function nativelyTyped(type: SqlType, sourceType: string): boolean {
   return false;
 }
 
+/** Where a loaded table goes: by default a table of the spec's name with its typed columns. */
+export interface LoadTarget {
+  /** Name of the table to create (default: the spec's name). */
+  table?: string;
+  /** The statement's SELECT, given the typed, checked rows as a subquery (default: all of them). */
+  select?: (typedRows: string) => string;
+  /** Keep the distinct values a `distinct` check reads as a table (column → table with column `code`). */
+  distinctTables?: Record<string, string>;
+}
+
+const INVALID = 'pejling: invalid row';
+
 /**
- * Loads one table into DuckDB as `name`, typed, after checking columns, types and codes.
+ * Loads one table into DuckDB in one scan of its file, typed and checked (columns, types, codes, keys).
  * Throws a UserError naming the file, the row (line in a CSV, counting the header as line 1) and the column.
  */
 export async function loadTable(
   conn: DuckDBConnection,
   spec: TableSpec,
   file: string,
-  municipalityCodes: readonly string[],
+  target: LoadTarget = {},
 ): Promise<number> {
   const scan = scanOf(file);
   const fileName = path.basename(file);
+  const table = target.table ?? spec.name;
   let found: string[];
   const sourceTypes = new Map<string, string>();
   try {
@@ -226,7 +244,7 @@ export async function loadTable(
     .join(', ');
   const optionalNulls = Object.entries(spec.columns)
     .filter(([name]) => !found.includes(name))
-    .map(([name, c]) => `CAST(NULL AS ${c.type}) AS "${name}"`);
+    .map(([name, c]) => `CAST(NULL AS ${c.type === 'MUNICIPALITY' ? MUNICIPALITY_TYPE : c.type}) AS "${name}"`);
   const select = [typed, ...optionalNulls].join(', ');
 
   // Problems: a value that is present but does not convert, a required value missing, a failed check.
@@ -248,34 +266,43 @@ export async function loadTable(
     }
     if (c.required) problems.push({ column: name, raw: true, bad: `${rawText} IS NULL`, reason: 'is missing' });
   }
+  const checks = spec.checks();
+  const rowChecks = checks.filter((c) => !c.distinct);
+  // One scan: raw problems are flagged beside the typed columns, typed checks are applied on top, and the
+  // filter raises an error at the first bad row, so good input passes straight into the table.
+  const rawFlag = problems.length ? `(${problems.map((p) => p.bad).join(' OR ')})` : 'FALSE';
+  const typedBad = [`_raw_problem`, ...rowChecks.map((c) => `(${c.bad})`)].join(' OR ');
+  const typedRows = `SELECT * EXCLUDE (_raw_problem) FROM (SELECT ${select}, ${rawFlag} AS _raw_problem FROM ${scan})
+    WHERE CASE WHEN ${typedBad} THEN error('${INVALID}') ELSE TRUE END`;
+  const statement = target.select ? target.select(`(${typedRows})`) : `SELECT * FROM (${typedRows})`;
   try {
-    // One scan: the typed columns plus a flag for rows whose raw values do not convert or are missing.
-    const flag = problems.length ? `(${problems.map((p) => p.bad).join(' OR ')})` : 'FALSE';
-    await conn.run(`CREATE OR REPLACE TABLE "${spec.name}" AS SELECT ${select}, ${flag} AS _raw_problem FROM ${scan}`);
+    await conn.run(`CREATE OR REPLACE TABLE "${table}" AS ${statement}`);
   } catch (error) {
+    await conn.run(`DROP TABLE IF EXISTS "${table}"`);
+    if (firstLine(error).includes(INVALID)) {
+      throw await locateProblem(conn, scan, file, select, [...problems, ...rowChecks], undefined);
+    }
     throw new UserError(`${fileName} cannot be read: ${firstLine(error)}`, { location: { file } });
   }
-  const municipalities = municipalityCodes.map(sqlString).join(', ');
-  const checks = spec.checks({ municipalities });
-  const typedChecks = checks.map((c) => `(${c.bad})`);
-  const [counts] = await queryRows(
-    conn,
-    `SELECT count(*) AS n, ${typedChecks.length ? `count(*) FILTER (WHERE ${typedChecks.join(' OR ')})` : '0'} AS bad,
-       count(*) FILTER (WHERE _raw_problem) AS raw_bad FROM "${spec.name}"`,
-  );
-  const rawBad = Number(counts?.raw_bad ?? 0);
-  if (rawBad > 0 || Number(counts?.bad ?? 0) > 0) {
-    await conn.run(`DROP TABLE IF EXISTS "${spec.name}"`);
-    throw await locateProblem(conn, scan, file, select, [...problems, ...checks], rawBad + Number(counts?.bad ?? 0));
+  // Checks of few distinct values run on those values only; the bad row is then found in the file.
+  for (const check of checks.filter((c) => c.distinct)) {
+    const values = target.distinctTables?.[check.column] ?? `distinct_${check.column}`;
+    await conn.run(`CREATE OR REPLACE TABLE "${values}" AS
+      SELECT DISTINCT "${check.column}" AS code FROM "${table}" WHERE "${check.column}" IS NOT NULL`);
+    const [bad] = await queryRows(
+      conn,
+      `SELECT count(*) AS n FROM (SELECT code AS "${check.column}" FROM "${values}") WHERE ${check.bad}`,
+    );
+    if (!target.distinctTables?.[check.column]) await conn.run(`DROP TABLE "${values}"`);
+    if (Number(bad?.n ?? 0) > 0) {
+      await conn.run(`DROP TABLE IF EXISTS "${table}"`);
+      throw await locateProblem(conn, scan, file, select, [check], undefined);
+    }
   }
   if (spec.key) {
-    const keyList = spec.key.map((k) => `"${k}"`).join(', ');
-    const [dup] = await queryRows(
-      conn,
-      `SELECT ${keyList}, count(*) AS n FROM "${spec.name}" GROUP BY ${keyList} HAVING count(*) > 1 LIMIT 1`,
-    );
+    const dup = await findDuplicate(conn, table, spec.key);
     if (dup) {
-      await conn.run(`DROP TABLE IF EXISTS "${spec.name}"`);
+      await conn.run(`DROP TABLE IF EXISTS "${table}"`);
       const value = spec.key.map((k) => `${k}=${String(dup[k])}`).join(', ');
       throw new UserError(`${fileName} has ${Number(dup.n)} rows with the same ${spec.key.join(' + ')} (${value})`, {
         location: { file, column: spec.key.join(', ') },
@@ -283,7 +310,27 @@ export async function loadTable(
       });
     }
   }
-  return Number(counts?.n ?? 0);
+  const [count] = await queryRows(conn, `SELECT count(*) AS n FROM "${table}"`);
+  return Number(count?.n ?? 0);
+}
+
+/**
+ * The first duplicate of a key, if any. Grouping by a 64-bit hash of the key is cheaper than by the key's text;
+ * hash collisions are then told apart from real duplicates by grouping the few candidates by the key itself.
+ */
+async function findDuplicate(
+  conn: DuckDBConnection,
+  table: string,
+  key: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
+  const keyList = key.map((k) => `"${k}"`).join(', ');
+  const [dup] = await queryRows(
+    conn,
+    `WITH candidates AS (SELECT hash(${keyList}) AS h FROM "${table}" GROUP BY h HAVING count(*) > 1)
+     SELECT ${keyList}, count(*) AS n FROM "${table}" WHERE hash(${keyList}) IN (SELECT h FROM candidates)
+     GROUP BY ${keyList} HAVING count(*) > 1 ORDER BY ${keyList} LIMIT 1`,
+  );
+  return dup;
 }
 
 async function locateProblem(
@@ -292,13 +339,23 @@ async function locateProblem(
   file: string,
   select: string,
   problems: Check[],
-  total: number,
+  knownTotal: number | undefined,
 ): Promise<UserError> {
   const isCsv = !file.endsWith('.parquet');
+  // Row numbers follow the file only while insertion order is kept (the engine turns it off for speed).
+  await conn.run('SET preserve_insertion_order = true');
   const rawColumns = [...new Set(problems.map((p) => p.column))].map((c) => `"${c}" AS "raw_${c}"`).join(', ');
   // Each problem's predicate is written over raw (for conversions) or typed columns (for checks).
   const predicate = (p: Check) => (p.raw ? p.bad.replaceAll(`"${p.column}"`, `"raw_${p.column}"`) : p.bad);
   const cases = problems.map((p, i) => `CASE WHEN ${predicate(p)} THEN ${i} END`).join(', ');
+  let total = knownTotal ?? 0;
+  if (knownTotal === undefined) {
+    const [counted] = await queryRows(
+      conn,
+      `SELECT count(*) AS n FROM (SELECT ${rawColumns}, ${select} FROM ${scan}) WHERE coalesce(${cases}) IS NOT NULL`,
+    ).catch(() => [{ n: 0 }]);
+    total = Number(counted?.n ?? 0);
+  }
   const sql = `WITH numbered AS (SELECT row_number() OVER () AS n, * FROM ${scan}),
     typed AS (SELECT n, ${rawColumns}, ${select} FROM numbered)
     SELECT n, coalesce(${cases}) AS problem FROM typed WHERE coalesce(${cases}) IS NOT NULL ORDER BY n LIMIT 1`;
@@ -336,6 +393,8 @@ function describeType(type: SqlType): string {
     case 'INTEGER':
     case 'BIGINT':
       return 'a whole number';
+    case 'MUNICIPALITY':
+      return 'a municipality code (use the official codes, e.g. 101 or 0101)';
     default:
       return 'text';
   }

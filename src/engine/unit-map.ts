@@ -53,15 +53,18 @@ export function unitMapRows(
 export const PERIOD_START_SQL = (alias: string) =>
   `make_date(CAST(left(${alias}.period, 4) AS INTEGER), CASE WHEN ${alias}.period_type = 'quarter' THEN 3 * CAST(right(${alias}.period, 1) AS INTEGER) - 2 ELSE 1 END, 1)`;
 
+/** The stored units and groupings the unit map is built from. */
+export interface UnitMapStructure {
+  units: readonly { code: string; type: string; parent: string | null; validTo: string | null }[];
+  groupings: readonly { memberships: readonly { group: string; member: string; validTo: string | null }[] }[];
+}
+
 /** Creates the unit map table from `unitMapRows` (municipality_code, unit_code, level, valid_to). */
 export async function createUnitMap(
   conn: DuckDBConnection,
   municipalities: readonly { code: string; parent: string | null }[],
   nationCode: string,
-  structure: {
-    units: readonly { code: string; type: string; parent: string | null; validTo: string | null }[];
-    groupings: readonly { memberships: readonly { group: string; member: string; validTo: string | null }[] }[];
-  } = {
+  structure: UnitMapStructure = {
     units: municipalities.map((m) => ({ ...m, type: 'municipality', validTo: null })),
     groupings: [],
   },

@@ -25,6 +25,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** Progress: the step starting and the rough share of the work done before it (0-1; 1 when finished). */
+  onProgress?: (step: string, share: number) => void;
   /** Mark every value of the file as synthetic (made-up demo data). */
   synthetic?: boolean;
   /** The units the importing principal may write; a file with any row outside them is refused whole (403). */
@@ -124,11 +126,13 @@ export async function importAggregates(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  const progress = options.onProgress ?? (() => {});
+  progress(`Reading and checking ${fileName}`, 0);
   const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
   // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
   // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
   // The worker gets the importer's units as a list (a function cannot cross into a thread).
-  const { unitScope, onProgress: _progress, ...plain } = options as ImportOptions & { onProgress?: unknown };
+  const { unitScope, onProgress: _progress, ...plain } = options;
   const workerOptions: ImportOptions = unitScope
     ? {
         ...plain,
@@ -151,6 +155,7 @@ export async function importAggregates(
       }
     : validated.report;
   const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
+  progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
   if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
   const result = await store.applyImport(
     {
@@ -165,6 +170,7 @@ export async function importAggregates(
     resuppress,
   );
   const { importId, ...diff } = result;
+  progress('Done', 1);
   return { ...report, written: importId !== null, importId, diff };
 }
 

@@ -32,4 +32,5 @@ export type {
   StoreInfo,
   ValueQuery,
   ValueRevision,
+  ValueScope,
 } from './store.js';

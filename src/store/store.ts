@@ -40,6 +40,12 @@ export interface ValueQuery {
   full?: boolean;
 }
 
+/** Which stored values a partial replacement covers: these indicators, and if `periods` is given only those. */
+export interface ValueScope {
+  indicators: readonly string[];
+  periods?: readonly string[];
+}
+
 export interface StoredTarget {
   goalSetId: string;
   goalId: string;
@@ -134,6 +140,12 @@ export interface Store extends QualityPlanStore {
   getTarget(id: string): Promise<StoredTarget | undefined>;
   /** Replaces every stored value of the given indicators with `rows` (full numbers and `suppressed` flags), in one transaction. */
   replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number>;
+  /**
+   * Replaces the stored values within `scope` with `chunks` (read one chunk at a time, so the rows need never be
+   * in memory together) in one transaction; values outside the scope stay. Every row must lie inside the scope.
+   * Returns the number of rows written.
+   */
+  replaceValuesIn(scope: ValueScope, chunks: AsyncIterable<readonly IndicatorValue[]>, origin: string): Promise<number>;
   /** Stored values as published (suppressed cells without numbers), or in full with `full: true`. */
   queryValues(query: ValueQuery): Promise<IndicatorValue[]>;
   /** What importing these rows would change, without writing. */

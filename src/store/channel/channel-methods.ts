@@ -22,6 +22,7 @@ const STORE_METHODS: Record<Exclude<MethodsOf<Store>, 'close'>, true> = {
   listTargets: true,
   getTarget: true,
   replaceValues: true,
+  replaceValuesIn: true,
   queryValues: true,
   diffImport: true,
   applyImport: true,

@@ -48,16 +48,23 @@ function methodsProxy<T extends object>(
       if (typeof property !== 'string') return undefined;
       if (Object.hasOwn(target, property)) return target[property];
       if (!isChannelMethod(property, scope)) return undefined;
-      return (...args: unknown[]) => call(`${prefix}${property}`, args.map(sendable));
+      return async (...args: unknown[]) => call(`${prefix}${property}`, await Promise.all(args.map(sendable)));
     },
   }) as T;
 }
 
-/** Arguments go as JSON: iterables (the rows of `replaceValues`) as arrays. */
-function sendable(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Symbol.iterator in value) {
-    return Array.from(value as Iterable<unknown>);
+/**
+ * Arguments go as JSON: iterables (the rows of `replaceValues`) as arrays, async iterables (the chunks of
+ * `replaceValuesIn`) as arrays of their items, which the server's store reads with `for await` as well.
+ */
+async function sendable(value: unknown): Promise<unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (Symbol.asyncIterator in value) {
+    const items: unknown[] = [];
+    for await (const item of value as AsyncIterable<unknown>) items.push(item);
+    return items;
   }
+  if (Symbol.iterator in value) return Array.from(value as Iterable<unknown>);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // The embedded store: the Store interface on one DuckDB file.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { rm } from 'node:fs/promises';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   Catalogue,
   GoalLink,
@@ -29,6 +29,7 @@ import type {
   StoreInfo,
   ValueQuery,
   ValueRevision,
+  ValueScope,
 } from '../store.js';
 import { parseDefinition, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
@@ -310,6 +311,47 @@ export class DuckDBStore implements Store {
     });
   }
 
+  async replaceValuesIn(
+    scope: ValueScope,
+    chunks: AsyncIterable<readonly IndicatorValue[]>,
+    origin: string,
+  ): Promise<number> {
+    const table = 'staging_scoped_values';
+    const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+    const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
+    const scopeParams = [...scope.indicators, ...(scope.periods ?? [])];
+    // The chunks are read during the write's turn: callers hand over rows already computed.
+    return this.writes.run(async () => {
+      await createTempValues(this.connection, table);
+      try {
+        const appender = await this.connection.createAppender(table, 'main', 'temp');
+        let count = 0;
+        try {
+          for await (const chunk of chunks) count += appendValues(appender, chunk);
+        } finally {
+          appender.closeSync();
+        }
+        if (scope.indicators.length === 0 || scope.periods?.length === 0) {
+          if (count > 0) throw new Error('replaceValuesIn: rows given for an empty scope');
+          return 0;
+        }
+        const [outside] = await this.writerRows(
+          `SELECT count(*) AS n FROM ${table} WHERE NOT (${inScope})`,
+          scopeParams,
+        );
+        if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
+        await this.inTransaction(async () => {
+          await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
+          await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
+          await this.bumpVersion();
+        });
+        return count;
+      } finally {
+        await this.run(`DROP TABLE IF EXISTS ${table}`);
+      }
+    });
+  }
+
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
     const statement = valuesSql(query, (column) => column);
     return statement ? toValues(await this.rows(statement.sql, statement.params), query.full) : [];
@@ -321,28 +363,9 @@ export class DuckDBStore implements Store {
     table: string,
     rows: Iterable<IndicatorValue>,
   ): Promise<number> {
-    await queryRows(
-      connection,
-      `CREATE OR REPLACE TEMP TABLE ${table} (
-      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
-      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`,
-    );
+    await createTempValues(connection, table);
     const appender = await connection.createAppender(table, 'main', 'temp');
-    const appendNumber = (n: number | null) =>
-      n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
-    let count = 0;
-    for (const row of rows) {
-      appender.appendVarchar(row.indicator);
-      appender.appendVarchar(row.unit);
-      appender.appendVarchar(row.period);
-      appender.appendVarchar(row.breakdown);
-      appendNumber(row.numerator);
-      appendNumber(row.denominator);
-      appendNumber(row.value);
-      appender.appendBoolean(row.suppressed);
-      appender.endRow();
-      count++;
-    }
+    const count = appendValues(appender, rows);
     appender.closeSync();
     return count;
   }
@@ -616,4 +639,34 @@ export class DuckDBStore implements Store {
       }),
     );
   }
+}
+
+/** A new temporary table with the columns of stored values. */
+async function createTempValues(connection: DuckDBConnection, table: string): Promise<void> {
+  await queryRows(
+    connection,
+    `CREATE OR REPLACE TEMP TABLE ${table} (
+      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
+      numerator DOUBLE, denominator DOUBLE, value DOUBLE, suppressed BOOLEAN)`,
+  );
+}
+
+/** Appends value rows in the column order of stored values; returns how many. */
+function appendValues(appender: DuckDBAppender, rows: Iterable<IndicatorValue>): number {
+  const appendNumber = (n: number | null) =>
+    n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);
+  let count = 0;
+  for (const row of rows) {
+    appender.appendVarchar(row.indicator);
+    appender.appendVarchar(row.unit);
+    appender.appendVarchar(row.period);
+    appender.appendVarchar(row.breakdown);
+    appendNumber(row.numerator);
+    appendNumber(row.denominator);
+    appendNumber(row.value);
+    appender.appendBoolean(row.suppressed);
+    appender.endRow();
+    count++;
+  }
+  return count;
 }

@@ -28,6 +28,7 @@ import type {
   StoreInfo,
   ValueQuery,
   ValueRevision,
+  ValueScope,
 } from '../store.js';
 import { parseDefinition, toStoredTarget } from '../stored-rows.js';
 import { openPostgresPool, type Queryable, queryRows, type Row, redactLocation } from './postgres-connection.js';
@@ -236,6 +237,29 @@ export class PostgresStore implements Store {
         ]);
       }
       return insertValueRows(tx, 'indicator_values', rows, origin);
+    });
+  }
+
+  async replaceValuesIn(
+    scope: ValueScope,
+    chunks: AsyncIterable<readonly IndicatorValue[]>,
+    origin: string,
+  ): Promise<number> {
+    const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+    const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
+    const indicators = new Set(scope.indicators);
+    const periods = scope.periods ? new Set(scope.periods) : undefined;
+    return this.write(async (tx) => {
+      if (scope.indicators.length > 0 && scope.periods?.length !== 0) {
+        await run(tx, `DELETE FROM indicator_values WHERE ${inScope}`, [...scope.indicators, ...(scope.periods ?? [])]);
+      }
+      let count = 0;
+      for await (const chunk of chunks) {
+        const outside = chunk.filter((v) => !indicators.has(v.indicator) || (periods && !periods.has(v.period)));
+        if (outside.length > 0) throw new Error(`replaceValuesIn: ${outside.length} row(s) lie outside the scope`);
+        count += await insertValueRows(tx, 'indicator_values', chunk, origin);
+      }
+      return count;
     });
   }
 

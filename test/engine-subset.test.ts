@@ -1,0 +1,111 @@
+// Recomputing a subset: `years` (and `indicators`) replace only those values, in one transaction, and give the
+// values a full computation gives, cohort lookbacks and readmissions across the year's end included.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
+import { suppressValues } from '../src/disclosure/index.js';
+import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
+import { type IndicatorValue, openStore, type Store } from '../src/store/index.js';
+import { tempDir } from './helpers.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const stores: Store[] = [];
+const registry = (seed: number) => path.join(dir, `registry-${seed}`);
+
+async function fullStore(name: string, seed: number): Promise<Store> {
+  const store = await openStore(path.join(dir, `${name}.duckdb`));
+  stores.push(store);
+  await store.replaceCatalogue(await loadCatalogue());
+  await computeRegisterIndicators({ store, dataDir: registry(seed), catalogueDir: DEFAULT_CATALOGUE_DIR });
+  return store;
+}
+
+/** A value's numbers without its disclosure flag. */
+const numbers = ({ suppressed: _suppressed, synthetic: _synthetic, ...v }: IndicatorValue) => v;
+const inYear = (year: string) => (v: IndicatorValue) => v.period.startsWith(year);
+const notInYear = (year: string) => (v: IndicatorValue) => !v.period.startsWith(year);
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  for (const seed of [1, 2]) {
+    await writeSyntheticRegistry({
+      outDir: registry(seed),
+      persons: 3000,
+      fromYear: 2016,
+      toYear: 2023,
+      seed,
+      catalogueDir: DEFAULT_CATALOGUE_DIR,
+      format: 'parquet',
+    });
+  }
+}, 120_000);
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  await cleanup();
+});
+
+describe('recomputing only some years and indicators', () => {
+  it('replaces exactly those values with what a full computation gives', async () => {
+    const before = await fullStore('before', 1);
+    const after = await fullStore('after', 2);
+    const subset = await fullStore('subset', 1);
+    const chosen = ['chronic-activity-copd-t2d', 'acute-readmission-somatic-30d', 'hospital-courses-per-citizen'];
+    const summary = await computeRegisterIndicators({
+      store: subset,
+      dataDir: registry(2),
+      catalogueDir: DEFAULT_CATALOGUE_DIR,
+      indicators: chosen,
+      years: { from: 2022, to: 2022 },
+    });
+    expect(summary.indicators.map((i) => i.id).sort()).toEqual([...chosen].sort());
+    // The count fields disclosure control checks for each chosen indicator's template (docs/disclosure.md).
+    const countFields = {
+      'chronic-activity-copd-t2d': ['numerator', 'denominator'],
+      'acute-readmission-somatic-30d': ['numerator', 'denominator'],
+      'hospital-courses-per-citizen': ['numerator'],
+    } as const;
+    const { parents, partitions } = geographyOf(
+      await subset.listOrgUnits(),
+      await subset.listGroups(),
+      await subset.listGroupings(),
+    );
+    for (const indicator of chosen) {
+      const got = await subset.queryValues({ indicator, full: true });
+      const fresh = (await after.queryValues({ indicator, full: true })).filter(inYear('2022'));
+      const kept = (await before.queryValues({ indicator, full: true })).filter(notInYear('2022'));
+      // 2022 (year and quarters) as a full computation on the new data: the cohort's five-year lookback and
+      // the persons' latest courses before 2022 count.
+      expect(fresh.length).toBeGreaterThan(50);
+      expect(got.filter(inYear('2022')).map(numbers)).toEqual(fresh.map(numbers));
+      // Every other year as before.
+      expect(got.filter(notInYear('2022')).map(numbers)).toEqual(kept.map(numbers));
+      // Disclosure control over the indicator's whole table: the kept years beside the new one.
+      const table = [...kept, ...fresh].map((v) => ({ ...numbers(v), suppressed: false }));
+      suppressValues(table, {
+        countFields: [...countFields[indicator as keyof typeof countFields]],
+        parents,
+        partitions,
+      });
+      const flags = (values: readonly IndicatorValue[]) =>
+        new Map(values.map((v) => [`${v.unit}|${v.period}|${v.breakdown}`, v.suppressed]));
+      expect(flags(got)).toEqual(flags(table));
+      expect(table.some((v) => v.suppressed)).toBe(true);
+    }
+    // Other indicators untouched.
+    expect(await subset.queryValues({ indicator: 'virtual-course-share' })).toEqual(
+      await before.queryValues({ indicator: 'virtual-course-share' }),
+    );
+  }, 300_000);
+
+  it('rejects years that run backwards', async () => {
+    await expect(
+      computeRegisterIndicators({
+        store: stores[0] as Store,
+        dataDir: registry(1),
+        catalogueDir: DEFAULT_CATALOGUE_DIR,
+        years: { from: 2023, to: 2021 },
+      }),
+    ).rejects.toThrow('--years must run from an earlier to a later year; got 2023-2021');
+  });
+});

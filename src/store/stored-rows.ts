@@ -1,4 +1,5 @@
 // Stored rows → the Store's types, shared by the store ports (rows arrive already as plain JS values).
+import type { OrgUnit } from '../catalogue/index.js';
 import type { IndicatorValue, StoredTarget } from './store.js';
 
 export type StoredRow = Record<string, unknown>;
@@ -15,6 +16,21 @@ export function toIndicatorValue(r: StoredRow): IndicatorValue {
     value: (r.value as number | null) ?? null,
     suppressed: Boolean(r.suppressed),
     ...(r.synthetic ? { synthetic: true } : {}),
+  };
+}
+
+/** An org_units row: its full definition where stored, else the columns of the first schema version. */
+export function toOrgUnit(r: StoredRow): OrgUnit {
+  if (r.definition) return parseDefinition<OrgUnit>(r);
+  return {
+    code: String(r.code),
+    name: String(r.name),
+    ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
+    type: r.type as OrgUnit['type'],
+    parent: (r.parent as string | null) ?? null,
+    ...(r.iso ? { iso: String(r.iso) } : {}),
+    validFrom: String(r.valid_from),
+    validTo: (r.valid_to as string | null) ?? null,
   };
 }
 

@@ -31,7 +31,7 @@ import type {
   ValueRevision,
   ValueScope,
 } from '../store.js';
-import { parseDefinition, toStoredTarget } from '../stored-rows.js';
+import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 import { WriteQueue } from './write-queue.js';
@@ -190,20 +190,7 @@ export class DuckDBStore implements Store {
 
   async listOrgUnits(query: OrgUnitQuery = {}): Promise<OrgUnit[]> {
     const rows = await this.rows(`SELECT * FROM org_units ORDER BY position`);
-    let units: OrgUnit[] = rows.map((r) =>
-      r.definition
-        ? parseDefinition<OrgUnit>(r)
-        : {
-            code: String(r.code),
-            name: String(r.name),
-            ...(r.name_en ? { nameEn: String(r.name_en) } : {}),
-            type: r.type as OrgUnit['type'],
-            parent: (r.parent as string | null) ?? null,
-            ...(r.iso ? { iso: String(r.iso) } : {}),
-            validFrom: String(r.valid_from),
-            validTo: (r.valid_to as string | null) ?? null,
-          },
-    );
+    let units = rows.map(toOrgUnit);
     if (query.at) units = unitsAt({ units, groupings: await this.listGroupings() }, query.at);
     return query.type ? units.filter((u) => u.type === query.type) : units;
   }

@@ -130,6 +130,26 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     return v;
   };
 
+  /**
+   * The candidates of cell i's unit (axis 0) or breakdown (axis 2) built only through coordinates whose cell is
+   * present next to it; cells with the same coordinate and the same neighbours present share them.
+   */
+  const presentCache = new Map<string, PackedVector[]>();
+  const presentVectorsOf = (axis: 0 | 2, i: number): PackedVector[] => {
+    const size = axis === 0 ? U : B;
+    const here = (c: number) =>
+      axis === 0 ? cellAt(c, cp[i] as number, cb[i] as number) : cellAt(cu[i] as number, cp[i] as number, c);
+    const coord = axis === 0 ? (cu[i] as number) : (cb[i] as number);
+    let key = `${axis}:${coord}:`;
+    for (let c = 0; c < size; c++) key += here(c) >= 0 ? '1' : '0';
+    let v = presentCache.get(key);
+    if (!v) {
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map(pack);
+      presentCache.set(key, v);
+    }
+    return v;
+  };
+
   // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
   const memberships = dims.map(() => ({ start: new Int32Array(0), id: new Int32Array(0), sign: new Int8Array(0) }));
   const relationTotal: number[] = [];
@@ -311,14 +331,11 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       }
       return sum;
     };
-    // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
-    const present = [(c: number) => cellAt(c, p, b) >= 0, () => true, (c: number) => cellAt(u, p, c) >= 0] as const;
     const coords = [u, p, b] as const;
     const ranked = ([0, 1, 2] as const).map((axis) =>
       cheapest(
-        presentOnly
-          ? [[[coords[axis], 1]] as AxisVector, ...axisVectors(dims[axis], coords[axis], 40, present[axis])].map(pack)
-          : vectorsOf(axis, coords[axis]),
+        // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
+        presentOnly && axis !== 1 ? presentVectorsOf(axis, i) : vectorsOf(axis, coords[axis]),
         (v) => edgeCost(axis, v),
         keep,
       ),

@@ -19,10 +19,14 @@ export interface Bounds {
 
 type Field = 'numerator' | 'denominator';
 
-/** The relations as lists of row indices: rows[total] = Σ rows[parts]. */
+/**
+ * The relations as lists of row indices: rows[total] = Σ rows[parts]. Besides the parents, `unitGroups` are further
+ * unit totals an outsider knows the members of (a health cluster = Σ its municipalities, Denmark = Σ hospitals).
+ */
 export function relationsOf(
   rows: readonly PublishedRow[],
   parentOf: ReadonlyMap<string, string | null>,
+  unitGroups: readonly { total: string; members: readonly string[] }[] = [],
 ): { total: number; parts: number[] }[] {
   const key = (u: string, p: string, b: string) => `${u}|${p}|${b}`;
   const index = new Map(rows.map((r, i) => [key(r.unit, r.period, r.breakdown), i]));
@@ -35,7 +39,14 @@ export function relationsOf(
     }
     g.parts.push(part);
   };
+  const groupsOf = new Map<string, string[]>();
+  for (const [g, group] of unitGroups.entries())
+    for (const m of group.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), `${g}`]);
   for (const [i, r] of rows.entries()) {
+    for (const g of groupsOf.get(r.unit) ?? []) {
+      const total = (unitGroups[Number(g)] as { total: string }).total;
+      add(`group${g}|${r.period}|${r.breakdown}`, key(total, r.period, r.breakdown), i);
+    }
     const parent = parentOf.get(r.unit);
     if (parent) add(`geo|${parent}|${r.period}|${r.breakdown}`, key(parent, r.period, r.breakdown), i);
     const colon = r.breakdown.indexOf(':');

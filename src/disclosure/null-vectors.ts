@@ -19,8 +19,10 @@ interface Links {
   /** Per coordinate: the relations it belongs to, and +1 as a part or -1 as the total, in parallel. */
   relations: number[][];
   roles: number[][];
-  /** Per coordinate and relation (key coord * relations + r): the relation's parts, most related to coord first. */
-  partsBySharing: Map<number, number[]>;
+  /** Per coordinate: its relations as a key; coordinates in the same relations rank parts alike. */
+  signature: string[];
+  /** Per signature and relation: the relation's parts, most related to a coordinate of that signature first. */
+  partsBySharing: Map<string, number[]>;
 }
 
 const linksCache = new WeakMap<Dimension, Links>();
@@ -38,7 +40,7 @@ function linksOf(dim: Dimension): Links {
         roles[p]?.push(1);
       }
     }
-    links = { relations, roles, partsBySharing: new Map() };
+    links = { relations, roles, signature: relations.map((r) => r.join(',')), partsBySharing: new Map() };
     linksCache.set(dim, links);
   }
   return links;
@@ -46,7 +48,7 @@ function linksOf(dim: Dimension): Links {
 
 /** The parts of relation r, those sharing most relations with `from` first (the same health cluster as well as the same region). */
 function partsBySharing(dim: Dimension, links: Links, from: number, r: number): number[] {
-  const key = from * dim.relations.length + r;
+  const key = `${links.signature[from]}|${r}`;
   let parts = links.partsBySharing.get(key);
   if (!parts) {
     const mine = links.relations[from] ?? [];

@@ -10,6 +10,7 @@ import {
   type UnitPartition,
   unitDimension,
 } from './relations.js';
+import { withRemainders } from './remainders.js';
 
 export interface ProtectOptions {
   /** The fields that count persons and are checked against the 1-4 rule. */
@@ -18,6 +19,11 @@ export interface ProtectOptions {
   parents: readonly UnitParent[];
   /** Further groupings whose members partition a unit's persons (catalogue groups with a `totalUnit`). */
   partitions?: readonly UnitPartition[];
+  /**
+   * Sums over providers that hold up to the events no member counts: Denmark = Σ hospitals, Denmark = Σ
+   * practices, a municipality = Σ its practices. Each holds with an unpublished remainder (see withRemainders).
+   */
+  providerSums?: readonly UnitPartition[];
 }
 
 export interface ProtectResult {
@@ -30,12 +36,14 @@ export interface ProtectResult {
   secondary: number;
   /** All hidden cells (primary + secondary). */
   hidden: number;
-  /** Primary cells for which no protecting pattern was found (should be 0; see docs/disclosure.md). */
+  /** Primary cells (and remainders of provider sums) for which no protecting pattern was found (see docs/disclosure.md). */
   unprotected: number;
   /** The indexes of those cells. */
   unprotectedCells: number[];
   /** Primary cells protected against exact recovery, but with a guaranteed interval narrower than PROTECTION_UPPER. */
   narrow: number;
+  /** Provider sums that are no relation of this table (their members count more than the total somewhere). */
+  droppedProviderSums: string[];
 }
 
 /** Cells to hide together, each with its sign in the null vector they form. */
@@ -53,6 +61,8 @@ const KEEP_VISIBLE = 1e6;
 const LAST_RESORT = 12;
 /** Combinations tried per small count once some pattern has been found. */
 const ENOUGH_TRIES = 12;
+/** Twins looked at per period and breakdown candidate when pairing a unit with a twin. */
+const MAX_TWINS_SCANNED = 400;
 /** Ranking penalty for a candidate that needs a cell the table does not have. */
 const ABSENT = 1e4;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
@@ -70,19 +80,38 @@ const TOO_NARROW = 1e12;
  * already hidden cost nothing, small cells little, Denmark and regions' yearly totals almost never.
  * @example protectTable(cells, { countFields: ['numerator'], parents }).suppressed
  */
-export function protectTable(cells: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
+export function protectTable(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
+  const inputs = input.length;
+  const inputSmall = input.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
+  const primary = inputSmall.filter(Boolean).length;
+  const remainders = withRemainders(input, options.providerSums ?? [], options.countFields);
+  const cells = remainders.cells;
   const n = cells.length;
-  const suppressed = cells.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
-  const primary = suppressed.filter(Boolean).length;
+  // Remainders of provider sums are never published.
+  const suppressed = cells.map((c, i) => i >= inputs || (inputSmall[i] as boolean));
+  const droppedProviderSums = remainders.dropped;
   // A table without small counts has nothing to protect.
-  if (primary === 0)
-    return { suppressed, cells: n, primary, secondary: 0, hidden: 0, unprotected: 0, unprotectedCells: [], narrow: 0 };
+  if (primary === 0 && !cells.some((c, i) => i >= inputs && options.countFields.some((f) => isSmallCount(c[f]))))
+    return {
+      suppressed: inputSmall,
+      cells: inputs,
+      primary,
+      secondary: 0,
+      hidden: 0,
+      unprotected: 0,
+      unprotectedCells: [],
+      narrow: 0,
+      droppedProviderSums,
+    };
 
   const units = unique(cells.map((c) => c.unit));
   const periods = unique(cells.map((c) => c.period));
   const breakdowns = unique(cells.map((c) => c.breakdown));
+  const geography = unitDimension(units, options.parents, options.partitions ?? []);
   const dims: [Dimension, Dimension, Dimension] = [
-    unitDimension(units, options.parents, options.partitions ?? []),
+    remainders.partitions.length
+      ? unitDimension(units, options.parents, [...(options.partitions ?? []), ...remainders.partitions])
+      : geography,
     periodDimension(periods),
     breakdownDimension(breakdowns),
   ];
@@ -117,7 +146,8 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
   });
 
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
-  const cost = costs(cells, options.countFields, dims, coordsOf, groupTotals);
+  // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
+  const cost = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
 
   const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
@@ -148,6 +178,59 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       presentCache.set(key, v);
     }
     return v;
+  };
+
+  /**
+   * Twins of each unit: units that are parts of exactly the same relations and the total of none, as the unit
+   * itself (practices under Denmark, hospitals), those with cells at most positions first. Swapping a unit
+   * with its twin keeps every sum of the unit axis.
+   */
+  const twinsOf = (() => {
+    const unitDim = dims[0];
+    const roles: string[] = unitDim.coords.map(() => '');
+    const isTotal = new Uint8Array(U);
+    for (const [r, rel] of unitDim.relations.entries()) {
+      isTotal[rel.total] = 1;
+      for (const part of rel.parts) roles[part] += `${r},`;
+    }
+    const cellsOfUnit = new Int32Array(U);
+    for (let j = 0; j < n; j++) cellsOfUnit[cu[j] as number] = (cellsOfUnit[cu[j] as number] as number) + 1;
+    const bySignature = new Map<string, number[]>();
+    for (let c = 0; c < U; c++) {
+      if (isTotal[c] || roles[c] === '') continue;
+      const list = bySignature.get(roles[c] as string);
+      if (list) list.push(c);
+      else bySignature.set(roles[c] as string, [c]);
+    }
+    for (const list of bySignature.values())
+      list.sort((a, b) => (cellsOfUnit[b] as number) - (cellsOfUnit[a] as number));
+    return (c: number): number[] => (isTotal[c] ? [] : (bySignature.get(roles[c] as string) ?? []));
+  })();
+  /** Twins to pair cell i's unit with: for each of the cheapest period and breakdown candidates, the first twins whose cells are all there. */
+  const twinVectorsOf = (i: number): PackedVector[] => {
+    const u = cu[i] as number;
+    const twins = twinsOf(u);
+    if (twins.length < 2) return [];
+    const rp = vectorsOf(1, cp[i] as number).slice(0, CANDIDATES_PER_AXIS);
+    const rb = vectorsOf(2, cb[i] as number).slice(0, LAST_RESORT);
+    const chosen = new Set<number>();
+    for (const vp of rp)
+      for (const vb of rb) {
+        let hits = 0;
+        for (let t = 0; t < twins.length && t < MAX_TWINS_SCANNED && hits < 2; t++) {
+          const s = twins[t] as number;
+          if (s === u) continue;
+          let all = true;
+          for (let y = 0; y < vp.coords.length && all; y++)
+            for (let z = 0; z < vb.coords.length && all; z++)
+              if (cellAt(s, vp.coords[y] as number, vb.coords[z] as number) < 0) all = false;
+          if (all) {
+            chosen.add(s);
+            hits++;
+          }
+        }
+      }
+    return [...chosen].map((s) => ({ coords: Int32Array.of(u, s), signs: Int8Array.of(1, -1) }));
   };
 
   // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
@@ -268,6 +351,14 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
       const near = findPattern(i, fields, LAST_RESORT, false, true);
       found = { wide: cheaper(found.wide, near.wide), narrow: cheaper(found.narrow, near.narrow) };
     }
+    if (dear(found.wide) && dear(found.narrow)) {
+      // A twin unit (a practice beside a practice) whose cells exist wherever the pattern needs them.
+      const twins = twinVectorsOf(i);
+      if (twins.length) {
+        const paired = findPattern(i, fields, LAST_RESORT, false, false, twins);
+        found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
+      }
+    }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const pattern =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
@@ -281,16 +372,18 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     }
   }
 
-  const hidden = suppressed.filter(Boolean).length;
+  const published = suppressed.slice(0, inputs);
+  const hidden = published.filter(Boolean).length;
   return {
-    suppressed,
-    cells: n,
+    suppressed: published,
+    cells: inputs,
     primary,
     secondary: hidden - primary,
     hidden,
     unprotected: unprotectedCells.length,
-    unprotectedCells,
+    unprotectedCells: unprotectedCells.filter((i) => i < inputs),
     narrow,
+    droppedProviderSums,
   };
 
   /**
@@ -304,6 +397,7 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     keep: number,
     rankByRoom: boolean,
     presentOnly = false,
+    unitCandidates?: PackedVector[],
   ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     const u = cu[i] as number;
     const p = cp[i] as number;
@@ -335,7 +429,11 @@ export function protectTable(cells: readonly DisclosureCell[], options: ProtectO
     const ranked = ([0, 1, 2] as const).map((axis) =>
       cheapest(
         // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
-        presentOnly && axis !== 1 ? presentVectorsOf(axis, i) : vectorsOf(axis, coords[axis]),
+        axis === 0 && unitCandidates
+          ? unitCandidates
+          : presentOnly && axis !== 1
+            ? presentVectorsOf(axis, i)
+            : vectorsOf(axis, coords[axis]),
         (v) => edgeCost(axis, v),
         keep,
       ),

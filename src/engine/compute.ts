@@ -1,6 +1,6 @@
 // Computes every register indicator from record-level files and writes the values to the store.
 import { geographyOf, type Indicator } from '../catalogue/index.js';
-import { suppressValues } from '../disclosure/index.js';
+import { providerSumsOf, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
@@ -105,6 +105,8 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const groupings = await options.store.listGroupings();
   // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
   const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
+  // And Denmark = Σ hospitals, up to a remainder (practices' sums: see docs/disclosure.md).
+  const providerSums = providerSumsOf(units, groupings);
   for (const recipe of recipes) checkByProvider(recipe);
   const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
   const providers = (['hospital', 'practice'] as const).filter(
@@ -238,7 +240,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       }
       const suppressed = options.keepSmallCounts
         ? 0
-        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions }).hidden;
+        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums }).hidden;
       computed.push(values);
       const rows = scopePeriods ? values.filter((v) => scopePeriods.has(v.period)).length : values.length;
       summary.push({ id: recipe.indicator, rows, suppressed, seconds: (performance.now() - t0) / 1000 });

@@ -1,0 +1,38 @@
+// The sums over providers an outsider can form from published values: Denmark = Σ hospitals, Denmark = Σ
+// practices, a municipality = Σ the practices grouped under it. They are candidates: each table keeps those
+// that hold up to a remainder (withRemainders).
+import type { UnitPartition } from './relations.js';
+
+/** Provider unit types whose sums disclosure control knows by default (see docs/disclosure.md on practices). */
+export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital'];
+
+/**
+ * The provider sums of a unit structure for the given provider types (`hospital`, `gp-practice`): the nation
+ * over every unit of each type, and, for practices, each municipality over the practices a grouping of
+ * practices by municipality lists under it.
+ * @example providerSumsOf(units, groupings) // [{ total: 'DK', members: ['AH8201', …] }, { total: '101', members: ['GP0001', …] }, …]
+ */
+export function providerSumsOf(
+  units: readonly { code: string; type: string }[],
+  groupings: readonly {
+    groupType: string;
+    memberTypes: readonly string[];
+    memberships: readonly { group: string; member: string }[];
+  }[],
+  types: readonly string[] = DEFAULT_PROVIDER_TYPES,
+): UnitPartition[] {
+  const nation = units.find((u) => u.type === 'nation')?.code;
+  const sums: UnitPartition[] = [];
+  if (nation)
+    for (const type of types) {
+      const members = units.filter((u) => u.type === type).map((u) => u.code);
+      if (members.length) sums.push({ total: nation, members });
+    }
+  for (const grouping of types.includes('gp-practice') ? groupings : []) {
+    if (grouping.groupType !== 'municipality' || !grouping.memberTypes.includes('gp-practice')) continue;
+    const byGroup = new Map<string, Set<string>>();
+    for (const m of grouping.memberships) byGroup.set(m.group, (byGroup.get(m.group) ?? new Set()).add(m.member));
+    for (const [total, members] of byGroup) sums.push({ total, members: [...members] });
+  }
+  return sums;
+}

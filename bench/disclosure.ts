@@ -8,8 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CATALOGUE_DIR, loadCatalogue, partitionsOf } from '../src/catalogue/index.js';
-import { protectTable } from '../src/disclosure/index.js';
+import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
+import { protectTable, providerSumsOf } from '../src/disclosure/index.js';
 import { parsePeriod } from '../src/domain/index.js';
 import { computeRegisterIndicators, loadRecipes, writeSyntheticRegistry } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
@@ -45,8 +45,12 @@ try {
   const computeSeconds = (performance.now() - t0) / 1000;
 
   const { recipes } = await loadRecipes(DEFAULT_CATALOGUE_DIR);
-  const parents = catalogue.units.map((u) => ({ code: u.code, parent: u.parent }));
-  const partitions = partitionsOf(catalogue.groups);
+  // The relations compute uses: the store's units after compute (with the registry's practices), its groups and
+  // groupings, and Denmark = Σ hospitals.
+  const storedUnits = await store.listOrgUnits();
+  const groupings = await store.listGroupings();
+  const { parents, partitions } = geographyOf(storedUnits, await store.listGroups(), groupings);
+  const providerSums = providerSumsOf(storedUnits, groupings);
   const municipalities = new Set(catalogue.units.filter((u) => u.type === 'municipality').map((u) => u.code));
   const countFieldsOf = (template: string) =>
     ['event-count', 'event-rate', 'population-count'].includes(template)
@@ -69,7 +73,12 @@ try {
   for (const recipe of recipes) {
     const rows = await store.queryValues({ indicator: recipe.indicator, full: true });
     const t1 = performance.now();
-    const result = protectTable(rows, { countFields: countFieldsOf(recipe.template), parents, partitions });
+    const result = protectTable(rows, {
+      countFields: countFieldsOf(recipe.template),
+      parents,
+      partitions,
+      providerSums,
+    });
     const seconds = (performance.now() - t1) / 1000;
     for (const [i, r] of rows.entries()) {
       if (municipalities.has(r.unit) && r.breakdown === 'total' && parsePeriod(r.period)?.type === 'year') {

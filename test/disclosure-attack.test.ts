@@ -33,15 +33,23 @@ async function recovered(server: RunningServer, store: Store, indicator: string,
   const response = await fetch(`${server.url}/api/indicators/${indicator}/values`);
   expect(response.status).toBe(200);
   const rows = (await response.json()) as PublishedRow[];
-  const parentOf = new Map(
-    ((await (await fetch(`${server.url}/api/org-units`)).json()) as { code: string; parent: string | null }[]).map(
-      (u) => [u.code, u.parent],
-    ),
-  );
+  const units = (await (await fetch(`${server.url}/api/org-units`)).json()) as {
+    code: string;
+    type: string;
+    parent: string | null;
+  }[];
+  // Geography by parents (a practice's parent is its municipality: municipality = Σ its practices); a hospital's
+  // parent region is not a sum of hospitals, but Denmark is the sum of all hospitals and of all practices.
+  const parentOf = new Map(units.map((u) => [u.code, u.type === 'hospital' ? null : u.parent]));
+  const nation = units.find((u) => u.type === 'nation')?.code as string;
+  const groups = ['hospital', 'gp-practice'].map((type) => ({
+    total: nation,
+    members: units.filter((u) => u.type === type).map((u) => u.code),
+  }));
   const truth = new Map(
     (await store.queryValues({ indicator, full: true })).map((v) => [`${v.unit}|${v.period}|${v.breakdown}`, v]),
   );
-  const relations = relationsOf(rows, parentOf);
+  const relations = relationsOf(rows, parentOf, groups);
   const found: string[] = [];
   for (const field of countFields(definition)) {
     const bounds = intervalAttack(rows, relations, field);
@@ -60,7 +68,11 @@ async function recovered(server: RunningServer, store: Store, indicator: string,
   return found;
 }
 
-describe('the published values of a demo store', () => {
+describe.each([
+  { persons: 3000, years: '2022-2024' },
+  // Large enough that many hospital and practice cells are published.
+  { persons: 20000, years: '2023-2024' },
+])('the published values of a demo store of $persons persons', ({ persons, years }) => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let store: Store;
@@ -69,14 +81,24 @@ describe('the published values of a demo store', () => {
     ({ dir, cleanup } = await tempDir());
     const data = path.join(dir, 'data');
     const storePath = path.join(dir, 'pejling.duckdb');
-    const made = await runCli(['demo-data', '--out', data, '--persons', '3000', '--years', '2022-2024', '--seed', '5']);
+    const made = await runCli([
+      'demo-data',
+      '--out',
+      data,
+      '--persons',
+      String(persons),
+      '--years',
+      years,
+      '--seed',
+      '5',
+    ]);
     expect(made.code, made.stderr).toBe(0);
     expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
     const computed = await runCli(['--store', storePath, 'compute', '--data', data]);
     expect(computed.code, computed.stderr).toBe(0);
     store = await openStore(storePath);
     server = await serveOnEphemeralPort(store);
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await server?.close();
     await store?.close();
@@ -98,7 +120,20 @@ describe('the published values of a demo store', () => {
     }
     expect(hidden).toBeGreaterThan(100);
     expect(found).toEqual([]);
-  }, 120_000);
+  }, 600_000);
+
+  it('publish cells of hospitals and practices, so their sums are there to attack', async () => {
+    const units = (await (await fetch(`${server.url}/api/org-units`)).json()) as { code: string; type: string }[];
+    const typeOf = new Map(units.map((u) => [u.code, u.type]));
+    const published = { hospital: 0, 'gp-practice': 0 };
+    for (const id of ['acute-readmission-somatic-30d', 'preventable-admissions-65plus-count'])
+      for (const v of await store.queryValues({ indicator: id })) {
+        const type = typeOf.get(v.unit);
+        if (!v.suppressed && (type === 'hospital' || type === 'gp-practice')) published[type]++;
+      }
+    expect(published.hospital).toBeGreaterThan(persons / 100);
+    if (persons >= 20000) expect(published['gp-practice']).toBeGreaterThan(100);
+  });
 });
 
 describe('imported tables built to be awkward', () => {

@@ -441,15 +441,15 @@ export function protectTable(input: readonly DisclosureCell[], options: ProtectO
     const [ru, rp, rb] = ranked as [Ranked, Ranked, Ranked];
     // Every combination of one candidate per axis, cheapest first (ties in the order a, b, c).
     const count = ru.vectors.length * rp.vectors.length * rb.vectors.length;
-    const bound = new Float64Array(count);
-    const order: number[] = [];
+    // Shared buffers: this runs once or more per small count, hundreds of thousands of times per table.
+    const bound = scratchBound;
     for (let a = 0, k = 0; a < ru.vectors.length; a++)
       for (let bb = 0; bb < rp.vectors.length; bb++)
         for (let c = 0; c < rb.vectors.length; c++, k++) {
           bound[k] = (ru.edges[a] as number) + (rp.edges[bb] as number) + (rb.edges[c] as number);
-          order.push(k);
+          scratchOrder[k] = k;
         }
-    order.sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
+    const order = scratchOrder.subarray(0, count).sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     let cheapestNarrow: Pattern | undefined;
@@ -527,6 +527,9 @@ interface Ranked {
 
 /** Room for the cells of one pattern: at most MAX_SUPPORT coordinates per axis. */
 const scratchCells = new Int32Array(1000);
+/** Room for the combinations of one search: at most LAST_RESORT candidates per axis. */
+const scratchBound = new Float64Array(LAST_RESORT ** 3);
+const scratchOrder = new Int32Array(LAST_RESORT ** 3);
 const scratchSigns = new Int8Array(1000);
 
 function pack(v: AxisVector): PackedVector {

@@ -88,7 +88,7 @@ export function protectTable(input: readonly DisclosureCell[], options: ProtectO
   const cells = remainders.cells;
   const n = cells.length;
   // Remainders of provider sums are never published.
-  const suppressed = cells.map((c, i) => i >= inputs || (inputSmall[i] as boolean));
+  const suppressed = cells.map((_, i) => i >= inputs || (inputSmall[i] as boolean));
   const droppedProviderSums = remainders.dropped;
   // A table without small counts has nothing to protect.
   if (primary === 0 && !cells.some((c, i) => i >= inputs && options.countFields.some((f) => isSmallCount(c[f]))))

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
-import { suppressValues } from '../src/disclosure/index.js';
+import { providerSumsOf, suppressValues } from '../src/disclosure/index.js';
 import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
 import { type IndicatorValue, openStore, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers.js';
@@ -65,11 +65,10 @@ describe('recomputing only some years and indicators', () => {
       'acute-readmission-somatic-30d': ['numerator', 'denominator'],
       'hospital-courses-per-citizen': ['numerator'],
     } as const;
-    const { parents, partitions } = geographyOf(
-      await subset.listOrgUnits(),
-      await subset.listGroups(),
-      await subset.listGroupings(),
-    );
+    const units = await subset.listOrgUnits();
+    const groupings = await subset.listGroupings();
+    const { parents, partitions } = geographyOf(units, await subset.listGroups(), groupings);
+    const providerSums = providerSumsOf(units, groupings);
     for (const indicator of chosen) {
       const got = await subset.queryValues({ indicator, full: true });
       const fresh = (await after.queryValues({ indicator, full: true })).filter(inYear('2022'));
@@ -86,6 +85,7 @@ describe('recomputing only some years and indicators', () => {
         countFields: [...countFields[indicator as keyof typeof countFields]],
         parents,
         partitions,
+        providerSums,
       });
       const flags = (values: readonly IndicatorValue[]) =>
         new Map(values.map((v) => [`${v.unit}|${v.period}|${v.breakdown}`, v.suppressed]));

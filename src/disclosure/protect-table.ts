@@ -80,7 +80,26 @@ const TOO_NARROW = 1e12;
  * already hidden cost nothing, small cells little, Denmark and regions' yearly totals almost never.
  * @example protectTable(cells, { countFields: ['numerator'], parents }).suppressed
  */
-export function protectTable(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
+export function protectTable(given: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
+  // The same cells in any order (DuckDB streams rows in no fixed order) give the same hidden cells: they are
+  // taken in the order of unit, period and breakdown.
+  const key = (c: DisclosureCell) => `${c.unit}\u0000${c.period}\u0000${c.breakdown}`;
+  const keys = given.map(key);
+  const canonical = given
+    .map((_, i) => i)
+    .sort((a, b) =>
+      (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : 0,
+    );
+  const result = protectSorted(
+    canonical.map((i) => given[i] as DisclosureCell),
+    options,
+  );
+  const suppressed = new Array<boolean>(given.length);
+  for (const [k, i] of canonical.entries()) suppressed[i] = result.suppressed[k] as boolean;
+  return { ...result, suppressed, unprotectedCells: result.unprotectedCells.map((k) => canonical[k] as number) };
+}
+
+function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
   const inputs = input.length;
   const inputSmall = input.map((c) => options.countFields.some((f) => isSmallCount(c[f])));
   const primary = inputSmall.filter(Boolean).length;

@@ -2,7 +2,7 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
+import { countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
@@ -402,11 +402,11 @@ async function rerunDisclosureControl(
   values: IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
-  const { parents, partitions } = geographyOf(
-    await store.listOrgUnits(),
-    await store.listGroups(),
-    await store.listGroupings(),
-  );
+  const units = await store.listOrgUnits();
+  const groupings = await store.listGroupings();
+  const { parents, partitions } = geographyOf(units, await store.listGroups(), groupings);
+  // The same relations as compute: Denmark = Σ hospitals too, up to a remainder.
+  const providerSums = providerSumsOf(units, groupings);
   const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
   const changed: IndicatorValue[] = [];
   for (const id of new Set(values.map((v) => v.indicator))) {
@@ -415,7 +415,12 @@ async function rerunDisclosureControl(
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);
     const measure = indicators.get(id)?.measure ?? 'count';
-    suppressValues([...stored, ...imported], { countFields: countFieldsOfMeasure(measure), parents, partitions });
+    suppressValues([...stored, ...imported], {
+      countFields: countFieldsOfMeasure(measure),
+      parents,
+      partitions,
+      providerSums,
+    });
     for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
   }
   return changed;

@@ -4,20 +4,14 @@ import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
 import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
-import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
+import { type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { validateInWorker } from './import-worker-pool.js';
-import { parseNumber } from './parse-number.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
-export interface ImportProblem {
-  row: number;
-  column: string;
-  value: string;
-  reason: string;
-}
+export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
 
 export interface ImportOptions extends ReadOptions {
   /** Indicator for files without an indicator column. */
@@ -53,38 +47,6 @@ export interface ImportReport {
   diff: ImportDiff | null;
   /** Values derived for group units (new regions, clusters) from the municipal values: summed or not available. */
   groupValues?: { aggregated: number; notAvailable: number };
-}
-
-const BREAKDOWN =
-  /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
-const MAX_PROBLEMS = 1000;
-/** Periods outside these years are typing errors (0000, 20244 → 2024?), not data. */
-export const FIRST_YEAR = 1990;
-export const LAST_YEAR = 2100;
-
-/** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
-export function unitResolver(units: readonly OrgUnit[]): (text: string) => string | undefined {
-  const byKey = new Map<string, string>();
-  const key = (s: string) =>
-    s
-      .trim()
-      .toLowerCase()
-      .replace(/\s+kommune$/, '')
-      .replace(/\s+/g, ' ');
-  for (const u of units) {
-    byKey.set(key(u.code), u.code);
-    byKey.set(key(u.name), u.code);
-    if (u.nameEn) byKey.set(key(u.nameEn), u.code);
-  }
-  for (const alias of ['hele landet', 'danmark', 'denmark', 'dk', 'landet']) byKey.set(alias, 'DK');
-  const cache = new Map<string, string | undefined>();
-  return (text) => {
-    if (cache.has(text)) return cache.get(text);
-    const trimmed = text.trim();
-    const code = /^\d+$/.test(trimmed) ? byKey.get(String(Number(trimmed))) : byKey.get(key(trimmed));
-    cache.set(text, code);
-    return code;
-  };
 }
 
 /** Formats a report as text lines for the CLI. */
@@ -197,10 +159,6 @@ export async function validateImport(
   const first = readRows(grid, layout).next().value as RawRow | undefined;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   const resolveUnit = unitResolver(reference.units);
-  const problems: ImportProblem[] = [];
-  const problem = (row: number, column: string | undefined, value: string | undefined, reason: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push({ row, column: column ?? '(none)', value: value ?? '', reason });
-  };
   if (options.indicator && !indicators.has(options.indicator)) {
     throw new UserError(`Unknown indicator '${options.indicator}'`, {
       hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
@@ -217,147 +175,20 @@ export async function validateImport(
     });
   }
 
-  const values: IndicatorValue[] = [];
-  const outOfScope: { row: number; unit: string }[] = [];
   const allowed = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
   const scope =
     options.unitScope ??
     (allowed ? { includes: (u: string) => allowed.has(u), description: options.scopeDescription ?? '' } : undefined);
-  const seen = new Map<string, number>();
-  const periods = new Map<string, { period: string | undefined; type: string | undefined; year: number | undefined }>();
-  const periodOf = (text: string) => {
-    let p = periods.get(text);
-    if (!p) {
-      const period = normalisePeriod(text);
-      const parsed = period ? parsePeriod(period) : undefined;
-      p = { period, type: parsed?.type, year: parsed?.year };
-      periods.set(text, p);
-    }
-    return p;
-  };
-  for (const r of raw) {
-    const problemsBefore = problems.length;
-    const indicatorId = r.indicator || options.indicator || '';
-    const indicator: Indicator | undefined = indicators.get(indicatorId);
-    if (!indicator) {
-      problem(r.row, r.columns.indicator, indicatorId, 'is not a known indicator');
-      continue;
-    }
-    if (indicator.origin === 'register') {
-      problem(
-        r.row,
-        r.columns.indicator ?? '(--indicator)',
-        indicatorId,
-        'is computed from register data; importing it would conflict with the computed values',
-      );
-      continue;
-    }
-    const unit = resolveUnit(r.unit);
-    if (unit && scope && !scope.includes(unit)) outOfScope.push({ row: r.row, unit });
-    if (!unit)
-      problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const { period, type, year } = periodOf(r.period);
-    if (!period)
-      problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
-    else if (year === undefined || year < FIRST_YEAR || year > LAST_YEAR)
-      problem(r.row, r.columns.period, r.period, `is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
-    else {
-      if (type && !indicator.periodTypes.includes(type as 'year'))
-        problem(
-          r.row,
-          r.columns.period,
-          r.period,
-          `is a ${type}; ${indicator.id} is reported by ${indicator.periodTypes.join(', ')}`,
-        );
-    }
-    if (!BREAKDOWN.test(r.breakdown))
-      problem(
-        r.row,
-        r.columns.breakdown,
-        r.breakdown,
-        'is not a breakdown (total, sex:M, age_group:65-69, education:basic)',
-      );
-    const number = (text: string | undefined, column: string | undefined): number | null | undefined => {
-      if (text === undefined) return undefined;
-      const n = parseNumber(text, grid.decimal);
-      if (n !== null && Number.isNaN(n)) {
-        problem(r.row, column, text, `is not a number (decimal mark '${grid.decimal}')`);
-        return undefined;
-      }
-      if (n !== null && !Number.isFinite(n)) {
-        problem(r.row, column, text, 'is too large to be a number');
-        return undefined;
-      }
-      return n;
-    };
-    const numerator = number(r.numerator, r.columns.numerator);
-    const denominator = number(r.denominator, r.columns.denominator);
-    let value = number(r.value, r.columns.value);
-    if (layout === 'wide' && value === null) continue; // ".." in a wide table: no value for that period
-    for (const [n, column, text] of [
-      [numerator, r.columns.numerator, r.numerator],
-      [denominator, r.columns.denominator, r.denominator],
-    ] as const) {
-      if (typeof n === 'number' && n < 0) problem(r.row, column, text, 'is a negative count');
-    }
-    if (typeof numerator === 'number' && typeof denominator === 'number') {
-      if (indicator.measure === 'proportion' && numerator > denominator)
-        problem(r.row, r.columns.numerator, r.numerator, `is larger than the denominator (${r.denominator})`);
-      if (denominator === 0) problem(r.row, r.columns.denominator, r.denominator, 'is zero');
-      const computed = denominator > 0 ? (numerator / denominator) * indicator.multiplier : undefined;
-      if (value === undefined || value === null) value = computed ?? null;
-      else if (computed !== undefined && Math.abs(value - computed) > 0.005 * Math.max(1, Math.abs(computed))) {
-        problem(
-          r.row,
-          r.columns.value,
-          r.value,
-          `does not match numerator/denominator × ${indicator.multiplier} = ${computed.toPrecision(6)}`,
-        );
-      }
-    }
-    if (
-      indicator.measure === 'proportion' &&
-      problems.length === problemsBefore &&
-      typeof value === 'number' &&
-      (value < 0 || value > indicator.multiplier)
-    ) {
-      problem(
-        r.row,
-        r.columns.value ?? r.columns.numerator,
-        r.value ?? r.numerator,
-        `is outside 0–${indicator.multiplier}, the range of ${indicator.id} (a proportion${indicator.multiplier === 100 ? ' in %' : ''})`,
-      );
-      continue;
-    }
-    if (value === undefined || value === null) {
-      if (problems.length === problemsBefore)
-        problem(r.row, r.columns.value ?? '(value)', r.value, 'no value: give a value, or numerator and denominator');
-      continue;
-    }
-    if (!unit || !period) continue;
-    const key = `${indicator.id}\u0000${unit}\u0000${period}\u0000${r.breakdown}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problem(
-        r.row,
-        r.columns.unit,
-        r.unit,
-        `repeats ${indicator.id} ${unit} ${period} ${r.breakdown} from row ${first}`,
-      );
-      continue;
-    }
-    seen.set(key, r.row);
-    values.push({
-      indicator: indicator.id,
-      unit,
-      period,
-      breakdown: r.breakdown,
-      numerator: numerator ?? null,
-      denominator: denominator ?? null,
-      value,
-      suppressed: false,
-    });
-  }
+  const checker = rowChecker({
+    indicators,
+    resolveUnit,
+    ...(options.indicator ? { indicator: options.indicator } : {}),
+    layout,
+    decimal: grid.decimal,
+    ...(scope ? { scope } : {}),
+  });
+  for (const r of raw) checker.check(r);
+  const { values, problems, outOfScope } = checker;
 
   if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, scope?.description ?? '');
   const report: ImportReport = {

@@ -1,5 +1,6 @@
 // Benchmark of aggregate imports: `npm run bench:import -- --rows N` (default 1,000,000). Writes a Danish CSV of
-// N values, then times a first import (all new), the same file again (nothing changes) and a dry run.
+// N values, then times a first import (all new), the same file again (nothing changes) and a dry run, each with
+// the time of its steps (those of the worker thread indented) and the peak memory of the process (worker included).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,12 +52,18 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 const run = async (label: string, dryRun: boolean) => {
   peak = 0;
   const t0 = performance.now();
-  const report = await importAggregates(store, 'values.csv', bytes, { dryRun, actor: 'bench' });
+  const steps: string[] = [];
+  const report = await importAggregates(store, 'values.csv', bytes, {
+    dryRun,
+    actor: 'bench',
+    onStepTime: (step, s) => steps.push(`    ${step.padEnd(40)} ${s.toFixed(2)} s`),
+  });
   const seconds = (performance.now() - t0) / 1000;
   console.log(
     `${label.padEnd(28)} ${seconds.toFixed(2)} s  ${Math.round(report.rowsInFile / seconds).toLocaleString('en')} rows/s  peak ${(peak / 1024 / 1024).toFixed(0)} MB  ` +
       `(new ${report.diff?.inserted}, changed ${report.diff?.changed}, unchanged ${report.diff?.unchanged}, problems ${report.problems.length})`,
   );
+  for (const line of steps) console.log(line);
 };
 console.log(
   `Import of ${(lines.length - 1).toLocaleString('en')} rows (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB Danish CSV)`,

@@ -2,6 +2,7 @@
 // breakdown, numbers and their consistency, repeats. Shared by the row-by-row reader and the set-wise one (which
 // hands over only the rows its SQL could not pass, so both report the same problems).
 import type { Indicator, OrgUnit } from '../catalogue/index.js';
+import { UserError } from '../domain/errors.js';
 import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { IndicatorValue } from '../store/index.js';
 import type { Layout, RawRow } from './aggregate-layout.js';
@@ -222,4 +223,32 @@ export function rowChecker(context: RowCheckContext) {
     });
   };
   return { check, values, rows, problems, outOfScope };
+}
+
+/**
+ * Refuses a file whose columns cannot be read at all: an unknown --indicator, a long table without a period
+ * column, or rows without an indicator column and no --indicator. `columns` is undefined for a file without rows.
+ */
+export function checkShape(
+  fileName: string,
+  layout: Layout,
+  columns: RawRow['columns'] | undefined,
+  indicator: string | undefined,
+  indicators: ReadonlyMap<string, Indicator>,
+): void {
+  if (indicator && !indicators.has(indicator)) {
+    throw new UserError(`Unknown indicator '${indicator}'`, {
+      hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
+    });
+  }
+  if (layout === 'long' && columns && !columns.period) {
+    throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
+      hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
+    });
+  }
+  if (columns && !columns.indicator && !indicator) {
+    throw new UserError(`${fileName} has no indicator column`, {
+      hint: 'Add an indicator column or give --indicator ID.',
+    });
+  }
 }

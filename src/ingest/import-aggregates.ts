@@ -7,8 +7,10 @@ import { UserError } from '../domain/errors.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
-import { type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
+import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { validateInWorker } from './import-worker-pool.js';
+import { outOfScopeError } from './out-of-scope.js';
+import { type PackedValues, unpackValues, valueAt } from './packed-values.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
 export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
@@ -19,6 +21,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** The time each step took, in seconds (for the import benchmark). */
+  onStepTime?: (step: string, seconds: number) => void;
   /** Progress: the step starting and the rough share of the work done before it (0-1; 1 when finished). */
   onProgress?: (step: string, share: number) => void;
   /** Mark every value of the file as synthetic (made-up demo data). */
@@ -89,12 +93,18 @@ export async function importAggregates(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {});
+  let t = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    options.onStepTime?.(step, (now - t) / 1000);
+    t = now;
+  };
   progress(`Reading and checking ${fileName}`, 0);
   const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
   // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
   // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
   // The worker gets the importer's units as a list (a function cannot cross into a thread).
-  const { unitScope, onProgress: _progress, ...plain } = options;
+  const { unitScope, onProgress: _progress, onStepTime: _time, ...plain } = options;
   const workerOptions: ImportOptions = unitScope
     ? {
         ...plain,
@@ -103,10 +113,14 @@ export async function importAggregates(
       }
     : plain;
   const validated = await validateInWorker(fileName, bytes, workerOptions, reference);
+  for (const [step, seconds] of Object.entries(validated.times)) options.onStepTime?.(`  ${step}`, seconds);
+  lap('read and check (worker)');
   if (validated.report.problems.length > 0) return validated.report;
+  const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
+  const packed = validated.packed;
   // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
-  const derived = await groupValuesFor(store, validated.values, new Map(reference.indicators.map((i) => [i.id, i])));
-  const values = [...validated.values, ...derived];
+  const derived = await groupValuesFor(store, packed, indicators);
+  lap('group values');
   const report: ImportReport = derived.length
     ? {
         ...validated.report,
@@ -116,9 +130,21 @@ export async function importAggregates(
         },
       }
     : validated.report;
-  const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
+  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
+  lap('disclosure control');
+  // The values one object at a time, as the store writes them (never all at once).
+  const values: Iterable<IndicatorValue> = {
+    *[Symbol.iterator]() {
+      yield* unpackValues(packed);
+      yield* derived;
+    },
+  };
   progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
-  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
+  if (options.dryRun) {
+    const diff = await store.diffImport(values);
+    lap('compare with the store');
+    return { ...report, diff };
+  }
   const result = await store.applyImport(
     {
       actor: options.actor ?? 'unknown',
@@ -131,6 +157,7 @@ export async function importAggregates(
     values,
     resuppress,
   );
+  lap('compare and write');
   const { importId, ...diff } = result;
   progress('Done', 1);
   return { ...report, written: importId !== null, importId, diff };
@@ -159,21 +186,7 @@ export async function validateImport(
   const first = readRows(grid, layout).next().value as RawRow | undefined;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   const resolveUnit = unitResolver(reference.units);
-  if (options.indicator && !indicators.has(options.indicator)) {
-    throw new UserError(`Unknown indicator '${options.indicator}'`, {
-      hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
-    });
-  }
-  if (layout === 'long' && grid.rows.length > 0 && !first?.columns.period) {
-    throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
-      hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
-    });
-  }
-  if (!first?.columns.indicator && !options.indicator && first) {
-    throw new UserError(`${fileName} has no indicator column`, {
-      hint: 'Add an indicator column or give --indicator ID.',
-    });
-  }
+  checkShape(fileName, layout, first?.columns, options.indicator, indicators);
 
   const allowed = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
   const scope =
@@ -190,7 +203,14 @@ export async function validateImport(
   for (const r of raw) checker.check(r);
   const { values, problems, outOfScope } = checker;
 
-  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, scope?.description ?? '');
+  if (outOfScope.length > 0)
+    throw outOfScopeError(
+      fileName,
+      outOfScope.length,
+      outOfScope,
+      [...new Set(outOfScope.map((r) => r.unit))],
+      scope?.description ?? '',
+    );
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -210,63 +230,93 @@ export async function validateImport(
   return { report, values };
 }
 
-/** The whole file is refused when any row is for a unit the importer may not write; the message names the rows. */
-function outOfScopeError(fileName: string, rows: readonly { row: number; unit: string }[], scope: string): UserError {
-  const units = [...new Set(rows.map((r) => r.unit))];
-  return new UserError(
-    `${fileName} has ${rows.length} row(s) for ${units.length === 1 ? 'unit' : 'units'} ${units.join(', ')}, outside what you may write (${scope}); nothing was written`,
-    {
-      status: 403,
-      details: rows.slice(0, 50).map((r) => `row ${r.row}: unit ${r.unit}`),
-      hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
-    },
-  );
+/** The positions of each indicator's values in packed columns. */
+function positionsByIndicator(packed: PackedValues): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < packed.indicator.length; i++) {
+    const id = packed.strings[packed.indicator[i] as number] as string;
+    let list = out.get(id);
+    if (!list) out.set(id, (list = []));
+    list.push(i);
+  }
+  return out;
 }
 
 /**
  * Disclosure control over the whole table of every indicator in the import (stored values with the imported
  * ones in their place): sets the imported rows' `suppressed` flags and returns the stored rows whose flag
- * changes. Rows with a value but no counts protect nothing, but stay in the table.
+ * changes. Rows with a value but no counts protect nothing, but stay in the table. A table without a count of
+ * 1-4 (in the file or in the store) and without suppressed cells has nothing to protect and is not read.
  */
 async function rerunDisclosureControl(
   store: Store,
-  values: IndicatorValue[],
+  packed: PackedValues,
+  derived: readonly IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
-  const { parents, partitions } = geographyOf(
-    await store.listOrgUnits(),
-    await store.listGroups(),
-    await store.listGroupings(),
-  );
+  let geography: ReturnType<typeof geographyOf> | undefined;
   const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
   const changed: IndicatorValue[] = [];
-  for (const id of new Set(values.map((v) => v.indicator))) {
-    const imported = values.filter((v) => v.indicator === id);
+  const positions = positionsByIndicator(packed);
+  for (const v of derived) if (!positions.has(v.indicator)) positions.set(v.indicator, []);
+  for (const [id, at] of positions) {
+    const measure = indicators.get(id)?.measure ?? 'count';
+    const countFields = countFieldsOfMeasure(measure);
+    const fromGroups = derived.filter((v) => v.indicator === id);
+    const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
+    const smallInFile =
+      at.some((i) => countFields.some((f) => small((f === 'numerator' ? packed.numerator : packed.denominator)[i]))) ||
+      fromGroups.some((v) => countFields.some((f) => small(v[f])));
+    if (!smallInFile) {
+      const counts = await store.storedValueCounts(id);
+      const smallStored = countFields.some((f) =>
+        f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+      );
+      if (!smallStored && counts.suppressed === 0) continue;
+    }
+    geography ??= geographyOf(await store.listOrgUnits(), await store.listGroups(), await store.listGroupings());
+    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
     const replaced = new Set(imported.map(key));
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);
-    const measure = indicators.get(id)?.measure ?? 'count';
-    suppressValues([...stored, ...imported], { countFields: countFieldsOfMeasure(measure), parents, partitions });
+    suppressValues([...stored, ...imported], {
+      countFields,
+      parents: geography.parents,
+      partitions: geography.partitions,
+    });
+    for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
     for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
   }
   return changed;
 }
 
-/** Group-unit values from the file's municipal rows over the stored ones (a file may correct a few municipalities). */
+/**
+ * Group-unit values from the file's municipal rows over the stored ones (a file may correct a few
+ * municipalities). Values without numerator and denominator, in the file and in the store, add up to nothing
+ * and are not read.
+ */
 async function groupValuesFor(
   store: Store,
-  values: readonly IndicatorValue[],
+  packed: PackedValues,
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
   const members = groupMembers(units, await store.listGroupings());
   if (members.size === 0) return [];
   const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const isMunicipal = packed.strings.map((s) => municipal.has(s));
   const out: IndicatorValue[] = [];
-  for (const id of new Set(values.map((v) => v.indicator))) {
+  for (const [id, at] of positionsByIndicator(packed)) {
     const indicator = indicators.get(id);
-    const fromFile = values.filter((v) => v.indicator === id);
-    if (!indicator || !fromFile.some((v) => municipal.has(v.unit))) continue;
+    if (!indicator || !at.some((i) => isMunicipal[packed.unit[i] as number])) continue;
+    const withNumbers = at.some(
+      (i) =>
+        isMunicipal[packed.unit[i] as number] &&
+        !Number.isNaN(packed.numerator[i]) &&
+        !Number.isNaN(packed.denominator[i]),
+    );
+    if (!withNumbers && (await store.storedValueCounts(id, [...municipal])).withNumeratorAndDenominator === 0) continue;
+    const fromFile = at.map((i) => valueAt(packed, i));
     const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
     const merged = new Map<string, IndicatorValue>();
     for (const v of await store.queryValues({ indicator: id, unit: [...municipal], full: true })) merged.set(key(v), v);

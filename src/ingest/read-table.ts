@@ -56,7 +56,7 @@ export function decodeText(bytes: Uint8Array, encoding?: ReadOptions['encoding']
   }
 }
 
-function detectDelimiter(text: string): ';' | ',' | '\t' {
+export function detectDelimiter(text: string): ';' | ',' | '\t' {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const count = (ch: string) => firstLine.split(ch).length - 1;
   const counts: [';' | ',' | '\t', number][] = [
@@ -141,7 +141,7 @@ export async function readTable(fileName: string, bytes: Uint8Array, options: Re
 }
 
 /** Refuses text with a line longer, or more lines, than the limits, before the CSV parser sees it. */
-function checkLines(fileName: string, text: string): void {
+export function checkLines(fileName: string, text: string): void {
   let start = 0;
   let line = 0;
   while (start < text.length) {

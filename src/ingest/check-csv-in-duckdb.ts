@@ -4,18 +4,19 @@
 // row checks as every other reader (check-rows.ts), so the report names the same rows, columns and reasons.
 // Files this reader does not take (quotes, other encodings, the wide layout) return undefined and are read row
 // by row.
+import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { Indicator } from '../catalogue/index.js';
+import { emptyPacked, type PackedValues, stringIndex } from '../store/packed-values.js';
 import { detectLayout, findColumn, readRows } from './aggregate-layout.js';
 import { BREAKDOWN, checkShape, FIRST_YEAR, LAST_YEAR, periodReader, rowChecker, unitResolver } from './check-rows.js';
 import type { ImportOptions, ImportReference, ImportReport } from './import-aggregates.js';
 import { outOfScopeError } from './out-of-scope.js';
-import { emptyPacked, type PackedValues, stringIndex } from './packed-values.js';
-import { checkLines, decodeText, detectDelimiter, detectFormat, type Grid, MAX_IMPORT_BYTES } from './read-table.js';
+import { detectDelimiter, detectFormat, type Grid, MAX_IMPORT_BYTES } from './read-table.js';
 import { UPLOAD_LIMITS } from './upload-limits.js';
 
 /** Tokens that mean "no value", as parse-number.ts has them. */
@@ -49,20 +50,14 @@ export async function checkCsvInDuckDB(
   if (bytes.byteLength === 0 || bytes.byteLength > MAX_IMPORT_BYTES) return undefined;
   if ((options.format ?? detectFormat(fileName, bytes)) !== 'csv' || options.encoding === 'windows-1252')
     return undefined;
-  let text: string;
-  try {
-    const decoded = decodeText(bytes, options.encoding);
-    if (decoded.encoding !== 'utf-8') return undefined;
-    text = decoded.text;
-  } catch {
-    return undefined;
-  }
-  checkLines(fileName, text);
-  const shape = plainShape(text);
+  // The bytes are scanned, not decoded: a file over a limit, or one this reader does not take, is read row by
+  // row, which refuses it with the same message as before.
+  if (!isUtf8(bytes)) return undefined;
+  const shape = plainShape(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!shape) return undefined;
-  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const delimiter = options.delimiter ?? detectDelimiter(shape.firstLine);
   const decimal = options.decimal ?? (delimiter === ';' ? ',' : '.');
-  const header = shape.firstLine.split(delimiter).map((h) => h.trim());
+  const header = shape.header.split(delimiter).map((h) => h.trim());
   if (header.length < 2 || header.length > UPLOAD_LIMITS.columns || shape.records < 2) return undefined;
   const grid: Grid = { format: 'csv', delimiter, decimal, encoding: 'utf-8', header, rows: [] };
   const layout = detectLayout(grid);
@@ -150,29 +145,27 @@ export async function checkCsvInDuckDB(
       return `CASE WHEN ${missing} OR NOT regexp_full_match(${c}, ${quote(NUMBER_PATTERN[decimal])}) THEN NULL
         ELSE TRY_CAST(${normal} AS DOUBLE) END AS n_${field}, ${missing} AS m_${field}`;
     };
-    await run(
-      db,
-      `CREATE TABLE parsed AS SELECT raw.rowid + 2 AS row, i.ok AS indicator_ok, i.id AS indicator, i.proportion,
-         i.multiplier, i.types, u.code AS unit, u.allowed, p.period, p.type, p.in_range, b.breakdown,
-         b.ok AS breakdown_ok, ${number('numerator')}, ${number('denominator')}, ${number('value')}
-       FROM raw
-         LEFT JOIN indicator_map i ON i.raw = ${indicatorCell}
-         LEFT JOIN unit_map u ON u.raw = ${cell('unit') ?? "''"}
-         LEFT JOIN period_map p ON p.raw = ${cell('period') ?? "''"}
-         LEFT JOIN breakdown_map b ON b.raw = ${cell('breakdown') ?? "''"}`,
-    );
-    // A row is clean when every check of check-rows.ts passes; the value is the given one, or the share.
+    // A row is clean when every check of check-rows.ts passes but the one for repeats (next); its value is the
+    // given one, or the share.
     await run(
       db,
       `CREATE TABLE checked AS
-       WITH v AS (
-         SELECT *, CASE WHEN n_value IS NULL AND n_numerator IS NOT NULL AND n_denominator IS NOT NULL
-             AND n_denominator > 0 THEN (n_numerator / n_denominator) * multiplier ELSE n_value END AS final,
-           (n_numerator / n_denominator) * multiplier AS computed,
-           CASE WHEN indicator_ok AND unit IS NOT NULL AND period IS NOT NULL
-             THEN count(*) OVER (PARTITION BY indicator, unit, period, breakdown) ELSE 1 END AS copies
+       WITH parsed AS (
+         SELECT raw.rowid + 2 AS row, i.ok AS indicator_ok, i.id AS indicator, i.proportion, i.multiplier, i.types,
+           u.code AS unit, u.allowed, p.period, p.type, p.in_range, b.breakdown, b.ok AS breakdown_ok,
+           ${number('numerator')}, ${number('denominator')}, ${number('value')}
+         FROM raw
+           LEFT JOIN indicator_map i ON i.raw = ${indicatorCell}
+           LEFT JOIN unit_map u ON u.raw = ${cell('unit') ?? "''"}
+           LEFT JOIN period_map p ON p.raw = ${cell('period') ?? "''"}
+           LEFT JOIN breakdown_map b ON b.raw = ${cell('breakdown') ?? "''"}),
+       v AS (
+         SELECT *, (n_numerator / n_denominator) * multiplier AS computed,
+           CASE WHEN n_value IS NULL AND n_numerator IS NOT NULL AND n_denominator IS NOT NULL AND n_denominator > 0
+             THEN (n_numerator / n_denominator) * multiplier ELSE n_value END AS final
          FROM parsed)
        SELECT row, indicator, unit, period, breakdown, n_numerator, n_denominator, final,
+         indicator_ok AND unit IS NOT NULL AND period IS NOT NULL AS keyed,
          coalesce(indicator_ok AND unit IS NOT NULL AND period IS NOT NULL AND in_range
            AND contains(types, ',' || type || ',') AND breakdown_ok
            AND (m_numerator OR isfinite(n_numerator)) AND (m_denominator OR isfinite(n_denominator))
@@ -182,11 +175,23 @@ export async function checkCsvInDuckDB(
              n_denominator <> 0 AND NOT (proportion AND n_numerator > n_denominator)
              AND (n_value IS NULL OR abs(n_value - computed) <= 0.005 * greatest(1, abs(computed)))))
            AND final IS NOT NULL AND isfinite(final)
-           AND (NOT proportion OR (final >= 0 AND final <= multiplier))
-           AND copies = 1, false) AS clean,
-         indicator_ok AND unit IS NOT NULL AND NOT allowed AS out_of_scope
+           AND (NOT proportion OR (final >= 0 AND final <= multiplier)), false) AS clean,
+         coalesce(indicator_ok AND unit IS NOT NULL AND NOT allowed, false) AS out_of_scope
        FROM v`,
     );
+    // Rows that repeat another's indicator, unit, period and breakdown go to the row checks, which name the first.
+    await run(
+      db,
+      `CREATE TABLE repeated AS SELECT indicator, unit, period, breakdown FROM checked WHERE keyed
+       GROUP BY ALL HAVING count(*) > 1`,
+    );
+    const [repeats] = await rows(db, 'SELECT count(*)::INTEGER FROM repeated');
+    if (Number(repeats?.[0]) > 0)
+      await run(
+        db,
+        `UPDATE checked c SET clean = false FROM repeated r WHERE c.keyed AND r.indicator = c.indicator
+           AND r.unit = c.unit AND r.period = c.period AND r.breakdown = c.breakdown`,
+      );
     lap('check numbers and repeats (SQL)');
 
     const [scope] = await rows(db, 'SELECT count(*)::INTEGER FROM checked WHERE out_of_scope');
@@ -242,61 +247,55 @@ export async function checkCsvInDuckDB(
       diff: null,
     };
     if (checker.problems.length > 0) return { report, packed: emptyPacked(0, []) };
-    // The clean rows and the rows the checks passed, in the order of the file.
+    // The clean rows and the rows the checks passed, in the order of the file: the clean ones copied a chunk at a
+    // time from DuckDB's vectors, the others put in between by row number.
     const packed = emptyPacked(report.values, strings);
     const extra = checker.values;
     let next = 0;
     let i = 0;
-    const put = (v: {
-      indicator: number;
-      unit: number;
-      period: number;
-      breakdown: number;
-      n: unknown;
-      d: unknown;
-      value: unknown;
-    }) => {
-      packed.indicator[i] = v.indicator;
-      packed.unit[i] = v.unit;
-      packed.period[i] = v.period;
-      packed.breakdown[i] = v.breakdown;
-      packed.numerator[i] = v.n === null ? Number.NaN : Number(v.n);
-      packed.denominator[i] = v.d === null ? Number.NaN : Number(v.d);
-      packed.value[i] = v.value === null ? Number.NaN : Number(v.value);
-      i++;
-    };
-    const putChecked = (limit: number) => {
-      while (next < extra.length && (checker.rows[next] as number) < limit) {
-        const v = extra[next++];
-        if (!v) break;
-        put({
-          indicator: index(v.indicator),
-          unit: index(v.unit),
-          period: index(v.period),
-          breakdown: index(v.breakdown),
-          n: v.numerator,
-          d: v.denominator,
-          value: v.value,
-        });
+    const putChecked = (before: number) => {
+      for (; next < extra.length && (checker.rows[next] as number) < before; next++, i++) {
+        const v = extra[next] as (typeof extra)[number];
+        packed.indicator[i] = index(v.indicator);
+        packed.unit[i] = index(v.unit);
+        packed.period[i] = index(v.period);
+        packed.breakdown[i] = index(v.breakdown);
+        packed.numerator[i] = v.numerator ?? Number.NaN;
+        packed.denominator[i] = v.denominator ?? Number.NaN;
+        packed.value[i] = v.value ?? Number.NaN;
       }
     };
-    await each(
-      db,
-      `SELECT row::INTEGER, indicator, unit, period, breakdown, n_numerator, n_denominator, final
-       FROM checked WHERE clean ORDER BY row`,
-      ([row, indicator, unit, period, breakdown, n, d, value]) => {
-        putChecked(Number(row));
-        put({
-          indicator: Number(indicator),
-          unit: Number(unit),
-          period: Number(period),
-          breakdown: Number(breakdown),
-          n,
-          d,
-          value,
-        });
-      },
+    const targets = [
+      packed.indicator,
+      packed.unit,
+      packed.period,
+      packed.breakdown,
+      packed.numerator,
+      packed.denominator,
+      packed.value,
+    ];
+    const result = await db.stream(
+      `SELECT row::INTEGER, indicator, unit, period, breakdown, coalesce(n_numerator, 'NaN'::DOUBLE),
+         coalesce(n_denominator, 'NaN'::DOUBLE), final FROM checked WHERE clean ORDER BY row`,
     );
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns = Array.from(
+        { length: 8 },
+        (_, c) => (chunk.getColumnVector(c) as unknown as { items: Int32Array | Float64Array }).items,
+      );
+      const [rowColumn, ...values] = columns as [Int32Array, ...(Int32Array | Float64Array)[]];
+      if (next >= extra.length || (checker.rows[next] as number) > (rowColumn[chunk.rowCount - 1] as number)) {
+        for (const [c, target] of targets.entries()) target.set(values[c] as Int32Array & Float64Array, i);
+        i += chunk.rowCount;
+        continue;
+      }
+      for (let k = 0; k < chunk.rowCount; k++, i++) {
+        putChecked(rowColumn[k] as number);
+        for (const [c, target] of targets.entries()) target[i] = (values[c] as Int32Array | Float64Array)[k] as number;
+      }
+    }
     putChecked(Number.POSITIVE_INFINITY);
     lap('hand over the values');
     return { report, packed };
@@ -308,41 +307,53 @@ export async function checkCsvInDuckDB(
 }
 
 /**
- * The first line and the number of records of a text this reader takes: no quotes, line ends all \n or all
- * \r\n, no line starting with white space (the row-by-row reader trims and skips such lines its own way).
+ * What the row-by-row reader would see first, for a text this reader takes: the first line (for the separator),
+ * the header and the number of records (non-empty lines). It takes no quotes, line ends all \n or all \r\n,
+ * no line of white space only (the CSV parser skips those its own way), and stays within the line limits.
  */
-function plainShape(text: string): { firstLine: string; records: number } | undefined {
-  if (text.includes('"')) return undefined;
-  const crlf = text.includes('\r');
+function plainShape(bytes: Buffer): { firstLine: string; header: string; records: number } | undefined {
+  if (bytes.indexOf(0x22) >= 0) return undefined;
+  const crlf = bytes.indexOf(13) >= 0;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const decoder = new TextDecoder();
   let records = 0;
-  let newlines = 0;
-  let start = 0;
+  let lines = 0;
+  let start = bom;
   let firstLine: string | undefined;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
+  let header: string | undefined;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(10, start);
+    const stop = end < 0 ? bytes.length : end;
+    lines++;
+    if (stop - start > UPLOAD_LIMITS.lineChars || lines > UPLOAD_LIMITS.rows + 1) return undefined;
     let lineEnd = stop;
-    if (end >= 0) {
-      newlines++;
-      if (crlf) {
-        if (text.charCodeAt(stop - 1) !== 13) return undefined;
-        lineEnd = stop - 1;
-      }
+    if (crlf && end >= 0) {
+      if (bytes[stop - 1] !== 13) return undefined;
+      lineEnd = stop - 1;
     }
+    firstLine ??= decoder.decode(bytes.subarray(start, lineEnd));
     if (lineEnd > start) {
-      const first = text.charCodeAt(start);
-      if (first <= 32 || first === 0xa0 || first === 0xfeff) return undefined;
-      if (firstLine === undefined) firstLine = text.slice(start, lineEnd);
+      const first = bytes[start] as number;
+      if ((first <= 32 || first >= 0x80) && !hasVisibleAscii(bytes, start, lineEnd)) return undefined;
+      header ??= decoder.decode(bytes.subarray(start, lineEnd));
       records++;
     }
     start = stop + 1;
   }
   if (crlf) {
     let returns = 0;
-    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) returns++;
-    if (returns !== newlines) return undefined;
+    for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) returns++;
+    if (returns !== lines - (bytes[bytes.length - 1] === 10 ? 0 : 1)) return undefined;
   }
-  return firstLine === undefined ? undefined : { firstLine, records };
+  return firstLine === undefined || header === undefined ? undefined : { firstLine, header, records };
+}
+
+function hasVisibleAscii(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    if (b > 32 && b < 127) return true;
+  }
+  return false;
 }
 
 /** A lookup table from each distinct text of a column to what `describe` says about it. */

@@ -3,14 +3,13 @@
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
 import { countFieldsOfMeasure, suppressValues } from '../disclosure/index.js';
-import { UserError } from '../domain/errors.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
+import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
-import { type PackedValues, unpackValues, valueAt } from './packed-values.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
 export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
@@ -132,13 +131,8 @@ export async function importAggregates(
     : validated.report;
   const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
   lap('disclosure control');
-  // The values one object at a time, as the store writes them (never all at once).
-  const values: Iterable<IndicatorValue> = {
-    *[Symbol.iterator]() {
-      yield* unpackValues(packed);
-      yield* derived;
-    },
-  };
+  // The values stay in columns: a store reads them one object at a time, or (DuckDB) loads the columns.
+  const values = new PackedRows(packed, derived);
   progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
   if (options.dryRun) {
     const diff = await store.diffImport(values);
@@ -235,9 +229,9 @@ function positionsByIndicator(packed: PackedValues): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (let i = 0; i < packed.indicator.length; i++) {
     const id = packed.strings[packed.indicator[i] as number] as string;
-    let list = out.get(id);
-    if (!list) out.set(id, (list = []));
-    list.push(i);
+    const list = out.get(id);
+    if (list) list.push(i);
+    else out.set(id, [i]);
   }
   return out;
 }

@@ -3,9 +3,9 @@
 // checked set-wise in a scratch DuckDB; other files row by row.
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../domain/errors.js';
+import { packValues, transferList } from '../store/packed-values.js';
 import { checkCsvInDuckDB, type StepTimes } from './check-csv-in-duckdb.js';
 import { type ImportOptions, type ImportReference, validateImport } from './import-aggregates.js';
-import { packValues, transferList } from './packed-values.js';
 
 const { fileName, bytes, options, reference } = workerData as {
   fileName: string;

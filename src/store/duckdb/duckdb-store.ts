@@ -15,6 +15,7 @@ import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
 import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_VERSION } from '../data-version.js';
 import { MIGRATIONS } from '../migrations.js';
+import { PackedRows } from '../packed-values.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import {
   importDiffSql,
@@ -44,6 +45,7 @@ import type {
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { appendPacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface DuckDBStoreOptions {
@@ -369,7 +371,10 @@ export class DuckDBStore implements Store {
 
   /** Stages import rows on a connection and compares them with the stored values (temp table import_diff). */
   private async stage(connection: DuckDBConnection, rows: Iterable<IndicatorValue>): Promise<void> {
-    await this.loadTempValues(connection, 'import_staging', rows);
+    if (rows instanceof PackedRows) {
+      await this.loadTempValues(connection, 'import_staging', rows.extra);
+      await appendPacked(connection, 'import_staging', rows.packed);
+    } else await this.loadTempValues(connection, 'import_staging', rows);
     await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE'));
   }
 

@@ -1,7 +1,7 @@
 // Indicator values in columns (codes as indexes into one list of distinct strings, numbers in typed arrays) so
 // that a million of them cross from a worker thread to the main thread, and wait there to be written, without a
 // million objects or four million strings being made.
-import type { IndicatorValue } from '../store/index.js';
+import type { IndicatorValue } from './store.js';
 
 export interface PackedValues {
   /** The distinct strings the four code columns point into. */
@@ -91,4 +91,20 @@ export function valueAt(packed: PackedValues, i: number): IndicatorValue {
 /** The values of packed columns, one object at a time. */
 export function* unpackValues(packed: PackedValues): Generator<IndicatorValue> {
   for (let i = 0; i < packed.indicator.length; i++) yield valueAt(packed, i);
+}
+
+/**
+ * Packed values (and a few more as objects) as an iterable of values: any store reads them one object at a
+ * time; the embedded store recognises them and loads the columns as they are.
+ */
+export class PackedRows implements Iterable<IndicatorValue> {
+  constructor(
+    readonly packed: PackedValues,
+    readonly extra: readonly IndicatorValue[] = [],
+  ) {}
+
+  *[Symbol.iterator](): Iterator<IndicatorValue> {
+    yield* unpackValues(this.packed);
+    yield* this.extra;
+  }
 }

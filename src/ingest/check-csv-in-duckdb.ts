@@ -79,10 +79,14 @@ export async function checkCsvInDuckDB(
     const file = path.join(dir, 'upload.csv');
     await writeFile(file, bytes);
     const columnTypes = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    // Only the columns the layout reads are kept.
+    const used = ['indicator', 'unit', 'period', 'breakdown', 'numerator', 'denominator', 'value']
+      .map((field) => findColumn(header, field))
+      .filter((i) => i >= 0);
     try {
       await run(
         db,
-        `CREATE TABLE raw AS SELECT * FROM read_csv(${quote(file)}, delim = ${quote(delimiter)}, header = false,
+        `CREATE TABLE raw AS SELECT ${used.map((i) => `c${i}`).join(', ')} FROM read_csv(${quote(file)}, delim = ${quote(delimiter)}, header = false,
           skip = 1, quote = '', escape = '', auto_detect = false, null_padding = true, columns = {${columnTypes}})`,
       );
     } catch {
@@ -215,14 +219,16 @@ export async function checkCsvInDuckDB(
       layout,
       decimal,
     });
-    const cellList = header.map((_, i) => `coalesce(c${i}, '')`).join(', ');
+    const cellList = used.map((i) => `coalesce(c${i}, '')`).join(', ');
     await each(
       db,
       `SELECT checked.row::INTEGER, ${cellList} FROM checked JOIN raw ON raw.rowid + 2 = checked.row
        WHERE NOT clean ORDER BY checked.row`,
       (row) => {
-        const [n, ...cells] = row as [number, ...string[]];
-        const [raw] = readRows({ ...grid, rows: [{ row: n, cells: cells.map((c) => c.trim()) }] }, layout);
+        const [n, ...values] = row as [number, ...string[]];
+        const cells = header.map(() => '');
+        for (const [k, i] of used.entries()) cells[i] = (values[k] as string).trim();
+        const [raw] = readRows({ ...grid, rows: [{ row: n, cells }] }, layout);
         if (raw) checker.check(raw);
       },
     );

@@ -95,7 +95,7 @@ function runWorker(
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, {
       eval: isCode,
-      workerData: { fileName, bytes, options, reference },
+      workerData: { fileName, bytes, options, reference, startedAt: Date.now() },
       resourceLimits: { maxOldGenerationSizeMb: UPLOAD_LIMITS.parserMemoryMb },
       stdout: false,
       stderr: false,

@@ -69,8 +69,9 @@ export async function checkCsvInDuckDB(
   lap('read the text');
 
   const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
+  // In memory, with a limit: beyond it DuckDB spills to the temporary folder rather than growing.
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: '256MB',
+    memory_limit: '128MB',
     temp_directory: dir,
     preserve_insertion_order: 'true',
   });

@@ -13,15 +13,16 @@ export const STAGING_COLUMNS = `indicator_id VARCHAR, unit_code VARCHAR, period 
 
 /**
  * The staged rows with what each one does to the stored values: `inserted`, `changed` or `unchanged`, and the
- * stored value before. `create` is how the store makes a temporary table from a query.
+ * stored value before. `create` is how the store makes a temporary table from a query; `staged` the table (or
+ * view) of the staged rows.
  */
-export function importDiffSql(create: string): string {
+export function importDiffSql(create: string, staged = 'import_staging'): string {
   return `${create} import_diff AS
     SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
         WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
           AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
         ELSE 'changed' END AS change, v.value AS before
-    FROM import_staging s LEFT JOIN indicator_values v
+    FROM ${staged} s LEFT JOIN indicator_values v
       ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
         AND v.breakdown = s.breakdown`;
 }

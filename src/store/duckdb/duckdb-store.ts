@@ -45,7 +45,7 @@ import type {
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
-import { appendPacked } from './packed-staging.js';
+import { PACKED_TABLES, stagePacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface DuckDBStoreOptions {
@@ -372,14 +372,21 @@ export class DuckDBStore implements Store {
   /** Stages import rows on a connection and compares them with the stored values (temp table import_diff). */
   private async stage(connection: DuckDBConnection, rows: Iterable<IndicatorValue>): Promise<void> {
     if (rows instanceof PackedRows) {
-      await this.loadTempValues(connection, 'import_staging', rows.extra);
-      await appendPacked(connection, 'import_staging', rows.packed);
-    } else await this.loadTempValues(connection, 'import_staging', rows);
+      // Packed values are compared straight from their columns (a view), without a staging copy.
+      await this.loadTempValues(connection, 'import_extra', rows.extra);
+      await stagePacked(connection, rows.packed, 'import_extra', 'import_packed');
+      await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE', 'import_packed'));
+      await queryRows(connection, 'DROP VIEW import_packed');
+      for (const table of ['import_extra', ...PACKED_TABLES]) await queryRows(connection, `DROP TABLE ${table}`);
+      return;
+    }
+    await this.loadTempValues(connection, 'import_staging', rows);
     await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE'));
   }
 
   private async dropStaging(connection: DuckDBConnection): Promise<void> {
-    for (const table of ['import_staging', 'import_diff', 'resuppress_staging'])
+    await queryRows(connection, 'DROP VIEW IF EXISTS import_packed');
+    for (const table of ['import_staging', 'import_diff', 'resuppress_staging', 'import_extra', ...PACKED_TABLES])
       await queryRows(connection, `DROP TABLE IF EXISTS ${table}`);
   }
 

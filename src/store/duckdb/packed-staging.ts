@@ -1,6 +1,6 @@
-// Loads packed values (see packed-values.ts) into a temporary table of value rows without making an object per
-// row: the code columns and numbers go into DuckDB data chunks as typed arrays, and one INSERT … SELECT turns
-// the codes back into text through a table of the distinct strings.
+// Loads packed values (see packed-values.ts) into DuckDB without making an object per row: the code columns and
+// numbers go into data chunks as typed arrays, and a view turns the codes back into text through a table of the
+// distinct strings.
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
@@ -14,11 +14,20 @@ import { queryRows } from './duckdb-connection.js';
 /** Rows per data chunk (DuckDB's vector size). */
 const CHUNK = 2048;
 
+/** The temporary tables stagePacked makes (besides its view), to drop afterwards. */
+export const PACKED_TABLES = ['packed_codes', 'packed_strings'];
+
 /**
- * Appends packed values to `table` (a temporary table with the eight columns of value rows).
- * @example await appendPacked(connection, 'import_staging', packed)
+ * Loads packed values into temporary tables and makes the temporary view `view` of them as value rows (the eight
+ * columns of stored values), followed by the rows of the table `extra` (same columns).
+ * @example await stagePacked(connection, packed, 'import_extra', 'import_packed')
  */
-export async function appendPacked(connection: DuckDBConnection, table: string, packed: PackedValues): Promise<void> {
+export async function stagePacked(
+  connection: DuckDBConnection,
+  packed: PackedValues,
+  extra: string,
+  view: string,
+): Promise<void> {
   await queryRows(connection, 'CREATE OR REPLACE TEMP TABLE packed_strings (i INTEGER, s VARCHAR)');
   const strings = await connection.createAppender('packed_strings', 'main', 'temp');
   for (const [i, s] of packed.strings.entries()) {
@@ -68,10 +77,11 @@ export async function appendPacked(connection: DuckDBConnection, table: string, 
   const number = (c: string) => `CASE WHEN isnan(${c}) THEN NULL ELSE ${c} END`;
   await queryRows(
     connection,
-    `INSERT INTO ${table} SELECT si.s, su.s, sp.s, sb.s, ${number('n')}, ${number('d')}, ${number('v')}, c.s = 1
+    `CREATE OR REPLACE TEMP VIEW ${view} AS
+     SELECT si.s AS indicator_id, su.s AS unit_code, sp.s AS period, sb.s AS breakdown, ${number('n')} AS numerator,
+       ${number('d')} AS denominator, ${number('v')} AS value, c.s = 1 AS suppressed
      FROM packed_codes c JOIN packed_strings si ON si.i = c.i JOIN packed_strings su ON su.i = c.u
-       JOIN packed_strings sp ON sp.i = c.p JOIN packed_strings sb ON sb.i = c.b`,
+       JOIN packed_strings sp ON sp.i = c.p JOIN packed_strings sb ON sb.i = c.b
+     UNION ALL SELECT * FROM ${extra}`,
   );
-  await queryRows(connection, 'DROP TABLE packed_codes');
-  await queryRows(connection, 'DROP TABLE packed_strings');
 }

@@ -140,7 +140,7 @@ export async function readTable(fileName: string, bytes: Uint8Array, options: Re
 }
 
 /** Refuses text with a line longer, or more lines, than the limits, before the CSV parser sees it. */
-export function checkLines(fileName: string, text: string): void {
+function checkLines(fileName: string, text: string): void {
   let start = 0;
   let line = 0;
   while (start < text.length) {

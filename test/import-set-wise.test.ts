@@ -121,6 +121,18 @@ describe('the set-wise reader', () => {
     await expect(validateImport('scope.csv', bytes, options, reference)).rejects.toMatchObject(expected);
   });
 
+  it('counts rows as records, skipping blank lines, as the CSV parser does', async () => {
+    const bytes = text(
+      `${HEADER}\npatient-satisfaction;101;2023;total;;;50\n\npatient-satisfaction;Atlantis;2023;total;;;50\n`,
+    );
+    const setWise = await checkCsvInDuckDB('blank.csv', bytes, {}, reference);
+    expect(setWise).toBeDefined();
+    expect(problems(setWise?.report as ImportReport)).toEqual([
+      "row 3, enhed, 'Atlantis': is not a known unit (use a code like 101 or a name like København)",
+    ]);
+    expect(setWise?.report).toEqual((await validateImport('blank.csv', bytes, {}, reference)).report);
+  });
+
   it('leaves files it does not take to the row-by-row reader', async () => {
     const quoted = text(`${HEADER}\n"patient-satisfaction";101;2023;total;;;50\n`);
     const wide = text('enhed;2022;2023\n101;5;6\n');

@@ -66,7 +66,7 @@ export async function checkCsvInDuckDB(
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   checkShape(fileName, layout, probe?.columns, options.indicator, indicators);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  lap('read the text');
+  lap('scan the bytes');
 
   const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
   // In memory, with a limit: beyond it DuckDB spills to the temporary folder rather than growing.
@@ -74,6 +74,9 @@ export async function checkCsvInDuckDB(
     memory_limit: '128MB',
     temp_directory: dir,
     preserve_insertion_order: 'true',
+  }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   });
   const db = await instance.connect();
   try {
@@ -208,7 +211,7 @@ export async function checkCsvInDuckDB(
         Number(scope?.[0]),
         outside.map(([row, unit]) => ({ row: Number(row), unit: strings[Number(unit)] as string })),
         units.map(([unit]) => strings[Number(unit)] as string),
-        options.scopeDescription ?? options.unitScope?.description ?? '',
+        options.unitScope?.description ?? options.scopeDescription ?? '',
       );
     }
 

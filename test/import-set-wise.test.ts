@@ -171,6 +171,41 @@ describe.each(STORE_KINDS)('set-wise imports on the %s store', (kind) => {
     values: await store.queryValues({ indicator: 'waiting-time-planned-surgery', full: true }),
   });
 
+  it('counts stored values with numbers, small counts and suppressed cells, for the import to skip work', async () => {
+    const row = (unit: string, numerator: number | null, denominator: number | null, suppressed: boolean) => ({
+      indicator: 'hospital-acquired-infections',
+      unit,
+      period: '2024',
+      breakdown: 'total',
+      numerator,
+      denominator,
+      value: numerator !== null && denominator ? (numerator / denominator) * 100 : 7,
+      suppressed,
+    });
+    await store.applyImport({ actor: 'test', fileName: 'counts.csv', sha256: 'x', rowsInFile: 5 }, [
+      row('101', 3, 40, true), // small numerator
+      row('147', 12, 4, false), // small denominator
+      row('151', 12, 40, false),
+      row('153', null, 40, false),
+      row('DK', null, null, false),
+    ]);
+    expect(await store.storedValueCounts('hospital-acquired-infections')).toEqual({
+      values: 5,
+      withNumeratorAndDenominator: 3,
+      smallNumerator: 1,
+      smallDenominator: 1,
+      suppressed: 1,
+    });
+    expect(await store.storedValueCounts('hospital-acquired-infections', ['151', '153', 'DK'])).toEqual({
+      values: 3,
+      withNumeratorAndDenominator: 1,
+      smallNumerator: 0,
+      smallDenominator: 0,
+      suppressed: 0,
+    });
+    expect((await store.storedValueCounts('no-such-indicator')).values).toBe(0);
+  });
+
   it('writes nothing when one row of a large file is wrong, then writes it whole, and nothing the second time', async () => {
     const before = await snapshot();
     const bad = bigFile('waiting-time-planned-surgery;101;2031M13;total;;;4,5');

@@ -284,28 +284,42 @@ export async function checkCsvInDuckDB(
       packed.denominator,
       packed.value,
     ];
-    const result = await db.stream(
-      `SELECT row::INTEGER, indicator, unit, period, breakdown, coalesce(n_numerator, 'NaN'::DOUBLE),
-         coalesce(n_denominator, 'NaN'::DOUBLE), final FROM checked WHERE clean ORDER BY row`,
-    );
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const columns = Array.from(
-        { length: 8 },
-        (_, c) => (chunk.getColumnVector(c) as unknown as { items: Int32Array | Float64Array }).items,
+    // DuckDB keeps the rows in file order without sorting them (insertion order is preserved); should a chunk
+    // come out of order, the copy starts again from a sorted query.
+    const copy = async (sorted: boolean): Promise<boolean> => {
+      i = 0;
+      next = 0;
+      let last = 0;
+      const result = await db.stream(
+        `SELECT row::INTEGER, indicator, unit, period, breakdown, coalesce(n_numerator, 'NaN'::DOUBLE),
+           coalesce(n_denominator, 'NaN'::DOUBLE), final FROM checked WHERE clean${sorted ? ' ORDER BY row' : ''}`,
       );
-      const [rowColumn, ...values] = columns as [Int32Array, ...(Int32Array | Float64Array)[]];
-      if (next >= extra.length || (checker.rows[next] as number) > (rowColumn[chunk.rowCount - 1] as number)) {
-        for (const [c, target] of targets.entries()) target.set(values[c] as Int32Array & Float64Array, i);
-        i += chunk.rowCount;
-        continue;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return true;
+        const columns = Array.from(
+          { length: 8 },
+          (_, c) => (chunk.getColumnVector(c) as unknown as { items: Int32Array | Float64Array }).items,
+        );
+        const [rowColumn, ...values] = columns as [Int32Array, ...(Int32Array | Float64Array)[]];
+        for (let k = 0; k < chunk.rowCount; k++) {
+          const row = rowColumn[k] as number;
+          if (row <= last) return false;
+          last = row;
+        }
+        if (next >= extra.length || (checker.rows[next] as number) > last) {
+          for (const [c, target] of targets.entries()) target.set(values[c] as Int32Array & Float64Array, i);
+          i += chunk.rowCount;
+          continue;
+        }
+        for (let k = 0; k < chunk.rowCount; k++, i++) {
+          putChecked(rowColumn[k] as number);
+          for (const [c, target] of targets.entries())
+            target[i] = (values[c] as Int32Array | Float64Array)[k] as number;
+        }
       }
-      for (let k = 0; k < chunk.rowCount; k++, i++) {
-        putChecked(rowColumn[k] as number);
-        for (const [c, target] of targets.entries()) target[i] = (values[c] as Int32Array | Float64Array)[k] as number;
-      }
-    }
+    };
+    if (!(await copy(false))) await copy(true);
     putChecked(Number.POSITIVE_INFINITY);
     lap('hand over the values');
     return { report, packed };

@@ -83,7 +83,8 @@ export async function writeImport(
      FROM import_diff WHERE change <> 'unchanged'`,
     [importId],
   );
-  await sql(`DELETE FROM indicator_values v USING import_diff d
+  if (diff.changed > 0)
+    await sql(`DELETE FROM indicator_values v USING import_diff d
     WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
       AND v.period = d.period AND v.breakdown = d.breakdown`);
   await sql(

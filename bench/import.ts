@@ -1,6 +1,7 @@
 // Benchmark of aggregate imports: `npm run bench:import -- --rows N` (default 1,000,000). Writes a Danish CSV of
-// N values, then times a first import (all new), the same file again (nothing changes) and a dry run.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// N values, then times a first import (all new), the same file again (nothing changes) and a dry run, each with
+// the time of its steps (those of the worker thread indented) and the peak memory of the process (worker included).
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,12 +25,17 @@ const breakdowns = [
   'education:higher',
   ...AGE_GROUPS.map((a) => `age_group:${a}`),
 ];
-const lines = ['indikator;enhed;periode;opdeling;værdi'];
-outer: for (let year = 1990; year <= 2100; year++) {
+// Written a year at a time, so that the benchmark's own memory stays that of the file's bytes.
+const file = path.join(dir, 'values.csv');
+await writeFile(file, 'indikator;enhed;periode;opdeling;værdi\n');
+let rows = 0;
+for (let year = 1990; year <= 2100 && rows < wanted; year++) {
+  const lines: string[] = [];
   for (let m = 1; m <= 12; m++) {
     for (const unit of units) {
       for (const b of breakdowns) {
-        if (lines.length > wanted) break outer;
+        if (rows >= wanted) break;
+        rows++;
         lines.push(
           `waiting-time-planned-surgery;${unit};${year}M${String(m).padStart(2, '0')};${b};${((year * 7 + m * 3 + unit.length) % 900) / 10}`.replace(
             '.',
@@ -39,27 +45,44 @@ outer: for (let year = 1990; year <= 2100; year++) {
       }
     }
   }
+  await appendFile(file, `${lines.join('\n')}\n`);
 }
-const file = path.join(dir, 'values.csv');
-await writeFile(file, `${lines.join('\n')}\n`);
 const bytes = await readFile(file);
 const store = await openStore(path.join(dir, 'bench.duckdb'));
 await store.replaceCatalogue(catalogue);
 
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+let stepPeak = 0;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  peak = Math.max(peak, rss);
+  stepPeak = Math.max(stepPeak, rss);
+}, 20);
 const run = async (label: string, dryRun: boolean) => {
   peak = 0;
+  stepPeak = 0;
+  console.log(`  (memory before: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB)`);
   const t0 = performance.now();
-  const report = await importAggregates(store, 'values.csv', bytes, { dryRun, actor: 'bench' });
+  const steps: string[] = [];
+  const report = await importAggregates(store, 'values.csv', bytes, {
+    dryRun,
+    actor: 'bench',
+    onStepTime: (step, s) => {
+      // Worker steps (indented) arrive together at its end: their memory is in the worker's own line.
+      const memory = step.startsWith(' ') ? '' : `  peak ${(stepPeak / 1024 / 1024).toFixed(0)} MB`;
+      steps.push(`    ${step.padEnd(40)} ${s.toFixed(2)} s${memory}`);
+      if (!step.startsWith(' ')) stepPeak = 0;
+    },
+  });
   const seconds = (performance.now() - t0) / 1000;
   console.log(
     `${label.padEnd(28)} ${seconds.toFixed(2)} s  ${Math.round(report.rowsInFile / seconds).toLocaleString('en')} rows/s  peak ${(peak / 1024 / 1024).toFixed(0)} MB  ` +
       `(new ${report.diff?.inserted}, changed ${report.diff?.changed}, unchanged ${report.diff?.unchanged}, problems ${report.problems.length})`,
   );
+  for (const line of steps) console.log(line);
 };
 console.log(
-  `Import of ${(lines.length - 1).toLocaleString('en')} rows (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB Danish CSV)`,
+  `Import of ${rows.toLocaleString('en')} rows (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB Danish CSV)`,
 );
 await run('first import (all new)', false);
 await run('same file again (no change)', false);

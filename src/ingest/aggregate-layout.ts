@@ -30,7 +30,7 @@ const ALIASES: Record<string, readonly string[]> = {
   value: ['value', 'værdi', 'vaerdi', 'indhold'],
 };
 
-function findColumn(header: readonly string[], field: string): number {
+export function findColumn(header: readonly string[], field: string): number {
   const names = ALIASES[field] ?? [];
   return header.findIndex((h) => names.includes(h.trim().toLowerCase()));
 }

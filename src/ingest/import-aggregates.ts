@@ -3,21 +3,16 @@
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
 import { countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
-import { UserError } from '../domain/errors.js';
-import { normalisePeriod, parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
+import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
+import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { validateInWorker } from './import-worker-pool.js';
-import { parseNumber } from './parse-number.js';
+import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
-export interface ImportProblem {
-  row: number;
-  column: string;
-  value: string;
-  reason: string;
-}
+export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
 
 export interface ImportOptions extends ReadOptions {
   /** Indicator for files without an indicator column. */
@@ -25,6 +20,8 @@ export interface ImportOptions extends ReadOptions {
   dryRun?: boolean;
   actor?: string;
   note?: string;
+  /** The time each step took, in seconds (for the import benchmark). */
+  onStepTime?: (step: string, seconds: number) => void;
   /** Progress: the step starting and the rough share of the work done before it (0-1; 1 when finished). */
   onProgress?: (step: string, share: number) => void;
   /** Mark every value of the file as synthetic (made-up demo data). */
@@ -53,38 +50,6 @@ export interface ImportReport {
   diff: ImportDiff | null;
   /** Values derived for group units (new regions, clusters) from the municipal values: summed or not available. */
   groupValues?: { aggregated: number; notAvailable: number };
-}
-
-const BREAKDOWN =
-  /^(total|sex:(M|F)|age_group:(\d{1,2}-\d{1,2}|85\+)|education:(basic|vocational|higher|unknown)|income:(Q[1-4]|unknown))$/;
-const MAX_PROBLEMS = 1000;
-/** Periods outside these years are typing errors (0000, 20244 → 2024?), not data. */
-export const FIRST_YEAR = 1990;
-export const LAST_YEAR = 2100;
-
-/** Unit lookup by code (101, 0101, DK, 1082) or Danish/English name (København, Region Midtjylland, Hele landet). */
-export function unitResolver(units: readonly OrgUnit[]): (text: string) => string | undefined {
-  const byKey = new Map<string, string>();
-  const key = (s: string) =>
-    s
-      .trim()
-      .toLowerCase()
-      .replace(/\s+kommune$/, '')
-      .replace(/\s+/g, ' ');
-  for (const u of units) {
-    byKey.set(key(u.code), u.code);
-    byKey.set(key(u.name), u.code);
-    if (u.nameEn) byKey.set(key(u.nameEn), u.code);
-  }
-  for (const alias of ['hele landet', 'danmark', 'denmark', 'dk', 'landet']) byKey.set(alias, 'DK');
-  const cache = new Map<string, string | undefined>();
-  return (text) => {
-    if (cache.has(text)) return cache.get(text);
-    const trimmed = text.trim();
-    const code = /^\d+$/.test(trimmed) ? byKey.get(String(Number(trimmed))) : byKey.get(key(trimmed));
-    cache.set(text, code);
-    return code;
-  };
 }
 
 /** Formats a report as text lines for the CLI. */
@@ -127,12 +92,18 @@ export async function importAggregates(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {});
+  let t = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    options.onStepTime?.(step, (now - t) / 1000);
+    t = now;
+  };
   progress(`Reading and checking ${fileName}`, 0);
   const reference = { indicators: await store.listIndicators(), units: await store.listOrgUnits() };
   // Reading and checking the file happens in a worker thread with its own memory limit: a hostile or broken
   // upload can fail there, but cannot stall or exhaust the process that serves everyone else.
   // The worker gets the importer's units as a list (a function cannot cross into a thread).
-  const { unitScope, onProgress: _progress, ...plain } = options;
+  const { unitScope, onProgress: _progress, onStepTime: _time, ...plain } = options;
   const workerOptions: ImportOptions = unitScope
     ? {
         ...plain,
@@ -141,10 +112,14 @@ export async function importAggregates(
       }
     : plain;
   const validated = await validateInWorker(fileName, bytes, workerOptions, reference);
+  for (const [step, seconds] of Object.entries(validated.times)) options.onStepTime?.(`  ${step}`, seconds);
+  lap('read and check (worker)');
   if (validated.report.problems.length > 0) return validated.report;
+  const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
+  const packed = validated.packed;
   // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
-  const derived = await groupValuesFor(store, validated.values, new Map(reference.indicators.map((i) => [i.id, i])));
-  const values = [...validated.values, ...derived];
+  const derived = await groupValuesFor(store, packed, indicators);
+  lap('group values');
   const report: ImportReport = derived.length
     ? {
         ...validated.report,
@@ -154,9 +129,16 @@ export async function importAggregates(
         },
       }
     : validated.report;
-  const resuppress = await rerunDisclosureControl(store, values, new Map(reference.indicators.map((i) => [i.id, i])));
+  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
+  lap('disclosure control');
+  // The values stay in columns: a store reads them one object at a time, or (DuckDB) loads the columns.
+  const values = new PackedRows(packed, derived);
   progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
-  if (options.dryRun) return { ...report, diff: await store.diffImport(values) };
+  if (options.dryRun) {
+    const diff = await store.diffImport(values);
+    lap('compare with the store');
+    return { ...report, diff };
+  }
   const result = await store.applyImport(
     {
       actor: options.actor ?? 'unknown',
@@ -169,6 +151,7 @@ export async function importAggregates(
     values,
     resuppress,
   );
+  lap('compare and write');
   const { importId, ...diff } = result;
   progress('Done', 1);
   return { ...report, written: importId !== null, importId, diff };
@@ -197,169 +180,31 @@ export async function validateImport(
   const first = readRows(grid, layout).next().value as RawRow | undefined;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   const resolveUnit = unitResolver(reference.units);
-  const problems: ImportProblem[] = [];
-  const problem = (row: number, column: string | undefined, value: string | undefined, reason: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push({ row, column: column ?? '(none)', value: value ?? '', reason });
-  };
-  if (options.indicator && !indicators.has(options.indicator)) {
-    throw new UserError(`Unknown indicator '${options.indicator}'`, {
-      hint: 'GET /api/indicators or `pejling catalogue list` lists them.',
-    });
-  }
-  if (layout === 'long' && grid.rows.length > 0 && !first?.columns.period) {
-    throw new UserError(`${fileName} has neither a period column nor periods as column headers`, {
-      hint: 'Long layout: indicator, unit, period, breakdown, numerator, denominator, value. Wide layout: unit, 2023, 2024 … (or 2023K1, 2023M01).',
-    });
-  }
-  if (!first?.columns.indicator && !options.indicator && first) {
-    throw new UserError(`${fileName} has no indicator column`, {
-      hint: 'Add an indicator column or give --indicator ID.',
-    });
-  }
+  checkShape(fileName, layout, first?.columns, options.indicator, indicators);
 
-  const values: IndicatorValue[] = [];
-  const outOfScope: { row: number; unit: string }[] = [];
   const allowed = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
   const scope =
     options.unitScope ??
     (allowed ? { includes: (u: string) => allowed.has(u), description: options.scopeDescription ?? '' } : undefined);
-  const seen = new Map<string, number>();
-  const periods = new Map<string, { period: string | undefined; type: string | undefined; year: number | undefined }>();
-  const periodOf = (text: string) => {
-    let p = periods.get(text);
-    if (!p) {
-      const period = normalisePeriod(text);
-      const parsed = period ? parsePeriod(period) : undefined;
-      p = { period, type: parsed?.type, year: parsed?.year };
-      periods.set(text, p);
-    }
-    return p;
-  };
-  for (const r of raw) {
-    const problemsBefore = problems.length;
-    const indicatorId = r.indicator || options.indicator || '';
-    const indicator: Indicator | undefined = indicators.get(indicatorId);
-    if (!indicator) {
-      problem(r.row, r.columns.indicator, indicatorId, 'is not a known indicator');
-      continue;
-    }
-    if (indicator.origin === 'register') {
-      problem(
-        r.row,
-        r.columns.indicator ?? '(--indicator)',
-        indicatorId,
-        'is computed from register data; importing it would conflict with the computed values',
-      );
-      continue;
-    }
-    const unit = resolveUnit(r.unit);
-    if (unit && scope && !scope.includes(unit)) outOfScope.push({ row: r.row, unit });
-    if (!unit)
-      problem(r.row, r.columns.unit, r.unit, 'is not a known unit (use a code like 101 or a name like København)');
-    const { period, type, year } = periodOf(r.period);
-    if (!period)
-      problem(r.row, r.columns.period, r.period, 'is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)');
-    else if (year === undefined || year < FIRST_YEAR || year > LAST_YEAR)
-      problem(r.row, r.columns.period, r.period, `is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
-    else {
-      if (type && !indicator.periodTypes.includes(type as 'year'))
-        problem(
-          r.row,
-          r.columns.period,
-          r.period,
-          `is a ${type}; ${indicator.id} is reported by ${indicator.periodTypes.join(', ')}`,
-        );
-    }
-    if (!BREAKDOWN.test(r.breakdown))
-      problem(
-        r.row,
-        r.columns.breakdown,
-        r.breakdown,
-        'is not a breakdown (total, sex:M, age_group:65-69, education:basic)',
-      );
-    const number = (text: string | undefined, column: string | undefined): number | null | undefined => {
-      if (text === undefined) return undefined;
-      const n = parseNumber(text, grid.decimal);
-      if (n !== null && Number.isNaN(n)) {
-        problem(r.row, column, text, `is not a number (decimal mark '${grid.decimal}')`);
-        return undefined;
-      }
-      if (n !== null && !Number.isFinite(n)) {
-        problem(r.row, column, text, 'is too large to be a number');
-        return undefined;
-      }
-      return n;
-    };
-    const numerator = number(r.numerator, r.columns.numerator);
-    const denominator = number(r.denominator, r.columns.denominator);
-    let value = number(r.value, r.columns.value);
-    if (layout === 'wide' && value === null) continue; // ".." in a wide table: no value for that period
-    for (const [n, column, text] of [
-      [numerator, r.columns.numerator, r.numerator],
-      [denominator, r.columns.denominator, r.denominator],
-    ] as const) {
-      if (typeof n === 'number' && n < 0) problem(r.row, column, text, 'is a negative count');
-    }
-    if (typeof numerator === 'number' && typeof denominator === 'number') {
-      if (indicator.measure === 'proportion' && numerator > denominator)
-        problem(r.row, r.columns.numerator, r.numerator, `is larger than the denominator (${r.denominator})`);
-      if (denominator === 0) problem(r.row, r.columns.denominator, r.denominator, 'is zero');
-      const computed = denominator > 0 ? (numerator / denominator) * indicator.multiplier : undefined;
-      if (value === undefined || value === null) value = computed ?? null;
-      else if (computed !== undefined && Math.abs(value - computed) > 0.005 * Math.max(1, Math.abs(computed))) {
-        problem(
-          r.row,
-          r.columns.value,
-          r.value,
-          `does not match numerator/denominator × ${indicator.multiplier} = ${computed.toPrecision(6)}`,
-        );
-      }
-    }
-    if (
-      indicator.measure === 'proportion' &&
-      problems.length === problemsBefore &&
-      typeof value === 'number' &&
-      (value < 0 || value > indicator.multiplier)
-    ) {
-      problem(
-        r.row,
-        r.columns.value ?? r.columns.numerator,
-        r.value ?? r.numerator,
-        `is outside 0–${indicator.multiplier}, the range of ${indicator.id} (a proportion${indicator.multiplier === 100 ? ' in %' : ''})`,
-      );
-      continue;
-    }
-    if (value === undefined || value === null) {
-      if (problems.length === problemsBefore)
-        problem(r.row, r.columns.value ?? '(value)', r.value, 'no value: give a value, or numerator and denominator');
-      continue;
-    }
-    if (!unit || !period) continue;
-    const key = `${indicator.id}\u0000${unit}\u0000${period}\u0000${r.breakdown}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problem(
-        r.row,
-        r.columns.unit,
-        r.unit,
-        `repeats ${indicator.id} ${unit} ${period} ${r.breakdown} from row ${first}`,
-      );
-      continue;
-    }
-    seen.set(key, r.row);
-    values.push({
-      indicator: indicator.id,
-      unit,
-      period,
-      breakdown: r.breakdown,
-      numerator: numerator ?? null,
-      denominator: denominator ?? null,
-      value,
-      suppressed: false,
-    });
-  }
+  const checker = rowChecker({
+    indicators,
+    resolveUnit,
+    ...(options.indicator ? { indicator: options.indicator } : {}),
+    layout,
+    decimal: grid.decimal,
+    ...(scope ? { scope } : {}),
+  });
+  for (const r of raw) checker.check(r);
+  const { values, problems, outOfScope } = checker;
 
-  if (outOfScope.length > 0) throw outOfScopeError(fileName, outOfScope, scope?.description ?? '');
+  if (outOfScope.length > 0)
+    throw outOfScopeError(
+      fileName,
+      outOfScope.length,
+      outOfScope,
+      [...new Set(outOfScope.map((r) => r.unit))],
+      scope?.description ?? '',
+    );
   const report: ImportReport = {
     file: fileName,
     sha256,
@@ -379,68 +224,103 @@ export async function validateImport(
   return { report, values };
 }
 
-/** The whole file is refused when any row is for a unit the importer may not write; the message names the rows. */
-function outOfScopeError(fileName: string, rows: readonly { row: number; unit: string }[], scope: string): UserError {
-  const units = [...new Set(rows.map((r) => r.unit))];
-  return new UserError(
-    `${fileName} has ${rows.length} row(s) for ${units.length === 1 ? 'unit' : 'units'} ${units.join(', ')}, outside what you may write (${scope}); nothing was written`,
-    {
-      status: 403,
-      details: rows.slice(0, 50).map((r) => `row ${r.row}: unit ${r.unit}`),
-      hint: 'Remove the rows of other units, or ask an admin (or the unit itself) to import them.',
-    },
-  );
+/** The positions of each indicator's values in packed columns. */
+function positionsByIndicator(packed: PackedValues): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < packed.indicator.length; i++) {
+    const id = packed.strings[packed.indicator[i] as number] as string;
+    const list = out.get(id);
+    if (list) list.push(i);
+    else out.set(id, [i]);
+  }
+  return out;
 }
 
 /**
  * Disclosure control over the whole table of every indicator in the import (stored values with the imported
  * ones in their place): sets the imported rows' `suppressed` flags and returns the stored rows whose flag
- * changes. Rows with a value but no counts protect nothing, but stay in the table.
+ * changes. Rows with a value but no counts protect nothing, but stay in the table. A table without a count of
+ * 1-4 (in the file or in the store), without suppressed cells and without values of hospitals or practices (whose
+ * unpublished remainder under Denmark can be small) has nothing to protect and is not read.
  */
 async function rerunDisclosureControl(
   store: Store,
-  values: IndicatorValue[],
+  packed: PackedValues,
+  derived: readonly IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
   const groupings = await store.listGroupings();
-  const { parents, partitions } = geographyOf(units, await store.listGroups(), groupings);
-  // The same relations as compute: Denmark = Σ hospitals too, up to a remainder.
+  const geography = geographyOf(units, await store.listGroups(), groupings);
+  // The same relations as compute: Denmark = Σ hospitals too, up to an unpublished remainder, which can itself
+  // be a small count; so a table with values of providers is never skipped.
   const providerSums = providerSumsOf(units, groupings);
+  const providers = [...new Set(providerSums.flatMap((sum) => sum.members))];
+  const providerSet = new Set(providers);
   const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
   const changed: IndicatorValue[] = [];
-  for (const id of new Set(values.map((v) => v.indicator))) {
-    const imported = values.filter((v) => v.indicator === id);
+  const positions = positionsByIndicator(packed);
+  for (const v of derived) if (!positions.has(v.indicator)) positions.set(v.indicator, []);
+  for (const [id, at] of positions) {
+    const measure = indicators.get(id)?.measure ?? 'count';
+    const countFields = countFieldsOfMeasure(measure);
+    const fromGroups = derived.filter((v) => v.indicator === id);
+    const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
+    const smallInFile =
+      at.some((i) => countFields.some((f) => small((f === 'numerator' ? packed.numerator : packed.denominator)[i]))) ||
+      fromGroups.some((v) => countFields.some((f) => small(v[f])));
+    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
+    const providersInFile = imported.some((v) => providerSet.has(v.unit));
+    if (!smallInFile && !providersInFile) {
+      const counts = await store.storedValueCounts(id);
+      const smallStored = countFields.some((f) =>
+        f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+      );
+      const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
+      if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
+    }
     const replaced = new Set(imported.map(key));
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);
-    const measure = indicators.get(id)?.measure ?? 'count';
     suppressValues([...stored, ...imported], {
-      countFields: countFieldsOfMeasure(measure),
-      parents,
-      partitions,
+      countFields,
+      parents: geography.parents,
+      partitions: geography.partitions,
       providerSums,
     });
+    for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
     for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
   }
   return changed;
 }
 
-/** Group-unit values from the file's municipal rows over the stored ones (a file may correct a few municipalities). */
+/**
+ * Group-unit values from the file's municipal rows over the stored ones (a file may correct a few
+ * municipalities). Values without numerator and denominator, in the file and in the store, add up to nothing
+ * and are not read.
+ */
 async function groupValuesFor(
   store: Store,
-  values: readonly IndicatorValue[],
+  packed: PackedValues,
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
   const members = groupMembers(units, await store.listGroupings());
   if (members.size === 0) return [];
   const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const isMunicipal = packed.strings.map((s) => municipal.has(s));
   const out: IndicatorValue[] = [];
-  for (const id of new Set(values.map((v) => v.indicator))) {
+  for (const [id, at] of positionsByIndicator(packed)) {
     const indicator = indicators.get(id);
-    const fromFile = values.filter((v) => v.indicator === id);
-    if (!indicator || !fromFile.some((v) => municipal.has(v.unit))) continue;
+    if (!indicator || !at.some((i) => isMunicipal[packed.unit[i] as number])) continue;
+    const withNumbers = at.some(
+      (i) =>
+        isMunicipal[packed.unit[i] as number] &&
+        !Number.isNaN(packed.numerator[i]) &&
+        !Number.isNaN(packed.denominator[i]),
+    );
+    if (!withNumbers && (await store.storedValueCounts(id, [...municipal])).withNumeratorAndDenominator === 0) continue;
+    const fromFile = at.map((i) => valueAt(packed, i));
     const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
     const merged = new Map<string, IndicatorValue>();
     for (const v of await store.queryValues({ indicator: id, unit: [...municipal], full: true })) merged.set(key(v), v);

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../domain/errors.js';
-import type { IndicatorValue } from '../store/index.js';
+import { type PackedValues, packValues } from '../store/packed-values.js';
+import type { StepTimes } from './check-csv-in-duckdb.js';
 import { type ImportOptions, type ImportReference, type ImportReport, validateImport } from './import-aggregates.js';
-import { type PackedValues, unpackValues } from './packed-values.js';
 import { detectFormat } from './read-table.js';
 import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
 import { checkXlsxZip } from './xlsx-zip-check.js';
@@ -34,18 +34,27 @@ function workerScript(): { script: URL | string; eval: boolean } {
   };
 }
 
+/** A file read and checked: the report, the values in columns, and the time each step of the reading took. */
+export interface Validated {
+  report: ImportReport;
+  packed: PackedValues;
+  times: StepTimes;
+}
+
 /**
- * Reads and checks a file in a worker thread; the values come back as an array of rows.
- * @example const { report, values } = await validateInWorker('tal.csv', bytes, {}, reference)
+ * Reads and checks a file in a worker thread; the values come back packed in columns.
+ * @example const { report, packed } = await validateInWorker('tal.csv', bytes, {}, reference)
  */
 export async function validateInWorker(
   fileName: string,
   bytes: Uint8Array,
   options: ImportOptions,
   reference: ImportReference,
-): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
+): Promise<Validated> {
   if (bytes.byteLength <= SMALL_FILE && (await smallWhenUnpacked(fileName, bytes, options))) {
-    return validateImport(fileName, bytes, options, reference);
+    const t0 = performance.now();
+    const { report, values } = await validateImport(fileName, bytes, options, reference);
+    return { report, packed: packValues(values), times: { 'read and check': (performance.now() - t0) / 1000 } };
   }
   if (running >= PARALLEL) {
     if (waiting.length >= QUEUED)
@@ -81,12 +90,12 @@ function runWorker(
   bytes: Uint8Array,
   options: ImportOptions,
   reference: ImportReference,
-): Promise<{ report: ImportReport; values: IndicatorValue[] }> {
+): Promise<Validated> {
   const { script, eval: isCode } = workerScript();
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, {
       eval: isCode,
-      workerData: { fileName, bytes, options, reference },
+      workerData: { fileName, bytes, options, reference, startedAt: Date.now() },
       resourceLimits: { maxOldGenerationSizeMb: UPLOAD_LIMITS.parserMemoryMb },
       stdout: false,
       stderr: false,
@@ -98,11 +107,11 @@ function runWorker(
       work();
       void worker.terminate();
     };
-    worker.once('message', (message: { report?: ImportReport; packed?: PackedValues; userError?: UserErrorData }) => {
+    worker.once('message', (message: Partial<Validated> & { userError?: UserErrorData }) => {
       settle(() => {
         if (message.userError) reject(toUserError(message.userError));
         else if (message.report && message.packed)
-          resolve({ report: message.report, values: [...unpackValues(message.packed)] });
+          resolve({ report: message.report, packed: message.packed, times: message.times ?? {} });
         else reject(new Error('The import worker sent an empty answer'));
       });
     });

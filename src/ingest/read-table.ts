@@ -3,7 +3,6 @@
 
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { UserError } from '../domain/errors.js';
 import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
 import { checkXlsxZip } from './xlsx-zip-check.js';
@@ -56,7 +55,7 @@ export function decodeText(bytes: Uint8Array, encoding?: ReadOptions['encoding']
   }
 }
 
-function detectDelimiter(text: string): ';' | ',' | '\t' {
+export function detectDelimiter(text: string): ';' | ',' | '\t' {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const count = (ch: string) => firstLine.split(ch).length - 1;
   const counts: [';' | ',' | '\t', number][] = [
@@ -171,6 +170,8 @@ function checkLines(fileName: string, text: string): void {
 /** Streams the chosen sheet (default the first) row by row, after the zip container has been checked. */
 async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOptions): Promise<Grid> {
   await checkXlsxZip(fileName, bytes);
+  // Loaded when a workbook comes: the library takes seconds to load, which every reading thread would pay.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -188,7 +189,7 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
       const name = (sheet as unknown as { name: string }).name;
       names.push(name);
       const wanted = !found && (options.sheet ? name === options.sheet : true);
-      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
+      for await (const row of sheet as unknown as AsyncIterable<import('exceljs').Row>) {
         if (!wanted) continue;
         const values = row.values as unknown[];
         if (values.length - 1 > UPLOAD_LIMITS.columns)

@@ -29,6 +29,7 @@ export type {
   OrgUnitQuery,
   Store,
   StoredTarget,
+  StoredValueCounts,
   StoreInfo,
   ValueQuery,
   ValueRevision,

@@ -86,6 +86,18 @@ export interface ImportDiff {
   }[];
 }
 
+/** Counts among the stored values of one indicator, so that an import can skip work that cannot change anything. */
+export interface StoredValueCounts {
+  values: number;
+  /** Values with both a numerator and a denominator (the ones group units can be summed from). */
+  withNumeratorAndDenominator: number;
+  /** Values with a count of 1-4 in the numerator, or in the denominator (what disclosure control protects). */
+  smallNumerator: number;
+  smallDenominator: number;
+  /** Values marked suppressed. */
+  suppressed: number;
+}
+
 export interface ImportRecord extends ImportMeta {
   id: number;
   importedAt: string;
@@ -149,7 +161,7 @@ export interface Store extends QualityPlanStore {
   /** Stored values as published (suppressed cells without numbers), or in full with `full: true`. */
   queryValues(query: ValueQuery): Promise<IndicatorValue[]>;
   /** What importing these rows would change, without writing. */
-  diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff>;
+  diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff>;
   /**
    * Writes imported rows in one transaction: new and changed values get a revision; unchanged ones nothing.
    * `resuppress` sets the `suppressed` flag of already stored cells in the same transaction (disclosure control
@@ -157,10 +169,12 @@ export interface Store extends QualityPlanStore {
    */
   applyImport(
     meta: ImportMeta,
-    rows: readonly IndicatorValue[],
+    rows: Iterable<IndicatorValue>,
     resuppress?: readonly IndicatorValue[],
   ): Promise<ImportDiff & { importId: number | null }>;
   listImports(): Promise<ImportRecord[]>;
+  /** Counts among the stored values of `indicator` (of `units` only, if given); see StoredValueCounts. */
+  storedValueCounts(indicator: string, units?: readonly string[]): Promise<StoredValueCounts>;
   /** Every imported version of the matching values, newest first; numbers hidden where the cell is suppressed now or was then. */
   valueHistory(query: {
     indicator: string;

@@ -27,6 +27,7 @@ const STORE_METHODS: Record<Exclude<MethodsOf<Store>, 'close'>, true> = {
   diffImport: true,
   applyImport: true,
   listImports: true,
+  storedValueCounts: true,
   valueHistory: true,
   saveLocalGoalSet: true,
   info: true,

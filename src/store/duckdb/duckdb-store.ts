@@ -15,7 +15,17 @@ import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
 import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_VERSION } from '../data-version.js';
 import { MIGRATIONS } from '../migrations.js';
+import { PackedRows } from '../packed-values.js';
 import { sqlAccountStore } from '../sql-accounts.js';
+import {
+  importDiffSql,
+  LIST_IMPORTS_SQL,
+  readImportDiff,
+  toImportRecord,
+  toValueCounts,
+  valueCountsSql,
+  writeImport,
+} from '../sql-imports.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
 import { toValueRevision, toValues, type ValueHistoryQuery, valueHistorySql, valuesSql } from '../sql-values.js';
 import type {
@@ -26,6 +36,7 @@ import type {
   OrgUnitQuery,
   Store,
   StoredTarget,
+  StoredValueCounts,
   StoreInfo,
   ValueQuery,
   ValueRevision,
@@ -34,6 +45,7 @@ import type {
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { PACKED_TABLES, stagePacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface DuckDBStoreOptions {
@@ -358,57 +370,35 @@ export class DuckDBStore implements Store {
   }
 
   /** Stages import rows on a connection and compares them with the stored values (temp table import_diff). */
-  private async stage(connection: DuckDBConnection, rows: readonly IndicatorValue[]): Promise<void> {
+  private async stage(connection: DuckDBConnection, rows: Iterable<IndicatorValue>): Promise<void> {
+    if (rows instanceof PackedRows) {
+      // Packed values are compared straight from their columns (a view), without a staging copy.
+      await this.loadTempValues(connection, 'import_extra', rows.extra);
+      await stagePacked(connection, rows.packed, 'import_extra', 'import_packed');
+      await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE', 'import_packed'));
+      await queryRows(connection, 'DROP VIEW import_packed');
+      for (const table of ['import_extra', ...PACKED_TABLES]) await queryRows(connection, `DROP TABLE ${table}`);
+      return;
+    }
     await this.loadTempValues(connection, 'import_staging', rows);
-    await queryRows(
-      connection,
-      `CREATE OR REPLACE TEMP TABLE import_diff AS
-      SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
-          WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
-            AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
-          ELSE 'changed' END AS change, v.value AS before
-      FROM import_staging s LEFT JOIN indicator_values v
-        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period AND v.breakdown = s.breakdown`,
-    );
-  }
-
-  private async readDiff(connection: DuckDBConnection): Promise<ImportDiff> {
-    const [counts] = await queryRows(
-      connection,
-      `SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
-      count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`,
-    );
-    const examples = await queryRows(
-      connection,
-      `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
-       ORDER BY indicator_id, unit_code, period, breakdown LIMIT 50`,
-    );
-    return {
-      inserted: Number(counts?.inserted ?? 0),
-      changed: Number(counts?.changed ?? 0),
-      unchanged: Number(counts?.unchanged ?? 0),
-      examples: examples.map((e) => ({
-        indicator: String(e.indicator_id),
-        unit: String(e.unit_code),
-        period: String(e.period),
-        breakdown: String(e.breakdown),
-        before: (e.before as number | null) ?? null,
-        after: (e.value as number | null) ?? null,
-      })),
-    };
+    await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE'));
   }
 
   private async dropStaging(connection: DuckDBConnection): Promise<void> {
-    await queryRows(connection, 'DROP TABLE IF EXISTS import_staging');
-    await queryRows(connection, 'DROP TABLE IF EXISTS import_diff');
+    await queryRows(connection, 'DROP VIEW IF EXISTS import_packed');
+    for (const table of ['import_staging', 'import_diff', 'resuppress_staging', 'import_extra', ...PACKED_TABLES])
+      await queryRows(connection, `DROP TABLE IF EXISTS ${table}`);
   }
 
   /** A dry run borrows a read connection: its staging tables are temporary and its own. */
-  async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
+  async diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff> {
     return this.readers.use(async (connection) => {
       try {
         await this.stage(connection, rows);
-        return await this.readDiff(connection);
+        return await readImportDiff(
+          (sql, params) => queryRows(connection, sql, params),
+          (column) => column,
+        );
       } finally {
         await this.dropStaging(connection);
       }
@@ -417,50 +407,20 @@ export class DuckDBStore implements Store {
 
   async applyImport(
     meta: ImportMeta,
-    rows: readonly IndicatorValue[],
+    rows: Iterable<IndicatorValue>,
     resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     return this.writes.run(async () => {
       const connection = this.connection;
+      const sql = (text: string, params?: readonly unknown[]) => queryRows(connection, text, params);
       try {
         await this.stage(connection, rows);
-        const diff = await this.readDiff(connection);
+        const diff = await readImportDiff(sql, (column) => column);
         if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
-        await this.loadTempValues(connection, 'resuppress', resuppress);
+        if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
         let importId = 0;
         await this.inTransaction(async () => {
-          const [next] = await this.writerRows('SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
-          importId = Number(next?.id ?? 1);
-          await this.run('INSERT INTO imports VALUES (?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)', [
-            importId,
-            meta.actor,
-            meta.fileName,
-            meta.sha256,
-            meta.note ?? null,
-            meta.rowsInFile,
-            diff.inserted,
-            diff.changed,
-            diff.unchanged,
-          ]);
-          await this.run(
-            `INSERT INTO value_history
-            SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
-            FROM import_diff WHERE change <> 'unchanged'`,
-            [importId],
-          );
-          await this.run(`DELETE FROM indicator_values v USING import_diff d
-            WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
-              AND v.period = d.period AND v.breakdown = d.breakdown`);
-          await this.run(
-            `INSERT INTO indicator_values
-            SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
-            FROM import_diff WHERE change <> 'unchanged'`,
-            [meta.synthetic ? 'synthetic' : 'import'],
-          );
-          // Stored cells whose disclosure flag the import changes (no revision: the numbers stay the same).
-          await this.run(`UPDATE indicator_values v SET suppressed = r.suppressed FROM resuppress r
-            WHERE v.indicator_id = r.indicator_id AND v.unit_code = r.unit_code AND v.period = r.period
-              AND v.breakdown = r.breakdown`);
+          importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
           await this.bumpVersion();
         });
         return { ...diff, importId };
@@ -471,19 +431,12 @@ export class DuckDBStore implements Store {
   }
 
   async listImports(): Promise<ImportRecord[]> {
-    const rows = await this.rows('SELECT * FROM imports ORDER BY id');
-    return rows.map((r) => ({
-      id: Number(r.id),
-      importedAt: String(r.imported_at instanceof Date ? r.imported_at.toISOString() : r.imported_at),
-      actor: String(r.actor),
-      fileName: String(r.file_name),
-      sha256: String(r.sha256),
-      ...(r.note ? { note: String(r.note) } : {}),
-      rowsInFile: Number(r.rows_in_file),
-      inserted: Number(r.inserted),
-      changed: Number(r.changed),
-      unchanged: Number(r.unchanged),
-    }));
+    return (await this.rows(LIST_IMPORTS_SQL)).map(toImportRecord);
+  }
+
+  async storedValueCounts(indicator: string, units?: readonly string[]): Promise<StoredValueCounts> {
+    const { sql, params } = valueCountsSql(indicator, units);
+    return toValueCounts((await this.rows(sql, params))[0]);
   }
 
   async valueHistory(query: ValueHistoryQuery): Promise<ValueRevision[]> {

@@ -24,7 +24,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
         if (migration.version <= current) continue;
         await client.query('BEGIN');
         try {
-          for (const statement of migration.statements) await client.query(statement);
+          if (migration.only !== 'duckdb') for (const statement of migration.statements) await client.query(statement);
           await queryRows(client, 'INSERT INTO schema_migrations VALUES (?, ?, current_timestamp)', [
             migration.version,
             migration.description,

@@ -15,6 +15,16 @@ import type {
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
 import { sqlAccountStore } from '../sql-accounts.js';
+import {
+  importDiffSql,
+  LIST_IMPORTS_SQL,
+  readImportDiff,
+  STAGING_COLUMNS,
+  toImportRecord,
+  toValueCounts,
+  valueCountsSql,
+  writeImport,
+} from '../sql-imports.js';
 import { SqlQualityPlan } from '../sql-quality-plan.js';
 import { toValueRevision, toValues, type ValueHistoryQuery, valueHistorySql, valuesSql } from '../sql-values.js';
 import type {
@@ -25,6 +35,7 @@ import type {
   OrgUnitQuery,
   Store,
   StoredTarget,
+  StoredValueCounts,
   StoreInfo,
   ValueQuery,
   ValueRevision,
@@ -256,54 +267,19 @@ export class PostgresStore implements Store {
   }
 
   /** Stages import rows in this transaction and compares them with the stored values (table import_diff). */
-  private async stage(tx: pg.PoolClient, rows: readonly IndicatorValue[]): Promise<void> {
-    await tx.query(`CREATE TEMP TABLE import_staging (
-      indicator_id VARCHAR, unit_code VARCHAR, period VARCHAR, breakdown VARCHAR,
-      numerator DOUBLE PRECISION, denominator DOUBLE PRECISION, value DOUBLE PRECISION, suppressed BOOLEAN)
-      ON COMMIT DROP`);
+  private async stage(tx: pg.PoolClient, rows: Iterable<IndicatorValue>): Promise<void> {
+    await tx.query(`CREATE TEMP TABLE import_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
     await insertValueRows(tx, 'import_staging', rows);
-    await tx.query(`CREATE TEMP TABLE import_diff ON COMMIT DROP AS
-      SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
-          WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
-            AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
-          ELSE 'changed' END AS change, v.value AS before
-      FROM import_staging s LEFT JOIN indicator_values v
-        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period AND v.breakdown = s.breakdown`);
+    await tx.query(importDiffSql('CREATE TEMP TABLE').replace('import_diff AS', 'import_diff ON COMMIT DROP AS'));
   }
 
-  private async readDiff(tx: pg.PoolClient): Promise<ImportDiff> {
-    const [counts] = await queryRows(
-      tx,
-      `SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
-      count(*) FILTER (WHERE change = 'changed') AS changed, count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`,
-    );
-    const examples = await queryRows(
-      tx,
-      `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
-       ORDER BY indicator_id COLLATE "C", unit_code COLLATE "C", period COLLATE "C", breakdown COLLATE "C" LIMIT 50`,
-    );
-    return {
-      inserted: Number(counts?.inserted ?? 0),
-      changed: Number(counts?.changed ?? 0),
-      unchanged: Number(counts?.unchanged ?? 0),
-      examples: examples.map((e) => ({
-        indicator: String(e.indicator_id),
-        unit: String(e.unit_code),
-        period: String(e.period),
-        breakdown: String(e.breakdown),
-        before: (e.before as number | null) ?? null,
-        after: (e.value as number | null) ?? null,
-      })),
-    };
-  }
-
-  async diffImport(rows: readonly IndicatorValue[]): Promise<ImportDiff> {
+  async diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff> {
     const tx = await this.db.connect();
     let broken = false;
     try {
       await tx.query('BEGIN');
       await this.stage(tx, rows);
-      return await this.readDiff(tx);
+      return await readImportDiff((sql, params) => queryRows(tx, sql, params), collated);
     } finally {
       await tx.query('ROLLBACK').catch(() => (broken = true));
       tx.release(broken);
@@ -312,62 +288,25 @@ export class PostgresStore implements Store {
 
   async applyImport(
     meta: ImportMeta,
-    rows: readonly IndicatorValue[],
+    rows: Iterable<IndicatorValue>,
     resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     let result: (ImportDiff & { importId: number | null }) | undefined;
     // The diff is taken under the write lock, so that two servers importing at once each compare with what the
     // other wrote; an import that changes nothing is rolled back and leaves the data version as it was.
     await this.write(async (tx) => {
+      const sql = (text: string, params?: readonly unknown[]) => queryRows(tx, text, params);
       await this.stage(tx, rows);
-      const diff = await this.readDiff(tx);
+      const diff = await readImportDiff(sql, collated);
       if (diff.inserted + diff.changed === 0) {
         result = { ...diff, importId: null };
         return false;
       }
-      const [next] = await queryRows(tx, 'SELECT coalesce(max(id), 0) + 1 AS id FROM imports');
-      const importId = Number(next?.id ?? 1);
-      await run(tx, 'INSERT INTO imports VALUES (?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?)', [
-        importId,
-        meta.actor,
-        meta.fileName,
-        meta.sha256,
-        meta.note ?? null,
-        meta.rowsInFile,
-        diff.inserted,
-        diff.changed,
-        diff.unchanged,
-      ]);
-      await run(
-        tx,
-        `INSERT INTO value_history
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, ?, current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`,
-        [importId],
-      );
-      await tx.query(`DELETE FROM indicator_values v USING import_diff d
-        WHERE d.change = 'changed' AND v.indicator_id = d.indicator_id AND v.unit_code = d.unit_code
-          AND v.period = d.period AND v.breakdown = d.breakdown`);
-      await tx.query(
-        `INSERT INTO indicator_values
-        SELECT indicator_id, unit_code, period, breakdown, numerator, denominator, value, suppressed, $1, current_timestamp
-        FROM import_diff WHERE change <> 'unchanged'`,
-        [meta.synthetic ? 'synthetic' : 'import'],
-      );
-      // Stored cells whose disclosure flag the import changes (no revision: the numbers stay the same).
-      if (resuppress.length > 0)
-        await tx.query(
-          `UPDATE indicator_values v SET suppressed = r.s
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS r(i, u, p, b, s)
-           WHERE v.indicator_id = r.i AND v.unit_code = r.u AND v.period = r.p AND v.breakdown = r.b`,
-          [
-            resuppress.map((r) => r.indicator),
-            resuppress.map((r) => r.unit),
-            resuppress.map((r) => r.period),
-            resuppress.map((r) => r.breakdown),
-            resuppress.map((r) => r.suppressed),
-          ],
-        );
+      if (resuppress.length > 0) {
+        await tx.query(`CREATE TEMP TABLE resuppress_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
+        await insertValueRows(tx, 'resuppress_staging', resuppress);
+      }
+      const importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
       result = { ...diff, importId };
       return true;
     });
@@ -375,20 +314,12 @@ export class PostgresStore implements Store {
   }
 
   async listImports(): Promise<ImportRecord[]> {
-    const rows = await this.rows('SELECT * FROM imports ORDER BY id');
-    return rows.map((r) => ({
-      id: Number(r.id),
-      // The date of the import, as the embedded store reports it.
-      importedAt: String(r.imported_at).slice(0, 10),
-      actor: String(r.actor),
-      fileName: String(r.file_name),
-      sha256: String(r.sha256),
-      ...(r.note ? { note: String(r.note) } : {}),
-      rowsInFile: Number(r.rows_in_file),
-      inserted: Number(r.inserted),
-      changed: Number(r.changed),
-      unchanged: Number(r.unchanged),
-    }));
+    return (await this.rows(LIST_IMPORTS_SQL)).map(toImportRecord);
+  }
+
+  async storedValueCounts(indicator: string, units?: readonly string[]): Promise<StoredValueCounts> {
+    const { sql, params } = valueCountsSql(indicator, units);
+    return toValueCounts((await this.rows(sql, params))[0]);
   }
 
   async valueHistory(query: ValueHistoryQuery): Promise<ValueRevision[]> {
@@ -516,6 +447,9 @@ export class PostgresStore implements Store {
     }
   }
 }
+
+/** A text column ordered byte by byte, as the embedded store orders it. */
+const collated = (column: string) => `${column} COLLATE "C"`;
 
 async function run(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<void> {
   await queryRows(db, sql, params);

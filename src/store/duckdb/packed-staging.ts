@@ -1,0 +1,87 @@
+// Loads packed values (see packed-values.ts) into DuckDB without making an object per row: the code columns and
+// numbers go into data chunks as typed arrays, and a view turns the codes back into text through a table of the
+// distinct strings.
+import {
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBDoubleType,
+  DuckDBIntegerType,
+  DuckDBUTinyIntType,
+} from '@duckdb/node-api';
+import type { PackedValues } from '../packed-values.js';
+import { queryRows } from './duckdb-connection.js';
+
+/** Rows per data chunk (DuckDB's vector size). */
+const CHUNK = 2048;
+
+/** The temporary tables stagePacked makes (besides its view), to drop afterwards. */
+export const PACKED_TABLES = ['packed_codes', 'packed_strings'];
+
+/**
+ * Loads packed values into temporary tables and makes the temporary view `view` of them as value rows (the eight
+ * columns of stored values), followed by the rows of the table `extra` (same columns).
+ * @example await stagePacked(connection, packed, 'import_extra', 'import_packed')
+ */
+export async function stagePacked(
+  connection: DuckDBConnection,
+  packed: PackedValues,
+  extra: string,
+  view: string,
+): Promise<void> {
+  await queryRows(connection, 'CREATE OR REPLACE TEMP TABLE packed_strings (i INTEGER, s VARCHAR)');
+  const strings = await connection.createAppender('packed_strings', 'main', 'temp');
+  for (const [i, s] of packed.strings.entries()) {
+    strings.appendInteger(i);
+    strings.appendVarchar(s);
+    strings.endRow();
+  }
+  strings.closeSync();
+  await queryRows(
+    connection,
+    `CREATE OR REPLACE TEMP TABLE packed_codes (i INTEGER, u INTEGER, p INTEGER, b INTEGER,
+      n DOUBLE, d DOUBLE, v DOUBLE, s UTINYINT)`,
+  );
+  const appender = await connection.createAppender('packed_codes', 'main', 'temp');
+  const columns = [
+    packed.indicator,
+    packed.unit,
+    packed.period,
+    packed.breakdown,
+    packed.numerator,
+    packed.denominator,
+    packed.value,
+    packed.suppressed,
+  ];
+  const types = [
+    ...Array(4).fill(DuckDBIntegerType.instance),
+    ...Array(3).fill(DuckDBDoubleType.instance),
+    DuckDBUTinyIntType.instance,
+  ];
+  try {
+    for (let offset = 0; offset < packed.indicator.length; offset += CHUNK) {
+      const size = Math.min(CHUNK, packed.indicator.length - offset);
+      const chunk = DuckDBDataChunk.create(types, size);
+      for (const [c, column] of columns.entries()) {
+        const vector = chunk.getColumnVector(c) as unknown as {
+          items: { set(from: ArrayLike<number>): void };
+          flush(): void;
+        };
+        vector.items.set(column.subarray(offset, offset + size));
+        vector.flush();
+      }
+      appender.appendDataChunk(chunk);
+    }
+  } finally {
+    appender.closeSync();
+  }
+  const number = (c: string) => `CASE WHEN isnan(${c}) THEN NULL ELSE ${c} END`;
+  await queryRows(
+    connection,
+    `CREATE OR REPLACE TEMP VIEW ${view} AS
+     SELECT si.s AS indicator_id, su.s AS unit_code, sp.s AS period, sb.s AS breakdown, ${number('n')} AS numerator,
+       ${number('d')} AS denominator, ${number('v')} AS value, c.s = 1 AS suppressed
+     FROM packed_codes c JOIN packed_strings si ON si.i = c.i JOIN packed_strings su ON su.i = c.u
+       JOIN packed_strings sp ON sp.i = c.p JOIN packed_strings sb ON sb.i = c.b
+     UNION ALL SELECT * FROM ${extra}`,
+  );
+}

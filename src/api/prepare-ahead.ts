@@ -1,7 +1,10 @@
 // Prepares the heaviest dashboard answers (every unit's overview) in the background whenever the data version
-// changes, one at a time, so users find them ready instead of each waiting for a computation.
+// changes, one at a time and at low priority (background-work.ts), so users find them ready instead of each
+// waiting for a computation, and requests are answered between its steps.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '../store/index.js';
+import { nextTurn } from './background-work.js';
+import { prepareInBackground } from './prepared-responses.js';
 
 const POLL_MS = 2_000;
 
@@ -14,6 +17,7 @@ export function prepareAhead(app: OpenAPIHono, store: Store): () => Promise<void
   let current: Promise<void> = Promise.resolve();
   let prepared = -1;
   let busy = false;
+  const request = (path: string, init: RequestInit) => Promise.resolve(app.request(path, init));
   const round = async () => {
     if (busy || stopped) return;
     const version = await store.dataVersion();
@@ -22,9 +26,10 @@ export function prepareAhead(app: OpenAPIHono, store: Store): () => Promise<void
     try {
       const units = await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) });
       for (const unit of units) {
+        await nextTurn();
         if (stopped || (await store.dataVersion()) !== version) return;
         // Through the app itself, so the answer lands where requests look for it (prepared-responses.ts).
-        await (await app.request(`/api/overview?unit=${encodeURIComponent(unit.code)}`)).arrayBuffer();
+        await prepareInBackground(request, `/api/overview?unit=${encodeURIComponent(unit.code)}`);
       }
       prepared = version;
     } catch {

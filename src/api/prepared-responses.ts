@@ -1,88 +1,264 @@
 // Answers prepared once per data version: a GET under /api/ is computed once for each URL (however many ask
-// at the same moment), kept until the next write bumps the data version, and revalidated with ETag/304.
+// at the same moment), kept until the next write bumps the data version, compressed once, and revalidated with
+// ETag/304. With `serveStale` (what `pejling serve` does), a public answer whose current version is not ready
+// yet is answered from its last prepared version while the current one is prepared in the background.
 import { createHash, randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Store } from '../store/index.js';
+import { inBackground, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
-  /** Most answers kept (default 5,000); the oldest go first. */
+  /** Most answers kept per data version (default 5,000); the oldest go first. */
   maxEntries?: number;
-  /** Most bytes of answers kept (default 256 MB). */
+  /** Most bytes of answers kept per data version (default 256 MB). */
   maxBytes?: number;
+  /**
+   * Answer a public request from the last prepared version of its answer while the current one is prepared in
+   * the background (default false: every answer is of the current data version).
+   */
+  serveStale?: boolean;
+  /** Runs a request through the whole app (`app.request`); needed for preparing in the background. */
+  request?: (path: string, init: RequestInit) => Promise<Response>;
 }
 
 interface Prepared {
+  version: number;
   status: number;
   headers: [string, string][];
-  body: ArrayBuffer;
+  body: Uint8Array<ArrayBuffer>;
+  /** The body compressed once with gzip, for clients that accept it (large textual answers only). */
+  gzip?: Uint8Array<ArrayBuffer>;
 }
 
 /** Changes with every start of the server, so an ETag never outlives the process that made it. */
 const EPOCH = randomBytes(4).toString('hex');
+/** Marks a request that prepares an answer (in the background): never answered from an earlier version. */
+const PREPARE_HEADER = 'x-pejling-prepare';
+const PREPARE_SECRET = randomBytes(16).toString('hex');
+const COMPRESSIBLE = /^(application\/(json|problem\+json|geo\+json)|text\/|image\/svg)/;
+const gzipAsync = promisify(gzip);
 
 /**
- * Middleware that prepares and shares GET answers keyed by data version, day and URL.
+ * Prepares the public answer at `path` for the current data version, at low priority (store reads wait for the
+ * requests already waiting); never throws.
+ * @example await prepareInBackground((path, init) => app.request(path, init), '/api/overview?unit=751')
+ */
+export async function prepareInBackground(
+  request: (path: string, init: RequestInit) => Promise<Response>,
+  path: string,
+): Promise<void> {
+  try {
+    await inBackground(async () => {
+      const response = await request(path, { headers: { [PREPARE_HEADER]: PREPARE_SECRET } });
+      await response.arrayBuffer();
+    });
+  } catch {
+    // A failed preparation is made again when someone asks.
+  }
+}
+
+/**
+ * Middleware that prepares and shares GET answers keyed by data version, day, viewer and URL.
  * @example app.use('/api/*', preparedResponses(store))
  */
 export function preparedResponses(store: Store, options: PreparedResponsesOptions = {}): MiddlewareHandler {
   const maxEntries = options.maxEntries ?? 5_000;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+  const serveStale = Boolean(options.serveStale && options.request);
   let version = -1;
-  let answers = new Map<string, Promise<Prepared>>();
-  let sizes = new Map<string, number>();
-  let bytes = 0;
+  /** Answers of the current version, oldest first; `hits` orders the refresh after the next change. */
+  let ready = new Map<string, { answer: Prepared; path: string; hits: number }>();
+  let readyBytes = 0;
+  let computing = new Map<string, Promise<{ answer: Prepared; whole: boolean }>>();
+  /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
+  let earlier = new Map<string, Prepared>();
+  const request = options.request;
+  const refresh = new RefreshQueue((path) => (request ? prepareInBackground(request, path) : Promise.resolve()));
 
-  return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
-    const now = await store.dataVersion();
-    if (now !== version) {
-      version = now;
-      answers = new Map();
-      sizes = new Map();
-      bytes = 0;
+  // Many requests at once share one read of the data version (a query on PostgreSQL).
+  let versionRead: Promise<number> | undefined;
+  const dataVersion = (): Promise<number> => {
+    if (!serveStale) return store.dataVersion();
+    versionRead ??= store.dataVersion().finally(() => {
+      versionRead = undefined;
+    });
+    return versionRead;
+  };
+
+  const moveTo = (now: number) => {
+    const hot = [...ready]
+      .filter(([key, entry]) => isPublic(key) && entry.hits > 0)
+      .sort((a, b) => b[1].hits - a[1].hits);
+    if (serveStale) {
+      for (const [key, entry] of ready) if (isPublic(key)) earlier.set(key, entry.answer);
+      if (earlier.size > maxEntries) earlier = new Map([...earlier].slice(earlier.size - maxEntries));
+      // What people asked for under the last version is prepared again first, most asked first.
+      refresh.replace(hot.slice(0, 1_000).map(([, entry]) => entry.path));
     }
+    version = now;
+    ready = new Map();
+    readyBytes = 0;
+    computing = new Map();
+  };
+
+  const keep = (key: string, path: string, answer: Prepared, asked: boolean) => {
+    ready.set(key, { answer, path, hits: asked ? 1 : 0 });
+    readyBytes += answer.body.byteLength + (answer.gzip?.byteLength ?? 0);
+    for (const [oldest, entry] of ready) {
+      if (ready.size <= maxEntries && readyBytes <= maxBytes) break;
+      ready.delete(oldest);
+      readyBytes -= entry.answer.body.byteLength + (entry.answer.gzip?.byteLength ?? 0);
+    }
+  };
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== 'GET') return next();
+    const now = await dataVersion();
+    if (now !== version) moveTo(now);
     // Answers depend on the data, on today (units valid today, the date printed on reports) and, once
     // accounts exist, on who asks; the key holds all three.
     const today = new Date().toISOString().slice(0, 10);
-    const etag = `"${EPOCH}-${now}-${today}"`;
     const viewer = c.req.header('authorization') ?? c.req.header('cookie') ?? '';
-    const { pathname, search } = new URL(c.req.url);
-    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${pathname}${search}`;
-    if (matches(c.req.header('if-none-match'), etag)) {
-      return new Response(null, { status: 304, headers: validators(etag, viewer) });
+    const url = c.req.url;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${path}`;
+    const preparing = c.req.header(PREPARE_HEADER) === PREPARE_SECRET;
+
+    const done = ready.get(key);
+    if (done) {
+      done.hits++;
+      return send(c, done.answer, viewer, today);
     }
-    let answer = answers.get(key);
-    if (!answer) {
-      answer = (async () => {
+    if (!preparing && matches(c.req.header('if-none-match'), etagOf(now, today))) {
+      return new Response(null, { status: 304, headers: validators(etagOf(now, today), viewer) });
+    }
+    const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
+    if (last) {
+      if (!computing.has(key)) refresh.urgent(path);
+      return send(c, last, viewer, today);
+    }
+    let computation = computing.get(key);
+    if (!computation) {
+      computation = (async () => {
         await next();
-        const response = c.res;
-        return {
-          status: response.status,
-          headers: [...response.headers.entries()],
-          body: await response.arrayBuffer(),
-        };
+        const answer = await toPrepared(now, c.res);
+        // Whole from one version when no write committed while it was computed; only such answers are kept.
+        const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;
+        if (whole) keep(key, path, answer, !preparing);
+        return { answer, whole };
       })();
-      answers.set(key, answer);
-      const prepared = await answer.catch(() => undefined);
-      if (prepared?.status !== 200 || answers.get(key) !== answer) answers.delete(key);
-      else if (prepared) {
-        sizes.set(key, prepared.body.byteLength);
-        bytes += prepared.body.byteLength;
-        for (const oldest of sizes.keys()) {
-          if (sizes.size <= maxEntries && bytes <= maxBytes) break;
-          answers.delete(oldest);
-          bytes -= sizes.get(oldest) ?? 0;
-          sizes.delete(oldest);
-        }
-      }
+      computing.set(key, computation);
+      void computation
+        .catch(() => undefined)
+        .finally(() => {
+          if (computing.get(key) === computation) computing.delete(key);
+        });
     }
-    const prepared = await answer;
+    const { answer, whole } = await computation;
+    if (preparing) {
+      c.res = new Response(null, { status: 204 });
+      return c.res;
+    }
+    if (whole || answer.status !== 200) return send(c, answer, viewer, today);
+    return sendUncertain(c, key, answer, viewer, today);
+  };
+
+  /** An answer computed while a write committed: its last whole version when there is one, else itself, uncached. */
+  const sendUncertain = (c: Context, key: string, prepared: Prepared, viewer: string, today: string) => {
+    const last = earlier.get(key);
+    if (last && !viewer) return send(c, last, viewer, today);
     const headers = new Headers(prepared.headers);
-    if (prepared.status === 200)
-      for (const [name, value] of Object.entries(validators(etag, viewer))) headers.set(name, value);
-    c.res = new Response(prepared.body.slice(0), { status: prepared.status, headers });
+    headers.set('Cache-Control', 'no-store');
+    c.res = new Response(prepared.body, { status: prepared.status, headers });
     return c.res;
   };
+
+  return middleware;
+}
+
+/** Background preparations, one at a time, each after the requests already waiting: asked-for keys first. */
+class RefreshQueue {
+  private readonly asked = new Set<string>();
+  private later = new Set<string>();
+  private running = false;
+
+  constructor(private readonly work: (path: string) => Promise<void>) {}
+
+  urgent(path: string): void {
+    this.asked.add(path);
+    this.start();
+  }
+
+  replace(paths: readonly string[]): void {
+    this.later = new Set(paths);
+    this.start();
+  }
+
+  private start(): void {
+    if (this.running) return;
+    this.running = true;
+    void (async () => {
+      try {
+        for (;;) {
+          await nextTurn();
+          const path = first(this.asked) ?? first(this.later);
+          if (path === undefined) break;
+          this.asked.delete(path);
+          this.later.delete(path);
+          await this.work(path);
+        }
+      } finally {
+        this.running = false;
+      }
+    })();
+  }
+}
+
+function first(set: Set<string>): string | undefined {
+  for (const value of set) return value;
+  return undefined;
+}
+
+async function toPrepared(version: number, response: Response): Promise<Prepared> {
+  const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
+  const body = new Uint8Array(await response.arrayBuffer());
+  const type = response.headers.get('content-type') ?? '';
+  const compressible = response.status === 200 && body.byteLength >= 1024 && COMPRESSIBLE.test(type);
+  const gzipped = compressible && !response.headers.has('content-encoding') ? await gzipAsync(body) : undefined;
+  return {
+    version,
+    status: response.status,
+    headers,
+    body,
+    ...(gzipped ? { gzip: new Uint8Array(gzipped) } : {}),
+  };
+}
+
+function send(c: Context, prepared: Prepared, viewer: string, today: string): Response {
+  if (prepared.status !== 200) {
+    c.res = new Response(prepared.body, { status: prepared.status, headers: prepared.headers });
+    return c.res;
+  }
+  const etag = etagOf(prepared.version, today);
+  const zipped = prepared.gzip && acceptsGzip(c.req.header('accept-encoding')) ? prepared.gzip : undefined;
+  // A compressed body is another representation of the same answer: a weak validator.
+  const tag = zipped ? `W/${etag}` : etag;
+  if (matches(c.req.header('if-none-match'), etag)) {
+    c.res = new Response(null, { status: 304, headers: validators(tag, viewer) });
+    return c.res;
+  }
+  const headers = new Headers(prepared.headers);
+  for (const [name, value] of Object.entries(validators(tag, viewer))) headers.set(name, value);
+  if (zipped) headers.set('Content-Encoding', 'gzip');
+  c.res = new Response(zipped ?? prepared.body, { status: 200, headers });
+  return c.res;
+}
+
+/** The ETag of every answer of one data version on one day: it names the version. */
+function etagOf(version: number, today: string): string {
+  return `"${EPOCH}-${version}-${today}"`;
 }
 
 function validators(etag: string, viewer: string): Record<string, string> {
@@ -90,8 +266,22 @@ function validators(etag: string, viewer: string): Record<string, string> {
     ETag: etag,
     // Browsers and proxies keep the answer but ask each time whether it is still current (a cheap 304).
     'Cache-Control': viewer ? 'private, no-cache' : 'no-cache',
-    Vary: 'Authorization, Cookie',
+    Vary: 'Authorization, Cookie, Accept-Encoding',
   };
+}
+
+function isPublic(key: string): boolean {
+  return key.charAt(11) === '|';
+}
+
+/** A reload (`Cache-Control: no-cache` or `max-age=0`) asks for the current version, however long it takes. */
+function wantsCurrent(c: Context): boolean {
+  const control = c.req.header('cache-control');
+  return control !== undefined && /no-cache|max-age=0/.test(control);
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  return header !== undefined && /\bgzip\b(?!\s*;\s*q=0(\.0*)?\s*(,|$))/i.test(header);
 }
 
 function matches(header: string | undefined, etag: string): boolean {

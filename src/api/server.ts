@@ -16,8 +16,9 @@ export function startServer(
   store: Store,
   options: { port: number; hostname?: string; prepareAhead?: boolean } & AppOptions,
 ): Promise<RunningServer> {
-  const app = createApp(store, options);
-  // The serve command prepares every unit's overview ahead; tests and embedders opt in.
+  // The serve command prepares every unit's overview ahead, and answers public requests from the last prepared
+  // version while the current one is made; tests and embedders opt in.
+  const app = createApp(store, { serveStale: options.prepareAhead, ...options });
   const stopPreparing = options.prepareAhead ? prepareAhead(app, store) : async () => undefined;
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;

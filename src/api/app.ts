@@ -10,7 +10,7 @@ import { compress } from 'hono/compress';
 import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import { type Store, withReferenceCache } from '../store/index.js';
-import { yieldingInBackground } from './background-work.js';
+import { type BackgroundWork, yieldingInBackground } from './background-work.js';
 import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
 import { installSecurity, type SecurityOptions } from './middleware/index.js';
@@ -39,6 +39,8 @@ export interface AppOptions {
   oidc?: OidcSettings;
   /** Answer public requests from the last prepared version while the current one is prepared (`serve` does). */
   serveStale?: boolean;
+  /** The server's background work (preparing answers ahead), stopped with the server. */
+  background?: BackgroundWork;
 }
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
@@ -90,6 +92,7 @@ export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAP
   const prepared = preparedResponses(store, {
     serveStale: Boolean(options.serveStale),
     request: (path, init) => Promise.resolve(app.request(path, init)),
+    ...(options.background ? { background: options.background } : {}),
   });
   app.use('/api/*', (c, next) =>
     /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared(c, next),

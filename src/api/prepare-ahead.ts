@@ -3,16 +3,16 @@
 // waiting for a computation, and requests are answered between its steps.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '../store/index.js';
-import { nextTurn } from './background-work.js';
+import { type BackgroundWork, nextTurn } from './background-work.js';
 import { prepareInBackground } from './prepared-responses.js';
 
 const POLL_MS = 2_000;
 
 /**
  * Starts preparing; returns a function that stops it.
- * @example const stop = prepareAhead(app, store); … await stop();
+ * @example const stop = prepareAhead(app, store, work); … await stop();
  */
-export function prepareAhead(app: OpenAPIHono, store: Store): () => Promise<void> {
+export function prepareAhead(app: OpenAPIHono, store: Store, background: BackgroundWork): () => Promise<void> {
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
   let prepared = -1;
@@ -27,9 +27,9 @@ export function prepareAhead(app: OpenAPIHono, store: Store): () => Promise<void
       const units = await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) });
       for (const unit of units) {
         await nextTurn();
-        if (stopped || (await store.dataVersion()) !== version) return;
+        if (stopped || !background.active || (await store.dataVersion()) !== version) return;
         // Through the app itself, so the answer lands where requests look for it (prepared-responses.ts).
-        await prepareInBackground(request, `/api/overview?unit=${encodeURIComponent(unit.code)}`);
+        await prepareInBackground(request, `/api/overview?unit=${encodeURIComponent(unit.code)}`, background);
       }
       prepared = version;
     } catch {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Store } from '../store/index.js';
-import { inBackground, nextTurn } from './background-work.js';
+import { BackgroundWork, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
   /** Most answers kept per data version (default 5,000); the oldest go first. */
@@ -21,6 +21,8 @@ export interface PreparedResponsesOptions {
   serveStale?: boolean;
   /** Runs a request through the whole app (`app.request`); needed for preparing in the background. */
   request?: (path: string, init: RequestInit) => Promise<Response>;
+  /** The server's background work, which preparations join (so stopping the server waits for them). */
+  background?: BackgroundWork;
 }
 
 interface Prepared {
@@ -43,14 +45,15 @@ const gzipAsync = promisify(gzip);
 /**
  * Prepares the public answer at `path` for the current data version, at low priority (store reads wait for the
  * requests already waiting); never throws.
- * @example await prepareInBackground((path, init) => app.request(path, init), '/api/overview?unit=751')
+ * @example await prepareInBackground((path, init) => app.request(path, init), '/api/overview?unit=751', work)
  */
 export async function prepareInBackground(
   request: (path: string, init: RequestInit) => Promise<Response>,
   path: string,
+  background: BackgroundWork,
 ): Promise<void> {
   try {
-    await inBackground(async () => {
+    await background.run(async () => {
       const response = await request(path, { headers: { [PREPARE_HEADER]: PREPARE_SECRET } });
       await response.arrayBuffer();
     });
@@ -75,7 +78,10 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
   let earlier = new Map<string, Prepared>();
   const request = options.request;
-  const refresh = new RefreshQueue((path) => (request ? prepareInBackground(request, path) : Promise.resolve()));
+  const background = options.background ?? new BackgroundWork();
+  const refresh = new RefreshQueue(background, (path) =>
+    request ? prepareInBackground(request, path, background) : Promise.resolve(),
+  );
 
   // Many requests at once share one read of the data version (a query on PostgreSQL).
   let versionRead: Promise<number> | undefined;
@@ -184,7 +190,10 @@ class RefreshQueue {
   private later = new Set<string>();
   private running = false;
 
-  constructor(private readonly work: (path: string) => Promise<void>) {}
+  constructor(
+    private readonly background: BackgroundWork,
+    private readonly work: (path: string) => Promise<void>,
+  ) {}
 
   urgent(path: string): void {
     this.asked.add(path);
@@ -197,14 +206,14 @@ class RefreshQueue {
   }
 
   private start(): void {
-    if (this.running) return;
+    if (this.running || !this.background.active) return;
     this.running = true;
     void (async () => {
       try {
         for (;;) {
           await nextTurn();
           const path = first(this.asked) ?? first(this.later);
-          if (path === undefined) break;
+          if (path === undefined || !this.background.active) break;
           this.asked.delete(path);
           this.later.delete(path);
           await this.work(path);

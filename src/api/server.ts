@@ -3,6 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { closePdfQueue } from '../report/index.js';
 import type { Store } from '../store/index.js';
 import { type AppOptions, createApp } from './app.js';
+import { BackgroundWork } from './background-work.js';
 import { prepareAhead } from './prepare-ahead.js';
 
 export interface RunningServer {
@@ -18,8 +19,9 @@ export function startServer(
 ): Promise<RunningServer> {
   // The serve command prepares every unit's overview ahead, and answers public requests from the last prepared
   // version while the current one is made; tests and embedders opt in.
-  const app = createApp(store, { serveStale: options.prepareAhead, ...options });
-  const stopPreparing = options.prepareAhead ? prepareAhead(app, store) : async () => undefined;
+  const background = new BackgroundWork();
+  const app = createApp(store, { serveStale: options.prepareAhead, background, ...options });
+  const stopPreparing = options.prepareAhead ? prepareAhead(app, store, background) : async () => undefined;
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -30,6 +32,7 @@ export function startServer(
           port: info.port,
           close: async () => {
             await stopPreparing();
+            await background.stop();
             await new Promise<void>((done) => server?.close(() => done()));
             await closePdfQueue();
           },

@@ -7,6 +7,7 @@ import { type BackgroundWork, nextTurn } from './background-work.js';
 import { prepareInBackground } from './prepared-responses.js';
 
 const POLL_MS = 2_000;
+const FIRST = ['nation', 'region', 'municipality'];
 
 /**
  * Starts preparing; returns a function that stops it.
@@ -25,6 +26,9 @@ export function prepareAhead(app: OpenAPIHono, store: Store, background: Backgro
     busy = true;
     try {
       const units = await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) });
+      // The units most looked at first: the country, the regions and the municipalities; practices last.
+      const order = (type: string) => FIRST.indexOf(type) + 1 || FIRST.length + (type === 'gp-practice' ? 2 : 1);
+      units.sort((a, b) => order(a.type) - order(b.type));
       for (const unit of units) {
         await nextTurn();
         if (stopped || !background.active || (await store.dataVersion()) !== version) return;

@@ -41,6 +41,8 @@ const PREPARE_HEADER = 'x-pejling-prepare';
 const PREPARE_SECRET = randomBytes(16).toString('hex');
 const COMPRESSIBLE = /^(application\/(json|problem\+json|geo\+json)|text\/|image\/svg)/;
 const gzipAsync = promisify(gzip);
+const COMPUTED_AT_ONCE = 4;
+const KEPT_HEADERS = new Set(['content-type', 'content-disposition', 'content-language', 'content-encoding', 'link']);
 
 /**
  * Prepares the public answer at `path` for the current data version, at low priority (store reads wait for the
@@ -77,6 +79,8 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   let computing = new Map<string, Promise<{ answer: Prepared; whole: boolean }>>();
   /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
   let earlier = new Map<string, Prepared>();
+  // A few answers are computed at a time, first asked first: each finishes sooner than if all shared the CPU.
+  const turns = new Turns(COMPUTED_AT_ONCE);
   const request = options.request;
   const background = options.background ?? new BackgroundWork();
   const refresh = new RefreshQueue(background, (path) =>
@@ -138,7 +142,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
       return send(c, done.answer, viewer, today);
     }
     if (!preparing && matches(c.req.header('if-none-match'), etagOf(now, today))) {
-      return new Response(null, { status: 304, headers: validators(etagOf(now, today), viewer) });
+      return respond(c, null, 304, validators(etagOf(now, today), viewer));
     }
     const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
     if (last) {
@@ -148,7 +152,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     let computation = computing.get(key);
     if (!computation) {
       computation = (async () => {
-        await next();
+        await turns.run(next);
         const answer = await toPrepared(now, c.res);
         // Whole from one version when no write committed while it was computed; only such answers are kept.
         const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;
@@ -163,10 +167,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
         });
     }
     const { answer, whole } = await computation;
-    if (preparing) {
-      c.res = new Response(null, { status: 204 });
-      return c.res;
-    }
+    if (preparing) return respond(c, null, 204, {});
     if (whole || answer.status !== 200) return send(c, answer, viewer, today);
     return sendUncertain(c, key, answer, viewer, today);
   };
@@ -175,10 +176,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   const sendUncertain = (c: Context, key: string, prepared: Prepared, viewer: string, today: string) => {
     const last = earlier.get(key);
     if (last && !viewer) return send(c, last, viewer, today);
-    const headers = new Headers(prepared.headers);
-    headers.set('Cache-Control', 'no-store');
-    c.res = new Response(prepared.body, { status: prepared.status, headers });
-    return c.res;
+    return respond(c, prepared.body, 200, { ...Object.fromEntries(prepared.headers), 'Cache-Control': 'no-store' });
   };
 
   return middleware;
@@ -225,13 +223,36 @@ class RefreshQueue {
   }
 }
 
+/** At most `size` pieces of work at a time; the others wait in line. */
+class Turns {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((go) => this.waiting.push(go));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 function first(set: Set<string>): string | undefined {
   for (const value of set) return value;
   return undefined;
 }
 
 async function toPrepared(version: number, response: Response): Promise<Prepared> {
-  const headers = [...response.headers.entries()].filter(([name]) => name !== 'content-length');
+  // Only what the route says about its answer: request ids, CORS and security headers belong to each request.
+  const headers = [...response.headers.entries()].filter(([name]) => KEPT_HEADERS.has(name));
   const body = new Uint8Array(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
   const compressible = response.status === 200 && body.byteLength >= 1024 && COMPRESSIBLE.test(type);
@@ -246,22 +267,23 @@ async function toPrepared(version: number, response: Response): Promise<Prepared
 }
 
 function send(c: Context, prepared: Prepared, viewer: string, today: string): Response {
-  if (prepared.status !== 200) {
-    c.res = new Response(prepared.body, { status: prepared.status, headers: prepared.headers });
-    return c.res;
-  }
+  const headers: Record<string, string> = Object.fromEntries(prepared.headers);
+  if (prepared.status !== 200) return respond(c, prepared.body, prepared.status, headers);
   const etag = etagOf(prepared.version, today);
   const zipped = prepared.gzip && acceptsGzip(c.req.header('accept-encoding')) ? prepared.gzip : undefined;
   // A compressed body is another representation of the same answer: a weak validator.
-  const tag = zipped ? `W/${etag}` : etag;
-  if (matches(c.req.header('if-none-match'), etag)) {
-    c.res = new Response(null, { status: 304, headers: validators(tag, viewer) });
-    return c.res;
-  }
-  const headers = new Headers(prepared.headers);
-  for (const [name, value] of Object.entries(validators(tag, viewer))) headers.set(name, value);
-  if (zipped) headers.set('Content-Encoding', 'gzip');
-  c.res = new Response(zipped ?? prepared.body, { status: 200, headers });
+  Object.assign(headers, validators(zipped ? `W/${etag}` : etag, viewer));
+  if (matches(c.req.header('if-none-match'), etag)) return respond(c, null, 304, headers);
+  const body = zipped ?? prepared.body;
+  if (zipped) headers['Content-Encoding'] = 'gzip';
+  // A length lets the compression middleware pass small answers by (large ones come compressed already).
+  headers['Content-Length'] = String(body.byteLength);
+  return respond(c, body, 200, headers);
+}
+
+/** Sets the answer on the context (after a computation the route's answer is there already, read). */
+function respond(c: Context, body: Uint8Array<ArrayBuffer> | null, status: number, headers: Record<string, string>) {
+  c.res = body === null ? c.body(null, status as 304, headers) : c.body(body, status as 200, headers);
   return c.res;
 }
 

@@ -43,17 +43,38 @@ export function withReferenceCache(store: Store): Store {
       return Array.isArray(value) ? [...value] : value;
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
-  // benchmark): all units' totals of the indicator are read once per version and filtered in memory.
-  const totalsOf = cached('totals', (indicator) =>
-    store.queryValues({ indicator: indicator as string, breakdown: 'total' }),
-  ) as (indicator: string) => Promise<IndicatorValue[]>;
+  // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.
+  let totalsVersion = -1;
+  let totals = new Map<string, Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]> }>>();
+  const totalsOf = async (indicator: string) => {
+    const now = await store.dataVersion();
+    if (now !== totalsVersion) {
+      totalsVersion = now;
+      totals = new Map();
+    }
+    let answer = totals.get(indicator);
+    if (!answer) {
+      answer = store.queryValues({ indicator, breakdown: 'total' }).then((all) => {
+        const byUnit = new Map<string, IndicatorValue[]>();
+        for (const v of all) {
+          const list = byUnit.get(v.unit);
+          if (list) list.push(v);
+          else byUnit.set(v.unit, [v]);
+        }
+        return { all, byUnit };
+      });
+      totals.set(indicator, answer);
+      answer.catch(() => totals.delete(indicator));
+    }
+    return answer;
+  };
   const queryValues = async (query: ValueQuery): Promise<IndicatorValue[]> => {
     if (query.breakdown !== 'total') return store.queryValues(query);
-    const units =
-      query.unit === undefined ? undefined : new Set(typeof query.unit === 'string' ? [query.unit] : query.unit);
-    return (await totalsOf(query.indicator)).filter(
-      (v) => (!units || units.has(v.unit)) && (query.period === undefined || v.period === query.period),
-    );
+    const { all, byUnit } = await totalsOf(query.indicator);
+    const inPeriod = (v: IndicatorValue) => query.period === undefined || v.period === query.period;
+    if (typeof query.unit === 'string') return (byUnit.get(query.unit) ?? []).filter(inPeriod);
+    const units = query.unit === undefined ? undefined : new Set(query.unit);
+    return all.filter((v) => (!units || units.has(v.unit)) && inPeriod(v));
   };
   // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
   return new Proxy(store, {

@@ -10,9 +10,9 @@ import type { Store } from '../store/index.js';
 import { BackgroundWork, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
-  /** Most answers kept per data version (default 5,000); the oldest go first. */
+  /** Most answers kept of the current version, and of earlier ones (default 5,000 each); the oldest go first. */
   maxEntries?: number;
-  /** Most bytes of answers kept per data version (default 256 MB). */
+  /** Most bytes of answers kept of the current version, and of earlier ones (default 256 MB each). */
   maxBytes?: number;
   /**
    * Answer a public request from the last prepared version of its answer while the current one is prepared in
@@ -78,7 +78,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   let readyBytes = 0;
   let computing = new Map<string, Promise<{ answer: Prepared; whole: boolean }>>();
   /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
-  let earlier = new Map<string, Prepared>();
+  const earlier = new Map<string, Prepared>();
   // A few answers are computed at a time, first asked first: each finishes sooner than if all shared the CPU.
   const turns = new Turns(COMPUTED_AT_ONCE);
   const request = options.request;
@@ -102,8 +102,18 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
       .filter(([key, entry]) => isPublic(key) && entry.hits > 0)
       .sort((a, b) => b[1].hits - a[1].hits);
     if (serveStale) {
-      for (const [key, entry] of ready) if (isPublic(key)) earlier.set(key, entry.answer);
-      if (earlier.size > maxEntries) earlier = new Map([...earlier].slice(earlier.size - maxEntries));
+      for (const [key, entry] of ready) {
+        if (!isPublic(key)) continue;
+        earlier.delete(key); // to the end: the oldest go first
+        earlier.set(key, entry.answer);
+      }
+      let bytes = 0;
+      for (const answer of earlier.values()) bytes += sizeOf(answer);
+      for (const [oldest, answer] of earlier) {
+        if (earlier.size <= maxEntries && bytes <= maxBytes) break;
+        earlier.delete(oldest);
+        bytes -= sizeOf(answer);
+      }
       // What people asked for under the last version is prepared again first, most asked first.
       refresh.replace(hot.slice(0, 1_000).map(([, entry]) => entry.path));
     }
@@ -115,11 +125,11 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
 
   const keep = (key: string, path: string, answer: Prepared, asked: boolean) => {
     ready.set(key, { answer, path, hits: asked ? 1 : 0 });
-    readyBytes += answer.body.byteLength + (answer.gzip?.byteLength ?? 0);
+    readyBytes += sizeOf(answer);
     for (const [oldest, entry] of ready) {
       if (ready.size <= maxEntries && readyBytes <= maxBytes) break;
       ready.delete(oldest);
-      readyBytes -= entry.answer.body.byteLength + (entry.answer.gzip?.byteLength ?? 0);
+      readyBytes -= sizeOf(entry.answer);
     }
   };
 
@@ -299,6 +309,10 @@ function validators(etag: string, viewer: string): Record<string, string> {
     'Cache-Control': viewer ? 'private, no-cache' : 'no-cache',
     Vary: 'Authorization, Cookie, Accept-Encoding',
   };
+}
+
+function sizeOf(answer: Prepared): number {
+  return answer.body.byteLength + (answer.gzip?.byteLength ?? 0);
 }
 
 function isPublic(key: string): boolean {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Store } from '../store/index.js';
+import { atDataVersion, type Store } from '../store/index.js';
 import { BackgroundWork, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
@@ -162,7 +162,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     let computation = computing.get(key);
     if (!computation) {
       computation = (async () => {
-        await turns.run(next);
+        await turns.run(() => atDataVersion(now, next));
         const answer = await toPrepared(now, c.res);
         // Whole from one version when no write committed while it was computed; only such answers are kept.
         const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;

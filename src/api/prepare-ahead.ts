@@ -1,6 +1,8 @@
-// Prepares the heaviest dashboard answers (every unit's overview) in the background whenever the data version
-// changes, one at a time and at low priority (background-work.ts), so users find them ready instead of each
-// waiting for a computation, and requests are answered between its steps.
+// Prepares the heaviest dashboard answers (the overview of every unit but the general practices) in the
+// background whenever the data version changes, one at a time and at low priority (background-work.ts), so
+// users find them ready instead of each waiting for a computation, and requests are answered between its steps.
+// A practice's overview is prepared when first asked for, and again after each change once it has been asked
+// for (prepared-responses.ts): there are some 1,700 practices, and most are rarely looked at.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '../store/index.js';
 import { type BackgroundWork, nextTurn } from './background-work.js';
@@ -25,9 +27,11 @@ export function prepareAhead(app: OpenAPIHono, store: Store, background: Backgro
     if (version === prepared) return;
     busy = true;
     try {
-      const units = await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) });
-      // The units most looked at first: the country, the regions and the municipalities; practices last.
-      const order = (type: string) => FIRST.indexOf(type) + 1 || FIRST.length + (type === 'gp-practice' ? 2 : 1);
+      const units = (await store.listOrgUnits({ at: new Date().toISOString().slice(0, 10) })).filter(
+        (u) => u.type !== 'gp-practice',
+      );
+      // The units most looked at first: the country, the regions and the municipalities.
+      const order = (type: string) => FIRST.indexOf(type) + 1 || FIRST.length + 1;
       units.sort((a, b) => order(a.type) - order(b.type));
       for (const unit of units) {
         await nextTurn();

@@ -133,7 +133,7 @@ describe('a server while imports run', () => {
 });
 
 describe('answers while the current version is prepared', () => {
-  it('serves the last prepared answer, names its version, and the current one once prepared', async () => {
+  it('lets the first asker wait for the current answer and serves the others the last prepared one meanwhile', async () => {
     const background = new BackgroundWork();
     const app = createApp(store, { serveStale: true, background });
     const path = '/api/indicators/hospital-productivity/values?period=2023&breakdown=total';
@@ -142,18 +142,28 @@ describe('answers while the current version is prepared', () => {
     const valueBefore = [...valuesIn(await first.text())];
     expect(valueBefore).toHaveLength(1);
 
-    await importAggregates(store, 'next.csv', new TextEncoder().encode(allMunicipalities(Number(valueBefore[0]) + 7)));
-    // The first ask after the change gets the last prepared answer with its own ETag, and starts preparing.
-    const stale = await app.request(path);
-    expect(stale.headers.get('etag')).toBe(before);
-    expect([...valuesIn(await stale.text())]).toEqual(valueBefore);
-    // A reload asks for the current version and waits for it.
-    const current = await app.request(path, { headers: { 'Cache-Control': 'no-cache' } });
+    const next = Number(valueBefore[0]) + 7;
+    await importAggregates(store, 'next.csv', new TextEncoder().encode(allMunicipalities(next)));
+    // The first to ask after the change waits for the current answer (whoever made the change sees it); who
+    // asks meanwhile gets the last prepared answer, with the ETag of its own version.
+    const [current, meanwhile] = await Promise.all([app.request(path), app.request(path)]);
     expect(current.headers.get('etag')).not.toBe(before);
-    expect([...valuesIn(await current.text())]).toEqual([Number(valueBefore[0]) + 7]);
-    // Everyone gets the current version once it is prepared.
+    expect([...valuesIn(await current.text())]).toEqual([next]);
+    expect(meanwhile.headers.get('etag')).toBe(before);
+    expect([...valuesIn(await meanwhile.text())]).toEqual(valueBefore);
+    // Once prepared, everyone gets the current answer.
     const later = await app.request(path);
     expect(later.headers.get('etag')).toBe(current.headers.get('etag'));
+
+    // A reload (Cache-Control: no-cache) waits for the current answer even while someone else does.
+    await importAggregates(store, 'third.csv', new TextEncoder().encode(allMunicipalities(next + 1)));
+    const [, second, reload] = await Promise.all([
+      app.request(path),
+      app.request(path),
+      app.request(path, { headers: { 'Cache-Control': 'no-cache' } }),
+    ]);
+    expect([...valuesIn(await second.text())]).toEqual([next]);
+    expect([...valuesIn(await reload.text())]).toEqual([next + 1]);
     await background.stop();
   });
 

@@ -1,7 +1,8 @@
 // Answers prepared once per data version: a GET under /api/ is computed once for each URL (however many ask
 // at the same moment), kept until the next write bumps the data version, compressed once, and revalidated with
-// ETag/304. With `serveStale` (what `pejling serve` does), a public answer whose current version is not ready
-// yet is answered from its last prepared version while the current one is prepared in the background.
+// ETag/304. With `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new
+// data version waits for it, everyone else asking for it gets its last prepared version, and the answers asked
+// for under the last version are prepared again in the background.
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -15,8 +16,9 @@ export interface PreparedResponsesOptions {
   /** Most bytes of answers kept of the current version, and of earlier ones (default 256 MB each). */
   maxBytes?: number;
   /**
-   * Answer a public request from the last prepared version of its answer while the current one is prepared in
-   * the background (default false: every answer is of the current data version).
+   * Answer a public request from the last prepared version of its answer while someone else waits for the
+   * current one, and prepare again in the background what was asked for (default false: every answer is of the
+   * current data version).
    */
   serveStale?: boolean;
   /** Runs a request through the whole app (`app.request`); needed for preparing in the background. */
@@ -77,6 +79,8 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   let ready = new Map<string, { answer: Prepared; path: string; hits: number }>();
   let readyBytes = 0;
   let computing = new Map<string, Promise<{ answer: Prepared; whole: boolean }>>();
+  /** Public answers of the current version that someone is waiting for. */
+  let waited = new Set<string>();
   /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
   const earlier = new Map<string, Prepared>();
   // A few answers are computed at a time, first asked first: each finishes sooner than if all shared the CPU.
@@ -121,6 +125,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     ready = new Map();
     readyBytes = 0;
     computing = new Map();
+    waited = new Set();
   };
 
   const keep = (key: string, path: string, answer: Prepared, asked: boolean) => {
@@ -154,11 +159,11 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     if (!preparing && matches(c.req.header('if-none-match'), etagOf(now, today))) {
       return respond(c, null, 304, validators(etagOf(now, today), viewer));
     }
+    // The first to ask for an answer of the new version waits for it (so whoever made a change sees it); while
+    // it waits, everyone else asking for it gets its last prepared version.
     const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
-    if (last) {
-      if (!computing.has(key)) refresh.urgent(path);
-      return send(c, last, viewer, today);
-    }
+    if (last && waited.has(key)) return send(c, last, viewer, today);
+    if (last) waited.add(key);
     let computation = computing.get(key);
     if (!computation) {
       computation = (async () => {
@@ -176,7 +181,9 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
           if (computing.get(key) === computation) computing.delete(key);
         });
     }
-    const { answer, whole } = await computation;
+    const { answer, whole } = await computation.finally(() => {
+      if (last) waited.delete(key);
+    });
     if (preparing) return respond(c, null, 204, {});
     if (whole || answer.status !== 200) return send(c, answer, viewer, today);
     return sendUncertain(c, key, answer, viewer, today);
@@ -192,9 +199,8 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   return middleware;
 }
 
-/** Background preparations, one at a time, each after the requests already waiting: asked-for keys first. */
+/** Background preparations, one at a time, each after the requests already waiting. */
 class RefreshQueue {
-  private readonly asked = new Set<string>();
   private later = new Set<string>();
   private running = false;
 
@@ -202,11 +208,6 @@ class RefreshQueue {
     private readonly background: BackgroundWork,
     private readonly work: (path: string) => Promise<void>,
   ) {}
-
-  urgent(path: string): void {
-    this.asked.add(path);
-    this.start();
-  }
 
   replace(paths: readonly string[]): void {
     this.later = new Set(paths);
@@ -220,9 +221,8 @@ class RefreshQueue {
       try {
         for (;;) {
           await nextTurn();
-          const path = first(this.asked) ?? first(this.later);
+          const path = first(this.later);
           if (path === undefined || !this.background.active) break;
-          this.asked.delete(path);
           this.later.delete(path);
           await this.work(path);
         }

@@ -6,11 +6,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
 
-const background = new AsyncLocalStorage<boolean>();
+/** A piece of background work; someone waiting for its result raises it to the priority of a request. */
+export interface BackgroundTask {
+  lowPriority: boolean;
+}
+
+const background = new AsyncLocalStorage<BackgroundTask>();
 
 /** Runs `work` as background work (see `yieldingInBackground`). */
 export function inBackground<T>(work: () => Promise<T>): Promise<T> {
-  return background.run(true, work);
+  return background.run({ lowPriority: true }, work);
+}
+
+/** The background task the caller runs in, if any. */
+export function currentTask(): BackgroundTask | undefined {
+  return background.getStore();
 }
 
 /** Longest stretch of background work between two turns of the event loop. */
@@ -37,7 +47,7 @@ export function yieldingInBackground(store: Store): Store {
       if (typeof value !== 'function' || typeof property !== 'string' || !READS.test(property)) return value;
       const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
       return async (...args: unknown[]) => {
-        if (background.getStore() && performance.now() - lastTurn > SLICE_MS) await nextTurn();
+        if (background.getStore()?.lowPriority && performance.now() - lastTurn > SLICE_MS) await nextTurn();
         return bound(...args);
       };
     },

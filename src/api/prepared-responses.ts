@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
 import { atDataVersion, type Store } from '../store/index.js';
-import { BackgroundWork, nextTurn } from './background-work.js';
+import { type BackgroundTask, BackgroundWork, currentTask, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
   /** Most answers kept of the current version, and of earlier ones (default 5,000 each); the oldest go first. */
@@ -25,6 +25,14 @@ export interface PreparedResponsesOptions {
   request?: (path: string, init: RequestInit) => Promise<Response>;
   /** The server's background work, which preparations join (so stopping the server waits for them). */
   background?: BackgroundWork;
+}
+
+/** An answer being computed, and the background task computing it (when it is one). */
+interface Computation {
+  result: Promise<{ answer: Prepared; whole: boolean }>;
+  /** False while it waits for its turn. */
+  running: boolean;
+  task?: BackgroundTask;
 }
 
 interface Prepared {
@@ -44,6 +52,8 @@ const PREPARE_SECRET = randomBytes(16).toString('hex');
 const COMPRESSIBLE = /^(application\/(json|problem\+json|geo\+json)|text\/|image\/svg)/;
 const gzipAsync = promisify(gzip);
 const COMPUTED_AT_ONCE = 4;
+/** How long the first to ask after a change waits for the new answer when an earlier one could be sent. */
+const PATIENCE_MS = 2_000;
 const KEPT_HEADERS = new Set(['content-type', 'content-disposition', 'content-language', 'content-encoding', 'link']);
 
 /**
@@ -78,7 +88,7 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
   /** Answers of the current version, oldest first; `hits` orders the refresh after the next change. */
   let ready = new Map<string, { answer: Prepared; path: string; hits: number }>();
   let readyBytes = 0;
-  let computing = new Map<string, Promise<{ answer: Prepared; whole: boolean }>>();
+  let computing = new Map<string, Computation>();
   /** Public answers of the current version that someone is waiting for. */
   let waited = new Set<string>();
   /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
@@ -159,31 +169,45 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     if (!preparing && matches(c.req.header('if-none-match'), etagOf(now, today))) {
       return respond(c, null, 304, validators(etagOf(now, today), viewer));
     }
-    // The first to ask for an answer of the new version waits for it (so whoever made a change sees it); while
-    // it waits, everyone else asking for it gets its last prepared version.
+    // The first to ask for an answer of the new version waits for it (so whoever made a change sees it) when it
+    // is being computed or can be at once; everyone else, and anyone who would wait behind other computations,
+    // gets its last prepared version meanwhile.
     const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
-    if (last && waited.has(key)) return send(c, last, viewer, today);
-    if (last) waited.add(key);
     let computation = computing.get(key);
+    if (last && (waited.has(key) || !(computation ? computation.running : turns.free > 0)))
+      return send(c, last, viewer, today);
+    if (last) waited.add(key);
+    // A request waiting for an answer being prepared in the background raises it to a request's priority.
+    if (computation?.task && !preparing) computation.task.lowPriority = false;
     if (!computation) {
-      computation = (async () => {
-        await turns.run(() => atDataVersion(now, next));
+      const task = currentTask();
+      const started: Computation = { result: Promise.resolve() as never, running: false, ...(task ? { task } : {}) };
+      const result = (async () => {
+        await turns.run(() => {
+          started.running = true;
+          return atDataVersion(now, next);
+        });
         const answer = await toPrepared(now, c.res);
         // Whole from one version when no write committed while it was computed; only such answers are kept.
         const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;
         if (whole) keep(key, path, answer, !preparing);
         return { answer, whole };
       })();
-      computing.set(key, computation);
-      void computation
+      started.result = result;
+      computation = started;
+      computing.set(key, started);
+      void result
         .catch(() => undefined)
         .finally(() => {
-          if (computing.get(key) === computation) computing.delete(key);
+          if (computing.get(key) === started) computing.delete(key);
         });
     }
-    const { answer, whole } = await computation.finally(() => {
+    const outcome = await (last ? withPatience(computation.result) : computation.result).finally(() => {
       if (last) waited.delete(key);
     });
+    // Past its patience the first asker too gets the last prepared answer; the new one is kept when done.
+    if (outcome === undefined) return send(c, last as Prepared, viewer, today);
+    const { answer, whole } = outcome;
     if (preparing) return respond(c, null, 204, {});
     if (whole || answer.status !== 200) return send(c, answer, viewer, today);
     return sendUncertain(c, key, answer, viewer, today);
@@ -233,9 +257,23 @@ class RefreshQueue {
   }
 }
 
+/** The result, or undefined when it takes longer than PATIENCE_MS. */
+async function withPatience<T>(result: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const impatient = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), PATIENCE_MS);
+  });
+  try {
+    return await Promise.race([result, impatient]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** At most `size` pieces of work at a time; the others wait in line. */
 class Turns {
-  private free: number;
+  /** Turns free now: work started now would not wait. */
+  free: number;
   private readonly waiting: (() => void)[] = [];
 
   constructor(size: number) {

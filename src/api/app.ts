@@ -37,7 +37,7 @@ export interface AppOptions {
   security?: SecurityOptions;
   /** Sign-in through an OpenID Connect provider, when configured. */
   oidc?: OidcSettings;
-  /** Answer public requests from the last prepared version while the current one is prepared (`serve` does). */
+  /** Answer public requests from the last prepared version while the new one is made (`serve` does). */
   serveStale?: boolean;
   /** The server's background work (preparing answers ahead), stopped with the server. */
   background?: BackgroundWork;

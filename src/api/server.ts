@@ -17,8 +17,8 @@ export function startServer(
   store: Store,
   options: { port: number; hostname?: string; prepareAhead?: boolean } & AppOptions,
 ): Promise<RunningServer> {
-  // The serve command prepares every unit's overview ahead, and answers public requests from the last prepared
-  // version while the current one is made; tests and embedders opt in.
+  // The serve command prepares the units' overviews ahead, and answers public requests whose new answer is being
+  // made from the last prepared version; tests and embedders opt in.
   const background = new BackgroundWork();
   const app = createApp(store, { serveStale: options.prepareAhead, background, ...options });
   const stopPreparing = options.prepareAhead ? prepareAhead(app, store, background) : async () => undefined;

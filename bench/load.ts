@@ -5,7 +5,7 @@
 // database (an empty one gets the demo store copied into it), `--store postgres` starts a throw-away local
 // cluster (initdb/pg_ctl in a temp folder, as in the tests) with the demo store copied into it.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -103,17 +103,26 @@ const [storePath, token] = await prepareStore(values.store)
   });
 console.log(`Serving ${storeKindOf(storePath) === 'postgres' ? 'PostgreSQL' : 'DuckDB'} store ${storePath}`);
 
+// The server's access log goes to a file: through a pipe, a busy benchmark process would slow every request.
+const serverLog = path.join(temp, 'serve.log');
+const logFile = await open(serverLog, 'w');
 const server = spawn(
   process.execPath,
   ['--import', 'tsx', path.join(root, 'bench/serve.ts'), '--store', storePath, 'serve', '--port', '0'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  { cwd: root, stdio: ['ignore', logFile.fd, 'inherit'] },
 );
+await logFile.close();
 const url = await new Promise<string>((resolve, reject) => {
-  server.stdout.on('data', (d: Buffer) => {
-    const match = /running at (http:\/\/\S+)/.exec(d.toString());
-    if (match?.[1]) resolve(match[1].replace('localhost', '127.0.0.1'));
+  const started = setInterval(async () => {
+    const match = /running at (http:\/\/\S+)/.exec(await readFile(serverLog, 'utf8'));
+    if (!match?.[1]) return;
+    clearInterval(started);
+    resolve(match[1].replace('localhost', '127.0.0.1'));
+  }, 200);
+  server.once('exit', (code) => {
+    clearInterval(started);
+    reject(new Error(`the server stopped (exit code ${code})`));
   });
-  server.once('exit', (code) => reject(new Error(`the server stopped (exit code ${code})`)));
 });
 
 const units: { code: string; type: string }[] = await (await fetch(`${url}/api/org-units`)).json();
@@ -142,6 +151,8 @@ async function phase(title: string): Promise<void> {
         connections: perRoute,
         duration,
         timeout: 10,
+        // As a browser asks: compressed answers welcome.
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
         requests: [{ setupRequest: (request) => ({ ...request, path: route.path() }) }],
       }),
     ),

@@ -10,6 +10,7 @@ import { compress } from 'hono/compress';
 import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
 import { type Store, withReferenceCache } from '../store/index.js';
+import { type BackgroundWork, yieldingInBackground } from './background-work.js';
 import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
 import { installSecurity, type SecurityOptions } from './middleware/index.js';
@@ -36,6 +37,10 @@ export interface AppOptions {
   security?: SecurityOptions;
   /** Sign-in through an OpenID Connect provider, when configured. */
   oidc?: OidcSettings;
+  /** Answer public requests from the last prepared version while the new one is made (`serve` does). */
+  serveStale?: boolean;
+  /** The server's background work (preparing answers ahead), stopped with the server. */
+  background?: BackgroundWork;
 }
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
@@ -47,7 +52,7 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
 export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAPIHono {
-  const store = withReferenceCache(storeToServe);
+  const store = yieldingInBackground(withReferenceCache(storeToServe));
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -84,7 +89,11 @@ export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAP
   app.use('/api/goal-sets', requireContentType('application/json'));
   app.use('/api/imports', requireContentType('multipart/form-data'));
   // Accounts, sessions and the audit trail change without a new data version: never prepared ahead.
-  const prepared = preparedResponses(store);
+  const prepared = preparedResponses(store, {
+    serveStale: Boolean(options.serveStale),
+    request: (path, init) => Promise.resolve(app.request(path, init)),
+    ...(options.background ? { background: options.background } : {}),
+  });
   app.use('/api/*', (c, next) =>
     /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared(c, next),
   );

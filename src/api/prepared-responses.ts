@@ -1,88 +1,343 @@
 // Answers prepared once per data version: a GET under /api/ is computed once for each URL (however many ask
-// at the same moment), kept until the next write bumps the data version, and revalidated with ETag/304.
+// at the same moment), kept until the next write bumps the data version, compressed once, and revalidated with
+// ETag/304. With `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new
+// data version waits for it, everyone else asking for it gets its last prepared version, and the answers asked
+// for under the last version are prepared again in the background.
 import { createHash, randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { Store } from '../store/index.js';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Context, MiddlewareHandler } from 'hono';
+import { atDataVersion, type Store } from '../store/index.js';
+import { type BackgroundTask, BackgroundWork, currentTask, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
-  /** Most answers kept (default 5,000); the oldest go first. */
+  /** Most answers kept of the current version, and of earlier ones (default 5,000 each); the oldest go first. */
   maxEntries?: number;
-  /** Most bytes of answers kept (default 256 MB). */
+  /** Most bytes of answers kept of the current version, and of earlier ones (default 256 MB each). */
   maxBytes?: number;
+  /**
+   * Answer a public request from the last prepared version of its answer while someone else waits for the
+   * current one, and prepare again in the background what was asked for (default false: every answer is of the
+   * current data version).
+   */
+  serveStale?: boolean;
+  /** Runs a request through the whole app (`app.request`); needed for preparing in the background. */
+  request?: (path: string, init: RequestInit) => Promise<Response>;
+  /** The server's background work, which preparations join (so stopping the server waits for them). */
+  background?: BackgroundWork;
+}
+
+/** An answer being computed, and the background task computing it (when it is one). */
+interface Computation {
+  result: Promise<{ answer: Prepared; whole: boolean }>;
+  /** False while it waits for its turn. */
+  running: boolean;
+  task?: BackgroundTask;
 }
 
 interface Prepared {
+  version: number;
   status: number;
   headers: [string, string][];
-  body: ArrayBuffer;
+  body: Uint8Array<ArrayBuffer>;
+  /** The body compressed once with gzip, for clients that accept it (large textual answers only). */
+  gzip?: Uint8Array<ArrayBuffer>;
 }
 
 /** Changes with every start of the server, so an ETag never outlives the process that made it. */
 const EPOCH = randomBytes(4).toString('hex');
+/** Marks a request that prepares an answer (in the background): never answered from an earlier version. */
+const PREPARE_HEADER = 'x-pejling-prepare';
+const PREPARE_SECRET = randomBytes(16).toString('hex');
+const COMPRESSIBLE = /^(application\/(json|problem\+json|geo\+json)|text\/|image\/svg)/;
+const gzipAsync = promisify(gzip);
+const COMPUTED_AT_ONCE = 4;
+/** How long the first to ask after a change waits for the new answer when an earlier one could be sent. */
+const PATIENCE_MS = 2_000;
+const KEPT_HEADERS = new Set(['content-type', 'content-disposition', 'content-language', 'content-encoding', 'link']);
 
 /**
- * Middleware that prepares and shares GET answers keyed by data version, day and URL.
+ * Prepares the public answer at `path` for the current data version, at low priority (store reads wait for the
+ * requests already waiting); never throws.
+ * @example await prepareInBackground((path, init) => app.request(path, init), '/api/overview?unit=751', work)
+ */
+export async function prepareInBackground(
+  request: (path: string, init: RequestInit) => Promise<Response>,
+  path: string,
+  background: BackgroundWork,
+): Promise<void> {
+  try {
+    await background.run(async () => {
+      const response = await request(path, { headers: { [PREPARE_HEADER]: PREPARE_SECRET } });
+      await response.arrayBuffer();
+    });
+  } catch {
+    // A failed preparation is made again when someone asks.
+  }
+}
+
+/**
+ * Middleware that prepares and shares GET answers keyed by data version, day, viewer and URL.
  * @example app.use('/api/*', preparedResponses(store))
  */
 export function preparedResponses(store: Store, options: PreparedResponsesOptions = {}): MiddlewareHandler {
   const maxEntries = options.maxEntries ?? 5_000;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+  const serveStale = Boolean(options.serveStale && options.request);
   let version = -1;
-  let answers = new Map<string, Promise<Prepared>>();
-  let sizes = new Map<string, number>();
-  let bytes = 0;
+  /** Answers of the current version, oldest first; `hits` orders the refresh after the next change. */
+  let ready = new Map<string, { answer: Prepared; path: string; hits: number }>();
+  let readyBytes = 0;
+  let computing = new Map<string, Computation>();
+  /** Public answers of the current version that someone is waiting for. */
+  let waited = new Set<string>();
+  /** The newest prepared answer of each public key from earlier versions (served while the current is made). */
+  const earlier = new Map<string, Prepared>();
+  // A few answers are computed at a time, first asked first: each finishes sooner than if all shared the CPU.
+  const turns = new Turns(COMPUTED_AT_ONCE);
+  const request = options.request;
+  const background = options.background ?? new BackgroundWork();
+  const refresh = new RefreshQueue(background, (path) =>
+    request ? prepareInBackground(request, path, background) : Promise.resolve(),
+  );
 
-  return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
-    const now = await store.dataVersion();
-    if (now !== version) {
-      version = now;
-      answers = new Map();
-      sizes = new Map();
-      bytes = 0;
+  // Many requests at once share one read of the data version (a query on PostgreSQL).
+  let versionRead: Promise<number> | undefined;
+  const dataVersion = (): Promise<number> => {
+    if (!serveStale) return store.dataVersion();
+    versionRead ??= store.dataVersion().finally(() => {
+      versionRead = undefined;
+    });
+    return versionRead;
+  };
+
+  const moveTo = (now: number) => {
+    const hot = [...ready]
+      .filter(([key, entry]) => isPublic(key) && entry.hits > 0)
+      .sort((a, b) => b[1].hits - a[1].hits);
+    if (serveStale) {
+      for (const [key, entry] of ready) {
+        if (!isPublic(key)) continue;
+        earlier.delete(key); // to the end: the oldest go first
+        earlier.set(key, entry.answer);
+      }
+      let bytes = 0;
+      for (const answer of earlier.values()) bytes += sizeOf(answer);
+      for (const [oldest, answer] of earlier) {
+        if (earlier.size <= maxEntries && bytes <= maxBytes) break;
+        earlier.delete(oldest);
+        bytes -= sizeOf(answer);
+      }
+      // What people asked for under the last version is prepared again first, most asked first.
+      refresh.replace(hot.slice(0, 1_000).map(([, entry]) => entry.path));
     }
+    version = now;
+    ready = new Map();
+    readyBytes = 0;
+    computing = new Map();
+    waited = new Set();
+  };
+
+  const keep = (key: string, path: string, answer: Prepared, asked: boolean) => {
+    ready.set(key, { answer, path, hits: asked ? 1 : 0 });
+    readyBytes += sizeOf(answer);
+    for (const [oldest, entry] of ready) {
+      if (ready.size <= maxEntries && readyBytes <= maxBytes) break;
+      ready.delete(oldest);
+      readyBytes -= sizeOf(entry.answer);
+    }
+  };
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== 'GET') return next();
+    const now = await dataVersion();
+    if (now !== version) moveTo(now);
     // Answers depend on the data, on today (units valid today, the date printed on reports) and, once
     // accounts exist, on who asks; the key holds all three.
     const today = new Date().toISOString().slice(0, 10);
-    const etag = `"${EPOCH}-${now}-${today}"`;
     const viewer = c.req.header('authorization') ?? c.req.header('cookie') ?? '';
-    const { pathname, search } = new URL(c.req.url);
-    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${pathname}${search}`;
-    if (matches(c.req.header('if-none-match'), etag)) {
-      return new Response(null, { status: 304, headers: validators(etag, viewer) });
+    const url = c.req.url;
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    const key = `${today}|${viewer ? createHash('sha256').update(viewer).digest('hex') : ''}|${path}`;
+    const preparing = c.req.header(PREPARE_HEADER) === PREPARE_SECRET;
+
+    const done = ready.get(key);
+    if (done) {
+      done.hits++;
+      return send(c, done.answer, viewer, today);
     }
-    let answer = answers.get(key);
-    if (!answer) {
-      answer = (async () => {
-        await next();
-        const response = c.res;
-        return {
-          status: response.status,
-          headers: [...response.headers.entries()],
-          body: await response.arrayBuffer(),
-        };
+    if (!preparing && matches(c.req.header('if-none-match'), etagOf(now, today))) {
+      return respond(c, null, 304, validators(etagOf(now, today), viewer));
+    }
+    // The first to ask for an answer of the new version waits for it (so whoever made a change sees it) when it
+    // is being computed or can be at once; everyone else, and anyone who would wait behind other computations,
+    // gets its last prepared version meanwhile.
+    const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
+    let computation = computing.get(key);
+    if (last && (waited.has(key) || !(computation ? computation.running : turns.free > 0)))
+      return send(c, last, viewer, today);
+    if (last) waited.add(key);
+    // A request waiting for an answer being prepared in the background raises it to a request's priority.
+    if (computation?.task && !preparing) computation.task.lowPriority = false;
+    if (!computation) {
+      const task = currentTask();
+      const started: Computation = { result: Promise.resolve() as never, running: false, ...(task ? { task } : {}) };
+      const result = (async () => {
+        await turns.run(() => {
+          started.running = true;
+          return atDataVersion(now, next);
+        });
+        const answer = await toPrepared(now, c.res);
+        // Whole from one version when no write committed while it was computed; only such answers are kept.
+        const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;
+        if (whole) keep(key, path, answer, !preparing);
+        return { answer, whole };
       })();
-      answers.set(key, answer);
-      const prepared = await answer.catch(() => undefined);
-      if (prepared?.status !== 200 || answers.get(key) !== answer) answers.delete(key);
-      else if (prepared) {
-        sizes.set(key, prepared.body.byteLength);
-        bytes += prepared.body.byteLength;
-        for (const oldest of sizes.keys()) {
-          if (sizes.size <= maxEntries && bytes <= maxBytes) break;
-          answers.delete(oldest);
-          bytes -= sizes.get(oldest) ?? 0;
-          sizes.delete(oldest);
-        }
-      }
+      started.result = result;
+      computation = started;
+      computing.set(key, started);
+      void result
+        .catch(() => undefined)
+        .finally(() => {
+          if (computing.get(key) === started) computing.delete(key);
+        });
     }
-    const prepared = await answer;
-    const headers = new Headers(prepared.headers);
-    if (prepared.status === 200)
-      for (const [name, value] of Object.entries(validators(etag, viewer))) headers.set(name, value);
-    c.res = new Response(prepared.body.slice(0), { status: prepared.status, headers });
-    return c.res;
+    const outcome = await (last ? withPatience(computation.result) : computation.result).finally(() => {
+      if (last) waited.delete(key);
+    });
+    // Past its patience the first asker too gets the last prepared answer; the new one is kept when done.
+    if (outcome === undefined) return send(c, last as Prepared, viewer, today);
+    const { answer, whole } = outcome;
+    if (preparing) return respond(c, null, 204, {});
+    if (whole || answer.status !== 200) return send(c, answer, viewer, today);
+    return sendUncertain(c, key, answer, viewer, today);
   };
+
+  /** An answer computed while a write committed: its last whole version when there is one, else itself, uncached. */
+  const sendUncertain = (c: Context, key: string, prepared: Prepared, viewer: string, today: string) => {
+    const last = earlier.get(key);
+    if (last && !viewer) return send(c, last, viewer, today);
+    return respond(c, prepared.body, 200, { ...Object.fromEntries(prepared.headers), 'Cache-Control': 'no-store' });
+  };
+
+  return middleware;
+}
+
+/** Background preparations, one at a time, each after the requests already waiting. */
+class RefreshQueue {
+  private later = new Set<string>();
+  private running = false;
+
+  constructor(
+    private readonly background: BackgroundWork,
+    private readonly work: (path: string) => Promise<void>,
+  ) {}
+
+  replace(paths: readonly string[]): void {
+    this.later = new Set(paths);
+    this.start();
+  }
+
+  private start(): void {
+    if (this.running || !this.background.active) return;
+    this.running = true;
+    void (async () => {
+      try {
+        for (;;) {
+          await nextTurn();
+          const path = first(this.later);
+          if (path === undefined || !this.background.active) break;
+          this.later.delete(path);
+          await this.work(path);
+        }
+      } finally {
+        this.running = false;
+      }
+    })();
+  }
+}
+
+/** The result, or undefined when it takes longer than PATIENCE_MS. */
+async function withPatience<T>(result: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const impatient = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), PATIENCE_MS);
+  });
+  try {
+    return await Promise.race([result, impatient]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** At most `size` pieces of work at a time; the others wait in line. */
+class Turns {
+  /** Turns free now: work started now would not wait. */
+  free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((go) => this.waiting.push(go));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+function first(set: Set<string>): string | undefined {
+  for (const value of set) return value;
+  return undefined;
+}
+
+async function toPrepared(version: number, response: Response): Promise<Prepared> {
+  // Only what the route says about its answer: request ids, CORS and security headers belong to each request.
+  const headers = [...response.headers.entries()].filter(([name]) => KEPT_HEADERS.has(name));
+  const body = new Uint8Array(await response.arrayBuffer());
+  const type = response.headers.get('content-type') ?? '';
+  const compressible = response.status === 200 && body.byteLength >= 1024 && COMPRESSIBLE.test(type);
+  const gzipped = compressible && !response.headers.has('content-encoding') ? await gzipAsync(body) : undefined;
+  return {
+    version,
+    status: response.status,
+    headers,
+    body,
+    ...(gzipped ? { gzip: new Uint8Array(gzipped) } : {}),
+  };
+}
+
+function send(c: Context, prepared: Prepared, viewer: string, today: string): Response {
+  const headers: Record<string, string> = Object.fromEntries(prepared.headers);
+  if (prepared.status !== 200) return respond(c, prepared.body, prepared.status, headers);
+  const etag = etagOf(prepared.version, today);
+  const zipped = prepared.gzip && acceptsGzip(c.req.header('accept-encoding')) ? prepared.gzip : undefined;
+  // A compressed body is another representation of the same answer: a weak validator.
+  Object.assign(headers, validators(zipped ? `W/${etag}` : etag, viewer));
+  if (matches(c.req.header('if-none-match'), etag)) return respond(c, null, 304, headers);
+  const body = zipped ?? prepared.body;
+  if (zipped) headers['Content-Encoding'] = 'gzip';
+  // A length lets the compression middleware pass small answers by (large ones come compressed already).
+  headers['Content-Length'] = String(body.byteLength);
+  return respond(c, body, 200, headers);
+}
+
+/** Sets the answer on the context (after a computation the route's answer is there already, read). */
+function respond(c: Context, body: Uint8Array<ArrayBuffer> | null, status: number, headers: Record<string, string>) {
+  c.res = body === null ? c.body(null, status as 304, headers) : c.body(body, status as 200, headers);
+  return c.res;
+}
+
+/** The ETag of every answer of one data version on one day: it names the version. */
+function etagOf(version: number, today: string): string {
+  return `"${EPOCH}-${version}-${today}"`;
 }
 
 function validators(etag: string, viewer: string): Record<string, string> {
@@ -90,8 +345,26 @@ function validators(etag: string, viewer: string): Record<string, string> {
     ETag: etag,
     // Browsers and proxies keep the answer but ask each time whether it is still current (a cheap 304).
     'Cache-Control': viewer ? 'private, no-cache' : 'no-cache',
-    Vary: 'Authorization, Cookie',
+    Vary: 'Authorization, Cookie, Accept-Encoding',
   };
+}
+
+function sizeOf(answer: Prepared): number {
+  return answer.body.byteLength + (answer.gzip?.byteLength ?? 0);
+}
+
+function isPublic(key: string): boolean {
+  return key.charAt(11) === '|';
+}
+
+/** A reload (`Cache-Control: no-cache` or `max-age=0`) asks for the current version, however long it takes. */
+function wantsCurrent(c: Context): boolean {
+  const control = c.req.header('cache-control');
+  return control !== undefined && /no-cache|max-age=0/.test(control);
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  return header !== undefined && /\bgzip\b(?!\s*;\s*q=0(\.0*)?\s*(,|$))/i.test(header);
 }
 
 function matches(header: string | undefined, etag: string): boolean {

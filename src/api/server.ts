@@ -3,6 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { closePdfQueue } from '../report/index.js';
 import type { Store } from '../store/index.js';
 import { type AppOptions, createApp } from './app.js';
+import { BackgroundWork } from './background-work.js';
 import { prepareAhead } from './prepare-ahead.js';
 
 export interface RunningServer {
@@ -16,9 +17,11 @@ export function startServer(
   store: Store,
   options: { port: number; hostname?: string; prepareAhead?: boolean } & AppOptions,
 ): Promise<RunningServer> {
-  const app = createApp(store, options);
-  // The serve command prepares every unit's overview ahead; tests and embedders opt in.
-  const stopPreparing = options.prepareAhead ? prepareAhead(app, store) : async () => undefined;
+  // The serve command prepares the units' overviews ahead, and answers public requests whose new answer is being
+  // made from the last prepared version; tests and embedders opt in.
+  const background = new BackgroundWork();
+  const app = createApp(store, { serveStale: options.prepareAhead, background, ...options });
+  const stopPreparing = options.prepareAhead ? prepareAhead(app, store, background) : async () => undefined;
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -29,6 +32,7 @@ export function startServer(
           port: info.port,
           close: async () => {
             await stopPreparing();
+            await background.stop();
             await new Promise<void>((done) => server?.close(() => done()));
             await closePdfQueue();
           },

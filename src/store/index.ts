@@ -20,7 +20,7 @@ export { DEFAULT_STORE_PATH, openStore, openStoreOrServer, resolveStorePath, sto
 export { isPostgresLocation, redactLocation } from './postgres/postgres-connection.js';
 export { PostgresStore } from './postgres/postgres-store.js';
 export * from './quality-plan-store.js';
-export { withReferenceCache } from './reference-cache.js';
+export { atDataVersion, withReferenceCache } from './reference-cache.js';
 export type {
   ImportDiff,
   ImportMeta,

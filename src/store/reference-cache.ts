@@ -1,6 +1,34 @@
 // Reference data (goal sets, targets, links, units, groups, indicators) and each indicator's totals kept in
 // memory for as long as the data version stays the same; every other Store call goes straight through.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IndicatorValue, Store, ValueQuery } from './store.js';
+
+const pinned = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` (one computation of an answer) with the data version read once at its start: its reference reads
+ * are keyed by that version without asking the store again (a query each on PostgreSQL).
+ * @example await atDataVersion(await store.dataVersion(), () => overviewOf(store, '751'));
+ */
+export function atDataVersion<T>(version: number, work: () => Promise<T>): Promise<T> {
+  return pinned.run(version, work);
+}
+
+/** Memory for the two newest data versions: computations of both may run at the same moment. */
+class PerVersion<T> {
+  private readonly maps = new Map<number, Map<string, T>>();
+
+  of(version: number): Map<string, T> {
+    let map = this.maps.get(version);
+    if (!map) {
+      map = new Map();
+      this.maps.set(version, map);
+      const versions = [...this.maps.keys()].sort((a, b) => b - a);
+      for (const old of versions.slice(2)) this.maps.delete(old);
+    }
+    return map;
+  }
+}
 
 /** The Store methods whose answers are reference data, cached by their arguments. */
 const CACHED = new Set<string>([
@@ -22,16 +50,12 @@ const CACHED = new Set<string>([
  * @example const app = createApp(withReferenceCache(await openStore(path)));
  */
 export function withReferenceCache(store: Store): Store {
-  let version = -1;
-  let answers = new Map<string, Promise<unknown>>();
+  const versionNow = async () => pinned.getStore() ?? (await store.dataVersion());
+  const memory = new PerVersion<Promise<unknown>>();
   const cached =
     (method: string, call: (...args: unknown[]) => Promise<unknown>) =>
     async (...args: unknown[]) => {
-      const now = await store.dataVersion();
-      if (now !== version) {
-        version = now;
-        answers = new Map();
-      }
+      const answers = memory.of(await versionNow());
       const key = `${method}(${JSON.stringify(args)})`;
       let answer = answers.get(key);
       if (!answer) {
@@ -43,17 +67,33 @@ export function withReferenceCache(store: Store): Store {
       return Array.isArray(value) ? [...value] : value;
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
-  // benchmark): all units' totals of the indicator are read once per version and filtered in memory.
-  const totalsOf = cached('totals', (indicator) =>
-    store.queryValues({ indicator: indicator as string, breakdown: 'total' }),
-  ) as (indicator: string) => Promise<IndicatorValue[]>;
+  // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.
+  const totalsMemory = new PerVersion<Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]> }>>();
+  const totalsOf = async (indicator: string) => {
+    const totals = totalsMemory.of(await versionNow());
+    let answer = totals.get(indicator);
+    if (!answer) {
+      answer = store.queryValues({ indicator, breakdown: 'total' }).then((all) => {
+        const byUnit = new Map<string, IndicatorValue[]>();
+        for (const v of all) {
+          const list = byUnit.get(v.unit);
+          if (list) list.push(v);
+          else byUnit.set(v.unit, [v]);
+        }
+        return { all, byUnit };
+      });
+      totals.set(indicator, answer);
+      answer.catch(() => totals.delete(indicator));
+    }
+    return answer;
+  };
   const queryValues = async (query: ValueQuery): Promise<IndicatorValue[]> => {
     if (query.breakdown !== 'total') return store.queryValues(query);
-    const units =
-      query.unit === undefined ? undefined : new Set(typeof query.unit === 'string' ? [query.unit] : query.unit);
-    return (await totalsOf(query.indicator)).filter(
-      (v) => (!units || units.has(v.unit)) && (query.period === undefined || v.period === query.period),
-    );
+    const { all, byUnit } = await totalsOf(query.indicator);
+    const inPeriod = (v: IndicatorValue) => query.period === undefined || v.period === query.period;
+    if (typeof query.unit === 'string') return (byUnit.get(query.unit) ?? []).filter(inPeriod);
+    const units = query.unit === undefined ? undefined : new Set(query.unit);
+    return all.filter((v) => (!units || units.has(v.unit)) && inPeriod(v));
   };
   // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
   return new Proxy(store, {

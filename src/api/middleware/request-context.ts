@@ -13,8 +13,10 @@ export function requestContext(options: SecurityOptions): MiddlewareHandler {
     c.set('requestId', requestId);
     c.set('address', clientAddress(c, options));
     const started = performance.now();
-    await next();
+    // Set before the answer is made (see security-headers.ts), and afterwards when the answer lacks it.
     c.header('X-Request-Id', requestId);
+    await next();
+    if (c.res.headers.get('X-Request-Id') !== requestId) c.header('X-Request-Id', requestId);
     options.log?.(
       `${new Date().toISOString()} ${requestId} ${c.get('address')} ${c.get('principal')?.name ?? '-'} ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(0)}ms\n`,
     );

@@ -30,17 +30,24 @@ export const DOCUMENT_CONTENT_SECURITY_POLICY = [
 
 export function securityHeaders(options: { trustProxy?: boolean }): MiddlewareHandler {
   return async (c, next) => {
-    await next();
     const documentRoute = /^\/api\/(reports|pocket-cards)\//.test(c.req.path);
-    c.header('Content-Security-Policy', documentRoute ? DOCUMENT_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Cross-Origin-Resource-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    const headers: [string, string][] = [
+      ['Content-Security-Policy', documentRoute ? DOCUMENT_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY],
+      ['X-Content-Type-Options', 'nosniff'],
+      ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+      ['X-Frame-Options', 'DENY'],
+      ['Cross-Origin-Opener-Policy', 'same-origin'],
+      ['Cross-Origin-Resource-Policy', 'same-origin'],
+      ['Permissions-Policy', 'camera=(), microphone=(), geolocation=()'],
+    ];
     if (isHttps(c.req.url, c.req.header('x-forwarded-proto'), options.trustProxy))
-      c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+      headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+    // Set before the answer is made, so answers made with c.json/c.body carry them without being copied again;
+    // an answer made otherwise gets them afterwards.
+    for (const [name, value] of headers) c.header(name, value);
+    await next();
+    if (c.res.headers.get('X-Content-Type-Options') !== 'nosniff')
+      for (const [name, value] of headers) c.header(name, value);
   };
 }
 

@@ -1,4 +1,6 @@
-// Benchmark of the register engine: `npm run bench:engine -- --courses N [--format parquet|csv] [--data DIR]`.
+// Benchmark of the register engine:
+// `npm run bench:engine -- --courses N [--format parquet|csv] [--data DIR] [--memory-limit SIZE] [--threads N]
+//   [--without-disclosure] [--part full|readmission]`.
 // Generates (or reuses) a synthetic registry with about N courses, times the full computation of every
 // register indicator (rows/s, peak memory) and Pejling's readmission recipe against a hand-written DuckDB
 // query of the same definition on the same files, and prints the figures.
@@ -29,11 +31,21 @@ const { values } = parseArgs({
     data: { type: 'string' },
     'memory-limit': { type: 'string' },
     threads: { type: 'string' },
+    // The engine's own steps without disclosure control (every cell published), to time them apart from it.
+    'without-disclosure': { type: 'boolean', default: false },
+    // Only the full computation, or only the readmission recipe against the hand-written query (default: both).
+    part: { type: 'string' },
   },
 });
+const withoutDisclosure = values['without-disclosure'] === true;
+const parts = new Set(values.part ? [values.part] : ['full', 'readmission']);
 const memoryLimit = values['memory-limit'];
 const threads = values.threads ? Number(values.threads) : undefined;
-const engineOptions = { ...(memoryLimit ? { memoryLimit } : {}), ...(threads ? { threads } : {}) };
+const engineOptions = {
+  ...(memoryLimit ? { memoryLimit } : {}),
+  ...(threads ? { threads } : {}),
+  ...(withoutDisclosure ? { keepSmallCounts: true } : {}),
+};
 const courses = Number(values.courses);
 const format = values.format === 'csv' ? 'csv' : 'parquet';
 const dataDir = values.data ?? path.resolve('bench-data', `courses-${courses}-${format}`);
@@ -78,31 +90,41 @@ if (!existsSync(path.join(dataDir, `hospital_courses.${format}`))) {
 
 // 1. Everything: read, validate, chain admissions, all recipes with all breakdowns, suppress, store.
 const work = await mkdtemp(path.join(tmpdir(), 'pejling-bench-'));
-const store = await openStore(path.join(work, 'bench.duckdb'));
-await store.replaceCatalogue(catalogue);
-peakRss = 0;
-const cpuBefore = process.cpuUsage();
-const [summary, fullSeconds] = await time(() =>
-  computeRegisterIndicators({ store, dataDir, catalogueDir: DEFAULT_CATALOGUE_DIR, tempDir: work, ...engineOptions }),
-);
-const cpu = process.cpuUsage(cpuBefore);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const inputCourses = summary.inputRows.hospital_courses ?? 0;
-const valueCount = summary.indicators.reduce((n, i) => n + i.rows, 0);
-console.log('\nFull computation (all register indicators, all units, years and quarters, all breakdowns)');
-console.log(`  courses: ${inputCourses.toLocaleString('en')}; values written: ${valueCount.toLocaleString('en')}`);
-console.log(
-  `  time: ${fullSeconds.toFixed(2)} s; ${Math.round(inputCourses / fullSeconds).toLocaleString('en')} courses/s; peak memory ${mb(peakRss)}`,
-);
-console.log(
-  `  CPU time (all threads): ${cpuSeconds.toFixed(1)} s, i.e. ${(cpuSeconds / fullSeconds).toFixed(2)} of the ${os.cpus().length} cores on average`,
-);
-console.log(
-  `  memory limit ${summary.memoryLimit}; spilled to disk at most ${mb(summary.spilledBytes)}; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)} at the end`,
-);
-console.log('  steps:');
-for (const s of summary.steps) console.log(`    ${s.name.slice(0, 100).padEnd(100)} ${s.seconds.toFixed(2)} s`);
-await store.close();
+if (parts.has('full')) await fullComputation();
+async function fullComputation(): Promise<void> {
+  const store = await openStore(path.join(work, 'bench.duckdb'));
+  await store.replaceCatalogue(catalogue);
+  peakRss = 0;
+  const cpuBefore = process.cpuUsage();
+  const [summary, fullSeconds] = await time(() =>
+    computeRegisterIndicators({ store, dataDir, catalogueDir: DEFAULT_CATALOGUE_DIR, tempDir: work, ...engineOptions }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const inputCourses = summary.inputRows.hospital_courses ?? 0;
+  const valueCount = summary.indicators.reduce((n, i) => n + i.rows, 0);
+  console.log(
+    `\nFull computation (all register indicators, all units, years and quarters, all breakdowns)${withoutDisclosure ? ', without disclosure control' : ''}`,
+  );
+  console.log(`  courses: ${inputCourses.toLocaleString('en')}; values written: ${valueCount.toLocaleString('en')}`);
+  console.log(
+    `  time: ${fullSeconds.toFixed(2)} s; ${Math.round(inputCourses / fullSeconds).toLocaleString('en')} courses/s; peak memory ${mb(peakRss)}`,
+  );
+  console.log(
+    `  CPU time (all threads): ${cpuSeconds.toFixed(1)} s, i.e. ${(cpuSeconds / fullSeconds).toFixed(2)} of the ${os.cpus().length} cores on average`,
+  );
+  console.log(
+    `  memory limit ${summary.memoryLimit}; spilled to disk at most ${mb(summary.spilledBytes)}; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)} at the end`,
+  );
+  console.log('  steps:');
+  for (const s of summary.steps) console.log(`    ${s.name.slice(0, 100).padEnd(100)} ${s.seconds.toFixed(2)} s`);
+  await store.close();
+}
+if (!parts.has('readmission')) {
+  clearInterval(sampler);
+  await rm(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 // 2. The readmission recipe alone vs a hand-written query, both from the files to the same output.
 const municipalities = catalogue.units.filter((u) => u.type === 'municipality');

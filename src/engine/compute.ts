@@ -14,7 +14,7 @@ import {
 } from './by-provider.js';
 import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
-import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
+import { type DiagnosisList, type EventFilter, loadRecipes, type Recipe } from './recipe.js';
 import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { alignSharedNumerators } from './shared-numerators.js';
 
@@ -123,7 +123,9 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
     return types.length ? types : ['year'];
   };
-  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'));
+  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'), {
+    hospital: providers.includes('hospital'),
+  });
   // Recipes reading the same events by the same date share one pass.
   const passes = new Map<string, Recipe[]>();
   for (const recipe of recipes) {
@@ -277,13 +279,24 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   }
 }
 
-/** The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too). */
+/**
+ * The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too;
+ * `hospital`: whether values by hospital are computed, which read the courses' hospital codes).
+ */
 export function baseTableNeeds(
   recipes: readonly Recipe[],
   lists: ReadonlyMap<string, DiagnosisList>,
   byQuarter: (recipe: Recipe) => boolean,
+  options: { hospital?: boolean } = {},
 ): BaseTableNeeds {
+  const filters = recipes.flatMap(filtersOf);
   return {
+    courseColumns: {
+      hospital: options.hospital ?? false,
+      virtual: filters.some((f) => f.virtual !== undefined),
+      diagnosis:
+        filters.some((f) => f.diagnoses !== undefined) || recipes.some((r) => r.template === 'cohort-activity'),
+    },
     population: recipes.some((r) => r.template === 'population-count' || r.template === 'event-rate'),
     courses: recipes.some((r) => r.template !== 'population-count'),
     admissions: recipes.some(
@@ -294,6 +307,15 @@ export function baseTableNeeds(
     cohortCodes: [...new Set(recipes.flatMap((r) => cohortCodes(r, lists)))],
     dailyLatestCourse: recipes.some((r) => r.template === 'cohort-activity' && byQuarter(r)),
   };
+}
+
+/** Every event filter of a recipe: its events', its numerator's and its follow-up events'. */
+function filtersOf(recipe: Recipe): EventFilter[] {
+  return [
+    recipe.filter,
+    ...(recipe.template === 'share' ? [recipe.numerator] : []),
+    ...(recipe.template === 'follow-up' ? [recipe.followUp.filter] : []),
+  ];
 }
 
 /** Every year and quarter of a range of years, as period codes. */

@@ -199,6 +199,11 @@ export interface LoadTarget {
   select?: (typedRows: string) => string;
   /** Keep the distinct values a `distinct` check reads as a table (column → table with column `code`). */
   distinctTables?: Record<string, string>;
+  /**
+   * Optional columns not read at all (no recipe needs them): they are typed nulls in the table, and their
+   * checks are not made.
+   */
+  skipColumns?: readonly string[];
 }
 
 const INVALID = 'pejling: invalid row';
@@ -231,6 +236,7 @@ export async function loadTable(
       },
     );
   }
+  const skipped = (name: string) => spec.columns[name]?.required === false && target.skipColumns?.includes(name);
   const missing = Object.keys(spec.columns).filter((c) => !found.includes(c) && spec.columns[c]?.required !== false);
   if (missing.length > 0) {
     throw new UserError(`${fileName} lacks the column(s) ${missing.join(', ')}`, {
@@ -238,12 +244,13 @@ export async function loadTable(
       hint: `Expected columns: ${Object.keys(spec.columns).join(', ')}; found: ${found.join(', ')}. See docs/data-formats.md.`,
     });
   }
-  const columns = Object.entries(spec.columns).filter(([name]) => found.includes(name));
+  const read = found.filter((name) => !skipped(name));
+  const columns = Object.entries(spec.columns).filter(([name]) => read.includes(name));
   const typed = columns
     .map(([name, c]) => `${typedExpression(name, c.type, sourceTypes.get(name))} AS "${name}"`)
     .join(', ');
   const optionalNulls = Object.entries(spec.columns)
-    .filter(([name]) => !found.includes(name))
+    .filter(([name]) => !read.includes(name))
     .map(([name, c]) => `CAST(NULL AS ${c.type === 'MUNICIPALITY' ? MUNICIPALITY_TYPE : c.type}) AS "${name}"`);
   const select = [typed, ...optionalNulls].join(', ');
 
@@ -266,7 +273,7 @@ export async function loadTable(
     }
     if (c.required) problems.push({ column: name, raw: true, bad: `${rawText} IS NULL`, reason: 'is missing' });
   }
-  const checks = spec.checks();
+  const checks = spec.checks().filter((c) => !skipped(c.column));
   const rowChecks = checks.filter((c) => !c.distinct);
   // One scan: raw problems are flagged beside the typed columns, typed checks are applied on top, and the
   // filter raises an error at the first bad row, so good input passes straight into the table.
@@ -315,8 +322,9 @@ export async function loadTable(
 }
 
 /**
- * The first duplicate of a key, if any. Grouping by a 64-bit hash of the key is cheaper than by the key's text;
- * hash collisions are then told apart from real duplicates by grouping the few candidates by the key itself.
+ * The first duplicate of a key, if any. The 64-bit hashes of the keys are sorted and each compared with the
+ * next, which is cheaper than grouping (a hash table of every key); only when two are equal are hash
+ * collisions told apart from real duplicates by grouping the few candidates by the key itself.
  */
 async function findDuplicate(
   conn: DuckDBConnection,
@@ -324,6 +332,12 @@ async function findDuplicate(
   key: readonly string[],
 ): Promise<Record<string, unknown> | undefined> {
   const keyList = key.map((k) => `"${k}"`).join(', ');
+  const [equalHashes] = await queryRows(
+    conn,
+    `SELECT count(*) AS n FROM (SELECT _h, lag(_h) OVER (ORDER BY _h) AS _previous FROM (SELECT hash(${keyList}) AS _h FROM "${table}"))
+     WHERE _h = _previous`,
+  );
+  if (Number(equalHashes?.n ?? 0) === 0) return undefined;
   const [dup] = await queryRows(
     conn,
     `WITH candidates AS (SELECT hash(${keyList}) AS h FROM "${table}" GROUP BY h HAVING count(*) > 1)

@@ -60,7 +60,7 @@ export const STEP_WEIGHTS = {
   latestCourse: 2,
   sharedPass: 2,
   recipe: 0.6,
-  cohortRecipe: 2,
+  cohortPass: 4,
   write: 1,
 };
 

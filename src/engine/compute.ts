@@ -12,7 +12,15 @@ import {
   queryByProvider,
   withProvider,
 } from './by-provider.js';
-import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
+import {
+  COHORT_PASS,
+  cohortCodes,
+  compileCohortCells,
+  compileRecipe,
+  compileSharedCells,
+  type PeriodType,
+  sharedPassOf,
+} from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
 import { type DiagnosisList, type EventFilter, loadRecipes, type Recipe } from './recipe.js';
 import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
@@ -133,6 +141,12 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     if (key) passes.set(key, [...(passes.get(key) ?? []), recipe]);
   }
 
+  // A pass's cells; the cohort pass is made for every period type one of its recipes is computed for.
+  const sharedCells = (key: string, group: readonly Recipe[]) =>
+    key === COHORT_PASS
+      ? compileCohortCells(group, { lists, periodTypes: [...new Set(group.flatMap(periodTypesOf))] })
+      : compileSharedCells(group, { lists, ...yearsOption });
+
   const db = await openEngineDatabase({
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
     tempDir: options.tempDir ?? defaultTempDir(options.store.location),
@@ -149,12 +163,11 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   };
   const totalWeight =
     preparationWeight(needs) +
-    passes.size * STEP_WEIGHTS.sharedPass +
-    providerPasses(providers, passes).length * STEP_WEIGHTS.sharedPass +
-    recipes.reduce(
-      (sum, r) => sum + (r.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe),
+    [...passes.keys(), ...providerPasses(providers, passes).map(([, key]) => key)].reduce(
+      (sum, key) => sum + (key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass),
       0,
     ) +
+    recipes.length * STEP_WEIGHTS.recipe +
     STEP_WEIGHTS.write;
   let doneWeight = 0;
   let currentWeight = 0;
@@ -187,21 +200,22 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     for (const [key, group] of passes) {
       const table = `cells_${sharedTables.size}`;
       await startStep(
-        `One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`,
-        STEP_WEIGHTS.sharedPass,
+        `One pass over ${passName(key)} for ${group.map((r) => r.indicator).join(', ')}`,
+        key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
       );
-      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
+      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${sharedCells(key, group)}`);
       sharedTables.set(key, table);
     }
     // The same passes over the events attributed to providers, under the same table names in the provider's
     // schema, so a recipe's query reads them when it runs there.
     for (const [provider, key] of providerPasses(providers, passes)) {
       const group = passes.get(key) ?? [];
-      await startStep(`One pass over ${key.replace(':', ' by ')} date by ${provider}`, STEP_WEIGHTS.sharedPass);
+      await startStep(
+        `One pass over ${passName(key)} by ${provider}`,
+        key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
+      );
       await withProvider(conn, provider, () =>
-        conn.run(
-          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${compileSharedCells(group, { lists, ...yearsOption })}`,
-        ),
+        conn.run(`CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group)}`),
       );
     }
     await endStep();
@@ -212,10 +226,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     for (const [i, recipe] of recipes.entries()) {
       const t0 = performance.now();
       const indicator = indicators.get(recipe.indicator) as Indicator;
-      await startStep(
-        `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
-        recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
-      );
+      await startStep(`[${i + 1}/${recipes.length}] ${recipe.indicator}`, STEP_WEIGHTS.recipe);
       const key = sharedPassOf(recipe);
       const table = key ? sharedTables.get(key) : undefined;
       const sql = compileRecipe(recipe, {
@@ -307,6 +318,11 @@ export function baseTableNeeds(
     cohortCodes: [...new Set(recipes.flatMap((r) => cohortCodes(r, lists)))],
     dailyLatestCourse: recipes.some((r) => r.template === 'cohort-activity' && byQuarter(r)),
   };
+}
+
+/** A pass's name in the steps: 'admissions by discharge date', 'cohorts'. */
+function passName(key: string): string {
+  return key === COHORT_PASS ? 'the cohorts' : `${key.replace(':', ' by ')} date`;
 }
 
 /** Every event filter of a recipe: its events', its numerator's and its follow-up events'. */

@@ -225,7 +225,8 @@ export function compileCohortCells(
   const { lists, periodTypes } = options;
   const longest = Math.max(...cohorts.map((r) => r.cohort.lookbackYears));
   const matches = cohorts.map((r) => diagnosisMatch('k.primary_diagnosis', diagnosisCodes(r.cohort.diagnoses, lists)));
-  const each = (sql: (i: number, recipe: (typeof cohorts)[number]) => string) => cohorts.map((r, i) => sql(i, r)).join(', ');
+  const each = (sql: (i: number, recipe: (typeof cohorts)[number]) => string) =>
+    cohorts.map((r, i) => sql(i, r)).join(', ');
   const pend = 'c.pend';
   // Each event table once, with a count per recipe reading it.
   const eventCounts = (['courses', 'admissions'] as const)

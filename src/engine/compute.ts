@@ -43,7 +43,7 @@ export interface ComputeOptions {
   onProgress?: (step: string, share: number) => void;
   /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
-  /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
+  /** DuckDB memory limit such as `6GB` (default: a quarter of the machine's memory); beyond it DuckDB spills to disk. */
   memoryLimit?: string;
   /** Folder for spill files (default: the store's folder). */
   tempDir?: string;

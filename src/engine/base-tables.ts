@@ -37,6 +37,11 @@ export interface BaseTableNeeds {
    * primary_diagnosis); the others are not read from the file, and not checked (default: all are read).
    */
   courseColumns?: { hospital: boolean; virtual: boolean; diagnosis: boolean };
+  /**
+   * Only inpatient courses are kept in course_events, when the recipes read admissions alone (every course is
+   * still read and checked; default false).
+   */
+  inpatientOnly?: boolean;
 }
 
 export interface PrepareOptions {
@@ -158,6 +163,7 @@ export async function prepareRegister(
           LEFT JOIN income i ON i.person_id = c.person_id AND i.year = CAST(extract(year FROM c.admission_date) AS INTEGER)`,
       distinctTables: { primary_diagnosis: 'diagnosis_values' },
       skipColumns,
+      ...(needs.inpatientOnly ? { keep: 'inpatient' } : {}),
     });
     await conn.run('DROP TABLE person_facts');
     await step('Building diagnosis codes', STEP_WEIGHTS.diagnoses);

@@ -308,6 +308,13 @@ export function baseTableNeeds(
       diagnosis:
         filters.some((f) => f.diagnoses !== undefined) || recipes.some((r) => r.template === 'cohort-activity'),
     },
+    inpatientOnly: recipes.every(
+      (r) =>
+        r.template === 'population-count' ||
+        (r.template !== 'cohort-activity' &&
+          r.events === 'admissions' &&
+          (r.template !== 'follow-up' || r.followUp.events === 'admissions')),
+    ),
     population: recipes.some((r) => r.template === 'population-count' || r.template === 'event-rate'),
     courses: recipes.some((r) => r.template !== 'population-count'),
     admissions: recipes.some(

@@ -117,7 +117,10 @@ async function fullComputation(): Promise<void> {
     `  memory limit ${summary.memoryLimit}; spilled to disk at most ${mb(summary.spilledBytes)}; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)} at the end`,
   );
   console.log('  steps:');
-  for (const s of summary.steps) console.log(`    ${s.name.slice(0, 100).padEnd(100)} ${s.seconds.toFixed(2)} s`);
+  for (const s of summary.steps)
+    console.log(
+      `    ${s.name.slice(0, 100).padEnd(100)} ${s.seconds.toFixed(2).padStart(7)} s  CPU ${s.cpuSeconds.toFixed(2).padStart(7)} s`,
+    );
   await store.close();
 }
 if (!parts.has('readmission')) {

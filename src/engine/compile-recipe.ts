@@ -302,6 +302,27 @@ export function compileCohortCells(
 }
 
 /**
+ * The course ids of a follow-up recipe's index events with a hit: an as-of join of its index events with the
+ * first following event on or after the discharge date + fromDay, a hit when it starts no later than the
+ * discharge date + toDay. The hits are the same whichever unit the events are counted in, so a pass by
+ * provider can reuse those of the pass by residence.
+ */
+export function compileFollowUpHits(recipe: Recipe, options: Pick<CompileOptions, 'lists' | 'years'>): string {
+  if (recipe.template !== 'follow-up') throw new Error('compileFollowUpHits: follow-up recipes only');
+  const { lists } = options;
+  const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
+  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
+  const fu = recipe.followUp;
+  return `SELECT x.course_id FROM (
+      SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
+      FROM ${eventTable(recipe.events)} e WHERE ${date} IS NOT NULL${years} AND (${compileFilter(recipe.filter, 'e', lists)})) x
+    ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
+      WHERE ${compileFilter(fu.filter, 'f', lists)}) h
+      ON x.person_id = h.person_id AND x.follow_from <= h.start_date
+    WHERE h.start_date - x.end_date <= ${fu.toDay}`;
+}
+
+/**
  * One pass over a table of events for several recipes with the same events and period date: the events are
  * grouped once by municipality, year, quarter, sex, age band, education and income quartile, with `num_i` and `den_i` for the
  * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
@@ -310,7 +331,10 @@ export function compileCohortCells(
  */
 export function compileSharedCells(
   recipes: readonly Recipe[],
-  options: Pick<CompileOptions, 'lists' | 'years'>,
+  options: Pick<CompileOptions, 'lists' | 'years'> & {
+    /** Tables of the follow-up recipes' hits made by compileFollowUpHits, by index (default: found in the pass). */
+    hits?: readonly (string | undefined)[];
+  },
 ): string {
   const first = recipes[0];
   if (!first || recipes.some((r) => sharedPassOf(r) !== sharedPassOf(first))) {
@@ -334,17 +358,9 @@ export function compileSharedCells(
         return `sum(e.end_date - e.start_date) FILTER (WHERE ${kept}) AS num_${i}, count(*) FILTER (WHERE ${kept}) AS den_${i}`;
       }
       case 'follow-up': {
-        // The index events with a hit, found by an as-of join of this recipe's index events only.
-        const fu = r.followUp;
-        hits.push(`hits_${i} AS (
-          SELECT x.course_id FROM (
-            SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
-            FROM ${eventTable(r.events)} e WHERE ${date} IS NOT NULL${years} AND ${f}) x
-          ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
-            WHERE ${compileFilter(fu.filter, 'f', lists)}) h
-            ON x.person_id = h.person_id AND x.follow_from <= h.start_date
-          WHERE h.start_date - x.end_date <= ${fu.toDay})`);
-        const hit = `e.course_id IN (SELECT course_id FROM hits_${i})`;
+        const hitsTable = options.hits?.[i];
+        if (!hitsTable) hits.push(`hits_${i} AS (${compileFollowUpHits(r, options)})`);
+        const hit = `e.course_id IN (SELECT course_id FROM ${hitsTable ?? `hits_${i}`})`;
         return `count(*) FILTER (WHERE ${f} AND ${hit}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
       }
       default:

@@ -16,6 +16,7 @@ import {
   COHORT_PASS,
   cohortCodes,
   compileCohortCells,
+  compileFollowUpHits,
   compileRecipe,
   compileSharedCells,
   type PeriodType,
@@ -145,10 +146,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   }
 
   // A pass's cells; the cohort pass is made for every period type one of its recipes is computed for.
-  const sharedCells = (key: string, group: readonly Recipe[]) =>
+  const sharedCells = (key: string, group: readonly Recipe[], hits?: (string | undefined)[]) =>
     key === COHORT_PASS
       ? compileCohortCells(group, { lists, periodTypes: [...new Set(group.flatMap(periodTypesOf))] })
-      : compileSharedCells(group, { lists, ...yearsOption });
+      : compileSharedCells(group, { lists, ...yearsOption, ...(hits ? { hits } : {}) });
 
   const db = await openEngineDatabase({
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
@@ -207,13 +208,27 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       );
     }
     const sharedTables = new Map<string, string>();
+    // Follow-up hits of a pass that is also made by provider are kept as tables, found once for both.
+    const hitTables = new Map<string, (string | undefined)[]>();
+    const byProvider = new Set(providerPasses(providers, passes).map(([, key]) => key));
     for (const [key, group] of passes) {
       const table = `cells_${sharedTables.size}`;
       await startStep(
         `One pass over ${passName(key)} for ${group.map((r) => r.indicator).join(', ')}`,
         key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
       );
-      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${sharedCells(key, group)}`);
+      if (byProvider.has(key) && group.some((r) => r.template === 'follow-up')) {
+        const hits = group.map((r, i) => (r.template === 'follow-up' ? `main.hits_${table}_${i}` : undefined));
+        for (const [i, name] of hits.entries()) {
+          const recipe = group[i];
+          if (name && recipe)
+            await conn.run(
+              `CREATE OR REPLACE TABLE ${name} AS ${compileFollowUpHits(recipe, { lists, ...yearsOption })}`,
+            );
+        }
+        hitTables.set(key, hits);
+      }
+      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${sharedCells(key, group, hitTables.get(key))}`);
       sharedTables.set(key, table);
     }
     // The same passes over the events attributed to providers, under the same table names in the provider's
@@ -225,7 +240,9 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
       );
       await withProvider(conn, provider, () =>
-        conn.run(`CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group)}`),
+        conn.run(
+          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group, hitTables.get(key))}`,
+        ),
       );
     }
     await endStep();

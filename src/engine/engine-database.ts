@@ -11,7 +11,7 @@ import { queryRows } from '../store/duckdb/duckdb-connection.js';
  * Share of the machine's memory the engine may use when no limit is given: a quarter. The process needs a
  * little more than DuckDB's limit (Node, the store, DuckDB's allocations outside its buffers), and the
  * server and the store share the machine; on a 24 GB machine a quarter keeps a computation of 50 million
- * courses under 7 GB, spilling a little, where 60 % let it grow past 8 GB for no gain in speed.
+ * courses under 7 GB (spilling about 3 GB), where 60 % let it grow past 8 GB (see docs/performance.md).
  */
 export const DEFAULT_MEMORY_SHARE = 0.25;
 

@@ -170,7 +170,7 @@ function populationCells(
 
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
-  const { lists, periodTypes } = options;
+  const { periodTypes } = options;
   if (recipe.template === 'population-count') {
     return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, den AS num, CAST(NULL AS BIGINT) AS den
       FROM (${populationCells(
@@ -235,7 +235,7 @@ export function compileCohortCells(
       const mine = (r: Recipe) => r.events === events;
       const filters = cohorts.map((r) => (mine(r) ? `(${compileFilter(r.filter, 'e', lists)})` : 'FALSE'));
       return `SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu,
-          ${each((i, r) => (mine(r) ? `count(*) FILTER (WHERE ${filters[i]})` : '0') + ` AS n_${i}`)}
+          ${each((i, r) => `${mine(r) ? `count(*) FILTER (WHERE ${filters[i]})` : '0'} AS n_${i}`)}
         FROM ${eventTable(events)} e
         WHERE e.person_id IN (SELECT person_id FROM dx_years) AND (${filters.filter((f) => f !== 'FALSE').join(' OR ')})
         GROUP BY 1, 2, 3`;

@@ -88,6 +88,32 @@ describe('record-level input validation', () => {
     expect((await errorOf(dup)).message).toBe('persons.csv has 2 rows with the same person_id (person_id=P1)');
   });
 
+  it('checks every course when the chosen indicators keep only inpatient courses', async () => {
+    const readmission = async (dataDir: string) => {
+      try {
+        await computeRegisterIndicators({
+          store,
+          dataDir,
+          catalogueDir: DEFAULT_CATALOGUE_DIR,
+          indicators: ['acute-readmission-somatic-30d'],
+        });
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserError);
+        return (error as UserError).message;
+      }
+      throw new Error('bad input was accepted');
+    };
+    // c18 and c21 are outpatient courses, which readmission does not keep.
+    const bool = await broken('outpatient-bool', 'hospital_courses', (t) =>
+      t.replace('c18,P7,101,H1,2024-12-30,2024-12-30,true', 'c18,P7,101,H1,2024-12-30,2024-12-30,maybe'),
+    );
+    expect(await readmission(bool)).toBe(
+      "hospital_courses.csv line 19, column acute: 'maybe' is not a boolean (true/false, 1/0)",
+    );
+    const dup = await broken('outpatient-dup', 'hospital_courses', (t) => t.replace('c21,P3,101', 'c18,P3,101'));
+    expect(await readmission(dup)).toBe('hospital_courses.csv has 2 rows with the same course_id (course_id=c18)');
+  });
+
   it('gives a clear error for random bytes instead of a CSV', async () => {
     const d = await broken('random', 'population', () =>
       String.fromCharCode(...Array.from({ length: 400 }, (_, i) => (i * 97) % 256)),

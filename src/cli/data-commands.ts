@@ -102,7 +102,7 @@ export function registerDataCommands(program: Command): void {
     .requiredOption('--data <dir>', 'folder with population, persons, hospital_courses (and deaths) as CSV or Parquet')
     .option('--indicator <id...>', 'only these indicators')
     .option('--years <from-to>', 'only the periods of these years, e.g. 2024 or 2023-2024; other values stay')
-    .option('--memory-limit <size>', "memory the computation may use, e.g. 6GB (default: 60 % of the machine's)")
+    .option('--memory-limit <size>', "memory the computation may use, e.g. 6GB (default: a quarter of the machine's)")
     .option('--temp-dir <dir>', 'folder for spill files beyond the memory limit (default: beside the store)')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .action(async (options: ComputeCommandOptions) => {

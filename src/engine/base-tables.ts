@@ -32,6 +32,16 @@ export interface BaseTableNeeds {
   cohortCodes: readonly string[];
   /** The latest course per person and day (cohorts by quarter). */
   dailyLatestCourse: boolean;
+  /**
+   * The optional course columns some recipe reads (hospital_code for values by hospital, virtual,
+   * primary_diagnosis); the others are not read from the file, and not checked (default: all are read).
+   */
+  courseColumns?: { hospital: boolean; virtual: boolean; diagnosis: boolean };
+  /**
+   * Only inpatient courses are kept in course_events, when the recipes read admissions alone (every course is
+   * still read and checked; default false).
+   */
+  inpatientOnly?: boolean;
 }
 
 export interface PrepareOptions {
@@ -55,7 +65,7 @@ export const STEP_WEIGHTS = {
   latestCourse: 2,
   sharedPass: 2,
   recipe: 0.6,
-  cohortRecipe: 2,
+  cohortPass: 4,
   write: 1,
 };
 
@@ -134,6 +144,12 @@ export async function prepareRegister(
       FROM persons p FULL OUTER JOIN death_facts d ON d.person_id = p.person_id`);
     // The courses go straight from the file into course_events, with the person's attributes joined on.
     // The person's income quartile in the year the course starts (null: unknown).
+    const columns = needs.courseColumns ?? { hospital: true, virtual: true, diagnosis: true };
+    const skipColumns = [
+      ...(columns.hospital ? [] : ['hospital_code']),
+      ...(columns.virtual ? [] : ['virtual']),
+      ...(columns.diagnosis ? [] : ['primary_diagnosis']),
+    ];
     await read('hospital_courses', {
       table: 'course_events',
       select: (courses) => `SELECT c.course_id, c.person_id, c.municipality_code, c.hospital_code,
@@ -146,11 +162,13 @@ export async function prepareRegister(
         FROM ${courses} c LEFT JOIN person_facts p ON p.person_id = c.person_id
           LEFT JOIN income i ON i.person_id = c.person_id AND i.year = CAST(extract(year FROM c.admission_date) AS INTEGER)`,
       distinctTables: { primary_diagnosis: 'diagnosis_values' },
+      skipColumns,
+      ...(needs.inpatientOnly ? { keep: 'inpatient' } : {}),
     });
     await conn.run('DROP TABLE person_facts');
     await step('Building diagnosis codes', STEP_WEIGHTS.diagnoses);
     await conn.run(`CREATE OR REPLACE TABLE diagnosis_codes AS
-      SELECT code, ${normalisedDiagnosis('code')} AS normalised FROM diagnosis_values`);
+      SELECT code, ${normalisedDiagnosis('code')} AS normalised FROM ${columns.diagnosis ? 'diagnosis_values' : '(SELECT CAST(NULL AS VARCHAR) AS code WHERE FALSE)'}`);
   }
   if (needs.admissions) {
     await step('Building admissions', STEP_WEIGHTS.admissions);

@@ -20,11 +20,18 @@ export interface CompileOptions {
 /** The breakdown dimensions, in the order of their rows; each is a column of the cells. */
 export const BREAKDOWNS = ['sex', 'age_group', 'education', 'income'] as const;
 
-/** Recipes whose events are grouped in one pass have the same key: events and period date. */
+/**
+ * Recipes whose events are grouped in one pass have the same key: events and period date; all cohort recipes
+ * share one pass over their cohorts.
+ */
 export function sharedPassOf(recipe: Recipe): string | undefined {
-  if (recipe.template === 'population-count' || recipe.template === 'cohort-activity') return undefined;
+  if (recipe.template === 'population-count') return undefined;
+  if (recipe.template === 'cohort-activity') return COHORT_PASS;
   return `${recipe.events}:${recipe.periodDate}`;
 }
+
+/** The key of the one pass of every cohort recipe. */
+export const COHORT_PASS = 'cohorts';
 
 /** SQL for the age group label of an age band (age in whole years / 5, capped at 17 for 85+). */
 const ageBandLabel = (band: string) =>
@@ -163,7 +170,7 @@ function populationCells(
 
 /** The `cells` query: numerator and denominator per municipality, period and person attributes. */
 function cellsSql(recipe: Recipe, options: CompileOptions): string {
-  const { lists, periodTypes } = options;
+  const { periodTypes } = options;
   if (recipe.template === 'population-count') {
     return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, den AS num, CAST(NULL AS BIGINT) AS den
       FROM (${populationCells(
@@ -172,61 +179,13 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
       )}) p`;
   }
   if (recipe.template === 'cohort-activity') {
-    const dx = diagnosisMatch('k.primary_diagnosis', diagnosisCodes(recipe.cohort.diagnoses, lists));
-    const pend = 'c.pend';
-    return `WITH dx AS (SELECT DISTINCT k.person_id, k.start_date FROM cohort_diagnoses k WHERE ${dx}),
-      -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
-      -- membership is an equality join on years; quarters use the date window.
-      dx_years AS (SELECT DISTINCT person_id, ${yearOf('start_date')} AS dy FROM dx),
-      cohort AS (${[
-        periodTypes.includes('year')
-          ? `SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, d.person_id
-             FROM dx_years d CROSS JOIN range(0, ${recipe.cohort.lookbackYears}) o(k)
-             JOIN engine_periods p ON p.period_type = 'year' AND p.period = CAST(d.dy + o.k AS VARCHAR)`
-          : undefined,
-        periodTypes.includes('quarter')
-          ? `SELECT DISTINCT p.period_type, p.period, p.pstart, p.pend, dx.person_id
-             FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${recipe.cohort.lookbackYears} years' AND dx.start_date <= p.pend
-             WHERE p.period_type = 'quarter'`
-          : undefined,
-      ]
-        .filter(Boolean)
-        .join(' UNION ALL ')}),
-      alive AS (
-        SELECT c.* FROM cohort c LEFT JOIN death_facts d ON d.person_id = c.person_id
-        WHERE d.death_date IS NULL OR d.death_date >= c.pstart),
-      located AS (${[
-        periodTypes.includes('year')
-          ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'year') a
-             ASOF JOIN latest_course_by_year k ON a.person_id = k.person_id AND ${yearOf('a.pend')} >= k.y`
-          : undefined,
-        periodTypes.includes('quarter')
-          ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'quarter') a
-             ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date`
-          : undefined,
-      ]
-        .filter(Boolean)
-        .join(' UNION ALL ')}),
-      events_by_quarter AS (
-        SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu, count(*) AS n
-        FROM ${eventTable(recipe.events)} e
-        WHERE e.person_id IN (SELECT person_id FROM dx_years) AND ${compileFilter(recipe.filter, 'e', lists)} GROUP BY 1, 2, 3),
-      events_by_year AS (SELECT person_id, y, sum(n) AS n FROM events_by_quarter GROUP BY 1, 2),
-      activity AS (
-        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, coalesce(v.n, 0) AS n
-        FROM located l LEFT JOIN events_by_year v ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')}
-        WHERE l.period_type = 'year'
-        UNION ALL
-        SELECT l.period_type, l.period, l.person_id, l.municipality_code, l.pend, coalesce(v.n, 0) AS n
-        FROM located l LEFT JOIN events_by_quarter v
-          ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')} AND v.qu = ${quarterOf('l.pstart')}
-        WHERE l.period_type = 'quarter')
-      SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
-        ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
-        ${INCOME_OF('i')} AS income, sum(c.n) AS num, count(*) AS den
-      FROM activity c LEFT JOIN persons p ON p.person_id = c.person_id
-        LEFT JOIN income i ON i.person_id = c.person_id AND i.year = ${yearOf(pend)}
-      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+    const shared = options.shared ?? {
+      table: `(${compileCohortCells([recipe], { ...options, periodTypes })})`,
+      index: 0,
+    };
+    const i = shared.index;
+    return `SELECT municipality_code, period_type, period, ${BREAKDOWNS.join(', ')}, num_${i} AS num, den_${i} AS den
+      FROM ${shared.table} s WHERE den_${i} > 0 AND period_type IN (${periodTypes.map((t) => `'${t}'`).join(', ')})`;
   }
 
   const shared = options.shared ?? { table: `(${compileSharedCells([recipe], options)})`, index: 0 };
@@ -248,6 +207,122 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
 }
 
 /**
+ * One pass for every cohort recipe: the union of their cohorts is formed once, per person and period (years and
+ * the quarters asked for), with `in_i` telling whether the person belongs to the i-th recipe's cohort (its
+ * diagnoses within its lookback, alive at the period's start); each member is placed in the municipality of
+ * their latest course up to the period's end, their events of every recipe are counted in one grouping per
+ * event table, and the members are grouped once into cells with `num_i` (the i-th recipe's events of its
+ * members) and `den_i` (its members).
+ */
+export function compileCohortCells(
+  recipes: readonly Recipe[],
+  options: Pick<CompileOptions, 'lists' | 'periodTypes'>,
+): string {
+  const cohorts = recipes.map((r) => {
+    if (r.template !== 'cohort-activity') throw new Error('compileCohortCells: cohort recipes only');
+    return r;
+  });
+  const { lists, periodTypes } = options;
+  const longest = Math.max(...cohorts.map((r) => r.cohort.lookbackYears));
+  const matches = cohorts.map((r) => diagnosisMatch('k.primary_diagnosis', diagnosisCodes(r.cohort.diagnoses, lists)));
+  const each = (sql: (i: number, recipe: (typeof cohorts)[number]) => string) =>
+    cohorts.map((r, i) => sql(i, r)).join(', ');
+  const pend = 'c.pend';
+  // Each event table once, with a count per recipe reading it.
+  const eventCounts = (['courses', 'admissions'] as const)
+    .filter((events) => cohorts.some((r) => r.events === events))
+    .map((events) => {
+      const mine = (r: Recipe) => r.events === events;
+      const filters = cohorts.map((r) => (mine(r) ? `(${compileFilter(r.filter, 'e', lists)})` : 'FALSE'));
+      return `SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu,
+          ${each((i, r) => `${mine(r) ? `count(*) FILTER (WHERE ${filters[i]})` : '0'} AS n_${i}`)}
+        FROM ${eventTable(events)} e
+        WHERE e.person_id IN (SELECT person_id FROM dx_years) AND (${filters.filter((f) => f !== 'FALSE').join(' OR ')})
+        GROUP BY 1, 2, 3`;
+    });
+  return `WITH dx AS (
+      SELECT k.person_id, k.start_date, ${each((i) => `bool_or(${matches[i]}) AS m_${i}`)}
+      FROM cohort_diagnoses k WHERE ${matches.map((m) => `(${m})`).join(' OR ')} GROUP BY 1, 2),
+    -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
+    -- membership is an equality join on years; quarters use the date window.
+    dx_years AS (SELECT person_id, ${yearOf('start_date')} AS dy, ${each((i) => `bool_or(m_${i}) AS m_${i}`)} FROM dx GROUP BY 1, 2),
+    cohort AS (${[
+      periodTypes.includes('year')
+        ? `SELECT p.period_type, p.period, p.pstart, p.pend, d.person_id,
+             ${each((i, r) => `bool_or(d.m_${i} AND o.k < ${r.cohort.lookbackYears}) AS in_${i}`)}
+           FROM dx_years d CROSS JOIN range(0, ${longest}) o(k)
+           JOIN engine_periods p ON p.period_type = 'year' AND p.period = CAST(d.dy + o.k AS VARCHAR)
+           GROUP BY 1, 2, 3, 4, 5`
+        : undefined,
+      periodTypes.includes('quarter')
+        ? `SELECT p.period_type, p.period, p.pstart, p.pend, dx.person_id,
+             ${each((i, r) => `bool_or(dx.m_${i} AND dx.start_date > p.pend - INTERVAL '${r.cohort.lookbackYears} years') AS in_${i}`)}
+           FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${longest} years' AND dx.start_date <= p.pend
+           WHERE p.period_type = 'quarter'
+           GROUP BY 1, 2, 3, 4, 5`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(' UNION ALL ')}),
+    alive AS (
+      SELECT c.* FROM cohort c LEFT JOIN death_facts d ON d.person_id = c.person_id
+      WHERE d.death_date IS NULL OR d.death_date >= c.pstart),
+    located AS (${[
+      periodTypes.includes('year')
+        ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'year') a
+           ASOF JOIN latest_course_by_year k ON a.person_id = k.person_id AND ${yearOf('a.pend')} >= k.y`
+        : undefined,
+      periodTypes.includes('quarter')
+        ? `SELECT a.*, k.municipality_code FROM (SELECT * FROM alive WHERE period_type = 'quarter') a
+           ASOF JOIN latest_course_by_date k ON a.person_id = k.person_id AND a.pend >= k.start_date`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(' UNION ALL ')}),
+    events_by_quarter AS (
+      SELECT person_id, y, qu, ${each((i) => `sum(n_${i}) AS n_${i}`)}
+      FROM (${eventCounts.join(' UNION ALL ')}) x GROUP BY 1, 2, 3),
+    events_by_year AS (SELECT person_id, y, ${each((i) => `sum(n_${i}) AS n_${i}`)} FROM events_by_quarter GROUP BY 1, 2),
+    activity AS (
+      SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0) AS n_${i}`)}
+      FROM located l LEFT JOIN events_by_year v ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')}
+      WHERE l.period_type = 'year'
+      UNION ALL
+      SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0)`)}
+      FROM located l LEFT JOIN events_by_quarter v
+        ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')} AND v.qu = ${quarterOf('l.pstart')}
+      WHERE l.period_type = 'quarter')
+    SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
+      ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
+      ${INCOME_OF('i')} AS income,
+      ${each((i) => `sum(c.n_${i}) FILTER (WHERE c.in_${i}) AS num_${i}, count(*) FILTER (WHERE c.in_${i}) AS den_${i}`)}
+    FROM activity c LEFT JOIN persons p ON p.person_id = c.person_id
+      LEFT JOIN income i ON i.person_id = c.person_id AND i.year = ${yearOf(pend)}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+}
+
+/**
+ * The course ids of a follow-up recipe's index events with a hit: an as-of join of its index events with the
+ * first following event on or after the discharge date + fromDay, a hit when it starts no later than the
+ * discharge date + toDay. The hits are the same whichever unit the events are counted in, so a pass by
+ * provider can reuse those of the pass by residence.
+ */
+export function compileFollowUpHits(recipe: Recipe, options: Pick<CompileOptions, 'lists' | 'years'>): string {
+  if (recipe.template !== 'follow-up') throw new Error('compileFollowUpHits: follow-up recipes only');
+  const { lists } = options;
+  const date = recipe.periodDate === 'discharge' ? 'e.end_date' : 'e.start_date';
+  const years = options.years ? ` AND ${yearOf(date)} BETWEEN ${options.years.from} AND ${options.years.to}` : '';
+  const fu = recipe.followUp;
+  return `SELECT x.course_id FROM (
+      SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
+      FROM ${eventTable(recipe.events)} e WHERE ${date} IS NOT NULL${years} AND (${compileFilter(recipe.filter, 'e', lists)})) x
+    ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
+      WHERE ${compileFilter(fu.filter, 'f', lists)}) h
+      ON x.person_id = h.person_id AND x.follow_from <= h.start_date
+    WHERE h.start_date - x.end_date <= ${fu.toDay}`;
+}
+
+/**
  * One pass over a table of events for several recipes with the same events and period date: the events are
  * grouped once by municipality, year, quarter, sex, age band, education and income quartile, with `num_i` and `den_i` for the
  * i-th recipe. A follow-up recipe's hit is an as-of join: the first following event on or after the discharge
@@ -256,7 +331,10 @@ function cellsSql(recipe: Recipe, options: CompileOptions): string {
  */
 export function compileSharedCells(
   recipes: readonly Recipe[],
-  options: Pick<CompileOptions, 'lists' | 'years'>,
+  options: Pick<CompileOptions, 'lists' | 'years'> & {
+    /** Tables of the follow-up recipes' hits made by compileFollowUpHits, by index (default: found in the pass). */
+    hits?: readonly (string | undefined)[];
+  },
 ): string {
   const first = recipes[0];
   if (!first || recipes.some((r) => sharedPassOf(r) !== sharedPassOf(first))) {
@@ -280,17 +358,9 @@ export function compileSharedCells(
         return `sum(e.end_date - e.start_date) FILTER (WHERE ${kept}) AS num_${i}, count(*) FILTER (WHERE ${kept}) AS den_${i}`;
       }
       case 'follow-up': {
-        // The index events with a hit, found by an as-of join of this recipe's index events only.
-        const fu = r.followUp;
-        hits.push(`hits_${i} AS (
-          SELECT x.course_id FROM (
-            SELECT e.person_id, e.course_id, e.end_date, e.end_date + ${fu.fromDay} AS follow_from
-            FROM ${eventTable(r.events)} e WHERE ${date} IS NOT NULL${years} AND ${f}) x
-          ASOF JOIN (SELECT f.person_id, f.start_date FROM ${eventTable(fu.events)} f
-            WHERE ${compileFilter(fu.filter, 'f', lists)}) h
-            ON x.person_id = h.person_id AND x.follow_from <= h.start_date
-          WHERE h.start_date - x.end_date <= ${fu.toDay})`);
-        const hit = `e.course_id IN (SELECT course_id FROM hits_${i})`;
+        const hitsTable = options.hits?.[i];
+        if (!hitsTable) hits.push(`hits_${i} AS (${compileFollowUpHits(r, options)})`);
+        const hit = `e.course_id IN (SELECT course_id FROM ${hitsTable ?? `hits_${i}`})`;
         return `count(*) FILTER (WHERE ${f} AND ${hit}) AS num_${i}, count(*) FILTER (WHERE ${f}) AS den_${i}`;
       }
       default:

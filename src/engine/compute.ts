@@ -12,9 +12,18 @@ import {
   queryByProvider,
   withProvider,
 } from './by-provider.js';
-import { cohortCodes, compileRecipe, compileSharedCells, type PeriodType, sharedPassOf } from './compile-recipe.js';
+import {
+  COHORT_PASS,
+  cohortCodes,
+  compileCohortCells,
+  compileFollowUpHits,
+  compileRecipe,
+  compileSharedCells,
+  type PeriodType,
+  sharedPassOf,
+} from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
-import { type DiagnosisList, loadRecipes, type Recipe } from './recipe.js';
+import { type DiagnosisList, type EventFilter, loadRecipes, type Recipe } from './recipe.js';
 import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { alignSharedNumerators } from './shared-numerators.js';
 
@@ -35,7 +44,7 @@ export interface ComputeOptions {
   onProgress?: (step: string, share: number) => void;
   /** Skip disclosure control, so every cell is published (for tests of the unsuppressed computation); default false. */
   keepSmallCounts?: boolean;
-  /** DuckDB memory limit such as `6GB` (default: 60 % of the machine's memory); beyond it DuckDB spills to disk. */
+  /** DuckDB memory limit such as `6GB` (default: a quarter of the machine's memory); beyond it DuckDB spills to disk. */
   memoryLimit?: string;
   /** Folder for spill files (default: the store's folder). */
   tempDir?: string;
@@ -45,8 +54,11 @@ export interface ComputeOptions {
 
 export interface ComputeSummary {
   indicators: { id: string; rows: number; suppressed: number; seconds: number }[];
-  /** Time of each step: reading each file, each base table, each shared pass, each recipe, writing. */
-  steps: { name: string; seconds: number }[];
+  /**
+   * Time of each step (reading each file, each base table, each shared pass, each recipe, writing): wall time,
+   * and CPU time of the process's threads (steadier than wall time on a shared machine).
+   */
+  steps: { name: string; seconds: number; cpuSeconds: number }[];
   inputRows: Record<string, number>;
   seconds: number;
   /** The memory limit the computation ran under, and the most it wrote to spill files (bytes). */
@@ -125,13 +137,21 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
     return types.length ? types : ['year'];
   };
-  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'));
+  const needs = baseTableNeeds(recipes, lists, (r) => periodTypesOf(r).includes('quarter'), {
+    hospital: providers.includes('hospital'),
+  });
   // Recipes reading the same events by the same date share one pass.
   const passes = new Map<string, Recipe[]>();
   for (const recipe of recipes) {
     const key = sharedPassOf(recipe);
     if (key) passes.set(key, [...(passes.get(key) ?? []), recipe]);
   }
+
+  // A pass's cells; the cohort pass is made for every period type one of its recipes is computed for.
+  const sharedCells = (key: string, group: readonly Recipe[], hits?: (string | undefined)[]) =>
+    key === COHORT_PASS
+      ? compileCohortCells(group, { lists, periodTypes: [...new Set(group.flatMap(periodTypesOf))] })
+      : compileSharedCells(group, { lists, ...yearsOption, ...(hits ? { hits } : {}) });
 
   const db = await openEngineDatabase({
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
@@ -141,20 +161,26 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const conn = db.conn;
   const steps: ComputeSummary['steps'] = [];
   let spilledBytes = 0;
-  let current: { name: string; started: number } | undefined;
+  let current: { name: string; started: number; cpu: NodeJS.CpuUsage } | undefined;
   const endStep = async () => {
-    if (current) steps.push({ name: current.name, seconds: (performance.now() - current.started) / 1000 });
+    if (current) {
+      const cpu = process.cpuUsage(current.cpu);
+      steps.push({
+        name: current.name,
+        seconds: (performance.now() - current.started) / 1000,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      });
+    }
     current = undefined;
     spilledBytes = Math.max(spilledBytes, await db.spilledBytes());
   };
   const totalWeight =
     preparationWeight(needs) +
-    passes.size * STEP_WEIGHTS.sharedPass +
-    providerPasses(providers, passes).length * STEP_WEIGHTS.sharedPass +
-    recipes.reduce(
-      (sum, r) => sum + (r.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe),
+    [...passes.keys(), ...providerPasses(providers, passes).map(([, key]) => key)].reduce(
+      (sum, key) => sum + (key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass),
       0,
     ) +
+    recipes.length * STEP_WEIGHTS.recipe +
     STEP_WEIGHTS.write;
   let doneWeight = 0;
   let currentWeight = 0;
@@ -162,7 +188,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     await endStep();
     doneWeight += currentWeight;
     currentWeight = weight;
-    current = { name, started: performance.now() };
+    current = { name, started: performance.now(), cpu: process.cpuUsage() };
     progress(name, Math.min(1, doneWeight / totalWeight));
   };
   try {
@@ -184,23 +210,40 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       );
     }
     const sharedTables = new Map<string, string>();
+    // Follow-up hits of a pass that is also made by provider are kept as tables, found once for both.
+    const hitTables = new Map<string, (string | undefined)[]>();
+    const byProvider = new Set(providerPasses(providers, passes).map(([, key]) => key));
     for (const [key, group] of passes) {
       const table = `cells_${sharedTables.size}`;
       await startStep(
-        `One pass over ${key.replace(':', ' by ')} date for ${group.map((r) => r.indicator).join(', ')}`,
-        STEP_WEIGHTS.sharedPass,
+        `One pass over ${passName(key)} for ${group.map((r) => r.indicator).join(', ')}`,
+        key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
       );
-      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${compileSharedCells(group, { lists, ...yearsOption })}`);
+      if (byProvider.has(key) && group.some((r) => r.template === 'follow-up')) {
+        const hits = group.map((r, i) => (r.template === 'follow-up' ? `main.hits_${table}_${i}` : undefined));
+        for (const [i, name] of hits.entries()) {
+          const recipe = group[i];
+          if (name && recipe)
+            await conn.run(
+              `CREATE OR REPLACE TABLE ${name} AS ${compileFollowUpHits(recipe, { lists, ...yearsOption })}`,
+            );
+        }
+        hitTables.set(key, hits);
+      }
+      await conn.run(`CREATE OR REPLACE TABLE ${table} AS ${sharedCells(key, group, hitTables.get(key))}`);
       sharedTables.set(key, table);
     }
     // The same passes over the events attributed to providers, under the same table names in the provider's
     // schema, so a recipe's query reads them when it runs there.
     for (const [provider, key] of providerPasses(providers, passes)) {
       const group = passes.get(key) ?? [];
-      await startStep(`One pass over ${key.replace(':', ' by ')} date by ${provider}`, STEP_WEIGHTS.sharedPass);
+      await startStep(
+        `One pass over ${passName(key)} by ${provider}`,
+        key === COHORT_PASS ? STEP_WEIGHTS.cohortPass : STEP_WEIGHTS.sharedPass,
+      );
       await withProvider(conn, provider, () =>
         conn.run(
-          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${compileSharedCells(group, { lists, ...yearsOption })}`,
+          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group, hitTables.get(key))}`,
         ),
       );
     }
@@ -212,10 +255,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     for (const [i, recipe] of recipes.entries()) {
       const t0 = performance.now();
       const indicator = indicators.get(recipe.indicator) as Indicator;
-      await startStep(
-        `[${i + 1}/${recipes.length}] ${recipe.indicator}`,
-        recipe.template === 'cohort-activity' ? STEP_WEIGHTS.cohortRecipe : STEP_WEIGHTS.recipe,
-      );
+      await startStep(`[${i + 1}/${recipes.length}] ${recipe.indicator}`, STEP_WEIGHTS.recipe);
       const key = sharedPassOf(recipe);
       const table = key ? sharedTables.get(key) : undefined;
       const sql = compileRecipe(recipe, {
@@ -279,13 +319,31 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   }
 }
 
-/** The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too). */
+/**
+ * The base tables a set of recipes needs (`byQuarter`: whether a recipe is computed by quarter too;
+ * `hospital`: whether values by hospital are computed, which read the courses' hospital codes).
+ */
 export function baseTableNeeds(
   recipes: readonly Recipe[],
   lists: ReadonlyMap<string, DiagnosisList>,
   byQuarter: (recipe: Recipe) => boolean,
+  options: { hospital?: boolean } = {},
 ): BaseTableNeeds {
+  const filters = recipes.flatMap(filtersOf);
   return {
+    courseColumns: {
+      hospital: options.hospital ?? false,
+      virtual: filters.some((f) => f.virtual !== undefined),
+      diagnosis:
+        filters.some((f) => f.diagnoses !== undefined) || recipes.some((r) => r.template === 'cohort-activity'),
+    },
+    inpatientOnly: recipes.every(
+      (r) =>
+        r.template === 'population-count' ||
+        (r.template !== 'cohort-activity' &&
+          r.events === 'admissions' &&
+          (r.template !== 'follow-up' || r.followUp.events === 'admissions')),
+    ),
     population: recipes.some((r) => r.template === 'population-count' || r.template === 'event-rate'),
     courses: recipes.some((r) => r.template !== 'population-count'),
     admissions: recipes.some(
@@ -296,6 +354,20 @@ export function baseTableNeeds(
     cohortCodes: [...new Set(recipes.flatMap((r) => cohortCodes(r, lists)))],
     dailyLatestCourse: recipes.some((r) => r.template === 'cohort-activity' && byQuarter(r)),
   };
+}
+
+/** A pass's name in the steps: 'admissions by discharge date', 'cohorts'. */
+function passName(key: string): string {
+  return key === COHORT_PASS ? 'the cohorts' : `${key.replace(':', ' by ')} date`;
+}
+
+/** Every event filter of a recipe: its events', its numerator's and its follow-up events'. */
+function filtersOf(recipe: Recipe): EventFilter[] {
+  return [
+    recipe.filter,
+    ...(recipe.template === 'share' ? [recipe.numerator] : []),
+    ...(recipe.template === 'follow-up' ? [recipe.followUp.filter] : []),
+  ];
 }
 
 /** Every year and quarter of a range of years, as period codes. */

@@ -7,11 +7,16 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 
-/** Share of the machine's memory the engine may use when no limit is given. */
-export const DEFAULT_MEMORY_SHARE = 0.6;
+/**
+ * Share of the machine's memory the engine may use when no limit is given: a quarter. The process needs a
+ * little more than DuckDB's limit (Node, the store, DuckDB's allocations outside its buffers), and the
+ * server and the store share the machine; on a 24 GB machine a quarter keeps a computation of 50 million
+ * courses under 7 GB (spilling about 3 GB), where 60 % let it grow past 8 GB (see docs/performance.md).
+ */
+export const DEFAULT_MEMORY_SHARE = 0.25;
 
 export interface EngineDatabaseOptions {
-  /** DuckDB memory limit, e.g. `6GB` or `512MiB` (default: 60 % of the machine's memory). */
+  /** DuckDB memory limit, e.g. `6GB` or `512MiB` (default: a quarter of the machine's memory). */
   memoryLimit?: string;
   /** Folder for the spill files; a fresh subfolder is made in it and removed afterwards (default: the OS's). */
   tempDir?: string;
@@ -38,7 +43,7 @@ export function parseMemoryLimit(text: string): string {
   return `${match[1]}${match[2]}`;
 }
 
-/** 60 % of the machine's memory, in MiB. */
+/** A quarter of the machine's memory (DEFAULT_MEMORY_SHARE), in MiB. */
 export function defaultMemoryLimit(): string {
   return `${Math.floor((totalmem() * DEFAULT_MEMORY_SHARE) / 2 ** 20)}MiB`;
 }

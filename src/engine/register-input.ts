@@ -199,6 +199,16 @@ export interface LoadTarget {
   select?: (typedRows: string) => string;
   /** Keep the distinct values a `distinct` check reads as a table (column → table with column `code`). */
   distinctTables?: Record<string, string>;
+  /**
+   * Optional columns not read at all (no recipe needs them): they are typed nulls in the table, and their
+   * checks are not made.
+   */
+  skipColumns?: readonly string[];
+  /**
+   * Keep only the rows meeting this condition over the typed columns (default: all). Every row is still
+   * checked, and keys and distinct values are checked over the whole file.
+   */
+  keep?: string;
 }
 
 const INVALID = 'pejling: invalid row';
@@ -231,6 +241,7 @@ export async function loadTable(
       },
     );
   }
+  const skipped = (name: string) => spec.columns[name]?.required === false && target.skipColumns?.includes(name);
   const missing = Object.keys(spec.columns).filter((c) => !found.includes(c) && spec.columns[c]?.required !== false);
   if (missing.length > 0) {
     throw new UserError(`${fileName} lacks the column(s) ${missing.join(', ')}`, {
@@ -238,12 +249,13 @@ export async function loadTable(
       hint: `Expected columns: ${Object.keys(spec.columns).join(', ')}; found: ${found.join(', ')}. See docs/data-formats.md.`,
     });
   }
-  const columns = Object.entries(spec.columns).filter(([name]) => found.includes(name));
+  const read = found.filter((name) => !skipped(name));
+  const columns = Object.entries(spec.columns).filter(([name]) => read.includes(name));
   const typed = columns
     .map(([name, c]) => `${typedExpression(name, c.type, sourceTypes.get(name))} AS "${name}"`)
     .join(', ');
   const optionalNulls = Object.entries(spec.columns)
-    .filter(([name]) => !found.includes(name))
+    .filter(([name]) => !read.includes(name))
     .map(([name, c]) => `CAST(NULL AS ${c.type === 'MUNICIPALITY' ? MUNICIPALITY_TYPE : c.type}) AS "${name}"`);
   const select = [typed, ...optionalNulls].join(', ');
 
@@ -266,14 +278,18 @@ export async function loadTable(
     }
     if (c.required) problems.push({ column: name, raw: true, bad: `${rawText} IS NULL`, reason: 'is missing' });
   }
-  const checks = spec.checks();
+  const checks = spec.checks().filter((c) => !skipped(c.column));
   const rowChecks = checks.filter((c) => !c.distinct);
   // One scan: raw problems are flagged beside the typed columns, typed checks are applied on top, and the
   // filter raises an error at the first bad row, so good input passes straight into the table.
   const rawFlag = problems.length ? `(${problems.map((p) => p.bad).join(' OR ')})` : 'FALSE';
   const typedBad = [`_raw_problem`, ...rowChecks.map((c) => `(${c.bad})`)].join(' OR ');
+  // The kept condition is inside the same CASE, so it cannot be pushed below the checks into the scan.
   const typedRows = `SELECT * EXCLUDE (_raw_problem) FROM (SELECT ${select}, ${rawFlag} AS _raw_problem FROM ${scan})
-    WHERE CASE WHEN ${typedBad} THEN error('${INVALID}') ELSE TRUE END`;
+    WHERE CASE WHEN ${typedBad} THEN error('${INVALID}') ELSE ${target.keep ?? 'TRUE'} END`;
+  // Keys and distinct values are checked over every row: the table's, or the file's typed columns when the
+  // table keeps only some rows (only the columns checked are read again).
+  const allRows = target.keep ? `(SELECT ${select} FROM ${scan})` : `"${table}"`;
   const statement = target.select ? target.select(`(${typedRows})`) : `SELECT * FROM (${typedRows})`;
   try {
     await conn.run(`CREATE OR REPLACE TABLE "${table}" AS ${statement}`);
@@ -288,7 +304,7 @@ export async function loadTable(
   for (const check of checks.filter((c) => c.distinct)) {
     const values = target.distinctTables?.[check.column] ?? `distinct_${check.column}`;
     await conn.run(`CREATE OR REPLACE TABLE "${values}" AS
-      SELECT DISTINCT "${check.column}" AS code FROM "${table}" WHERE "${check.column}" IS NOT NULL`);
+      SELECT DISTINCT "${check.column}" AS code FROM ${allRows} WHERE "${check.column}" IS NOT NULL`);
     const [bad] = await queryRows(
       conn,
       `SELECT count(*) AS n FROM (SELECT code AS "${check.column}" FROM "${values}") WHERE ${check.bad}`,
@@ -299,8 +315,10 @@ export async function loadTable(
       throw await locateProblem(conn, scan, file, select, [check], undefined);
     }
   }
+  let rows: number | undefined;
   if (spec.key) {
-    const dup = await findDuplicate(conn, table, spec.key);
+    const { dup, total } = await findDuplicate(conn, allRows, spec.key);
+    rows = total;
     if (dup) {
       await conn.run(`DROP TABLE IF EXISTS "${table}"`);
       const value = spec.key.map((k) => `${k}=${String(dup[k])}`).join(', ');
@@ -310,27 +328,38 @@ export async function loadTable(
       });
     }
   }
-  const [count] = await queryRows(conn, `SELECT count(*) AS n FROM "${table}"`);
-  return Number(count?.n ?? 0);
+  if (rows === undefined) {
+    const [count] = await queryRows(conn, `SELECT count(*) AS n FROM ${allRows}`);
+    rows = Number(count?.n ?? 0);
+  }
+  return rows;
 }
 
 /**
- * The first duplicate of a key, if any. Grouping by a 64-bit hash of the key is cheaper than by the key's text;
- * hash collisions are then told apart from real duplicates by grouping the few candidates by the key itself.
+ * The first duplicate of a key, if any. The 64-bit hashes of the keys are sorted and each compared with the
+ * next, which is cheaper than grouping (a hash table of every key); only when two are equal are hash
+ * collisions told apart from real duplicates by grouping the few candidates by the key itself.
  */
 async function findDuplicate(
   conn: DuckDBConnection,
-  table: string,
+  rows: string,
   key: readonly string[],
-): Promise<Record<string, unknown> | undefined> {
+): Promise<{ dup: Record<string, unknown> | undefined; total: number }> {
   const keyList = key.map((k) => `"${k}"`).join(', ');
+  const [equalHashes] = await queryRows(
+    conn,
+    `SELECT count(*) FILTER (WHERE _h = _previous) AS n, count(*) AS total
+     FROM (SELECT _h, lag(_h) OVER (ORDER BY _h) AS _previous FROM (SELECT hash(${keyList}) AS _h FROM ${rows}))`,
+  );
+  const total = Number(equalHashes?.total ?? 0);
+  if (Number(equalHashes?.n ?? 0) === 0) return { dup: undefined, total };
   const [dup] = await queryRows(
     conn,
-    `WITH candidates AS (SELECT hash(${keyList}) AS h FROM "${table}" GROUP BY h HAVING count(*) > 1)
-     SELECT ${keyList}, count(*) AS n FROM "${table}" WHERE hash(${keyList}) IN (SELECT h FROM candidates)
+    `WITH candidates AS (SELECT hash(${keyList}) AS h FROM ${rows} GROUP BY h HAVING count(*) > 1)
+     SELECT ${keyList}, count(*) AS n FROM ${rows} WHERE hash(${keyList}) IN (SELECT h FROM candidates)
      GROUP BY ${keyList} HAVING count(*) > 1 ORDER BY ${keyList} LIMIT 1`,
   );
-  return dup;
+  return { dup, total };
 }
 
 async function locateProblem(

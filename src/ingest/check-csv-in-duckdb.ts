@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { Indicator } from '../catalogue/index.js';
-import { emptyPacked, type PackedValues, stringIndex } from '../store/packed-values.js';
+import { emptyPacked, type PackedValues, packedColumns, putValue, stringIndex } from '../store/packed-values.js';
 import { detectLayout, findColumn, readRows } from './aggregate-layout.js';
 import { BREAKDOWN, checkShape, FIRST_YEAR, LAST_YEAR, periodReader, rowChecker, unitResolver } from './check-rows.js';
 import type { ImportOptions, ImportReference, ImportReport } from './import-aggregates.js';
@@ -265,25 +265,10 @@ export async function checkCsvInDuckDB(
     let i = 0;
     const putChecked = (before: number) => {
       for (; next < extra.length && (checker.rows[next] as number) < before; next++, i++) {
-        const v = extra[next] as (typeof extra)[number];
-        packed.indicator[i] = index(v.indicator);
-        packed.unit[i] = index(v.unit);
-        packed.period[i] = index(v.period);
-        packed.breakdown[i] = index(v.breakdown);
-        packed.numerator[i] = v.numerator ?? Number.NaN;
-        packed.denominator[i] = v.denominator ?? Number.NaN;
-        packed.value[i] = v.value ?? Number.NaN;
+        putValue(packed, i, extra[next] as (typeof extra)[number], index);
       }
     };
-    const targets = [
-      packed.indicator,
-      packed.unit,
-      packed.period,
-      packed.breakdown,
-      packed.numerator,
-      packed.denominator,
-      packed.value,
-    ];
+    const targets = packedColumns(packed).slice(0, 7);
     // DuckDB keeps the rows in file order without sorting them (insertion order is preserved); should a chunk
     // come out of order, the copy starts again from a sorted query.
     const copy = async (sorted: boolean): Promise<boolean> => {

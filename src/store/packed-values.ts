@@ -32,12 +32,15 @@ export function emptyPacked(n: number, strings: string[]): PackedValues {
   };
 }
 
+/** The columns in the order of a stored value: four codes, three numbers, the suppressed flag. */
+export function packedColumns(packed: PackedValues) {
+  const { indicator, unit, period, breakdown, numerator, denominator, value, suppressed } = packed;
+  return [indicator, unit, period, breakdown, numerator, denominator, value, suppressed] as const;
+}
+
 /** The buffers to move, not copy, when packed values are posted to another thread. */
 export function transferList(packed: PackedValues): ArrayBuffer[] {
-  const { indicator, unit, period, breakdown, numerator, denominator, value, suppressed } = packed;
-  return [indicator, unit, period, breakdown, numerator, denominator, value, suppressed].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return packedColumns(packed).map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Index of each string in a growing list of distinct strings. */
@@ -58,17 +61,25 @@ export function stringIndex(strings: string[]): (s: string) => number {
 export function packValues(values: readonly IndicatorValue[]): PackedValues {
   const packed = emptyPacked(values.length, []);
   const index = stringIndex(packed.strings);
-  for (const [i, v] of values.entries()) {
-    packed.indicator[i] = index(v.indicator);
-    packed.unit[i] = index(v.unit);
-    packed.period[i] = index(v.period);
-    packed.breakdown[i] = index(v.breakdown);
-    packed.numerator[i] = v.numerator ?? Number.NaN;
-    packed.denominator[i] = v.denominator ?? Number.NaN;
-    packed.value[i] = v.value ?? Number.NaN;
-    packed.suppressed[i] = v.suppressed ? 1 : 0;
-  }
+  for (const [i, v] of values.entries()) putValue(packed, i, v, index);
   return packed;
+}
+
+/** Writes one value into position `i`, its codes through `index` (a `stringIndex` of `packed.strings`). */
+export function putValue(
+  packed: PackedValues,
+  i: number,
+  v: Omit<IndicatorValue, 'suppressed'> & { suppressed?: boolean },
+  index: (s: string) => number,
+): void {
+  packed.indicator[i] = index(v.indicator);
+  packed.unit[i] = index(v.unit);
+  packed.period[i] = index(v.period);
+  packed.breakdown[i] = index(v.breakdown);
+  packed.numerator[i] = v.numerator ?? Number.NaN;
+  packed.denominator[i] = v.denominator ?? Number.NaN;
+  packed.value[i] = v.value ?? Number.NaN;
+  packed.suppressed[i] = v.suppressed ? 1 : 0;
 }
 
 const orNull = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? null : n);

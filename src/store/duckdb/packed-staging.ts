@@ -8,7 +8,7 @@ import {
   DuckDBIntegerType,
   DuckDBUTinyIntType,
 } from '@duckdb/node-api';
-import type { PackedValues } from '../packed-values.js';
+import { type PackedValues, packedColumns } from '../packed-values.js';
 import { queryRows } from './duckdb-connection.js';
 
 /** Rows per data chunk (DuckDB's vector size). */
@@ -42,16 +42,7 @@ export async function stagePacked(
       n DOUBLE, d DOUBLE, v DOUBLE, s UTINYINT)`,
   );
   const appender = await connection.createAppender('packed_codes', 'main', 'temp');
-  const columns = [
-    packed.indicator,
-    packed.unit,
-    packed.period,
-    packed.breakdown,
-    packed.numerator,
-    packed.denominator,
-    packed.value,
-    packed.suppressed,
-  ];
+  const columns = packedColumns(packed);
   const types = [
     ...Array(4).fill(DuckDBIntegerType.instance),
     ...Array(3).fill(DuckDBDoubleType.instance),

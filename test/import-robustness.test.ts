@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/domain/errors.js';
@@ -88,11 +89,15 @@ describe('atomic writes', () => {
         .split('\n')
         .filter((l) => /^\d/.test(l))
         .map((l) => l.split(',')[0]);
-      const lines = ['indicator,unit,period,value'];
-      for (let year = 1900; year < 2100; year++)
+      // 388,080 valid values (periods within 1990-2100), so that the write itself takes a while.
+      const lines = ['indicator,unit,period,breakdown,value'];
+      for (let year = 1990; year < 2100; year++)
         for (let m = 1; m <= 12; m++)
-          for (const code of municipalities)
-            lines.push(`waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${(year % 50) + m}`);
+          for (const breakdown of ['total', 'sex:M', 'sex:F'])
+            for (const code of municipalities)
+              lines.push(
+                `waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${breakdown},${(year % 50) + m}`,
+              );
       const file = path.join(dir, 'big.csv');
       await writeFile(file, `${lines.join('\n')}\n`);
       const before = await openStore(storePath);
@@ -102,9 +107,11 @@ describe('atomic writes', () => {
       const child = spawn(process.execPath, [path.join(ROOT, 'bin/pejling.js'), '--store', storePath, 'import', file], {
         stdio: 'ignore',
       });
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Registered first, so that an import quicker than the delay is not waited for forever.
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await Promise.race([exited, setTimeout(1500)]);
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await exited;
 
       const after = await openStore(storePath);
       try {

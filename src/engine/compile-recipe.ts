@@ -256,14 +256,14 @@ export function compileCohortCells(
       periodTypes.includes('year')
         ? `SELECT p.period_type, p.period, p.pstart, p.pend, d.person_id,
              ${each((i, r) => `bool_or(d.m_${i} AND d.k < ${r.cohort.lookbackYears}) AS in_${i}`)}
-           FROM (SELECT d.*, o.k, d.dy + o.k AS py FROM dx_years d CROSS JOIN range(0, ${longest}) o(k)) d
+           FROM (SELECT *, dy + k AS py FROM (SELECT *, unnest(range(0, ${longest})) AS k FROM dx_years)) d
            JOIN (SELECT *, ${yearOf('pstart')} AS py FROM engine_periods WHERE period_type = 'year') p ON p.py = d.py
            GROUP BY 1, 2, 3, 4, 5`
         : undefined,
       periodTypes.includes('quarter')
         ? `SELECT p.period_type, p.period, p.pstart, p.pend, d.person_id,
              ${each((i, r) => `bool_or(d.m_${i} AND d.k < ${4 * r.cohort.lookbackYears}) AS in_${i}`)}
-           FROM (SELECT d.*, o.k, d.dq + o.k AS pq FROM dx_quarters d CROSS JOIN range(0, ${4 * longest}) o(k)) d
+           FROM (SELECT *, dq + k AS pq FROM (SELECT *, unnest(range(0, ${4 * longest})) AS k FROM dx_quarters)) d
            JOIN (SELECT *, ${quarterNumber('pstart')} AS pq FROM engine_periods WHERE period_type = 'quarter') p
              ON p.pq = d.pq
            GROUP BY 1, 2, 3, 4, 5`

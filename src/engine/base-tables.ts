@@ -184,15 +184,21 @@ export async function prepareRegister(
     await conn.run('CREATE OR REPLACE TABLE cohort_persons AS SELECT DISTINCT person_id FROM cohort_diagnoses');
     // "The municipality of the person's latest course up to a date", per year (the latest course of the year)
     // and, for quarters, per day (among courses starting the same day, the highest course id).
-    await conn.run(`CREATE OR REPLACE TABLE latest_course_by_year AS
-      SELECT person_id, CAST(extract(year FROM start_date) AS INTEGER) AS y,
-        arg_max(municipality_code, {'start_date': start_date, 'course_id': course_id}) AS municipality_code
-      FROM course_events WHERE person_id IN (SELECT person_id FROM cohort_persons) GROUP BY 1, 2`);
+    // With the daily table, the yearly one is its latest day of each year (one row per day), without a second
+    // read of every course.
     if (needs.dailyLatestCourse) {
       await conn.run(`CREATE OR REPLACE TABLE latest_course_by_date AS
         SELECT person_id, start_date, arg_max(municipality_code, course_id) AS municipality_code
         FROM course_events WHERE person_id IN (SELECT person_id FROM cohort_persons) GROUP BY 1, 2`);
     }
+    await conn.run(`CREATE OR REPLACE TABLE latest_course_by_year AS
+      SELECT person_id, CAST(extract(year FROM start_date) AS INTEGER) AS y,
+        ${
+          needs.dailyLatestCourse
+            ? 'arg_max(municipality_code, start_date) AS municipality_code FROM latest_course_by_date'
+            : `arg_max(municipality_code, {'start_date': start_date, 'course_id': course_id}) AS municipality_code
+               FROM course_events WHERE person_id IN (SELECT person_id FROM cohort_persons)`
+        } GROUP BY 1, 2`);
   }
   if (needs.courses) await createPeriods(conn, options.years);
   await createUnitMap(conn, options.municipalities, options.nationCode, options.structure);

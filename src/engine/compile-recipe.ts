@@ -52,6 +52,8 @@ export const INCOME_OF = (alias: string) => `coalesce('Q' || CAST(${alias}.incom
 
 const yearOf = (date: string) => `CAST(extract(year FROM ${date}) AS INTEGER)`;
 const quarterOf = (date: string) => `CAST(extract(quarter FROM ${date}) AS INTEGER)`;
+/** Quarters counted from year 0: year × 4 + quarter − 1, so consecutive quarters differ by one. */
+const quarterNumber = (date: string) => `(${yearOf(date)} * 4 + ${quarterOf(date)} - 1)`;
 
 /**
  * Expands additive cells kept by (year, quarter) to the requested period types; the year cells are the sums
@@ -228,37 +230,42 @@ export function compileCohortCells(
   const each = (sql: (i: number, recipe: (typeof cohorts)[number]) => string) =>
     cohorts.map((r, i) => sql(i, r)).join(', ');
   const pend = 'c.pend';
-  // Each event table once, with a count per recipe reading it.
+  const quarters = periodTypes.includes('quarter');
+  // Each event table once, with a count per recipe reading it, by year (and quarter when quarters are asked for).
   const eventCounts = (['courses', 'admissions'] as const)
     .filter((events) => cohorts.some((r) => r.events === events))
     .map((events) => {
       const mine = (r: Recipe) => r.events === events;
       const filters = cohorts.map((r) => (mine(r) ? `(${compileFilter(r.filter, 'e', lists)})` : 'FALSE'));
-      return `SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarterOf('e.start_date')} AS qu,
+      return `SELECT e.person_id, ${yearOf('e.start_date')} AS y, ${quarters ? `${quarterOf('e.start_date')} AS qu,` : ''}
           ${each((i, r) => `${mine(r) ? `count(*) FILTER (WHERE ${filters[i]})` : '0'} AS n_${i}`)}
         FROM ${eventTable(events)} e
         WHERE e.person_id IN (SELECT person_id FROM dx_years) AND (${filters.filter((f) => f !== 'FALSE').join(' OR ')})
-        GROUP BY 1, 2, 3`;
+        GROUP BY ALL`;
     });
   return `WITH dx AS (
       SELECT k.person_id, k.start_date, ${each((i) => `bool_or(${matches[i]}) AS m_${i}`)}
       FROM cohort_diagnoses k WHERE ${matches.map((m) => `(${m})`).join(' OR ')} GROUP BY 1, 2),
     -- For a year Y the window (31 Dec of Y−L, 31 Dec of Y] holds exactly the years Y−L+1 … Y, so yearly
-    -- membership is an equality join on years; quarters use the date window.
+    -- membership is an equality join on years. Likewise a quarter's end less L years is the end of the same
+    -- quarter L years before (quarters end on 31 Mar, 30 Jun, 30 Sep, 31 Dec), so the window holds exactly the
+    -- 4L quarters up to it: an equality join on quarter numbers (year × 4 + quarter − 1).
     dx_years AS (SELECT person_id, ${yearOf('start_date')} AS dy, ${each((i) => `bool_or(m_${i}) AS m_${i}`)} FROM dx GROUP BY 1, 2),
+    dx_quarters AS (SELECT person_id, ${quarterNumber('start_date')} AS dq, ${each((i) => `bool_or(m_${i}) AS m_${i}`)} FROM dx GROUP BY 1, 2),
     cohort AS (${[
       periodTypes.includes('year')
         ? `SELECT p.period_type, p.period, p.pstart, p.pend, d.person_id,
-             ${each((i, r) => `bool_or(d.m_${i} AND o.k < ${r.cohort.lookbackYears}) AS in_${i}`)}
-           FROM dx_years d CROSS JOIN range(0, ${longest}) o(k)
-           JOIN engine_periods p ON p.period_type = 'year' AND p.period = CAST(d.dy + o.k AS VARCHAR)
+             ${each((i, r) => `bool_or(d.m_${i} AND d.k < ${r.cohort.lookbackYears}) AS in_${i}`)}
+           FROM (SELECT *, dy + k AS py FROM (SELECT *, unnest(range(0, ${longest})) AS k FROM dx_years)) d
+           JOIN (SELECT *, ${yearOf('pstart')} AS py FROM engine_periods WHERE period_type = 'year') p ON p.py = d.py
            GROUP BY 1, 2, 3, 4, 5`
         : undefined,
       periodTypes.includes('quarter')
-        ? `SELECT p.period_type, p.period, p.pstart, p.pend, dx.person_id,
-             ${each((i, r) => `bool_or(dx.m_${i} AND dx.start_date > p.pend - INTERVAL '${r.cohort.lookbackYears} years') AS in_${i}`)}
-           FROM engine_periods p JOIN dx ON dx.start_date > p.pend - INTERVAL '${longest} years' AND dx.start_date <= p.pend
-           WHERE p.period_type = 'quarter'
+        ? `SELECT p.period_type, p.period, p.pstart, p.pend, d.person_id,
+             ${each((i, r) => `bool_or(d.m_${i} AND d.k < ${4 * r.cohort.lookbackYears}) AS in_${i}`)}
+           FROM (SELECT *, dq + k AS pq FROM (SELECT *, unnest(range(0, ${4 * longest})) AS k FROM dx_quarters)) d
+           JOIN (SELECT *, ${quarterNumber('pstart')} AS pq FROM engine_periods WHERE period_type = 'quarter') p
+             ON p.pq = d.pq
            GROUP BY 1, 2, 3, 4, 5`
         : undefined,
     ]
@@ -279,19 +286,29 @@ export function compileCohortCells(
     ]
       .filter(Boolean)
       .join(' UNION ALL ')}),
-    events_by_quarter AS (
+    ${
+      quarters
+        ? `events_by_quarter AS (
       SELECT person_id, y, qu, ${each((i) => `sum(n_${i}) AS n_${i}`)}
       FROM (${eventCounts.join(' UNION ALL ')}) x GROUP BY 1, 2, 3),
-    events_by_year AS (SELECT person_id, y, ${each((i) => `sum(n_${i}) AS n_${i}`)} FROM events_by_quarter GROUP BY 1, 2),
-    activity AS (
-      SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0) AS n_${i}`)}
+    events_by_year AS (SELECT person_id, y, ${each((i) => `sum(n_${i}) AS n_${i}`)} FROM events_by_quarter GROUP BY 1, 2),`
+        : `events_by_year AS (
+      SELECT person_id, y, ${each((i) => `sum(n_${i}) AS n_${i}`)}
+      FROM (${eventCounts.join(' UNION ALL ')}) x GROUP BY 1, 2),`
+    }
+    activity AS (${[
+      `SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0) AS n_${i}`)}
       FROM located l LEFT JOIN events_by_year v ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')}
-      WHERE l.period_type = 'year'
-      UNION ALL
-      SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0)`)}
+      WHERE l.period_type = 'year'`,
+      quarters
+        ? `SELECT l.*, ${each((i) => `coalesce(v.n_${i}, 0)`)}
       FROM located l LEFT JOIN events_by_quarter v
         ON v.person_id = l.person_id AND v.y = ${yearOf('l.pstart')} AND v.qu = ${quarterOf('l.pstart')}
-      WHERE l.period_type = 'quarter')
+      WHERE l.period_type = 'quarter'`
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join(' UNION ALL ')})
     SELECT c.municipality_code, c.period_type, c.period, coalesce(p.sex, 'unknown') AS sex,
       ${ageGroupOf(ageAt(pend, 'p.birth_date'))} AS age_group, coalesce(p.education, 'unknown') AS education,
       ${INCOME_OF('i')} AS income,

@@ -192,6 +192,8 @@ describe.each(STORE_KINDS)('set-wise imports on the %s store', (kind) => {
     expect(await store.storedValueCounts('hospital-acquired-infections')).toEqual({
       values: 5,
       withNumeratorAndDenominator: 3,
+      withNumerator: 3,
+      withDenominator: 4,
       smallNumerator: 1,
       smallDenominator: 1,
       suppressed: 1,
@@ -199,6 +201,8 @@ describe.each(STORE_KINDS)('set-wise imports on the %s store', (kind) => {
     expect(await store.storedValueCounts('hospital-acquired-infections', ['151', '153', 'DK'])).toEqual({
       values: 3,
       withNumeratorAndDenominator: 1,
+      withNumerator: 1,
+      withDenominator: 2,
       smallNumerator: 0,
       smallDenominator: 0,
       suppressed: 0,

@@ -2,7 +2,7 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
@@ -261,24 +261,39 @@ async function rerunDisclosureControl(
   const changed: IndicatorValue[] = [];
   const positions = positionsByIndicator(packed);
   for (const v of derived) if (!positions.has(v.indicator)) positions.set(v.indicator, []);
+  const isProvider = packed.strings.map((s) => providerSet.has(s));
+  const countColumn = (f: CountField) => (f === 'numerator' ? packed.numerator : packed.denominator);
   for (const [id, at] of positions) {
     const measure = indicators.get(id)?.measure ?? 'count';
     const countFields = countFieldsOfMeasure(measure);
     const fromGroups = derived.filter((v) => v.indicator === id);
     const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
+    // A table without a single count (in the file and in the store) has nothing to protect: every cell stays
+    // published, as it is stored unless some stored cell is suppressed.
+    const countsInFile =
+      at.some((i) => countFields.some((f) => !Number.isNaN(countColumn(f)[i]))) ||
+      fromGroups.some((v) => countFields.some((f) => v[f] !== null));
     const smallInFile =
-      at.some((i) => countFields.some((f) => small((f === 'numerator' ? packed.numerator : packed.denominator)[i]))) ||
-      fromGroups.some((v) => countFields.some((f) => small(v[f])));
-    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
-    const providersInFile = imported.some((v) => providerSet.has(v.unit));
-    if (!smallInFile && !providersInFile) {
+      countsInFile &&
+      (at.some((i) => countFields.some((f) => small(countColumn(f)[i]))) ||
+        fromGroups.some((v) => countFields.some((f) => small(v[f]))));
+    const providersInFile =
+      at.some((i) => isProvider[packed.unit[i] as number]) || fromGroups.some((v) => providerSet.has(v.unit));
+    if (!smallInFile && (!countsInFile || !providersInFile)) {
       const counts = await store.storedValueCounts(id);
-      const smallStored = countFields.some((f) =>
-        f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+      const countsStored = countFields.some((f) =>
+        f === 'numerator' ? counts.withNumerator > 0 : counts.withDenominator > 0,
       );
-      const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
-      if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
+      if (!countsInFile && !countsStored && counts.suppressed === 0) continue;
+      if (!providersInFile) {
+        const smallStored = countFields.some((f) =>
+          f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+        );
+        const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
+        if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
+      }
     }
+    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
     const replaced = new Set(imported.map(key));
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);

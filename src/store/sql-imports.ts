@@ -125,6 +125,7 @@ export function valueCountsSql(indicator: string, units?: readonly string[]): { 
   return {
     sql: `SELECT count(*) AS n,
         count(*) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) AS with_both,
+        count(numerator) AS with_numerator, count(denominator) AS with_denominator,
         count(*) FILTER (WHERE numerator >= 1 AND numerator <= 4) AS small_numerator,
         count(*) FILTER (WHERE denominator >= 1 AND denominator <= 4) AS small_denominator,
         count(*) FILTER (WHERE suppressed) AS suppressed
@@ -137,6 +138,8 @@ export function toValueCounts(row: Record<string, unknown> | undefined): StoredV
   return {
     values: Number(row?.n ?? 0),
     withNumeratorAndDenominator: Number(row?.with_both ?? 0),
+    withNumerator: Number(row?.with_numerator ?? 0),
+    withDenominator: Number(row?.with_denominator ?? 0),
     smallNumerator: Number(row?.small_numerator ?? 0),
     smallDenominator: Number(row?.small_denominator ?? 0),
     suppressed: Number(row?.suppressed ?? 0),

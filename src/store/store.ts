@@ -91,6 +91,9 @@ export interface StoredValueCounts {
   values: number;
   /** Values with both a numerator and a denominator (the ones group units can be summed from). */
   withNumeratorAndDenominator: number;
+  /** Values with a numerator, and values with a denominator (a table without either has no count to protect). */
+  withNumerator: number;
+  withDenominator: number;
   /** Values with a count of 1-4 in the numerator, or in the denominator (what disclosure control protects). */
   smallNumerator: number;
   smallDenominator: number;

@@ -71,7 +71,7 @@ export async function checkCsvInDuckDB(
   const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
   // In memory, with a limit: beyond it DuckDB spills to the temporary folder rather than growing.
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: '128MB',
+    memory_limit: '64MB',
     temp_directory: dir,
     preserve_insertion_order: 'true',
   }).catch(async (error: unknown) => {
@@ -91,7 +91,7 @@ export async function checkCsvInDuckDB(
       await run(
         db,
         `CREATE TABLE raw AS SELECT ${used.map((i) => `c${i}`).join(', ')} FROM read_csv(${quote(file)}, delim = ${quote(delimiter)}, header = false,
-          skip = 1, quote = '', escape = '', auto_detect = false, null_padding = true, columns = {${columnTypes}})`,
+          skip = 1, quote = '', escape = '', auto_detect = false, null_padding = true, buffer_size = 4194304, columns = {${columnTypes}})`,
       );
     } catch {
       return undefined; // rows longer than the header, or anything else DuckDB's reader refuses: read row by row

@@ -12,36 +12,59 @@ export const STAGING_COLUMNS = `indicator_id VARCHAR, unit_code VARCHAR, period 
   numerator DOUBLE PRECISION, denominator DOUBLE PRECISION, value DOUBLE PRECISION, suppressed BOOLEAN`;
 
 /**
- * The staged rows with what each one does to the stored values: `inserted`, `changed` or `unchanged`, and the
- * stored value before. `create` is how the store makes a temporary table from a query; `staged` the table (or
- * view) of the staged rows.
+ * The staged rows that change the stored values, each with what it does (`inserted` or `changed`) and the stored
+ * value before; the unchanged ones are left out (only counted, by readImportDiff), so that importing the same
+ * file again stages nothing more. `create` is how the store makes a temporary table from a query; `staged` the
+ * table (or view) of the staged rows.
  */
 export function importDiffSql(create: string, staged = 'import_staging'): string {
   return `${create} import_diff AS
-    SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
-        WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
-          AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
-        ELSE 'changed' END AS change, v.value AS before
-    FROM ${staged} s LEFT JOIN indicator_values v
-      ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
-        AND v.breakdown = s.breakdown`;
+    SELECT * FROM (
+      SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
+          WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
+            AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
+          ELSE 'changed' END AS change, v.value AS before
+      FROM ${staged} s LEFT JOIN indicator_values v
+        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
+          AND v.breakdown = s.breakdown) d
+    WHERE change <> 'unchanged'`;
 }
 
-/** The counts of import_diff and up to 50 changed values (ordered by `orderBy` of each text column). */
-export async function readImportDiff(sql: RunSql, orderBy: (column: string) => string): Promise<ImportDiff> {
+/**
+ * import_diff when none of the staged rows' indicators has a stored value: every row is new, and nothing needs
+ * comparing (`create` makes a view or a table).
+ */
+export function allInsertedSql(create: string, staged: string): string {
+  return `${create} import_diff AS SELECT s.*, 'inserted' AS change, CAST(NULL AS DOUBLE PRECISION) AS before
+    FROM ${staged} s`;
+}
+
+/**
+ * The counts of import_diff and up to 50 changed values (ordered by `orderBy` of each text column); the
+ * unchanged rows are those of the `stagedRows` staged (counted in import_staging if not given) not in it.
+ */
+export async function readImportDiff(
+  sql: RunSql,
+  orderBy: (column: string) => string,
+  stagedRows?: number,
+): Promise<ImportDiff> {
   const [counts] = await sql(
     `SELECT count(*) FILTER (WHERE change = 'inserted') AS inserted,
-      count(*) FILTER (WHERE change = 'changed') AS changed,
-      count(*) FILTER (WHERE change = 'unchanged') AS unchanged FROM import_diff`,
+      count(*) FILTER (WHERE change = 'changed') AS changed FROM import_diff`,
   );
-  const examples = await sql(
-    `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
+  const staged = stagedRows ?? Number((await sql('SELECT count(*) AS n FROM import_staging'))[0]?.n ?? 0);
+  const inserted = Number(counts?.inserted ?? 0);
+  const changed = Number(counts?.changed ?? 0);
+  const examples = changed
+    ? await sql(
+        `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
      ORDER BY ${['indicator_id', 'unit_code', 'period', 'breakdown'].map(orderBy).join(', ')} LIMIT 50`,
-  );
+      )
+    : [];
   return {
-    inserted: Number(counts?.inserted ?? 0),
-    changed: Number(counts?.changed ?? 0),
-    unchanged: Number(counts?.unchanged ?? 0),
+    inserted,
+    changed,
+    unchanged: staged - inserted - changed,
     examples: examples.map((e) => ({
       indicator: String(e.indicator_id),
       unit: String(e.unit_code),

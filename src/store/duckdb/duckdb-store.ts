@@ -18,6 +18,7 @@ import { MIGRATIONS } from '../migrations.js';
 import { PackedRows } from '../packed-values.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import {
+  allInsertedSql,
   importDiffSql,
   LIST_IMPORTS_SQL,
   readImportDiff,
@@ -369,24 +370,46 @@ export class DuckDBStore implements Store {
     return count;
   }
 
-  /** Stages import rows on a connection and compares them with the stored values (temp table import_diff). */
-  private async stage(connection: DuckDBConnection, rows: Iterable<IndicatorValue>): Promise<void> {
+  /**
+   * Stages import rows on a connection and compares them with the stored values (temp table or view
+   * import_diff); returns the number of rows staged.
+   */
+  private async stage(connection: DuckDBConnection, rows: Iterable<IndicatorValue>): Promise<number> {
     if (rows instanceof PackedRows) {
-      // Packed values are compared straight from their columns (a view), without a staging copy.
+      // Packed values are compared straight from their columns (a view), without a staging copy; when none of
+      // their indicators has a stored value, every row is new and import_diff is a view of them too.
       await this.loadTempValues(connection, 'import_extra', rows.extra);
       await stagePacked(connection, rows.packed, 'import_extra', 'import_packed');
+      const staged = rows.packed.indicator.length + rows.extra.length;
+      const indicators = [...indicatorsOf(rows)];
+      const [stored] = await queryRows(
+        connection,
+        `SELECT count(*) AS n FROM (SELECT 1 FROM indicator_values
+         WHERE indicator_id IN (${indicators.map(() => '?').join(', ') || 'NULL'}) LIMIT 1)`,
+        indicators,
+      );
+      if (Number(stored?.n ?? 0) === 0) {
+        await queryRows(connection, allInsertedSql('CREATE OR REPLACE TEMP VIEW', 'import_packed'));
+        return staged;
+      }
       await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE', 'import_packed'));
       await queryRows(connection, 'DROP VIEW import_packed');
       for (const table of ['import_extra', ...PACKED_TABLES]) await queryRows(connection, `DROP TABLE ${table}`);
-      return;
+      return staged;
     }
-    await this.loadTempValues(connection, 'import_staging', rows);
+    const staged = await this.loadTempValues(connection, 'import_staging', rows);
     await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE'));
+    return staged;
   }
 
   private async dropStaging(connection: DuckDBConnection): Promise<void> {
+    const [view] = await queryRows(
+      connection,
+      "SELECT 1 AS view FROM duckdb_views() WHERE temporary AND view_name = 'import_diff'",
+    );
+    await queryRows(connection, `DROP ${view ? 'VIEW' : 'TABLE'} IF EXISTS import_diff`);
     await queryRows(connection, 'DROP VIEW IF EXISTS import_packed');
-    for (const table of ['import_staging', 'import_diff', 'resuppress_staging', 'import_extra', ...PACKED_TABLES])
+    for (const table of ['import_staging', 'resuppress_staging', 'import_extra', ...PACKED_TABLES])
       await queryRows(connection, `DROP TABLE IF EXISTS ${table}`);
   }
 
@@ -394,10 +417,11 @@ export class DuckDBStore implements Store {
   async diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff> {
     return this.readers.use(async (connection) => {
       try {
-        await this.stage(connection, rows);
+        const staged = await this.stage(connection, rows);
         return await readImportDiff(
           (sql, params) => queryRows(connection, sql, params),
           (column) => column,
+          staged,
         );
       } finally {
         await this.dropStaging(connection);
@@ -414,8 +438,8 @@ export class DuckDBStore implements Store {
       const connection = this.connection;
       const sql = (text: string, params?: readonly unknown[]) => queryRows(connection, text, params);
       try {
-        await this.stage(connection, rows);
-        const diff = await readImportDiff(sql, (column) => column);
+        const staged = await this.stage(connection, rows);
+        const diff = await readImportDiff(sql, (column) => column, staged);
         if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
         if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
         let importId = 0;
@@ -592,6 +616,16 @@ async function createTempValues(connection: DuckDBConnection, table: string): Pr
 }
 
 /** Appends value rows in the column order of stored values; returns how many. */
+/** The distinct indicators of packed rows. */
+function indicatorsOf(rows: PackedRows): Set<string> {
+  const { packed, extra } = rows;
+  const seen = new Uint8Array(packed.strings.length);
+  for (const i of packed.indicator) seen[i] = 1;
+  const out = new Set(packed.strings.filter((_, i) => seen[i] === 1));
+  for (const v of extra) out.add(v.indicator);
+  return out;
+}
+
 function appendValues(appender: DuckDBAppender, rows: Iterable<IndicatorValue>): number {
   const appendNumber = (n: number | null) =>
     n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);

@@ -48,15 +48,21 @@ export async function stagePacked(
     ...Array(3).fill(DuckDBDoubleType.instance),
     DuckDBUTinyIntType.instance,
   ];
+  // One chunk (and one set of vectors) is filled and appended again and again; the last, shorter one apart.
+  const chunkOf = (size: number) => {
+    const chunk = DuckDBDataChunk.create(types, size);
+    const vectors = columns.map(
+      (_, c) => chunk.getColumnVector(c) as unknown as { items: { set(from: ArrayLike<number>): void }; flush(): void },
+    );
+    return { chunk, vectors };
+  };
+  const full = chunkOf(CHUNK);
   try {
     for (let offset = 0; offset < packed.indicator.length; offset += CHUNK) {
       const size = Math.min(CHUNK, packed.indicator.length - offset);
-      const chunk = DuckDBDataChunk.create(types, size);
+      const { chunk, vectors } = size === CHUNK ? full : chunkOf(size);
       for (const [c, column] of columns.entries()) {
-        const vector = chunk.getColumnVector(c) as unknown as {
-          items: { set(from: ArrayLike<number>): void };
-          flush(): void;
-        };
+        const vector = vectors[c] as (typeof vectors)[number];
         vector.items.set(column.subarray(offset, offset + size));
         vector.flush();
       }

@@ -1,6 +1,9 @@
 // The set-wise reader of long CSV tables (a scratch DuckDB, check-csv-in-duckdb.ts): the same report as the
 // row-by-row reader for hand-made files with known errors, the same values for clean ones, and through the
 // import on both store kinds: a failing file leaves the store as it was, the same file twice writes nothing.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../src/catalogue/index.js';
 import { checkCsvInDuckDB } from '../src/ingest/check-csv-in-duckdb.js';
@@ -131,6 +134,66 @@ describe('the set-wise reader', () => {
       "row 3, enhed, 'Atlantis': is not a known unit (use a code like 101 or a name like København)",
     ]);
     expect(setWise?.report).toEqual((await validateImport('blank.csv', bytes, {}, reference)).report);
+  });
+
+  it('reads a file on disk a megabyte at a time to the same report and values as from its bytes', async () => {
+    // Over 2 MB with a byte-order mark, CRLF line ends and names in UTF-8 (ø is two bytes), so that chunks end
+    // inside lines and, somewhere, inside a character.
+    const lines = [HEADER];
+    const units = ['Brøndby', 'Aarhus', '101', 'Høje-Taastrup', 'Region Midtjylland'];
+    const breakdowns = ['total', 'sex:M', 'sex:F', 'education:basic', 'education:vocational', 'education:higher'];
+    for (let year = 1990; year <= 2100; year++)
+      for (let m = 1; m <= 12; m++)
+        for (const unit of units)
+          for (const b of breakdowns)
+            lines.push(`waiting-time-planned-surgery;${unit};${year}M${String(m).padStart(2, '0')};${b};;;${m},5`);
+    const dir = await mkdtemp(path.join(tmpdir(), 'pejling-scan-'));
+    try {
+      const read = async (name: string, content: string) => {
+        const bytes = text(`\uFEFF${content}`);
+        const file = path.join(dir, name);
+        await writeFile(file, bytes);
+        return {
+          bytes,
+          fromBytes: await checkCsvInDuckDB(name, bytes, {}, reference),
+          fromDisk: await checkCsvInDuckDB(name, { path: file }, {}, reference),
+        };
+      };
+      const clean = await read('clean.csv', `${lines.join('\r\n')}\r\n`);
+      expect(clean.bytes.byteLength).toBeGreaterThan(2 * 1024 * 1024);
+      expect(clean.fromDisk?.report).toEqual(clean.fromBytes?.report);
+      expect(clean.fromDisk?.report).toMatchObject({ rowsInFile: 39_960, values: 39_960, problems: [] });
+      const values = [...unpackValues(clean.fromDisk?.packed as NonNullable<typeof clean.fromDisk>['packed'])];
+      expect(values).toEqual([
+        ...unpackValues(clean.fromBytes?.packed as NonNullable<typeof clean.fromBytes>['packed']),
+      ]);
+      // Row 2 is Brøndby's January 1990, 1,5 days; the last row the higher educated of Region Midtjylland.
+      expect(values[0]).toMatchObject({ unit: '153', period: '1990M01', breakdown: 'total', value: 1.5 });
+      expect(values.at(-1)).toMatchObject({
+        unit: '1082',
+        period: '2100M12',
+        breakdown: 'education:higher',
+        value: 12.5,
+      });
+      // A bad period near the end is named alike.
+      const bad = await read(
+        'bad.csv',
+        `${[...lines.slice(0, -1), `${lines.at(-1)?.replace('2100M12', '2100M13')}`].join('\r\n')}\r\n`,
+      );
+      expect(problems(bad.fromDisk?.report as ImportReport)).toEqual([
+        "row 39961, periode, '2100M13': is not a period (2024, 2024Q1 or 2024K1, 2024M01, 2024W05)",
+      ]);
+      expect(bad.fromDisk?.report).toEqual(bad.fromBytes?.report);
+      // One line end without its carriage return: neither reads it set-wise.
+      const mixed = await read(
+        'mixed.csv',
+        `${lines.slice(0, 30_000).join('\r\n')}\n${lines.slice(30_000).join('\r\n')}\r\n`,
+      );
+      expect(mixed.fromBytes).toBeUndefined();
+      expect(mixed.fromDisk).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves files it does not take to the row-by-row reader', async () => {

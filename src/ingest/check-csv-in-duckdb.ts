@@ -6,7 +6,8 @@
 // by row.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -32,11 +33,13 @@ export type StepTimes = Record<string, number>;
 
 /**
  * The report and the packed values of a long CSV table, or undefined when the file is not one this reader takes.
- * @example const checked = await checkCsvInDuckDB('tal.csv', bytes, {}, reference)
+ * The file comes as bytes, or as the path of a file on disk, which is then read a chunk at a time (never whole)
+ * and handed to DuckDB's reader as it is.
+ * @example const checked = await checkCsvInDuckDB('tal.csv', { path: '/tmp/upload.csv' }, {}, reference)
  */
 export async function checkCsvInDuckDB(
   fileName: string,
-  bytes: Uint8Array,
+  source: Uint8Array | { path: string },
   options: ImportOptions,
   reference: ImportReference,
   times: StepTimes = {},
@@ -47,13 +50,10 @@ export async function checkCsvInDuckDB(
     times[step] = (times[step] ?? 0) + (now - t) / 1000;
     t = now;
   };
-  if (bytes.byteLength === 0 || bytes.byteLength > MAX_IMPORT_BYTES) return undefined;
-  if ((options.format ?? detectFormat(fileName, bytes)) !== 'csv' || options.encoding === 'windows-1252')
-    return undefined;
+  if (options.encoding === 'windows-1252') return undefined;
   // The bytes are scanned, not decoded: a file over a limit, or one this reader does not take, is read row by
   // row, which refuses it with the same message as before.
-  if (!isUtf8(bytes)) return undefined;
-  const shape = plainShape(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const shape = await scanShape(fileName, source, options);
   if (!shape) return undefined;
   const delimiter = options.delimiter ?? detectDelimiter(shape.firstLine);
   const decimal = options.decimal ?? (delimiter === ';' ? ',' : '.');
@@ -65,7 +65,7 @@ export async function checkCsvInDuckDB(
   const probe = readRows({ ...grid, rows: [{ row: 2, cells: [] }] }, layout).next().value;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   checkShape(fileName, layout, probe?.columns, options.indicator, indicators);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = shape.sha256;
   lap('scan the bytes');
 
   const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
@@ -80,8 +80,11 @@ export async function checkCsvInDuckDB(
   });
   const db = await instance.connect();
   try {
-    const file = path.join(dir, 'upload.csv');
-    await writeFile(file, bytes);
+    let file: string;
+    if (source instanceof Uint8Array) {
+      file = path.join(dir, 'upload.csv');
+      await writeFile(file, source);
+    } else file = source.path;
     const columnTypes = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     // Only the columns the layout reads are kept.
     const used = ['indicator', 'unit', 'period', 'breakdown', 'numerator', 'denominator', 'value']
@@ -315,46 +318,131 @@ export async function checkCsvInDuckDB(
   }
 }
 
+/** What the row-by-row reader would see first, and the file's SHA-256. */
+interface PlainShape {
+  firstLine: string;
+  header: string;
+  records: number;
+  sha256: string;
+}
+
 /**
- * What the row-by-row reader would see first, for a text this reader takes: the first line (for the separator),
- * the header and the number of records (non-empty lines). It takes no quotes, line ends all \n or all \r\n,
- * no line of white space only (the CSV parser skips those its own way), and stays within the line limits.
+ * The shape of a file this reader takes (see ShapeScanner), from its bytes or read from disk a chunk at a time;
+ * undefined for an empty file, one over the size limit, not CSV, not UTF-8 or otherwise not plain.
  */
-function plainShape(bytes: Buffer): { firstLine: string; header: string; records: number } | undefined {
-  if (bytes.indexOf(0x22) >= 0) return undefined;
-  const crlf = bytes.indexOf(13) >= 0;
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const decoder = new TextDecoder();
-  let records = 0;
-  let lines = 0;
-  let start = bom;
-  let firstLine: string | undefined;
-  let header: string | undefined;
-  while (start < bytes.length) {
-    const end = bytes.indexOf(10, start);
-    const stop = end < 0 ? bytes.length : end;
-    lines++;
-    if (stop - start > UPLOAD_LIMITS.lineChars || lines > UPLOAD_LIMITS.rows + 1) return undefined;
-    let lineEnd = stop;
-    if (crlf && end >= 0) {
-      if (bytes[stop - 1] !== 13) return undefined;
-      lineEnd = stop - 1;
-    }
-    firstLine ??= decoder.decode(bytes.subarray(start, lineEnd));
-    if (lineEnd > start) {
-      const first = bytes[start] as number;
-      if ((first <= 32 || first >= 0x80) && !hasVisibleAscii(bytes, start, lineEnd)) return undefined;
-      header ??= decoder.decode(bytes.subarray(start, lineEnd));
-      records++;
-    }
-    start = stop + 1;
+async function scanShape(
+  fileName: string,
+  source: Uint8Array | { path: string },
+  options: ImportOptions,
+): Promise<PlainShape | undefined> {
+  const scanner = new ShapeScanner();
+  const isCsv = (head: Uint8Array) => (options.format ?? detectFormat(fileName, head)) === 'csv';
+  if (source instanceof Uint8Array) {
+    if (source.byteLength === 0 || source.byteLength > MAX_IMPORT_BYTES || !isCsv(source)) return undefined;
+    scanner.push(Buffer.from(source.buffer, source.byteOffset, source.byteLength));
+    return scanner.end();
   }
-  if (crlf) {
-    let returns = 0;
-    for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) returns++;
-    if (returns !== lines - (bytes[bytes.length - 1] === 10 ? 0 : 1)) return undefined;
+  const { size } = await stat(source.path);
+  if (size === 0 || size > MAX_IMPORT_BYTES) return undefined;
+  let first = true;
+  for await (const chunk of createReadStream(source.path, { highWaterMark: SCAN_CHUNK })) {
+    if (first && !isCsv(chunk as Buffer)) return undefined;
+    first = false;
+    if (!scanner.push(chunk as Buffer)) return undefined;
   }
-  return firstLine === undefined || header === undefined ? undefined : { firstLine, header, records };
+  return scanner.end();
+}
+
+/** Bytes read at a time when a file is scanned from disk. */
+const SCAN_CHUNK = 1024 * 1024;
+
+/**
+ * Scans a text a chunk at a time for what the row-by-row reader would see first: the first line (for the
+ * separator), the header and the number of records (non-empty lines). It takes only UTF-8, no quotes, line ends
+ * all \n or all \r\n, no line of white space only (the CSV parser skips those its own way), and stays within the
+ * line limits. Lines are checked whole: a chunk's last, unfinished line waits for the next chunk (a line feed is
+ * never part of a UTF-8 sequence, so each run of whole lines is valid UTF-8 exactly when the file is).
+ */
+class ShapeScanner {
+  private readonly hash = createHash('sha256');
+  private rest: Buffer = Buffer.alloc(0);
+  private failed = false;
+  private started = false;
+  private readonly decoder = new TextDecoder();
+  private records = 0;
+  private lines = 0;
+  private newlines = 0;
+  /** Line feeds with a carriage return before them, and carriage returns in all. */
+  private crlfs = 0;
+  private returns = 0;
+  private firstLine: string | undefined;
+  private header: string | undefined;
+
+  /** Takes the next chunk; false once the text is known not to be one this reader takes. */
+  push(chunk: Buffer): boolean {
+    this.hash.update(chunk);
+    if (this.failed) return false;
+    if (chunk.indexOf(0x22) >= 0) return this.fail();
+    for (let i = chunk.indexOf(13); i >= 0; i = chunk.indexOf(13, i + 1)) this.returns++;
+    const data = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    const cut = data.lastIndexOf(10);
+    if (cut < 0) {
+      this.rest = data;
+      // A line longer than the limit (a byte-order mark aside) is not taken.
+      return this.rest.length > UPLOAD_LIMITS.lineChars + 3 ? this.fail() : true;
+    }
+    this.rest = Buffer.from(data.subarray(cut + 1));
+    return this.scanLines(data.subarray(0, cut + 1));
+  }
+
+  /** The shape, once every chunk is in; undefined if the text is not one this reader takes. */
+  end(): PlainShape | undefined {
+    if (!this.failed && this.rest.length > 0) this.scanLines(this.rest);
+    if (this.failed) return undefined;
+    if (this.returns > 0 && (this.crlfs !== this.newlines || this.returns !== this.newlines)) return undefined;
+    const { firstLine, header, records } = this;
+    return firstLine === undefined || header === undefined
+      ? undefined
+      : { firstLine, header, records, sha256: this.hash.digest('hex') };
+  }
+
+  private fail(): false {
+    this.failed = true;
+    return false;
+  }
+
+  /** Whole lines (each ending in \n), or the text's last line. */
+  private scanLines(bytes: Buffer): boolean {
+    if (!isUtf8(bytes)) return this.fail();
+    let start = 0;
+    if (!this.started) {
+      this.started = true;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    }
+    while (start < bytes.length) {
+      const end = bytes.indexOf(10, start);
+      const stop = end < 0 ? bytes.length : end;
+      this.lines++;
+      if (stop - start > UPLOAD_LIMITS.lineChars || this.lines > UPLOAD_LIMITS.rows + 1) return this.fail();
+      let lineEnd = stop;
+      if (end >= 0) {
+        this.newlines++;
+        if (stop > start && bytes[stop - 1] === 13) {
+          this.crlfs++;
+          lineEnd = stop - 1;
+        }
+      }
+      this.firstLine ??= this.decoder.decode(bytes.subarray(start, lineEnd));
+      if (lineEnd > start) {
+        const first = bytes[start] as number;
+        if ((first <= 32 || first >= 0x80) && !hasVisibleAscii(bytes, start, lineEnd)) return this.fail();
+        this.header ??= this.decoder.decode(bytes.subarray(start, lineEnd));
+        this.records++;
+      }
+      start = stop + 1;
+    }
+    return true;
+  }
 }
 
 function hasVisibleAscii(bytes: Buffer, start: number, end: number): boolean {

@@ -1,6 +1,9 @@
 // Runs the reading and checking of uploads in worker threads with a memory limit of their own, a few at a
 // time: a zip bomb or a million-column line fails in its worker, while the main thread keeps serving.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BusyError, UserError } from '../domain/errors.js';
@@ -65,11 +68,17 @@ export async function validateInWorker(
     await new Promise<void>((go) => waiting.push(go));
   }
   running++;
+  // The worker reads a copy on disk, so that the bytes are not copied into its memory as well.
+  let dir: string | undefined;
   try {
-    return await runWorker(fileName, bytes, options, reference);
+    dir = await mkdtemp(path.join(tmpdir(), 'pejling-upload-'));
+    const file = path.join(dir, 'upload');
+    await writeFile(file, bytes);
+    return await runWorker(fileName, file, options, reference);
   } finally {
     running--;
     waiting.shift()?.();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -87,7 +96,7 @@ async function smallWhenUnpacked(fileName: string, bytes: Uint8Array, options: I
 
 function runWorker(
   fileName: string,
-  bytes: Uint8Array,
+  file: string,
   options: ImportOptions,
   reference: ImportReference,
 ): Promise<Validated> {
@@ -95,7 +104,7 @@ function runWorker(
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, {
       eval: isCode,
-      workerData: { fileName, bytes, options, reference, startedAt: Date.now() },
+      workerData: { fileName, file, options, reference, startedAt: Date.now() },
       resourceLimits: { maxOldGenerationSizeMb: UPLOAD_LIMITS.parserMemoryMb },
       stdout: false,
       stderr: false,

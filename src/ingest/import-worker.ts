@@ -1,28 +1,30 @@
 // The worker thread that reads and checks one uploaded file (see import-worker-pool.ts); it answers with the
 // report and the values packed in columns, or with the user error that stopped it. Long CSV tables are read and
 // checked set-wise in a scratch DuckDB; other files row by row.
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../domain/errors.js';
 import { packValues, transferList } from '../store/packed-values.js';
 import { checkCsvInDuckDB, type StepTimes } from './check-csv-in-duckdb.js';
 import type { ImportOptions, ImportReference } from './import-aggregates.js';
 
-const { fileName, bytes, options, reference, startedAt } = workerData as {
+// The upload comes as the path of a copy on disk: its bytes are read here only when the file is read row by row.
+const { fileName, file, options, reference, startedAt } = workerData as {
   startedAt: number;
   fileName: string;
-  bytes: Uint8Array;
+  file: string;
   options: ImportOptions;
   reference: ImportReference;
 };
 
 try {
   const times: StepTimes = { 'start the thread, load its code': (Date.now() - startedAt) / 1000 };
-  let checked = await checkCsvInDuckDB(fileName, bytes, options, reference, times);
+  let checked = await checkCsvInDuckDB(fileName, { path: file }, options, reference, times);
   if (!checked) {
     const t0 = performance.now();
     // Loaded only for files the set-wise reader leaves: it brings the whole reading machinery.
     const { validateImport } = await import('./import-aggregates.js');
-    const { report, values } = await validateImport(fileName, bytes, options, reference);
+    const { report, values } = await validateImport(fileName, await readFile(file), options, reference);
     checked = { report, packed: packValues(values) };
     times['read and check row by row'] = (performance.now() - t0) / 1000;
   }

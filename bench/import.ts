@@ -1,7 +1,8 @@
 // Benchmark of aggregate imports: `npm run bench:import -- --rows N` (default 1,000,000). Writes a Danish CSV of
 // N values, then times a first import (all new), the same file again (nothing changes) and a dry run, each with
 // the time of its steps (those of the worker thread indented) and the peak memory of the process (worker included).
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// The file is imported from disk, as `pejling import` does.
+import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,7 +48,7 @@ for (let year = 1990; year <= 2100 && rows < wanted; year++) {
   }
   await appendFile(file, `${lines.join('\n')}\n`);
 }
-const bytes = await readFile(file);
+const { size } = await stat(file);
 const store = await openStore(path.join(dir, 'bench.duckdb'));
 await store.replaceCatalogue(catalogue);
 
@@ -64,16 +65,21 @@ const run = async (label: string, dryRun: boolean) => {
   console.log(`  (memory before: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB)`);
   const t0 = performance.now();
   const steps: string[] = [];
-  const report = await importAggregates(store, 'values.csv', bytes, {
-    dryRun,
-    actor: 'bench',
-    onStepTime: (step, s) => {
-      // Worker steps (indented) arrive together at its end: their memory is in the worker's own line.
-      const memory = step.startsWith(' ') ? '' : `  peak ${(stepPeak / 1024 / 1024).toFixed(0)} MB`;
-      steps.push(`    ${step.padEnd(40)} ${s.toFixed(2)} s${memory}`);
-      if (!step.startsWith(' ')) stepPeak = 0;
+  const report = await importAggregates(
+    store,
+    'values.csv',
+    { path: file },
+    {
+      dryRun,
+      actor: 'bench',
+      onStepTime: (step, s) => {
+        // Worker steps (indented) arrive together at its end: their memory is in the worker's own line.
+        const memory = step.startsWith(' ') ? '' : `  peak ${(stepPeak / 1024 / 1024).toFixed(0)} MB`;
+        steps.push(`    ${step.padEnd(40)} ${s.toFixed(2)} s${memory}`);
+        if (!step.startsWith(' ')) stepPeak = 0;
+      },
     },
-  });
+  );
   const seconds = (performance.now() - t0) / 1000;
   console.log(
     `${label.padEnd(28)} ${seconds.toFixed(2)} s  ${Math.round(report.rowsInFile / seconds).toLocaleString('en')} rows/s  peak ${(peak / 1024 / 1024).toFixed(0)} MB  ` +
@@ -81,9 +87,7 @@ const run = async (label: string, dryRun: boolean) => {
   );
   for (const line of steps) console.log(line);
 };
-console.log(
-  `Import of ${rows.toLocaleString('en')} rows (${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB Danish CSV)`,
-);
+console.log(`Import of ${rows.toLocaleString('en')} rows (${(size / 1024 / 1024).toFixed(1)} MB Danish CSV)`);
 await run('first import (all new)', false);
 await run('same file again (no change)', false);
 await run('dry run', true);

@@ -1,8 +1,8 @@
 // `pejling import`, `history`, `backup` and `restore`.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { access, copyFile, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -59,27 +59,36 @@ export function registerImportCommands(program: Command): void {
       if (options.encoding !== undefined && options.encoding !== 'utf-8' && options.encoding !== 'windows-1252') {
         throw new UserError(`--encoding must be utf-8 or windows-1252; got '${options.encoding}'`);
       }
-      let bytes: Buffer;
+      // The file is read where it lies (never whole into memory): it should not change while it is imported.
+      let size: number;
       try {
-        bytes = await readFile(file);
+        const info = await stat(file);
+        if (!info.isFile()) throw new Error('not a file');
+        await access(file, constants.R_OK);
+        size = info.size;
       } catch {
         throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
       }
       const store = await openCommandStore(program.opts<GlobalOptions>().store);
-      const progress = bytes.length >= LARGE_IMPORT_BYTES ? stepProgress('Importing') : undefined;
+      const progress = size >= LARGE_IMPORT_BYTES ? stepProgress('Importing') : undefined;
       try {
-        const report = await importAggregates(store, path.basename(file), bytes, {
-          ...(options.indicator ? { indicator: options.indicator } : {}),
-          ...(options.sheet ? { sheet: options.sheet } : {}),
-          ...(delimiter ? { delimiter: delimiter as ';' | ',' | '\t' } : {}),
-          ...(options.decimal ? { decimal: options.decimal as ',' | '.' } : {}),
-          ...(options.encoding ? { encoding: options.encoding as 'utf-8' | 'windows-1252' } : {}),
-          dryRun: Boolean(options.dryRun),
-          actor: options.actor ?? os.userInfo().username,
-          ...(options.note ? { note: options.note } : {}),
-          // Progress only where it helps: files that take more than a few seconds.
-          ...(progress ? { onProgress: progress } : {}),
-        });
+        const report = await importAggregates(
+          store,
+          path.basename(file),
+          { path: file },
+          {
+            ...(options.indicator ? { indicator: options.indicator } : {}),
+            ...(options.sheet ? { sheet: options.sheet } : {}),
+            ...(delimiter ? { delimiter: delimiter as ';' | ',' | '\t' } : {}),
+            ...(options.decimal ? { decimal: options.decimal as ',' | '.' } : {}),
+            ...(options.encoding ? { encoding: options.encoding as 'utf-8' | 'windows-1252' } : {}),
+            dryRun: Boolean(options.dryRun),
+            actor: options.actor ?? os.userInfo().username,
+            ...(options.note ? { note: options.note } : {}),
+            // Progress only where it helps: files that take more than a few seconds.
+            ...(progress ? { onProgress: progress } : {}),
+          },
+        );
         progress?.('Done', 1);
         if (!report.dryRun)
           await recordAudit(store, cliActor(), {

@@ -8,7 +8,7 @@ import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.j
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
-import { validateInWorker } from './import-worker-pool.js';
+import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
 
@@ -81,14 +81,14 @@ export function formatImportReport(report: ImportReport): string {
 }
 
 /**
- * Imports one file of aggregate values. A file with any problem writes nothing; importing the same file again
- * changes nothing.
+ * Imports one file of aggregate values, given as bytes or as the path of a file on disk. A file with any problem
+ * writes nothing; importing the same file again changes nothing.
  * @example await importAggregates(store, 'tal.csv', bytes, { indicator: 'patient-satisfaction' })
  */
 export async function importAggregates(
   store: Store,
   fileName: string,
-  bytes: Uint8Array,
+  source: ImportSource,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {});
@@ -111,7 +111,7 @@ export async function importAggregates(
         scopeDescription: unitScope.description,
       }
     : plain;
-  const validated = await validateInWorker(fileName, bytes, workerOptions, reference);
+  const validated = await validateInWorker(fileName, source, workerOptions, reference);
   for (const [step, seconds] of Object.entries(validated.times)) options.onStepTime?.(`  ${step}`, seconds);
   lap('read and check (worker)');
   if (validated.report.problems.length > 0) return validated.report;

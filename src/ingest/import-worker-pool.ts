@@ -1,7 +1,7 @@
 // Runs the reading and checking of uploads in worker threads with a memory limit of their own, a few at a
 // time: a zip bomb or a million-column line fails in its worker, while the main thread keeps serving.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,20 +44,27 @@ export interface Validated {
   times: StepTimes;
 }
 
+/** A file to import: its bytes, or the path of a file on disk (read by the worker, never whole into memory). */
+export type ImportSource = Uint8Array | { path: string };
+
 /**
  * Reads and checks a file in a worker thread; the values come back packed in columns.
  * @example const { report, packed } = await validateInWorker('tal.csv', bytes, {}, reference)
  */
 export async function validateInWorker(
   fileName: string,
-  bytes: Uint8Array,
+  source: ImportSource,
   options: ImportOptions,
   reference: ImportReference,
 ): Promise<Validated> {
-  if (bytes.byteLength <= SMALL_FILE && (await smallWhenUnpacked(fileName, bytes, options))) {
-    const t0 = performance.now();
-    const { report, values } = await validateImport(fileName, bytes, options, reference);
-    return { report, packed: packValues(values), times: { 'read and check': (performance.now() - t0) / 1000 } };
+  const size = source instanceof Uint8Array ? source.byteLength : (await stat(source.path)).size;
+  if (size <= SMALL_FILE) {
+    const bytes = source instanceof Uint8Array ? source : await readFile(source.path);
+    if (await smallWhenUnpacked(fileName, bytes, options)) {
+      const t0 = performance.now();
+      const { report, values } = await validateImport(fileName, bytes, options, reference);
+      return { report, packed: packValues(values), times: { 'read and check': (performance.now() - t0) / 1000 } };
+    }
   }
   if (running >= PARALLEL) {
     if (waiting.length >= QUEUED)
@@ -68,12 +75,16 @@ export async function validateInWorker(
     await new Promise<void>((go) => waiting.push(go));
   }
   running++;
-  // The worker reads a copy on disk, so that the bytes are not copied into its memory as well.
+  // The worker reads a file on disk (bytes are copied to one first), so that they are not copied into its
+  // memory as well.
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(path.join(tmpdir(), 'pejling-upload-'));
-    const file = path.join(dir, 'upload');
-    await writeFile(file, bytes);
+    let file: string;
+    if (source instanceof Uint8Array) {
+      dir = await mkdtemp(path.join(tmpdir(), 'pejling-upload-'));
+      file = path.join(dir, 'upload');
+      await writeFile(file, source);
+    } else file = source.path;
     return await runWorker(fileName, file, options, reference);
   } finally {
     running--;

@@ -6,13 +6,25 @@ import { UserError } from '../../domain/errors.js';
 
 export type Row = Record<string, unknown>;
 
+/**
+ * The memory limit of the store's DuckDB from `PEJLING_DUCKDB_MEMORY` (e.g. `256MB`, `2GB`), or undefined for
+ * DuckDB's own default (80 % of the machine's memory, much of it a cache of the file's blocks).
+ */
+export function storeMemoryLimit(value = process.env.PEJLING_DUCKDB_MEMORY): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(value.trim()))
+    throw new UserError(`PEJLING_DUCKDB_MEMORY must be a size like 256MB or 2GB; got '${value}'`);
+  return value.trim();
+}
+
 /** Opens (creating if needed) a DuckDB file, or `:memory:`; a lock held by another process becomes a UserError. */
 export async function openDuckDB(
   location: string,
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   if (location !== ':memory:') await mkdir(path.dirname(path.resolve(location)), { recursive: true });
+  const memoryLimit = storeMemoryLimit();
   try {
-    const instance = await DuckDBInstance.create(location);
+    const instance = await DuckDBInstance.create(location, memoryLimit ? { memory_limit: memoryLimit } : undefined);
     const connection = await instance.connect();
     return { instance, connection };
   } catch (error) {

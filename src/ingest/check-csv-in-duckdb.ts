@@ -6,8 +6,7 @@
 // by row.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -344,11 +343,19 @@ async function scanShape(
   }
   const { size } = await stat(source.path);
   if (size === 0 || size > MAX_IMPORT_BYTES) return undefined;
-  let first = true;
-  for await (const chunk of createReadStream(source.path, { highWaterMark: SCAN_CHUNK })) {
-    if (first && !isCsv(chunk as Buffer)) return undefined;
-    first = false;
-    if (!scanner.push(chunk as Buffer)) return undefined;
+  // One buffer, read into again and again: the scan leaves no garbage the size of the file.
+  const handle = await open(source.path, 'r');
+  try {
+    const buffer = Buffer.alloc(SCAN_CHUNK);
+    for (let first = true; ; first = false) {
+      const { bytesRead } = await handle.read(buffer, 0, SCAN_CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      if (first && !isCsv(chunk)) return undefined;
+      if (!scanner.push(chunk)) return undefined;
+    }
+  } finally {
+    await handle.close();
   }
   return scanner.end();
 }
@@ -387,7 +394,7 @@ class ShapeScanner {
     const data = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
     const cut = data.lastIndexOf(10);
     if (cut < 0) {
-      this.rest = data;
+      this.rest = data === chunk ? Buffer.from(chunk) : data; // the chunk's buffer is read into again
       // A line longer than the limit (a byte-order mark aside) is not taken.
       return this.rest.length > UPLOAD_LIMITS.lineChars + 3 ? this.fail() : true;
     }

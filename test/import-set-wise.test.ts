@@ -196,6 +196,16 @@ describe('the set-wise reader', () => {
     }
   });
 
+  it('checks a file again with more memory when the first limit is too small, and never falls back silently', async () => {
+    const bytes = text(BAD_FILE);
+    // 1 MB is below what DuckDB's CSV reader needs for its buffers.
+    const retried = await checkCsvInDuckDB('bad.csv', bytes, {}, reference, {}, ['1MB', '64MB']);
+    expect(problems(retried?.report as ImportReport)).toEqual(BAD_FILE_PROBLEMS);
+    await expect(checkCsvInDuckDB('bad.csv', bytes, {}, reference, {}, ['1MB', '1MB'])).rejects.toThrow(
+      /Out of Memory/,
+    );
+  });
+
   it('leaves files it does not take to the row-by-row reader', async () => {
     const quoted = text(`${HEADER}\n"patient-satisfaction";101;2023;total;;;50\n`);
     const wide = text('enhed;2022;2023\n101;5;6\n');

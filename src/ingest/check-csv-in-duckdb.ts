@@ -42,6 +42,27 @@ export async function checkCsvInDuckDB(
   options: ImportOptions,
   reference: ImportReference,
   times: StepTimes = {},
+  memoryLimits: readonly [string, string] = SCRATCH_MEMORY,
+): Promise<{ report: ImportReport; packed: PackedValues } | undefined> {
+  try {
+    return await checkWithin(memoryLimits[0], fileName, source, options, reference, times);
+  } catch (error) {
+    // A file whose check does not fit (very long cells, say) is checked again with room to spare.
+    if (!(error instanceof Error) || !/Out of Memory/i.test(error.message)) throw error;
+    return await checkWithin(memoryLimits[1], fileName, source, options, reference, times);
+  }
+}
+
+/** The scratch DuckDB's memory limit, and the one for a second try when a check does not fit in the first. */
+const SCRATCH_MEMORY = ['64MB', '512MB'] as const;
+
+async function checkWithin(
+  memoryLimit: string,
+  fileName: string,
+  source: Uint8Array | { path: string },
+  options: ImportOptions,
+  reference: ImportReference,
+  times: StepTimes,
 ): Promise<{ report: ImportReport; packed: PackedValues } | undefined> {
   let t = performance.now();
   const lap = (step: string) => {
@@ -70,7 +91,7 @@ export async function checkCsvInDuckDB(
   const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
   // In memory, with a limit: beyond it DuckDB spills to the temporary folder rather than growing.
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: '64MB',
+    memory_limit: memoryLimit,
     temp_directory: dir,
     preserve_insertion_order: 'true',
   }).catch(async (error: unknown) => {
@@ -95,7 +116,8 @@ export async function checkCsvInDuckDB(
         `CREATE TABLE raw AS SELECT ${used.map((i) => `c${i}`).join(', ')} FROM read_csv(${quote(file)}, delim = ${quote(delimiter)}, header = false,
           skip = 1, quote = '', escape = '', auto_detect = false, null_padding = true, buffer_size = 4194304, columns = {${columnTypes}})`,
       );
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && /Out of Memory/i.test(error.message)) throw error;
       return undefined; // rows longer than the header, or anything else DuckDB's reader refuses: read row by row
     }
     const [counted] = await rows(db, 'SELECT count(*)::INTEGER AS n FROM raw');
@@ -306,6 +328,9 @@ export async function checkCsvInDuckDB(
         }
       }
     };
+    // One thread streams the rows in order without holding back chunks that come early (which, with a
+    // million rows or more, would not fit in the memory limit).
+    await run(db, 'SET threads = 1');
     if (!(await copy(false))) await copy(true);
     putChecked(Number.POSITIVE_INFINITY);
     lap('hand over the values');

@@ -615,7 +615,6 @@ async function createTempValues(connection: DuckDBConnection, table: string): Pr
   );
 }
 
-/** Appends value rows in the column order of stored values; returns how many. */
 /** The distinct indicators of packed rows. */
 function indicatorsOf(rows: PackedRows): Set<string> {
   const { packed, extra } = rows;
@@ -626,6 +625,7 @@ function indicatorsOf(rows: PackedRows): Set<string> {
   return out;
 }
 
+/** Appends value rows in the column order of stored values; returns how many. */
 function appendValues(appender: DuckDBAppender, rows: Iterable<IndicatorValue>): number {
   const appendNumber = (n: number | null) =>
     n === null || !Number.isFinite(n) ? appender.appendNull() : appender.appendDouble(n);

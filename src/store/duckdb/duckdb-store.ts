@@ -45,6 +45,7 @@ import type {
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { auditRepair, describeRepair, findTornImport, rollBackTornImport } from './import-integrity.js';
 import { PACKED_TABLES, stagePacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -91,7 +92,26 @@ export class DuckDBStore implements Store {
     const readers = await ConnectionPool.open(instance, options.readers ?? 4);
     const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
     await store.migrate();
+    await store.repairTornImport();
     return store;
+  }
+
+  /** Rolls back an import that a killed process left stored in part (import-integrity.ts), with a warning. */
+  private async repairTornImport(): Promise<void> {
+    const warning = await this.writes.run(async () => {
+      const sql = (text: string, params?: readonly unknown[]) => this.writerRows(text, params);
+      const torn = await findTornImport(sql);
+      if (!torn) return undefined;
+      let message = '';
+      await this.inTransaction(async () => {
+        const repair = await rollBackTornImport(sql, torn);
+        await auditRepair(sql, repair);
+        await this.bumpVersion();
+        message = describeRepair(repair);
+      });
+      return message;
+    });
+    if (warning) process.stderr.write(`pejling: warning: ${warning}\n`);
   }
 
   /** The write connection, for the engine's bulk loads into this store. */

@@ -1,5 +1,6 @@
 // The embedded store: the Store interface on one DuckDB file.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
@@ -88,19 +89,20 @@ export class DuckDBStore implements Store {
 
   /** Opens (or creates) the store file and brings its schema up to date. */
   static async open(location: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
+    const replaysLog = location !== ':memory:' && existsSync(`${location}.wal`);
     const { instance, connection } = await openDuckDB(location);
     const readers = await ConnectionPool.open(instance, options.readers ?? 4);
     const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
     await store.migrate();
-    await store.repairTornImport();
+    await store.repairTornImport(replaysLog);
     return store;
   }
 
   /** Rolls back an import that a killed process left stored in part (import-integrity.ts), with a warning. */
-  private async repairTornImport(): Promise<void> {
+  private async repairTornImport(afterReplay: boolean): Promise<void> {
     const warning = await this.writes.run(async () => {
       const sql = (text: string, params?: readonly unknown[]) => this.writerRows(text, params);
-      const torn = await findTornImport(sql);
+      const torn = await findTornImport(sql, afterReplay);
       if (!torn) return undefined;
       let message = '';
       await this.inTransaction(async () => {

@@ -176,4 +176,21 @@ describe('an import stored in part by a crash', () => {
     expect(await reopened.dataVersion()).toBe(version);
     await reopened.close();
   });
+
+  it('leaves whole imports alone when the clock was set back between them', async () => {
+    // The first import's rows a day later than the clock now reads: the second import is stamped before them.
+    await raw([
+      `UPDATE imports SET imported_at = imported_at + INTERVAL 1 DAY`,
+      `UPDATE indicator_values SET updated_at = updated_at + INTERVAL 1 DAY`,
+      `UPDATE value_history SET recorded_at = recorded_at + INTERVAL 1 DAY`,
+    ]);
+    const store = await DuckDBStore.open(file);
+    await store.applyImport(meta('second.csv', 1), [cell('161', 5)]);
+    await store.close();
+    await raw([`INSERT INTO region_rights VALUES ('1081', 'test', '2026-01-01')`], true);
+    const { served, warnings } = await openAndRead();
+    expect(served).toEqual([...BEFORE, { unit: '161', value: 5 }]);
+    expect(warnings).toBe('');
+    expect(await counts()).toEqual({ imports: 2, revisions: 5, repairs: 0 });
+  });
 });

@@ -7,8 +7,8 @@
 //
 // How it is found: every row an import writes carries the start time of its transaction (`updated_at` of values,
 // `recorded_at` of revisions, `imported_at` of the import record), and only the last transaction in the log can
-// be cut short. So the newest imported values are compared with the newest import record: values newer than any
-// import record, an import whose revisions do not add up to its counts, or a cell stored twice (new value beside
+// be cut short. So the newest imported values are compared with the import records: values stamped with a time no
+// import record has, a newest import whose revisions do not add up to its counts, or a cell stored twice (new value beside
 // the old one) mark the newest import as incomplete. All of this reads a few columns and prunes by the stored
 // min/max of each row group; the look for cells stored twice joins all values, so it runs only when DuckDB had a
 // log to replay (docs/deployment.md gives figures).
@@ -75,12 +75,14 @@ export async function findTornImport(
       }
     : undefined;
 
-  if (valuesAt !== null && (!newest || (await later(sql, valuesAt, newest.at)))) {
+  // Values stamped with a time no import record has (compared by equality, so that a clock set back between two
+  // imports cannot make whole ones look incomplete).
+  if (valuesAt !== null && !(await recordAt(sql, valuesAt))) {
     return {
       at: valuesAt,
       importId: null,
       fileName: null,
-      reason: 'imported values newer than the newest import record',
+      reason: 'imported values without an import record',
     };
   }
   const [orphans] = await sql(
@@ -121,9 +123,9 @@ export async function findTornImport(
   return undefined;
 }
 
-async function later(sql: Sql, a: string, b: string): Promise<boolean> {
-  const [row] = await sql('SELECT CAST(? AS TIMESTAMP) > CAST(? AS TIMESTAMP) AS later', [a, b]);
-  return row?.later === true;
+async function recordAt(sql: Sql, at: string): Promise<boolean> {
+  const [row] = await sql('SELECT count(*) AS n FROM imports WHERE imported_at = CAST(? AS TIMESTAMP)', [at]);
+  return Number(row?.n ?? 0) > 0;
 }
 
 /**

@@ -22,12 +22,16 @@ const { values: args } = parseArgs({
     raw: { type: 'boolean', default: false },
     // Kill after a random delay in [from, to] ms instead of at a WAL growth, e.g. `--delay 1500-4000`.
     delay: { type: 'string' },
+    // Watch the database file itself instead of its WAL (`--watch file`): with commits by checkpoint, the file
+    // grows while the import writes its rows ahead and again while the commit's checkpoint writes.
+    watch: { type: 'string', default: 'wal' },
     // Import the file once before, so that the killed import changes every value (deletes and inserts).
     changes: { type: 'boolean', default: false },
   },
 });
 const tries = Number(args.tries);
-const growthToKill = Number(args.growth);
+// `--growth A-B`: a growth drawn at random in [A, B] for each try.
+const [growthFrom = 1, growthTo = growthFrom] = args.growth.split('-').map(Number);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'bin/pejling.js');
 
@@ -92,7 +96,9 @@ try {
     await writeFile(csv, `${lines.map((l, i) => (i === 0 ? l : `${l}5`)).join('\n')}\n`);
   }
   const before = await rawCounts(pristine);
-  console.log(`store before: ${JSON.stringify(before)}; importing ${rows} values; kill at WAL growth ${growthToKill}`);
+  console.log(
+    `store before: ${JSON.stringify(before)}; importing ${rows} values; kill at ${args.watch} growth ${args.growth}`,
+  );
 
   const added = args.changes ? 0 : rows;
   // The data version counts as part of the import on disk; a repair on open bumps it, so there it is left out.
@@ -111,6 +117,7 @@ try {
     const file = path.join(dir, `try-${t}.duckdb`);
     await copyFile(pristine, file);
     const wal = `${file}.wal`;
+    const watched = args.watch === 'file' ? file : wal;
     const child = spawn(process.execPath, [CLI, '--store', file, 'import', csv], { stdio: 'ignore' });
     let exited = false;
     const done = new Promise<void>((resolve) =>
@@ -121,15 +128,27 @@ try {
     );
     // Poll synchronously in bursts of 20 ms (the event loop runs between them, to notice the child's exit): stat
     // the WAL until it has grown `growthToKill` times.
-    let last = sizeOf(wal);
+    let last = sizeOf(watched);
     let growths = 0;
+    const growthToKill = growthFrom + Math.floor(Math.random() * (growthTo - growthFrom + 1));
     let killedAt = -1;
+    const started = performance.now();
+    let killedAfter = -1;
+    const [from = 0, to = 0] = (args.delay ?? '').split('-').map(Number);
+    const killAt = args.delay ? started + from + Math.random() * (to - from) : Number.POSITIVE_INFINITY;
     poll: while (!exited) {
       const until = performance.now() + 20;
       while (performance.now() < until) {
-        const size = sizeOf(wal);
+        const size = sizeOf(watched);
+        if (performance.now() >= killAt) {
+          child.kill('SIGKILL');
+          killedAfter = performance.now() - started;
+          killedAt = size;
+          break poll;
+        }
         if (!args.delay && size > last && size > 0 && ++growths >= growthToKill) {
           child.kill('SIGKILL');
+          killedAfter = performance.now() - started;
           killedAt = size;
           break poll;
         }
@@ -150,7 +169,11 @@ try {
     }
     const key = `raw:${classify(raw)}`;
     tally[key] = (tally[key] ?? 0) + 1;
-    console.log(`try ${t}: killed at WAL ${killedAt} bytes; raw ${classify(raw)} ${JSON.stringify(raw)}${opened}`);
+    const how =
+      killedAfter < 0
+        ? `not killed (the import ended within ${(performance.now() - started).toFixed(0)} ms, ${growths} growths)`
+        : `killed after ${killedAfter.toFixed(0)} ms at ${args.watch === 'file' ? 'file' : 'WAL'} size ${killedAt} bytes`;
+    console.log(`try ${t}: ${how}; raw ${classify(raw)} ${JSON.stringify(raw)}${opened}`);
     await rm(file, { force: true });
     await rm(wal, { force: true });
   }

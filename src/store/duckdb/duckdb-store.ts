@@ -44,6 +44,7 @@ import type {
   ValueScope,
 } from '../store.js';
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
+import { commitByCheckpoint } from './commit-by-checkpoint.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
 import { auditRepair, describeRepair, findTornImport, rollBackTornImport } from './import-integrity.js';
@@ -361,11 +362,15 @@ export class DuckDBStore implements Store {
           scopeParams,
         );
         if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
-        await this.inTransaction(async () => {
-          await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
-          await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
-          await this.bumpVersion();
-        });
+        await commitByCheckpoint(
+          (sql) => this.writerRows(sql),
+          () =>
+            this.inTransaction(async () => {
+              await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
+              await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
+              await this.bumpVersion();
+            }),
+        );
         return count;
       } finally {
         await this.run(`DROP TABLE IF EXISTS ${table}`);
@@ -441,10 +446,12 @@ export class DuckDBStore implements Store {
         if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
         if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
         let importId = 0;
-        await this.inTransaction(async () => {
-          importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
-          await this.bumpVersion();
-        });
+        await commitByCheckpoint(sql, () =>
+          this.inTransaction(async () => {
+            importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
+            await this.bumpVersion();
+          }),
+        );
         return { ...diff, importId };
       } finally {
         await this.dropStaging(connection);

@@ -1,10 +1,12 @@
-// Kills imports with SIGKILL at the moment DuckDB writes their commit to its write-ahead log, and reports what the
-// store holds when it is opened again: `npm run bench:wal-kill -- --tries 20`. Each try imports the same file of
-// 388,080 new values into a copy of one freshly initialised store; the parent polls the size of the `.wal` file
-// as fast as it can and kills the child as soon as the file grows (`--growth N`: at the N-th growth, default 1).
-// The reopened store is read twice: raw, straight through DuckDB (what the crash left on disk), and through
-// Pejling's own open (after its integrity check). Each is classified as `before` (nothing of the import), `after`
-// (the whole import) or `torn` (anything else), with the row counts per table.
+// Kills imports with SIGKILL at the moment DuckDB writes their commit, and reports what the store holds when it is
+// opened again: `npm run bench:wal-kill -- --tries 20`. Each try imports the same file of 388,080 new values into a
+// copy of one freshly initialised store; the parent polls the size of the `.wal` file as fast as it can and kills
+// the child as soon as the file grows (`--growth N`: at the N-th growth, or `A-B`: drawn per try). `--watch file`
+// watches the store file instead (commits by checkpoint write there, not to the log), `--delay A-B` kills after a
+// random delay in ms instead, `--changes` imports the file once before so that the killed import changes every
+// value. The reopened store is read raw, straight through DuckDB (what the crash left on disk), and (unless
+// `--raw`) again after Pejling's own open (its integrity check). Each is classified as `before` (nothing of the
+// import), `after` (the whole import) or `torn` (anything else), with the row counts per table.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

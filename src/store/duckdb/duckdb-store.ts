@@ -95,15 +95,16 @@ export class DuckDBStore implements Store {
     const readers = await ConnectionPool.open(instance, options.readers ?? 4);
     const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
     await store.migrate();
-    await store.repairTornImport(replaysLog);
+    // Only a process that died while writing leaves a log to replay; a store closed cleanly has none to check.
+    if (replaysLog) await store.repairTornImport();
     return store;
   }
 
   /** Rolls back an import that a killed process left stored in part (import-integrity.ts), with a warning. */
-  private async repairTornImport(afterReplay: boolean): Promise<void> {
+  private async repairTornImport(): Promise<void> {
     const warning = await this.writes.run(async () => {
       const sql = (text: string, params?: readonly unknown[]) => this.writerRows(text, params);
-      const torn = await findTornImport(sql, afterReplay);
+      const torn = await findTornImport(sql);
       if (!torn) return undefined;
       let message = '';
       await this.inTransaction(async () => {

@@ -10,8 +10,8 @@
 // be cut short. So the newest imported values are compared with the import records: values stamped with a time no
 // import record has, a newest import whose revisions do not add up to its counts, or a cell stored twice (new value beside
 // the old one) mark the newest import as incomplete. All of this reads a few columns and prunes by the stored
-// min/max of each row group; the look for cells stored twice joins all values, so it runs only when DuckDB had a
-// log to replay (docs/deployment.md gives figures).
+// min/max of each row group, but the look for cells stored twice joins all values: the check runs only when
+// DuckDB had a log to replay, which a store closed cleanly never has (docs/deployment.md gives figures).
 //
 // The repair rolls the incomplete import back in one transaction: its values, revisions and record go, values it
 // had already deleted come back from their previous revision, a warning names the import and the audit trail
@@ -49,13 +49,13 @@ interface NewestImport {
 }
 
 /**
- * Finds an incomplete newest import; undefined when the store holds only whole imports. `afterReplay`: DuckDB
- * replayed a write-ahead log on this open, so also look for cells stored twice (a join over all values, the one
- * costly step: a store closed cleanly has no log to replay and cannot hold that state).
+ * Finds an incomplete newest import; undefined when the store holds only whole imports. The store runs it when
+ * DuckDB replayed a write-ahead log on opening. `cellsTwice` false leaves out the look for cells stored twice (a
+ * join over all values, the one costly step; `npm run bench:store-integrity` times both).
  */
 export async function findTornImport(
   sql: Sql,
-  afterReplay = true,
+  cellsTwice = true,
 ): Promise<{ at: string; importId: number | null; fileName: string | null; reason: string } | undefined> {
   const [newestValues] = await sql(
     `SELECT CAST(max(updated_at) AS VARCHAR) AS at FROM indicator_values WHERE ${IMPORTED}`,
@@ -103,7 +103,7 @@ export async function findTornImport(
     };
   }
   // Only an import that changed values deleted any; a cell stored twice means its deletes never reached the disk.
-  if (afterReplay && newest.changed > 0 && valuesAt === newest.at) {
+  if (cellsTwice && newest.changed > 0 && valuesAt === newest.at) {
     const [twice] = await sql(
       `SELECT count(*) AS n FROM indicator_values v
        SEMI JOIN (SELECT ${KEY} FROM indicator_values WHERE updated_at = CAST(? AS TIMESTAMP) AND ${IMPORTED}) k

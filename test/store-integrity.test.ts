@@ -130,7 +130,7 @@ describe('an import stored in part by a crash', () => {
     const { served, warnings } = await openAndRead();
     expect(served).toEqual(BEFORE);
     expect(warnings).toMatch(/import 2 \(second\.csv.*1 cells stored both before and after/s);
-    expect(warnings).toMatch(/3 values and 3 revisions removed, 1 earlier values restored/);
+    expect(warnings).toMatch(/3 values and 3 revisions removed, 1 earlier values restored\. Import/);
     expect(await counts()).toEqual({ imports: 1, revisions: 4, repairs: 1 });
   });
 
@@ -192,5 +192,34 @@ describe('an import stored in part by a crash', () => {
     expect(served).toEqual([...BEFORE, { unit: '161', value: 5 }]);
     expect(warnings).toBe('');
     expect(await counts()).toEqual({ imports: 2, revisions: 5, repairs: 0 });
+  });
+
+  it('says so when a value the import had deleted came from outside any import and cannot be restored', async () => {
+    // Cell 165 holds a value from the register engine (no revision); the torn import changed it and 147.
+    await raw([
+      `INSERT INTO indicator_values VALUES
+        ('${IND}', '165', '2024', 'total', NULL, NULL, 9, false, 'register', TIMESTAMP '2020-01-01 00:00:00')`,
+    ]);
+    await raw(
+      [
+        'BEGIN',
+        `INSERT INTO imports VALUES (2, current_timestamp, 'test', 'second.csv', 'x', NULL, 2, 0, 2, 0)`,
+        `INSERT INTO value_history VALUES
+          ('${IND}', '147', '2024', 'total', NULL, NULL, 20, false, 2, current_timestamp),
+          ('${IND}', '165', '2024', 'total', NULL, NULL, 90, false, 2, current_timestamp)`,
+        `INSERT INTO indicator_values VALUES
+          ('${IND}', '147', '2024', 'total', NULL, NULL, 20, false, 'import', current_timestamp),
+          ('${IND}', '165', '2024', 'total', NULL, NULL, 90, false, 'import', current_timestamp)`,
+        // Only the delete of 165's old value reached the disk, not that of 147's.
+        `DELETE FROM indicator_values WHERE unit_code = '165' AND value = 9`,
+        'COMMIT',
+      ],
+      true,
+    );
+    const { served, warnings } = await openAndRead();
+    expect(served).toEqual(BEFORE);
+    // 165's value 9 is gone for good and the warning says so (the engine run that computed it gives it back).
+    expect(warnings).toMatch(/2 values and 2 revisions removed, 1 earlier values not restorable/);
+    expect(await counts()).toEqual({ imports: 1, revisions: 4, repairs: 1 });
   });
 });

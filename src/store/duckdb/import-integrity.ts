@@ -7,9 +7,9 @@
 //
 // How it is found: every row an import writes carries the start time of its transaction (`updated_at` of values,
 // `recorded_at` of revisions, `imported_at` of the import record), and only the last transaction in the log can
-// be cut short. So the newest imported values are compared with the import records: values stamped with a time no
-// import record has, a newest import whose revisions do not add up to its counts, or a cell stored twice (new value beside
-// the old one) mark the newest import as incomplete. All of this reads a few columns and prunes by the stored
+// be cut short. So the newest imported values are compared with the import records: values stamped with a time
+// no import record has, a newest import whose revisions do not add up to its counts, or a cell stored twice (new
+// value beside the old one) mark the newest import as incomplete. All of this reads a few columns and prunes by the stored
 // min/max of each row group, but the look for cells stored twice joins all values: the check runs only when
 // DuckDB had a log to replay, which a store closed cleanly never has (docs/deployment.md gives figures).
 //
@@ -22,6 +22,14 @@ type Sql = (sql: string, params?: readonly unknown[]) => Promise<Row[]>;
 
 const IMPORTED = "origin IN ('import', 'synthetic')";
 const KEY = 'indicator_id, unit_code, period, breakdown';
+
+/** An import found stored in part: the start of its transaction, its record (if any) and why. */
+export interface TornImport {
+  at: string;
+  importId: number | null;
+  fileName: string | null;
+  reason: string;
+}
 
 /** What the repair removed and put back, for the warning and the audit trail. */
 export interface TornImportRepair {
@@ -53,10 +61,7 @@ interface NewestImport {
  * DuckDB replayed a write-ahead log on opening. `cellsTwice` false leaves out the look for cells stored twice (a
  * join over all values, the one costly step; `npm run bench:store-integrity` times both).
  */
-export async function findTornImport(
-  sql: Sql,
-  cellsTwice = true,
-): Promise<{ at: string; importId: number | null; fileName: string | null; reason: string } | undefined> {
+export async function findTornImport(sql: Sql, cellsTwice = true): Promise<TornImport | undefined> {
   const [newestValues] = await sql(
     `SELECT CAST(max(updated_at) AS VARCHAR) AS at FROM indicator_values WHERE ${IMPORTED}`,
   );
@@ -132,10 +137,7 @@ async function recordAt(sql: Sql, at: string): Promise<boolean> {
  * Rolls back the incomplete import found by findTornImport, inside the caller's transaction: values it had
  * deleted come back from their previous revision, then its values, revisions and record go.
  */
-export async function rollBackTornImport(
-  sql: Sql,
-  torn: { at: string; importId: number | null; fileName: string | null; reason: string },
-): Promise<TornImportRepair> {
+export async function rollBackTornImport(sql: Sql, torn: TornImport): Promise<TornImportRepair> {
   let restoredValues = 0;
   let lostValues = 0;
   if (torn.importId !== null) {
@@ -159,8 +161,10 @@ export async function rollBackTornImport(
     );
     const [after] = await sql('SELECT count(*) AS n FROM indicator_values');
     restoredValues = Number(after?.n ?? 0) - Number(before?.n ?? 0);
+    // Of the cells left with no value but the import's, those it inserted had none before; the rest it changed.
     const [gone] = await sql('SELECT count(*) AS n FROM torn_import_gone');
-    lostValues = Number(gone?.n ?? 0) - restoredValues;
+    const [record] = await sql('SELECT inserted FROM imports WHERE id = ?', [torn.importId]);
+    lostValues = Math.max(0, Number(gone?.n ?? 0) - Number(record?.inserted ?? 0) - restoredValues);
     await sql('DROP TABLE torn_import_gone');
   }
   const valuesWhere = `updated_at = CAST(? AS TIMESTAMP) AND ${IMPORTED}`;

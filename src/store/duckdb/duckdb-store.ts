@@ -1,5 +1,6 @@
 // The embedded store: the Store interface on one DuckDB file.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
@@ -44,8 +45,10 @@ import type {
   ValueScope,
 } from '../store.js';
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
+import { commitByCheckpoint } from './commit-by-checkpoint.js';
 import { ConnectionPool } from './connection-pool.js';
 import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { auditRepair, describeRepair, findTornImport, rollBackTornImport } from './import-integrity.js';
 import { PACKED_TABLES, stagePacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -88,11 +91,32 @@ export class DuckDBStore implements Store {
 
   /** Opens (or creates) the store file and brings its schema up to date. */
   static async open(location: string, options: DuckDBStoreOptions = {}): Promise<DuckDBStore> {
+    const replaysLog = location !== ':memory:' && existsSync(`${location}.wal`);
     const { instance, connection } = await openDuckDB(location);
     const readers = await ConnectionPool.open(instance, options.readers ?? 4);
     const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
     await store.migrate();
+    // Only a process that died while writing leaves a log to replay; a store closed cleanly has none to check.
+    if (replaysLog) await store.repairTornImport();
     return store;
+  }
+
+  /** Rolls back an import that a killed process left stored in part (import-integrity.ts), with a warning. */
+  private async repairTornImport(): Promise<void> {
+    const warning = await this.writes.run(async () => {
+      const sql = (text: string, params?: readonly unknown[]) => this.writerRows(text, params);
+      const torn = await findTornImport(sql);
+      if (!torn) return undefined;
+      let message = '';
+      await this.inTransaction(async () => {
+        const repair = await rollBackTornImport(sql, torn);
+        await auditRepair(sql, repair);
+        await this.bumpVersion();
+        message = describeRepair(repair);
+      });
+      return message;
+    });
+    if (warning) process.stderr.write(`pejling: warning: ${warning}\n`);
   }
 
   /** The write connection, for the engine's bulk loads into this store. */
@@ -340,11 +364,15 @@ export class DuckDBStore implements Store {
           scopeParams,
         );
         if (Number(outside?.n ?? 0) > 0) throw new Error(`replaceValuesIn: ${outside?.n} row(s) lie outside the scope`);
-        await this.inTransaction(async () => {
-          await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
-          await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
-          await this.bumpVersion();
-        });
+        await commitByCheckpoint(
+          (sql) => this.writerRows(sql),
+          () =>
+            this.inTransaction(async () => {
+              await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
+              await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
+              await this.bumpVersion();
+            }),
+        );
         return count;
       } finally {
         await this.run(`DROP TABLE IF EXISTS ${table}`);
@@ -443,10 +471,12 @@ export class DuckDBStore implements Store {
         if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
         if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
         let importId = 0;
-        await this.inTransaction(async () => {
-          importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
-          await this.bumpVersion();
-        });
+        await commitByCheckpoint(sql, () =>
+          this.inTransaction(async () => {
+            importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
+            await this.bumpVersion();
+          }),
+        );
         return { ...diff, importId };
       } finally {
         await this.dropStaging(connection);

@@ -14,7 +14,7 @@ import { type BackgroundWork, yieldingInBackground } from './background-work.js'
 import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
 import { installSecurity, type SecurityOptions } from './middleware/index.js';
-import { preparedResponses } from './prepared-responses.js';
+import { type PreparedAnswers, preparedAnswers } from './prepared-responses.js';
 import { errorToProblem, problemResponse } from './problem.js';
 import { auditRoutes } from './routes/audit.js';
 import { documentRoutes } from './routes/documents.js';
@@ -41,6 +41,14 @@ export interface AppOptions {
   serveStale?: boolean;
   /** The server's background work (preparing answers ahead), stopped with the server. */
   background?: BackgroundWork;
+}
+
+/** Each app's lookup of ready answers, for sending them straight from the socket (prepared-fast-path.ts). */
+const readyAnswers = new WeakMap<OpenAPIHono, PreparedAnswers['ready']>();
+
+/** The lookup of the app's ready prepared answers. */
+export function readyAnswersOf(app: OpenAPIHono): PreparedAnswers['ready'] | undefined {
+  return readyAnswers.get(app);
 }
 
 /** Where the built web app lives: dist/web at the package root (the same from src/ and dist/). */
@@ -89,13 +97,14 @@ export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAP
   app.use('/api/goal-sets', requireContentType('application/json'));
   app.use('/api/imports', requireContentType('multipart/form-data'));
   // Accounts, sessions and the audit trail change without a new data version: never prepared ahead.
-  const prepared = preparedResponses(store, {
+  const prepared = preparedAnswers(store, {
     serveStale: Boolean(options.serveStale),
     request: (path, init) => Promise.resolve(app.request(path, init)),
     ...(options.background ? { background: options.background } : {}),
   });
+  readyAnswers.set(app, prepared.ready);
   app.use('/api/*', (c, next) =>
-    /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared(c, next),
+    /^\/api\/(session|users|tokens|region-rights|audit)(\/|$)/.test(c.req.path) ? next() : prepared.middleware(c, next),
   );
   app.notFound((c) => problemResponse(c, 404, `No resource at ${c.req.path}`, { hint: 'See /api/openapi.json' }));
 

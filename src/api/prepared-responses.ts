@@ -76,11 +76,45 @@ export async function prepareInBackground(
   }
 }
 
+/** A public GET as the socket received it: its path with the query, and the headers that choose the answer. */
+export interface PublicRead {
+  path: string;
+  acceptEncoding?: string | undefined;
+  ifNoneMatch?: string | undefined;
+  cacheControl?: string | undefined;
+}
+
+/** A prepared answer as it is sent: status, the headers of the answer (without per-request ones), body. */
+export interface ReadyAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer> | null;
+}
+
+export interface PreparedAnswers {
+  /** The middleware of the app: prepares, shares and sends GET answers. */
+  middleware: MiddlewareHandler;
+  /**
+   * The answer to a public GET that needs no computation and no more of the app (prepared, 304, or the last
+   * prepared version while the current one is made), exactly as the middleware would send it; undefined when the
+   * request must go through the app.
+   */
+  ready(read: PublicRead): Promise<ReadyAnswer | undefined>;
+}
+
 /**
  * Middleware that prepares and shares GET answers keyed by data version, day, viewer and URL.
  * @example app.use('/api/*', preparedResponses(store))
  */
 export function preparedResponses(store: Store, options: PreparedResponsesOptions = {}): MiddlewareHandler {
+  return preparedAnswers(store, options).middleware;
+}
+
+/**
+ * The prepared answers of an app: its middleware, and the lookup of answers that are ready.
+ * @example const { middleware, ready } = preparedAnswers(store, { serveStale: true, request })
+ */
+export function preparedAnswers(store: Store, options: PreparedResponsesOptions = {}): PreparedAnswers {
   const maxEntries = options.maxEntries ?? 5_000;
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
   const serveStale = Boolean(options.serveStale && options.request);
@@ -172,7 +206,8 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     // The first to ask for an answer of the new version waits for it (so whoever made a change sees it) when it
     // is being computed or can be at once; everyone else, and anyone who would wait behind other computations,
     // gets its last prepared version meanwhile.
-    const last = serveStale && !viewer && !preparing && !wantsCurrent(c) ? earlier.get(key) : undefined;
+    const reload = wantsCurrent(c.req.header('cache-control'));
+    const last = serveStale && !viewer && !preparing && !reload ? earlier.get(key) : undefined;
     let computation = computing.get(key);
     if (last && (waited.has(key) || !(computation ? computation.running : turns.free > 0)))
       return send(c, last, viewer, today);
@@ -220,7 +255,27 @@ export function preparedResponses(store: Store, options: PreparedResponsesOption
     return respond(c, prepared.body, 200, { ...Object.fromEntries(prepared.headers), 'Cache-Control': 'no-store' });
   };
 
-  return middleware;
+  const readyAnswer = async (read: PublicRead): Promise<ReadyAnswer | undefined> => {
+    const now = await dataVersion();
+    if (now !== version) moveTo(now);
+    const today = new Date().toISOString().slice(0, 10);
+    const key = `${today}||${read.path}`;
+    const done = ready.get(key);
+    if (done) {
+      done.hits++;
+      return answerOf(done.answer, read, '', today);
+    }
+    if (matches(read.ifNoneMatch, etagOf(now, today)))
+      return { status: 304, headers: validators(etagOf(now, today), ''), body: null };
+    if (!serveStale || wantsCurrent(read.cacheControl)) return undefined;
+    const last = earlier.get(key);
+    const computation = computing.get(key);
+    if (last && (waited.has(key) || !(computation ? computation.running : turns.free > 0)))
+      return answerOf(last, read, '', today);
+    return undefined;
+  };
+
+  return { middleware, ready: readyAnswer };
 }
 
 /** Background preparations, one at a time, each after the requests already waiting. */
@@ -315,18 +370,30 @@ async function toPrepared(version: number, response: Response): Promise<Prepared
 }
 
 function send(c: Context, prepared: Prepared, viewer: string, today: string): Response {
+  const read = { acceptEncoding: c.req.header('accept-encoding'), ifNoneMatch: c.req.header('if-none-match') };
+  const { status, headers, body } = answerOf(prepared, read, viewer, today);
+  return respond(c, body, status, headers);
+}
+
+/** How a prepared answer is sent to one request: compressed or not, or 304 when the client has it already. */
+function answerOf(
+  prepared: Prepared,
+  read: Pick<PublicRead, 'acceptEncoding' | 'ifNoneMatch'>,
+  viewer: string,
+  today: string,
+): ReadyAnswer {
   const headers: Record<string, string> = Object.fromEntries(prepared.headers);
-  if (prepared.status !== 200) return respond(c, prepared.body, prepared.status, headers);
+  if (prepared.status !== 200) return { status: prepared.status, headers, body: prepared.body };
   const etag = etagOf(prepared.version, today);
-  const zipped = prepared.gzip && acceptsGzip(c.req.header('accept-encoding')) ? prepared.gzip : undefined;
+  const zipped = prepared.gzip && acceptsGzip(read.acceptEncoding) ? prepared.gzip : undefined;
   // A compressed body is another representation of the same answer: a weak validator.
   Object.assign(headers, validators(zipped ? `W/${etag}` : etag, viewer));
-  if (matches(c.req.header('if-none-match'), etag)) return respond(c, null, 304, headers);
+  if (matches(read.ifNoneMatch, etag)) return { status: 304, headers, body: null };
   const body = zipped ?? prepared.body;
   if (zipped) headers['Content-Encoding'] = 'gzip';
   // A length lets the compression middleware pass small answers by (large ones come compressed already).
   headers['Content-Length'] = String(body.byteLength);
-  return respond(c, body, 200, headers);
+  return { status: 200, headers, body };
 }
 
 /** Sets the answer on the context (after a computation the route's answer is there already, read). */
@@ -358,8 +425,7 @@ function isPublic(key: string): boolean {
 }
 
 /** A reload (`Cache-Control: no-cache` or `max-age=0`) asks for the current version, however long it takes. */
-function wantsCurrent(c: Context): boolean {
-  const control = c.req.header('cache-control');
+function wantsCurrent(control: string | undefined): boolean {
   return control !== undefined && /no-cache|max-age=0/.test(control);
 }
 

@@ -1,10 +1,12 @@
 // Serves the API on a real port.
-import { type ServerType, serve } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { closePdfQueue } from '../report/index.js';
 import type { Store } from '../store/index.js';
-import { type AppOptions, createApp } from './app.js';
+import { type AppOptions, createApp, readyAnswersOf } from './app.js';
 import { BackgroundWork } from './background-work.js';
 import { prepareAhead } from './prepare-ahead.js';
+import { preparedFirst } from './prepared-fast-path.js';
 
 export interface RunningServer {
   url: string;
@@ -22,14 +24,22 @@ export function startServer(
   const background = new BackgroundWork();
   const app = createApp(store, { serveStale: options.prepareAhead, background, ...options });
   const stopPreparing = options.prepareAhead ? prepareAhead(app, store, background) : async () => undefined;
+  // Ready prepared answers go out straight from the socket; every other request through the app.
+  const appListener = getRequestListener(app.fetch, { hostname: options.hostname ?? '0.0.0.0' });
+  const ready = readyAnswersOf(app);
+  const listener = ready ? preparedFirst(appListener, ready, options.security) : appListener;
   return new Promise((resolve, reject) => {
-    let server: ServerType | undefined;
+    let server: Server | undefined;
     try {
-      server = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '0.0.0.0' }, (info) => {
+      server = createServer(listener);
+      server.on('error', reject);
+      server.listen(options.port, options.hostname ?? '0.0.0.0', () => {
+        const address = server?.address();
+        const port = typeof address === 'object' && address ? address.port : options.port;
         const host = options.hostname && options.hostname !== '0.0.0.0' ? options.hostname : 'localhost';
         resolve({
-          url: `http://${host}:${info.port}`,
-          port: info.port,
+          url: `http://${host}:${port}`,
+          port,
           close: async () => {
             await stopPreparing();
             await background.stop();
@@ -38,7 +48,6 @@ export function startServer(
           },
         });
       });
-      server.on('error', reject);
     } catch (error) {
       reject(error);
     }

@@ -88,6 +88,28 @@ describe('scopes', () => {
     const explicit = { level: 'regional' as const, unit: 'A', appliesTo: { units: ['3'] } };
     expect(targetUnits(explicit, target, structure).map((u) => u.code)).toEqual(['3']);
   });
+
+  it('answers anew when the structure holds other units, and hands out answers the caller may change', () => {
+    const target = { scope: { types: ['municipality'] as OrgUnit['type'][] } };
+    const national = { level: 'national' as const, unit: 'DK' };
+    const first = targetUnits(national, target, structure);
+    expect(first.map((u) => u.code)).toEqual(['3', '4', '5']);
+    first.pop();
+    // A copy of the same lists (as a store hands out) gives the same answer, untouched by the caller above.
+    const copy = { units: [...structure.units], groups: [...structure.groups], groupings: [...structure.groupings] };
+    expect(targetUnits(national, target, copy).map((u) => u.code)).toEqual(['3', '4', '5']);
+    // The same first unit with a unit more (a later data version): the new unit is covered.
+    const grown = { ...copy, units: [...structure.units, unit('6', 'municipality', 'D')] };
+    expect(targetUnits(national, target, grown).map((u) => u.code)).toEqual(['3', '4', '5', '6']);
+    const moved = {
+      ...copy,
+      units: structure.units.map((u) => (u.code === '5' ? { ...u, type: 'hospital' as const } : u)),
+    };
+    expect(targetUnits(national, target, moved).map((u) => u.code)).toEqual(['3', '4']);
+    const scope = resolveScope({ withMembers: ['A'] }, structure);
+    scope.add('X');
+    expect([...resolveScope({ withMembers: ['A'] }, structure)].sort()).toEqual(['3', 'A', 'H1']);
+  });
 });
 
 describe('grouping checks', () => {

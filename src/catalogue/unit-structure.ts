@@ -61,13 +61,59 @@ export function withMembers(code: string, structure: Pick<UnitStructure, 'units'
 
 /** The codes a scope covers (see `scopeSchema`). */
 export function resolveScope(scope: Scope, structure: UnitStructure): Set<string> {
-  const codes = new Set<string>(scope.units ?? []);
-  for (const id of scope.groups ?? []) {
-    for (const member of structure.groups.find((g) => g.id === id)?.members ?? []) codes.add(member);
+  return new Set(scopeSet(scope, structure));
+}
+
+/** The codes a scope covers, shared by every caller with the same structure: never changed, never handed out. */
+function scopeSet(scope: Scope, structure: UnitStructure): ReadonlySet<string> {
+  return remembered(structure, `scope ${JSON.stringify(scope)}`, () => {
+    const codes = new Set<string>(scope.units ?? []);
+    for (const id of scope.groups ?? []) {
+      for (const member of structure.groups.find((g) => g.id === id)?.members ?? []) codes.add(member);
+    }
+    for (const code of scope.withMembers ?? []) for (const c of withMembers(code, structure)) codes.add(c);
+    if (scope.types?.length) for (const u of structure.units) if (scope.types.includes(u.type)) codes.add(u.code);
+    return codes;
+  });
+}
+
+/**
+ * What has been worked out about one unit structure. The dashboard asks which units a target covers hundreds of
+ * times per answer, each time with a new copy of the same stored lists (the same unit, group and grouping
+ * objects): the answers are kept as long as the lists hold the same objects.
+ */
+interface Remembered {
+  units: readonly OrgUnit[];
+  groups: readonly OrgUnitGroup[];
+  groupings: readonly Grouping[];
+  answers: Map<string, unknown>;
+}
+const rememberedByFirstUnit = new WeakMap<OrgUnit, Remembered>();
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function remembered<T>(structure: UnitStructure, key: string, work: () => T): T {
+  const first = structure.units[0];
+  if (!first) return work();
+  let memory = rememberedByFirstUnit.get(first);
+  if (
+    !memory ||
+    !sameItems(memory.units, structure.units) ||
+    !sameItems(memory.groups, structure.groups) ||
+    !sameItems(memory.groupings, structure.groupings)
+  ) {
+    memory = { units: structure.units, groups: structure.groups, groupings: structure.groupings, answers: new Map() };
+    rememberedByFirstUnit.set(first, memory);
   }
-  for (const code of scope.withMembers ?? []) for (const c of withMembers(code, structure)) codes.add(c);
-  if (scope.types?.length) for (const u of structure.units) if (scope.types.includes(u.type)) codes.add(u.code);
-  return codes;
+  if (memory.answers.has(key)) return memory.answers.get(key) as T;
+  const answer = work();
+  memory.answers.set(key, answer);
+  return answer;
 }
 
 /** Where a goal set applies: its own `appliesTo`, else everywhere (national) or its unit with its members. */
@@ -85,10 +131,13 @@ export function targetUnits(
   target: Pick<Target, 'scope'>,
   structure: UnitStructure,
 ): OrgUnit[] {
-  const own = resolveScope(target.scope, structure);
   const setScope = goalSet ? appliesToOf(goalSet) : null;
-  const agreed = setScope ? resolveScope(setScope, structure) : null;
-  return structure.units.filter((u) => own.has(u.code) && (!agreed || agreed.has(u.code)));
+  const units = remembered(structure, `target ${JSON.stringify([target.scope, setScope])}`, () => {
+    const own = scopeSet(target.scope, structure);
+    const agreed = setScope ? scopeSet(setScope, structure) : null;
+    return structure.units.filter((u) => own.has(u.code) && (!agreed || agreed.has(u.code)));
+  });
+  return [...units];
 }
 
 /** Whether a goal set applies to a unit at all (for overviews: show a set only where it was agreed). */
@@ -98,7 +147,7 @@ export function goalSetAppliesTo(
   structure: UnitStructure,
 ): boolean {
   const scope = appliesToOf(goalSet);
-  return scope === null || resolveScope(scope, structure).has(code);
+  return scope === null || scopeSet(scope, structure).has(code);
 }
 
 /** One problem in a grouping, with the path inside it. */

@@ -7,6 +7,7 @@ import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { importDemoCompliance } from '../ingest/index.js';
 import { openStore, resolveStorePath, type Store, serveStoreChannel, storeKindOf } from '../store/index.js';
+import { accessLog } from './access-log.js';
 import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
 import { step } from './progress.js';
@@ -42,7 +43,7 @@ function securityOptions(options: ServeOptions): SecurityOptions {
     private: Boolean(options.private) || process.env.PEJLING_PRIVATE === '1',
     allowedOrigins: origins,
     trustProxy: process.env.PEJLING_TRUST_PROXY === '1',
-    log: (line) => process.stdout.write(line),
+    log: accessLog((text) => process.stdout.write(text)),
   };
 }
 

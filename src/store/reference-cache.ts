@@ -64,7 +64,7 @@ export function withReferenceCache(store: Store): Store {
         answer.catch(() => answers.delete(key));
       }
       const value = await answer;
-      return Array.isArray(value) ? [...value] : value;
+      return Array.isArray(value) ? value.slice() : value;
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
   // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.

@@ -8,8 +8,7 @@ const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 export function requestContext(options: SecurityOptions): MiddlewareHandler {
   return async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(c.req.header('x-request-id'));
     c.set('requestId', requestId);
     c.set('address', clientAddress(c, options));
     const started = performance.now();
@@ -18,9 +17,38 @@ export function requestContext(options: SecurityOptions): MiddlewareHandler {
     await next();
     if (c.res.headers.get('X-Request-Id') !== requestId) c.header('X-Request-Id', requestId);
     options.log?.(
-      `${new Date().toISOString()} ${requestId} ${c.get('address')} ${c.get('principal')?.name ?? '-'} ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(0)}ms\n`,
+      accessLogLine(
+        requestId,
+        c.get('address'),
+        c.get('principal')?.name,
+        c.req.method,
+        c.req.path,
+        c.res.status,
+        started,
+      ),
     );
   };
+}
+
+/** The request's id: the client's `X-Request-Id` when it is a plausible id, else a new one. */
+export function requestIdOf(incoming: string | undefined): string {
+  return incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * One access-log line (the same for answers made by the app and prepared answers sent from the socket).
+ * @example accessLogLine(id, '127.0.0.1', undefined, 'GET', '/api/org-units', 200, started)
+ */
+export function accessLogLine(
+  requestId: string,
+  address: string,
+  principal: string | undefined,
+  method: string,
+  path: string,
+  status: number,
+  started: number,
+): string {
+  return `${new Date().toISOString()} ${requestId} ${address} ${principal ?? '-'} ${method} ${path} ${status} ${(performance.now() - started).toFixed(0)}ms\n`;
 }
 
 function clientAddress(c: Parameters<MiddlewareHandler>[0], options: SecurityOptions): string {

@@ -1,7 +1,7 @@
 // Opening a DuckDB database file and running parameterised SQL, with values converted to plain JS in one place.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, JSDuckDBValueConverter } from '@duckdb/node-api';
 import { UserError } from '../../domain/errors.js';
 
 export type Row = Record<string, unknown>;
@@ -53,14 +53,20 @@ export async function queryRows(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<Row[]> {
-  const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
-  return reader.getRowObjectsJS().map(toPlainRow);
-}
-
-function toPlainRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key] = toPlain(value);
-  return out;
+  // Rows are made one chunk (2,048 rows) at a time as DuckDB hands the chunks over, so a large answer (all units'
+  // values of an indicator) does not hold a server's event loop for the whole of its conversion.
+  const result = await connection.run(sql, params as DuckDBValue[]);
+  const names = result.deduplicatedColumnNames();
+  const rows: Row[] = [];
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const columns = chunk.convertColumns(JSDuckDBValueConverter);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const row: Row = {};
+      for (const [c, name] of names.entries()) row[name] = toPlain(columns[c]?.[i] ?? null);
+      rows.push(row);
+    }
+  }
+  return rows;
 }
 
 function toPlain(value: unknown): unknown {

@@ -3,8 +3,8 @@
 // that hold up to a remainder (withRemainders).
 import type { UnitPartition } from './relations.js';
 
-/** Provider unit types whose sums disclosure control knows by default (see docs/disclosure.md on practices). */
-export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital'];
+/** Provider unit types whose sums disclosure control uses by default (compute and every import). */
+export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital', 'gp-practice'];
 
 /**
  * The provider sums of a unit structure for the given provider types (`hospital`, `gp-practice`): the nation

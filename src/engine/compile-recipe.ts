@@ -404,7 +404,7 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
   return `WITH cells AS (${cellsSql(recipe, options)}),
     municipal AS (
       SELECT c.municipality_code, c.period_type, c.period,
-        CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
+        ${options.totalsOnly ? `'total'` : `CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END`} AS breakdown,
         sum(c.num) AS num, sum(c.den) AS den
       FROM cells c WHERE c.period_type = 'year'
       GROUP BY GROUPING SETS ((c.municipality_code, c.period_type, c.period)${

@@ -13,7 +13,7 @@ beforeAll(async () => {
   const practice = (code: string, parent: string) => ({
     code,
     name: `Lægehuset ${code}`,
-    type: 'gp-practice',
+    type: 'gp-practice' as const,
     parent,
     validFrom: '2019-01-01',
     validTo: null,

@@ -425,8 +425,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     }
     if (dear(found.wide) && dear(found.narrow) && remainders.partitions.length) {
       // Under sums over providers: a unit vector that changes a practice wherever a municipality changes.
-      const paired = findPattern(i, fields, LAST_RESORT, false, false, providerVectorsOf(i));
-      found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
+      // Breakdowns through cells present next to this one first, then any.
+      for (const presentOnly of [true, false]) {
+        if (!dear(found.wide) || !dear(found.narrow)) break;
+        const paired = findPattern(i, fields, LAST_RESORT, false, presentOnly, providerVectorsOf(i));
+        found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
+      }
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const pattern =

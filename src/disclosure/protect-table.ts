@@ -280,14 +280,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return v;
   };
   /** The totals of the provider sums unit c is a member of that are parts of the geography (a practice's municipality). */
-  const providerTotalsOf = (c: number): number[] => {
-    const code = units[c] as string;
+  const providerTotals = (() => {
     const inGeography = new Set(geography.relations.flatMap((r) => r.parts));
-    return remainders.partitions
-      .filter((s) => s.members.includes(code))
-      .map((s) => unitIndex.get(s.total) as number)
-      .filter((t) => inGeography.has(t));
-  };
+    const totals = new Map<number, number[]>();
+    for (const sum of remainders.partitions) {
+      const t = unitIndex.get(sum.total);
+      if (t === undefined || !inGeography.has(t)) continue;
+      for (const m of sum.members) {
+        const c = unitIndex.get(m) as number;
+        totals.set(c, [...(totals.get(c) ?? []), t]);
+      }
+    }
+    return totals;
+  })();
+  const providerTotalsOf = (c: number): number[] => providerTotals.get(c) ?? [];
 
   // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
   const memberships = dims.map(() => ({ start: new Int32Array(0), id: new Int32Array(0), sign: new Int8Array(0) }));

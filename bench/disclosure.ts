@@ -123,7 +123,7 @@ try {
     `Small counts protected only against exact recovery (interval below 5): ${totals.narrow}; without a protecting pattern: ${totals.unprotected}`,
   );
   console.log(
-    `Practices' small counts: ${practiceSmall.cells}, without a protecting pattern: ${practiceSmall.unprotected}; municipality = Σ its practices left out (does not hold) in ${practiceSmall.dropped} of ${practiceSmall.sums} (indicator × municipality)`,
+    `Practices' small counts: ${practiceSmall.cells}, without a protecting pattern: ${practiceSmall.unprotected}${practiceSmall.sums ? `; municipality = Σ its practices left out (does not hold) in ${practiceSmall.dropped} of ${practiceSmall.sums} (indicator × municipality)` : ''}`,
   );
   if (unprotectedExamples.length) console.log(`Some of them:\n  ${unprotectedExamples.join('\n  ')}`);
   console.log(

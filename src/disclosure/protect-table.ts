@@ -267,7 +267,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     let v = providerCache.get(key);
     if (!v) {
       const here = (c: number) => cellAt(c, p, b) >= 0;
-      const usable = (c: number) => here(c) || (y >= 0 && totalIndex >= 0 && cellAt(c, y, totalIndex) >= 0);
+      const usable = (c: number) =>
+        !topUnits.has(c) && (here(c) || (y >= 0 && totalIndex >= 0 && cellAt(c, y, totalIndex) >= 0));
       // Seeds: the unit's vectors of the geography through cells present here; for a practice, its municipality's
       // too, with the practice changing alongside it.
       const seeds: AxisVector[] = [[[u, 1]], ...axisVectors(geography, u, 12, here).filter((x) => x.length > 1)];
@@ -294,6 +295,15 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return totals;
   })();
   const providerTotalsOf = (c: number): number[] => providerTotals.get(c) ?? [];
+  /** Units at the top of the geography (Denmark): repaired vectors do not run through them. */
+  const topUnits = new Set(geography.relations.map((r) => r.total));
+  for (const rel of geography.relations) for (const part of rel.parts) topUnits.delete(part);
+  for (const t of groupTotals) topUnits.delete(unitIndex.get(t) as number);
+  /** Units that are members of sums over providers only (practices, hospitals), not of the geography. */
+  const providerUnit = new Set(
+    remainders.partitions.flatMap((sum) => sum.members.map((m) => unitIndex.get(m) as number)),
+  );
+  for (const rel of geography.relations) for (const part of rel.parts) providerUnit.delete(part);
 
   // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
   const memberships = dims.map(() => ({ start: new Int32Array(0), id: new Int32Array(0), sign: new Int8Array(0) }));
@@ -439,10 +449,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       }
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
-    const pattern =
+    const chosen =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
         ? found.wide
         : found.narrow;
+    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead.
+    const pattern = chosen && chosen.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number) ? undefined : chosen;
     if (!pattern) {
       if (coveredNarrowly[i]) narrow++;
       else unprotectedCells.push(i);

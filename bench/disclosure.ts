@@ -88,7 +88,7 @@ try {
         if (!result.suppressed[i]) totals.yearlyShown++;
       }
     }
-    for (const [i, r] of rows.entries())
+    for (const r of rows)
       if (practices.has(r.unit) && countFieldsOf(recipe.template).some((f) => isSmallCount(r[f])))
         practiceSmall.cells++;
     practiceSmall.unprotected += result.unprotectedCells.filter((i) => practices.has(rows[i]?.unit ?? '')).length;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
-import { protectTable, providerSumsOf } from '../src/disclosure/index.js';
+import { isSmallCount, protectTable, providerSumsOf } from '../src/disclosure/index.js';
 import { parsePeriod } from '../src/domain/index.js';
 import { computeRegisterIndicators, loadRecipes, writeSyntheticRegistry } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
@@ -46,12 +46,14 @@ try {
 
   const { recipes } = await loadRecipes(DEFAULT_CATALOGUE_DIR);
   // The relations compute uses: the store's units after compute (with the registry's practices), its groups and
-  // groupings, and Denmark = Σ hospitals.
+  // groupings, Denmark = Σ hospitals, Denmark = Σ practices and a municipality = Σ its practices.
   const storedUnits = await store.listOrgUnits();
   const groupings = await store.listGroupings();
   const { parents, partitions } = geographyOf(storedUnits, await store.listGroups(), groupings);
   const providerSums = providerSumsOf(storedUnits, groupings);
   const municipalities = new Set(catalogue.units.filter((u) => u.type === 'municipality').map((u) => u.code));
+  const practices = new Set(storedUnits.filter((u) => u.type === 'gp-practice').map((u) => u.code));
+  const practiceSmall = { cells: 0, unprotected: 0, dropped: 0, sums: 0 };
   const countFieldsOf = (template: string) =>
     ['event-count', 'event-rate', 'population-count'].includes(template)
       ? (['numerator'] as const)
@@ -86,6 +88,14 @@ try {
         if (!result.suppressed[i]) totals.yearlyShown++;
       }
     }
+    for (const r of rows)
+      if (practices.has(r.unit) && countFieldsOf(recipe.template).some((f) => isSmallCount(r[f])))
+        practiceSmall.cells++;
+    practiceSmall.unprotected += result.unprotectedCells.filter((i) => practices.has(rows[i]?.unit ?? '')).length;
+    if (rows.some((r) => practices.has(r.unit))) {
+      practiceSmall.sums += providerSums.filter((s) => s.total !== 'DK').length;
+      practiceSmall.dropped += result.droppedProviderSums.filter((t) => t !== 'DK').length;
+    }
     for (const i of result.unprotectedCells) {
       const r = rows[i];
       if (r && unprotectedExamples.length < 12)
@@ -111,6 +121,9 @@ try {
   console.log(`Secondary-suppressed: ${totals.secondary} (${pct(totals.secondary, totals.cells)})`);
   console.log(
     `Small counts protected only against exact recovery (interval below 5): ${totals.narrow}; without a protecting pattern: ${totals.unprotected}`,
+  );
+  console.log(
+    `Practices' small counts: ${practiceSmall.cells}, without a protecting pattern: ${practiceSmall.unprotected}${practiceSmall.sums ? `; municipality = Σ its practices left out (does not hold) in ${practiceSmall.dropped} of ${practiceSmall.sums} (indicator × municipality)` : ''}`,
   );
   if (unprotectedExamples.length) console.log(`Some of them:\n  ${unprotectedExamples.join('\n  ')}`);
   console.log(

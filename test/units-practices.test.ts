@@ -3,13 +3,15 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/api/index.js';
 import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
 import { computeRegisterIndicators } from '../src/engine/index.js';
 import type { Store } from '../src/store/index.js';
-import { catalogueStore, ROOT } from './helpers.js';
+import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;
+let server: RunningServer;
 
 // P1, P2, P3 are listed with practice PA (in København), P4, P6, P7 with PB (in Aarhus); P5 and P8 with none.
 const LISTING: Record<string, string> = { P1: 'PA', P2: 'PA', P3: 'PA', P4: 'PB', P6: 'PB', P7: 'PB' };
@@ -43,8 +45,12 @@ beforeAll(async () => {
     ],
   );
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
+  server = await serveOnEphemeralPort(store);
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  await server?.close();
+  await cleanup();
+});
 
 const counts = async (indicator: string, unit: string, period: string) => {
   const [row] = await store.queryValues({ indicator, unit, period, breakdown: 'total' });
@@ -75,5 +81,29 @@ describe('general practices', () => {
     expect(await counts('hospital-courses-per-citizen', 'PA', '2024')).toBeUndefined();
     // Denmark still counts every index admission: PA + PB + P5 (out: died on the discharge day) + P8 (1) = 11.
     expect(await counts('acute-readmission-somatic-30d', 'DK', '2024')).toEqual([4, 11]);
+  });
+
+  it('publish yearly totals only: no quarters and no breakdown categories of a practice, through the API', async () => {
+    const practiceIndicators = [
+      'acute-readmission-somatic-30d',
+      'preventable-admissions-65plus-count',
+      'acute-admissions-copd-per-1000',
+      'acute-admissions-t2d-per-1000',
+    ];
+    for (const id of practiceIndicators) {
+      const response = await fetch(`${server.url}/api/indicators/${id}/values?unit=PA,PB,DK`);
+      expect(response.status).toBe(200);
+      const rows = (await response.json()) as { unit: string; period: string; breakdown: string }[];
+      const below = (r: { period: string; breakdown: string }) => !/^\d{4}$/.test(r.period) || r.breakdown !== 'total';
+      // Denmark has quarters or categories (so the check can fail); the practices have yearly totals only.
+      expect(rows.filter((r) => r.unit === 'DK').some(below), id).toBe(true);
+      expect(rows.filter((r) => r.unit === 'PA' || r.unit === 'PB').filter(below), id).toEqual([]);
+    }
+    // The yearly totals themselves, as worked out above.
+    const response = await fetch(
+      `${server.url}/api/indicators/acute-readmission-somatic-30d/values?unit=PA&period=2024`,
+    );
+    const [row] = (await response.json()) as { numerator: number; denominator: number; breakdown: string }[];
+    expect(row).toMatchObject({ breakdown: 'total', numerator: 2, denominator: 6 });
   });
 });

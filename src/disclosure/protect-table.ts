@@ -11,6 +11,7 @@ import {
   unitDimension,
 } from './relations.js';
 import { withRemainders } from './remainders.js';
+import { repairedVectors } from './repaired-vectors.js';
 
 export interface ProtectOptions {
   /** The fields that count persons and are checked against the 1-4 rule. */
@@ -252,6 +253,58 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return [...chosen].map((s) => ({ coords: Int32Array.of(u, s), signs: Int8Array.of(1, -1) }));
   };
 
+  /**
+   * Unit vectors of cell i repaired under the sums over providers (repaired-vectors.ts), through units with a cell
+   * at cell i's position or at its year's total (where providers are published); cached per unit and year.
+   */
+  const providerCache = new Map<string, PackedVector[]>();
+  const yearIndex = periods.map((code) => periodIndex.get(String(parsePeriod(code)?.year ?? code)) ?? -1);
+  const totalIndex = breakdownIndex.get('total') ?? -1;
+  const providerVectorsOf = (i: number): PackedVector[] => {
+    const [u, p, b] = [cu[i] as number, cp[i] as number, cb[i] as number];
+    const y = yearIndex[p] as number;
+    const key = `${u}:${p}:${b}`;
+    let v = providerCache.get(key);
+    if (!v) {
+      const here = (c: number) => cellAt(c, p, b) >= 0;
+      const usable = (c: number) =>
+        !topUnits.has(c) && (here(c) || (y >= 0 && totalIndex >= 0 && cellAt(c, y, totalIndex) >= 0));
+      // Seeds: the unit's vectors of the geography through cells present here; for a practice, its municipality's
+      // too, with the practice changing alongside it.
+      const seeds: AxisVector[] = [[[u, 1]], ...axisVectors(geography, u, 12, here).filter((x) => x.length > 1)];
+      for (const total of providerTotalsOf(u))
+        for (const g of axisVectors(geography, total, 12, here))
+          if (g.length > 1 && !g.some(([c]) => c === u)) seeds.push([[u, 1], ...g]);
+      v = repairedVectors(dims[0], seeds, usable).map(pack);
+      providerCache.set(key, v);
+    }
+    return v;
+  };
+  /** The totals of the provider sums unit c is a member of that are parts of the geography (a practice's municipality). */
+  const providerTotals = (() => {
+    const inGeography = new Set(geography.relations.flatMap((r) => r.parts));
+    const totals = new Map<number, number[]>();
+    for (const sum of remainders.partitions) {
+      const t = unitIndex.get(sum.total);
+      if (t === undefined || !inGeography.has(t)) continue;
+      for (const m of sum.members) {
+        const c = unitIndex.get(m) as number;
+        totals.set(c, [...(totals.get(c) ?? []), t]);
+      }
+    }
+    return totals;
+  })();
+  const providerTotalsOf = (c: number): number[] => providerTotals.get(c) ?? [];
+  /** Units at the top of the geography (Denmark): repaired vectors do not run through them. */
+  const topUnits = new Set(geography.relations.map((r) => r.total));
+  for (const rel of geography.relations) for (const part of rel.parts) topUnits.delete(part);
+  for (const t of groupTotals) topUnits.delete(unitIndex.get(t) as number);
+  /** Units that are members of sums over providers only (practices, hospitals), not of the geography. */
+  const providerUnit = new Set(
+    remainders.partitions.flatMap((sum) => sum.members.map((m) => unitIndex.get(m) as number)),
+  );
+  for (const rel of geography.relations) for (const part of rel.parts) providerUnit.delete(part);
+
   // For each axis and coordinate: the relations it belongs to (global id, +1 as a part or -1 as the total).
   const memberships = dims.map(() => ({ start: new Int32Array(0), id: new Int32Array(0), sign: new Int8Array(0) }));
   const relationTotal: number[] = [];
@@ -335,6 +388,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   let narrow = 0;
   /** Small counts already protected widely by a pattern chosen for another one. */
   const covered = new Uint8Array(n);
+  /** Small counts in a chosen pattern that moves them, if not far enough: protected against exact recovery. */
+  const coveredNarrowly = new Uint8Array(n);
   /** A pattern protects every small count in it whose opposite-signed cells leave it room enough. */
   const coverOthers = (pattern: Pattern) => {
     const size = pattern.cells.length;
@@ -344,16 +399,22 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       if (covered[j] || mask === 0) continue;
       const sign = pattern.signs[k] as number;
       let wide = true;
+      let movable = true;
       for (let f = 0; f < fieldCount; f++) {
         if (!(mask & (1 << f))) continue;
         const values = value[f] as Float64Array;
         let room = Number.POSITIVE_INFINITY;
+        let down = Number.POSITIVE_INFINITY;
         for (let m = 0; m < size; m++)
           if ((pattern.signs[m] as number) !== sign)
             room = Math.min(room, values[pattern.cells[m] as number] as number);
+          else down = Math.min(down, values[pattern.cells[m] as number] as number);
         if ((values[j] as number) + room < PROTECTION_UPPER) wide = false;
+        if (room === 0 && down === 0) movable = false;
       }
       if (wide) covered[j] = 1;
+      // The pattern moves the count up or down: not determined, if maybe bounded below 5.
+      else if (movable) coveredNarrowly[j] = 1;
     }
   };
   for (let i = 0; i < n; i++) {
@@ -378,13 +439,26 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
     }
+    if (dear(found.wide) && dear(found.narrow) && remainders.partitions.length) {
+      // Under sums over providers: a unit vector that changes a practice wherever a municipality changes.
+      // Breakdowns through cells present next to this one first, then any.
+      for (const presentOnly of [true, false]) {
+        if (!dear(found.wide) || !dear(found.narrow)) break;
+        const paired = findPattern(i, fields, LAST_RESORT, false, presentOnly, providerVectorsOf(i));
+        found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
+      }
+    }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
-    const pattern =
+    const chosen =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
         ? found.wide
         : found.narrow;
-    if (!pattern) unprotectedCells.push(i);
-    else {
+    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead.
+    const pattern = chosen && chosen.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number) ? undefined : chosen;
+    if (!pattern) {
+      if (coveredNarrowly[i]) narrow++;
+      else unprotectedCells.push(i);
+    } else {
       if (pattern !== found.wide) narrow++;
       for (const j of pattern.cells) suppressed[j] = true;
       coverOthers(pattern);

@@ -3,13 +3,14 @@
 // that hold up to a remainder (withRemainders).
 import type { UnitPartition } from './relations.js';
 
-/** Provider unit types whose sums disclosure control knows by default (see docs/disclosure.md on practices). */
-export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital'];
+/** Provider unit types whose sums disclosure control uses by default (compute and every import). */
+export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital', 'gp-practice'];
 
 /**
  * The provider sums of a unit structure for the given provider types (`hospital`, `gp-practice`): the nation
- * over every unit of each type, and, for practices, each municipality over the practices a grouping of
- * practices by municipality lists under it.
+ * over every unit of each type, and, for practices with `byMunicipality`, each municipality over the practices a
+ * grouping of practices by municipality lists under it. Compute and imports leave `byMunicipality` off: on
+ * small registries the patterns it needs run through Denmark's yearly totals (docs/disclosure.md).
  * @example providerSumsOf(units, groupings) // [{ total: 'DK', members: ['AH8201', …] }, { total: '101', members: ['GP0001', …] }, …]
  */
 export function providerSumsOf(
@@ -20,6 +21,7 @@ export function providerSumsOf(
     memberships: readonly { group: string; member: string }[];
   }[],
   types: readonly string[] = DEFAULT_PROVIDER_TYPES,
+  byMunicipality = false,
 ): UnitPartition[] {
   const nation = units.find((u) => u.type === 'nation')?.code;
   const sums: UnitPartition[] = [];
@@ -28,7 +30,7 @@ export function providerSumsOf(
       const members = units.filter((u) => u.type === type).map((u) => u.code);
       if (members.length) sums.push({ total: nation, members });
     }
-  for (const grouping of types.includes('gp-practice') ? groupings : []) {
+  for (const grouping of byMunicipality && types.includes('gp-practice') ? groupings : []) {
     if (grouping.groupType !== 'municipality' || !grouping.memberTypes.includes('gp-practice')) continue;
     const byGroup = new Map<string, Set<string>>();
     for (const m of grouping.memberships) byGroup.set(m.group, (byGroup.get(m.group) ?? new Set()).add(m.member));

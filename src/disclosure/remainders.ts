@@ -1,6 +1,7 @@
 // Sums over providers (Denmark = Σ hospitals, a municipality = Σ its practices) hold only up to the events no
 // member counts (a course at a hospital that is not a unit, a person listed with no practice): that remainder is
 // an unpublished cell of its own, so the relation is exact and disclosure control protects the remainder too.
+import { parsePeriod } from '../domain/period.js';
 import type { CountField, DisclosureCell } from './cell.js';
 import type { UnitPartition } from './relations.js';
 
@@ -18,8 +19,16 @@ export interface WithRemainders {
 export const remainderUnit = (total: string, k: number): string => `${total}~remainder${k}`;
 
 /**
- * For each provider sum, the remainder total − Σ members at every period and breakdown, per count field. Where
- * it is never negative the sum holds with the remainder as one more member: a remainder cell is added where it
+ * The kind of position a cell is at: its period type and breakdown dimension ('year|total', 'quarter|total',
+ * 'year|sex'). A provider sum holds only at the kinds its members are published at: practices' yearly totals
+ * make Denmark's yearly total a sum over practices, not its quarters or its categories.
+ */
+const positionKind = (c: DisclosureCell): string =>
+  `${parsePeriod(c.period)?.type ?? c.period}|${c.breakdown.includes(':') ? c.breakdown.slice(0, c.breakdown.indexOf(':')) : c.breakdown}`;
+
+/**
+ * For each provider sum, the remainder total − Σ members at every period and breakdown of the kinds the members
+ * have cells at (see positionKind), per count field. Where it is never negative the sum holds with the remainder as one more member: a remainder cell is added where it
  * is not 0 (where it is 0 the sum is taken as exact, which can only make protection stricter). Where the
  * members count more than the total somewhere (a person counted at a practice in another municipality than the
  * one the event counts in), the sum is no relation and is left out.
@@ -48,10 +57,12 @@ export function withRemainders(
       .sort((a, b) => (byUnit.get(b)?.length ?? 0) - (byUnit.get(a)?.length ?? 0));
     const totals = byUnit.get(sum.total);
     if (members.length === 0 || !totals) continue;
-    // Σ members per position and count field.
+    // Σ members per position and count field, and the kinds of position they are published at.
     const summed = new Map<string, { period: string; breakdown: string; counts: number[] }>();
+    const kinds = new Set<string>();
     for (const m of members)
       for (const c of byUnit.get(m) as DisclosureCell[]) {
+        kinds.add(positionKind(c));
         const key = position(c);
         let entry = summed.get(key);
         if (!entry) {
@@ -65,6 +76,7 @@ export function withRemainders(
     let holds = true;
     const seen = new Set<string>();
     for (const t of totals) {
+      if (!kinds.has(positionKind(t))) continue;
       const key = position(t);
       seen.add(key);
       const counts = summed.get(key)?.counts ?? countFields.map(() => 0);

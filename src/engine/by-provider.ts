@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
+import type { PeriodType } from './compile-recipe.js';
 import type { Recipe } from './recipe.js';
 
 export type Provider = 'hospital' | 'practice';
@@ -16,6 +17,24 @@ const TEMPLATES: Record<Provider, ReadonlySet<Recipe['template']>> = {
 };
 
 const FLAG = { hospital: 'byHospital', practice: 'byPractice' } as const;
+
+/**
+ * The level each provider's values are computed, stored and published at. Hospitals are few and large: every
+ * period and breakdown, like a municipality. Practices are many and small: their cells by quarter or by category
+ * are nearly all counts of 1-4, and a practice-year with one patient has cells only at that person's quarter and
+ * categories, where no other practice has cells to form a protecting pattern with. Practices get yearly totals
+ * only, which disclosure control protects under Denmark = Σ practices (see docs/disclosure.md).
+ */
+export const PROVIDER_LEVEL: Record<Provider, { periodTypes: readonly PeriodType[] | 'all'; totalsOnly: boolean }> = {
+  hospital: { periodTypes: 'all', totalsOnly: false },
+  practice: { periodTypes: ['year'], totalsOnly: true },
+};
+
+/** The period types a provider's values are computed for, of those the indicator has (none: not computed). */
+export function providerPeriodTypes(provider: Provider, periodTypes: readonly PeriodType[]): PeriodType[] {
+  const level = PROVIDER_LEVEL[provider].periodTypes;
+  return level === 'all' ? [...periodTypes] : periodTypes.filter((p) => level.includes(p));
+}
 
 /** Whether a recipe is computed per provider. */
 export function computedBy(recipe: Recipe, provider: Provider): boolean {

@@ -15,6 +15,8 @@ export interface CompileOptions {
   years?: { from: number; to: number };
   /** The recipe's columns in a table made by compileSharedCells (default: a pass of its own). */
   shared?: { table: string; index: number };
+  /** Rows for the overall total only, no breakdown categories (the yearly level practices are published at). */
+  totalsOnly?: boolean;
 }
 
 /** The breakdown dimensions, in the order of their rows; each is a column of the cells. */
@@ -396,16 +398,20 @@ export function compileSharedCells(
 /**
  * The full query of a recipe: cells rolled up to municipality, region and Denmark, overall and by each
  * breakdown. Breakdowns are produced for years; quarters are overall only (so only years are grouped by them).
+ * With `totalsOnly`, only the overall totals.
  */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): string {
   return `WITH cells AS (${cellsSql(recipe, options)}),
     municipal AS (
       SELECT c.municipality_code, c.period_type, c.period,
-        CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END AS breakdown,
+        ${options.totalsOnly ? `'total'` : `CASE ${BREAKDOWNS.map((b) => `WHEN grouping(c.${b}) = 0 THEN '${b}:' || c.${b}`).join(' ')} ELSE 'total' END`} AS breakdown,
         sum(c.num) AS num, sum(c.den) AS den
       FROM cells c WHERE c.period_type = 'year'
-      GROUP BY GROUPING SETS ((c.municipality_code, c.period_type, c.period),
-        ${BREAKDOWNS.map((b) => `(c.municipality_code, c.period_type, c.period, c.${b})`).join(', ')})
+      GROUP BY GROUPING SETS ((c.municipality_code, c.period_type, c.period)${
+        options.totalsOnly
+          ? ''
+          : `, ${BREAKDOWNS.map((b) => `(c.municipality_code, c.period_type, c.period, c.${b})`).join(', ')}`
+      })
       UNION ALL
       SELECT c.municipality_code, c.period_type, c.period, 'total', sum(c.num), sum(c.den)
       FROM cells c WHERE c.period_type = 'quarter'

@@ -2,13 +2,16 @@
 import { geographyOf, type Indicator } from '../catalogue/index.js';
 import { providerSumsOf, suppressValues } from '../disclosure/index.js';
 import { UserError } from '../domain/errors.js';
+import { parsePeriod } from '../domain/period.js';
 import type { IndicatorValue, Store } from '../store/index.js';
 import { type BaseTableNeeds, preparationWeight, prepareRegister, STEP_WEIGHTS } from './base-tables.js';
 import {
   checkByProvider,
   computedBy,
+  PROVIDER_LEVEL,
   type Provider,
   prepareByProvider,
+  providerPeriodTypes,
   queryByProvider,
   withProvider,
 } from './by-provider.js';
@@ -117,7 +120,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const groupings = await options.store.listGroupings();
   // Disclosure control's geography: regions, Region Østdanmark and the health clusters as sums of municipalities.
   const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
-  // And Denmark = Σ hospitals, up to a remainder (practices' sums: see docs/disclosure.md).
+  // And Denmark = Σ hospitals, Denmark = Σ practices and a municipality = Σ its practices, each up to a remainder.
   const providerSums = providerSumsOf(units, groupings);
   for (const recipe of recipes) checkByProvider(recipe);
   const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
@@ -130,6 +133,17 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
   }
   const yearsOption = options.years ? { years: options.years } : {};
+  // A kept value of a practice below the practices' level (stored by an earlier version) is not kept.
+  const practiceCodes = new Set(units.filter((u) => u.type === providerType.practice).map((u) => u.code));
+  const practiceLevel = PROVIDER_LEVEL.practice;
+  const atProviderLevel = (v: IndicatorValue) => {
+    if (!practiceCodes.has(v.unit)) return true;
+    const type = parsePeriod(v.period)?.type;
+    return (
+      (!practiceLevel.totalsOnly || v.breakdown === 'total') &&
+      (practiceLevel.periodTypes === 'all' || practiceLevel.periodTypes.some((p) => p === type))
+    );
+  };
 
   const periodTypesOf = (recipe: Recipe): PeriodType[] => {
     const types = (indicators.get(recipe.indicator) as Indicator).periodTypes.filter(
@@ -147,10 +161,18 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     if (key) passes.set(key, [...(passes.get(key) ?? []), recipe]);
   }
 
-  // A pass's cells; the cohort pass is made for every period type one of its recipes is computed for.
-  const sharedCells = (key: string, group: readonly Recipe[], hits?: (string | undefined)[]) =>
+  // A pass's cells; the cohort pass is made for every period type one of its recipes is computed for (by a
+  // provider: at the provider's level).
+  const sharedCells = (key: string, group: readonly Recipe[], hits?: (string | undefined)[], provider?: Provider) =>
     key === COHORT_PASS
-      ? compileCohortCells(group, { lists, periodTypes: [...new Set(group.flatMap(periodTypesOf))] })
+      ? compileCohortCells(group, {
+          lists,
+          periodTypes: [
+            ...new Set(
+              group.flatMap((r) => (provider ? providerPeriodTypes(provider, periodTypesOf(r)) : periodTypesOf(r))),
+            ),
+          ],
+        })
       : compileSharedCells(group, { lists, ...yearsOption, ...(hits ? { hits } : {}) });
 
   const db = await openEngineDatabase({
@@ -243,7 +265,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       );
       await withProvider(conn, provider, () =>
         conn.run(
-          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group, hitTables.get(key))}`,
+          `CREATE OR REPLACE TABLE by_${provider}.${sharedTables.get(key)} AS ${sharedCells(key, group, hitTables.get(key), provider)}`,
         ),
       );
     }
@@ -258,25 +280,32 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       await startStep(`[${i + 1}/${recipes.length}] ${recipe.indicator}`, STEP_WEIGHTS.recipe);
       const key = sharedPassOf(recipe);
       const table = key ? sharedTables.get(key) : undefined;
-      const sql = compileRecipe(recipe, {
-        periodTypes: periodTypesOf(recipe),
+      const compileOptions = {
         lists,
         ...yearsOption,
         ...(key && table ? { shared: { table, index: passes.get(key)?.indexOf(recipe) ?? 0 } } : {}),
-      });
+      };
+      const sql = compileRecipe(recipe, { ...compileOptions, periodTypes: periodTypesOf(recipe) });
       // With --years, disclosure control sees the indicator's whole table: the stored values of the other
       // periods are kept beside the new ones and written back with their (re-checked) flags.
       const values: IndicatorValue[] = scopePeriods
         ? (await options.store.queryValues({ indicator: recipe.indicator, full: true }))
-            .filter((v) => !scopePeriods.has(v.period))
+            .filter((v) => !scopePeriods.has(v.period) && atProviderLevel(v))
             .map(({ synthetic: _synthetic, ...v }) => v)
         : [];
       const result = await conn.stream(sql);
       for await (const rows of result.yieldRowObjectJs()) values.push(...toValues(recipe, indicator, rows));
       for (const provider of providers) {
-        if (computedBy(recipe, provider))
-          // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
-          for (const v of toValues(recipe, indicator, await queryByProvider(conn, provider, sql))) values.push(v);
+        // Each provider at its level: hospitals in full, practices' yearly totals only.
+        const periodTypes = providerPeriodTypes(provider, periodTypesOf(recipe));
+        if (!computedBy(recipe, provider) || periodTypes.length === 0) continue;
+        const providerSql = compileRecipe(recipe, {
+          ...compileOptions,
+          periodTypes,
+          totalsOnly: PROVIDER_LEVEL[provider].totalsOnly,
+        });
+        // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
+        for (const v of toValues(recipe, indicator, await queryByProvider(conn, provider, providerSql))) values.push(v);
       }
       const suppressed = options.keepSmallCounts
         ? 0

@@ -252,8 +252,9 @@ async function rerunDisclosureControl(
   const units = await store.listOrgUnits();
   const groupings = await store.listGroupings();
   const geography = geographyOf(units, await store.listGroups(), groupings);
-  // The same relations as compute: Denmark = Σ hospitals too, up to an unpublished remainder, which can itself
-  // be a small count; so a table with values of providers is never skipped.
+  // The same relations as compute: Denmark = Σ hospitals, Denmark = Σ practices and a municipality = Σ its
+  // practices too, each up to an unpublished remainder, which can itself be a small count; so a table with values
+  // of providers is never skipped.
   const providerSums = providerSumsOf(units, groupings);
   const providers = [...new Set(providerSums.flatMap((sum) => sum.members))];
   const providerSet = new Set(providers);

@@ -2,6 +2,7 @@
 import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
+import { nullVectorThrough, type SparseRow } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
 import {
   breakdownDimension,
@@ -46,7 +47,7 @@ export interface ProtectResult {
   droppedProviderSums: string[];
 }
 
-/** Cells to hide together, each with its sign in the null vector they form. */
+/** Cells to hide together, each with its weight in the null vector they form (±1 in product patterns). */
 interface Pattern {
   cells: number[];
   signs: number[];
@@ -65,6 +66,8 @@ const ENOUGH_TRIES = 12;
 const MAX_TWINS_SCANNED = 400;
 /** Ranking penalty for a candidate that needs a cell the table does not have. */
 const ABSENT = 1e4;
+/** Largest neighbourhood (cells) a general pattern is sought in. */
+const MAX_GENERAL_CELLS = 6000;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
 const TOO_NARROW = 1e12;
 
@@ -166,7 +169,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
-  const cost = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
+  const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
 
   const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
@@ -301,8 +304,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     }
     return known === 1;
   };
-  /** True when changing the cells by their signs keeps every present relation (total and a part exist) balanced. */
-  const keepsEverySum = (support: Int32Array, signs: Int8Array, size: number): boolean => {
+  /** True when changing the cells by their weights keeps every present relation (total and a part exist) balanced. */
+  const keepsEverySum = (support: ArrayLike<number>, signs: ArrayLike<number>, size: number): boolean => {
     for (let k = 0; k < size; k++) {
       const j = support[k] as number;
       const s = signs[k] as number;
@@ -342,17 +345,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const j = pattern.cells[k] as number;
       const mask = smallFields[j] as number;
       if (covered[j] || mask === 0) continue;
-      const sign = pattern.signs[k] as number;
       let wide = true;
-      for (let f = 0; f < fieldCount; f++) {
-        if (!(mask & (1 << f))) continue;
-        const values = value[f] as Float64Array;
-        let room = Number.POSITIVE_INFINITY;
-        for (let m = 0; m < size; m++)
-          if ((pattern.signs[m] as number) !== sign)
-            room = Math.min(room, values[pattern.cells[m] as number] as number);
-        if ((values[j] as number) + room < PROTECTION_UPPER) wide = false;
-      }
+      for (let f = 0; f < fieldCount; f++)
+        if (mask & (1 << f) && reach(pattern, k, value[f] as Float64Array) < PROTECTION_UPPER) wide = false;
       if (wide) covered[j] = 1;
     }
   };
@@ -377,6 +372,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         const paired = findPattern(i, fields, LAST_RESORT, false, false, twins);
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
+    }
+    if (!found.wide && !found.narrow) {
+      // No product of axis vectors: a general null vector of the relations around the cell.
+      found = generalPattern(i, fields);
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const pattern =
@@ -406,6 +405,139 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   };
 
   /**
+   * A pattern that is no product of axis vectors: an integer null vector d of the table's relations with d[i] > 0
+   * whose support lies in a neighbourhood of cell i (the units in a relation with its unit, the periods of its
+   * year, every breakdown; then two steps out on the unit axis; then every period), all other cells held fixed.
+   * Found by exact elimination, cheap cells preferred; then checked in full like every other pattern. Tried a
+   * second time with the cells that would leave the count too little room last, for a wide pattern.
+   */
+  function generalPattern(i: number, fields: number): { wide: Pattern | undefined; narrow: Pattern | undefined } {
+    let wide: Pattern | undefined;
+    let narrowest: Pattern | undefined;
+    for (const stage of [0, 1, 2]) {
+      const support = neighbourhood(i, stage);
+      if (!support) continue;
+      const rows = relationRows(support);
+      const index = new Map(support.map((j, k) => [j, k]));
+      const base = support
+        .map((j, k) => k)
+        .filter((k) => support[k] !== i)
+        .sort((x, y) => keepCost(support[x] as number) - keepCost(support[y] as number) || x - y);
+      const roomy = (k: number) => {
+        const j = support[k] as number;
+        for (let f = 0; f < fieldCount; f++)
+          if (
+            fields & (1 << f) &&
+            ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
+          )
+            return false;
+        return true;
+      };
+      const orders = [base, [...base.filter(roomy), ...base.filter((k) => !roomy(k))]];
+      for (const order of orders) {
+        const d = nullVectorThrough(rows, index.get(i) as number, order);
+        if (!d) break; // the relations around the cell determine it: look further out
+        const cells: number[] = [];
+        const signs: number[] = [];
+        let cost = 0;
+        for (const [k, w] of d) {
+          if (w === 0) continue;
+          const j = support[k] as number;
+          cells.push(j);
+          signs.push(w);
+          if (!suppressed[j]) cost += cost_[j] as number;
+        }
+        if (!keepsEverySum(cells, signs, cells.length)) continue;
+        const pattern = { cells, signs, cost };
+        const at = cells.indexOf(i);
+        let isWide = true;
+        for (let f = 0; f < fieldCount; f++)
+          if (fields & (1 << f) && reach(pattern, at, value[f] as Float64Array) < PROTECTION_UPPER) isWide = false;
+        if (isWide) wide = cheaper(wide, pattern);
+        else narrowest = cheaper(narrowest, pattern);
+      }
+      if (wide || narrowest) break;
+    }
+    return { wide, narrow: narrowest };
+  }
+
+  /** Cost of hiding cell j now: nothing if it is hidden already. */
+  function keepCost(j: number): number {
+    return suppressed[j] ? 0 : (cost_[j] as number);
+  }
+
+  /** The cells around cell i that a general pattern may use at `stage`, or undefined when they are too many. */
+  function neighbourhood(i: number, stage: number): number[] | undefined {
+    const near = (axis: 0 | 1, from: number[], hops: number): number[] => {
+      const seen = new Set(from);
+      let frontier = from;
+      for (let h = 0; h < hops; h++) {
+        const next: number[] = [];
+        const m = memberships[axis] as (typeof memberships)[0];
+        for (const c of frontier)
+          for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
+            const id = m.id[x] as number;
+            for (const o of [relationTotal[id] as number, ...(relationParts[id] as number[])])
+              if (!seen.has(o)) {
+                seen.add(o);
+                next.push(o);
+              }
+          }
+        frontier = next;
+      }
+      return [...seen];
+    };
+    const unitsNear = near(0, [cu[i] as number], stage === 0 ? 1 : 2);
+    const periodsNear = stage === 2 ? periods.map((_, k) => k) : near(1, [cp[i] as number], 2);
+    const out: number[] = [];
+    for (const u of unitsNear)
+      for (const p of periodsNear)
+        for (let b = 0; b < B; b++) {
+          const j = cellAt(u, p, b);
+          if (j < 0) continue;
+          out.push(j);
+          if (out.length > MAX_GENERAL_CELLS) return undefined;
+        }
+    return out;
+  }
+
+  /** Every present relation touching the given cells, as rows over their positions in that list (others held fixed). */
+  function relationRows(support: readonly number[]): SparseRow[] {
+    const index = new Map(support.map((j, k) => [j, k]));
+    const rows: SparseRow[] = [];
+    const done = new Set<number>();
+    for (const j of support) {
+      const coords = [cu[j] as number, cp[j] as number, cb[j] as number];
+      for (let axis = 0; axis < 3; axis++) {
+        const m = memberships[axis] as (typeof memberships)[0];
+        const coord = coords[axis] as number;
+        const position =
+          axis === 0
+            ? (coords[1] as number) * B + (coords[2] as number)
+            : axis === 1
+              ? (coords[0] as number) * B + (coords[2] as number)
+              : (coords[0] as number) * P + (coords[1] as number);
+        for (let x = m.start[coord] as number; x < (m.start[coord + 1] as number); x++) {
+          const id = m.id[x] as number;
+          const slot = id * otherSize + position;
+          if (done.has(slot) || !isPresent(id, slot, j)) continue;
+          done.add(slot);
+          const row = new Map<number, number>();
+          const add = (c: number, a: number) => {
+            const cell = cellOnAxis(axis, c, j);
+            const k = cell >= 0 ? index.get(cell) : undefined;
+            if (k !== undefined) row.set(k, (row.get(k) ?? 0) + a);
+          };
+          add(relationTotal[id] as number, -1);
+          for (const part of relationParts[id] as number[]) add(part, 1);
+          rows.push(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
    * The cheapest pattern through cell i that protects it widely enough (`wide`), and the cheapest of those that
    * at least keep it from being determined (`narrow`), as the cells to hide. `fields` has bit f set for each
    * count field that is small in cell i.
@@ -431,7 +563,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           sum += ABSENT;
           continue;
         }
-        if (!suppressed[j]) sum += cost[j] as number;
+        if (!suppressed[j]) sum += cost_[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
         if (rankByRoom && (v.signs[k] as number) < 0) {
           for (let f = 0; f < fieldCount; f++)
@@ -493,7 +625,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
             const j = cellAt(vu.coords[x] as number, vp.coords[y] as number, vb.coords[z] as number);
             if (j < 0) continue; // an absent cell: the relations checked below must not need it
             if (!suppressed[j]) {
-              total += cost[j] as number;
+              total += cost_[j] as number;
               if (total >= bestCost) {
                 ok = false;
                 break outer;
@@ -536,6 +668,21 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 interface PackedVector {
   coords: Int32Array;
   signs: Int8Array;
+}
+
+/**
+ * How far up cell k of a pattern can go while every cell stays ≥ 0: x_k + |w_k| · min x_m / |w_m| over the
+ * cells m whose weight has the other sign (they go down as it goes up). For ±1 weights, x_k + the smallest of
+ * them.
+ */
+function reach(pattern: Pattern, k: number, values: Float64Array): number {
+  const w = pattern.signs[k] as number;
+  let t = Number.POSITIVE_INFINITY;
+  for (let m = 0; m < pattern.cells.length; m++) {
+    const v = pattern.signs[m] as number;
+    if (v * w < 0) t = Math.min(t, (values[pattern.cells[m] as number] as number) / Math.abs(v));
+  }
+  return (values[pattern.cells[k] as number] as number) + Math.abs(w) * t;
 }
 
 /** Candidates of one axis, kept in rank order with their edge costs. */

@@ -25,6 +25,19 @@ export interface ProtectOptions {
    * practices, a municipality = Σ its practices. Each holds with an unpublished remainder (see withRemainders).
    */
   providerSums?: readonly UnitPartition[];
+  /** Also return each small count's certificate (the pattern that protects it), for checking; default false. */
+  certify?: boolean;
+}
+
+/**
+ * The certificate of one small count: the hidden cells of its pattern with their integer weights. Adding t times
+ * the weights changes no published cell and keeps every relation, so the count is not determined by what is
+ * published. Cells are input indexes; -1 stands for a remainder of a provider sum (never published).
+ */
+export interface Certificate {
+  cell: number;
+  cells: number[];
+  weights: number[];
 }
 
 export interface ProtectResult {
@@ -43,6 +56,10 @@ export interface ProtectResult {
   unprotectedCells: number[];
   /** Primary cells protected against exact recovery, but with a guaranteed interval narrower than PROTECTION_UPPER. */
   narrow: number;
+  /** Primary cells protected by a general pattern (no product of axis vectors was found for them). */
+  general: number;
+  /** With `certify`: one certificate per primary cell, in input order of the cells. */
+  certificates?: Certificate[];
   /** Provider sums that are no relation of this table (their members count more than the total somewhere). */
   droppedProviderSums: string[];
 }
@@ -99,7 +116,19 @@ export function protectTable(given: readonly DisclosureCell[], options: ProtectO
   );
   const suppressed = new Array<boolean>(given.length);
   for (const [k, i] of canonical.entries()) suppressed[i] = result.suppressed[k] as boolean;
-  return { ...result, suppressed, unprotectedCells: result.unprotectedCells.map((k) => canonical[k] as number) };
+  const input = (k: number): number => (k < given.length ? (canonical[k] as number) : -1);
+  return {
+    ...result,
+    suppressed,
+    unprotectedCells: result.unprotectedCells.map(input),
+    ...(result.certificates
+      ? {
+          certificates: result.certificates
+            .map((c) => ({ cell: input(c.cell), cells: c.cells.map(input), weights: c.weights }))
+            .sort((a, b) => a.cell - b.cell),
+        }
+      : {}),
+  };
 }
 
 function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
@@ -123,6 +152,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       unprotected: 0,
       unprotectedCells: [],
       narrow: 0,
+      general: 0,
+      ...(options.certify ? { certificates: [] } : {}),
       droppedProviderSums,
     };
 
@@ -336,6 +367,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   const unprotectedCells: number[] = [];
   let narrow = 0;
+  let general = 0;
+  const certificateOf: (Pattern | undefined)[] | undefined = options.certify ? new Array(n) : undefined;
   /** Small counts already protected widely by a pattern chosen for another one. */
   const covered = new Uint8Array(n);
   /** A pattern protects every small count in it whose opposite-signed cells leave it room enough. */
@@ -348,7 +381,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let wide = true;
       for (let f = 0; f < fieldCount; f++)
         if (mask & (1 << f) && reach(pattern, k, value[f] as Float64Array) < PROTECTION_UPPER) wide = false;
-      if (wide) covered[j] = 1;
+      if (wide) {
+        covered[j] = 1;
+        if (certificateOf) certificateOf[j] = pattern;
+      }
     }
   };
   for (let i = 0; i < n; i++) {
@@ -373,9 +409,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
     }
+    let viaGeneral = false;
     if (!found.wide && !found.narrow) {
       // No product of axis vectors: a general null vector of the relations around the cell.
       found = generalPattern(i, fields);
+      viaGeneral = true;
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const pattern =
@@ -385,7 +423,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     if (!pattern) unprotectedCells.push(i);
     else {
       if (pattern !== found.wide) narrow++;
+      if (viaGeneral && i < inputs) general++;
       for (const j of pattern.cells) suppressed[j] = true;
+      if (certificateOf) certificateOf[i] = pattern;
       coverOthers(pattern);
     }
   }
@@ -401,6 +441,14 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     unprotected: unprotectedCells.length,
     unprotectedCells: unprotectedCells.filter((i) => i < inputs),
     narrow,
+    general,
+    ...(certificateOf
+      ? {
+          certificates: certificateOf.flatMap((p, i) =>
+            p && i < inputs && inputSmall[i] ? [{ cell: i, cells: [...p.cells], weights: [...p.signs] }] : [],
+          ),
+        }
+      : {}),
     droppedProviderSums,
   };
 

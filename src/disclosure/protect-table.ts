@@ -503,6 +503,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           if (fields & (1 << f) && reach(pattern, at, value[f] as Float64Array) < PROTECTION_UPPER) isWide = false;
         if (isWide) wide = cheaper(wide, pattern);
         else narrowest = cheaper(narrowest, pattern);
+        if (wide) break;
       }
       if (wide || narrowest) break;
     }

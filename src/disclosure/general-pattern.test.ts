@@ -6,7 +6,8 @@ import type { DisclosureCell } from './cell.js';
 import { nullVectorThrough } from './null-space.js';
 import { type ProtectResult, protectTable } from './protect-table.js';
 
-// Units: DK = R1 + R2, R1 = M1 + M2, R2 = M3 + M4, and a health cluster C = M2 + M3 (overlapping the regions).
+// Units: DK = R1 + R2, R1 = M1 + M2, R2 = M3 + M4, and a health cluster C = M2 + M3 (overlapping the regions);
+// P1 is in no sum (like a general practice).
 const parents = [
   { code: 'DK', parent: null },
   { code: 'R1', parent: 'DK' },
@@ -15,6 +16,7 @@ const parents = [
   { code: 'M2', parent: 'R1' },
   { code: 'M3', parent: 'R2' },
   { code: 'M4', parent: 'R2' },
+  { code: 'P1', parent: null },
 ];
 const partitions = [{ total: 'C', members: ['M2', 'M3'] }];
 const unitSums: [string, string[]][] = [
@@ -33,11 +35,12 @@ const unitsAbove: Record<string, string[]> = {
   M2: ['M2', 'R1', 'DK', 'C'],
   M3: ['M3', 'R2', 'DK', 'C'],
   M4: ['M4', 'R2', 'DK'],
+  P1: ['P1'],
 };
 
 /** One event: where, when and who. */
 interface Event {
-  unit: 'M1' | 'M2' | 'M3' | 'M4';
+  unit: 'M1' | 'M2' | 'M3' | 'M4' | 'P1';
   quarter: 1 | 2 | 3;
   sex: 'F' | 'M';
   age: 'a' | 'b';
@@ -301,7 +304,7 @@ describe('protectTable with general patterns', () => {
 
 describe('protectTable on random small sparse tables', () => {
   const event = fc.record({
-    unit: fc.constantFrom('M1', 'M2', 'M3', 'M4'),
+    unit: fc.constantFrom('M1', 'M2', 'M3', 'M4', 'P1'),
     quarter: fc.constantFrom(1, 2, 3),
     sex: fc.constantFrom('F', 'M'),
     age: fc.constantFrom('a', 'b'),

@@ -32,25 +32,23 @@ export function nullVectorThrough(
     work.push(copy);
     for (const v of copy.keys()) if (v !== RHS) columnRows(rowsOf, v).add(r);
   }
-  const pivotOf = new Map<number, number>();
+  // Forward elimination: each column in order takes the shortest row not yet a pivot row that has it, and is
+  // eliminated from the other rows that are not pivot rows yet; pivot rows stay as they are.
+  const pivots: [column: number, row: number][] = [];
   const isPivotRow = new Uint8Array(work.length);
   for (const c of order) {
     const candidates = rowsOf.get(c);
     if (!candidates || candidates.size === 0) continue;
     let pivot = -1;
     for (const r of candidates)
-      if (
-        !isPivotRow[r] &&
-        (pivot < 0 || (work[r] as Map<number, number>).size < (work[pivot] as Map<number, number>).size)
-      )
-        pivot = r;
-    if (pivot < 0) continue;
+      if (pivot < 0 || (work[r] as Map<number, number>).size < (work[pivot] as Map<number, number>).size) pivot = r;
     isPivotRow[pivot] = 1;
-    pivotOf.set(c, pivot);
+    pivots.push([c, pivot]);
     const P = work[pivot] as Map<number, number>;
+    // A pivot row leaves the column index: it is never changed again.
+    for (const v of P.keys()) if (v !== RHS) rowsOf.get(v)?.delete(pivot);
     const a = P.get(c) as number;
     for (const r of [...candidates]) {
-      if (r === pivot) continue;
       const R = work[r] as Map<number, number>;
       const e = R.get(c) as number;
       // R := a·R − e·P, then divided by the gcd of its entries.
@@ -76,32 +74,42 @@ export function nullVectorThrough(
   }
   // A row left without a pivot reads 0 = its right-hand side: the target is determined unless that is 0.
   for (const [r, R] of work.entries()) if (!isPivotRow[r] && (R.get(RHS) ?? 0) !== 0) return undefined;
-  // d[c] = rhs / a for each pivot column c; every free variable 0. Scaled to integers by the denominators' lcm.
-  let scale = 1;
-  const ratios: [number, number, number][] = [];
-  for (const [c, r] of pivotOf) {
+  // Back substitution, last pivot first, every free variable 0: d[c] = (rhs − Σ a_v·d[v]) / a_c, as fractions
+  // num/den over one common denominator that grows as needed (d[target] = den at the end).
+  const num = new Map<number, number>();
+  let den = 1;
+  for (let k = pivots.length - 1; k >= 0; k--) {
+    const [c, r] = pivots[k] as [number, number];
     const R = work[r] as Map<number, number>;
-    const rhs = R.get(RHS) ?? 0;
-    if (rhs === 0) continue;
-    let a = R.get(c) as number;
-    let b = rhs;
-    const g = gcd(Math.abs(a), Math.abs(b));
-    a /= g;
-    b /= g;
-    if (a < 0) {
-      a = -a;
-      b = -b;
+    // a_c·d[c] = rhs·den − Σ a_v·num[v], all over den.
+    let right = (R.get(RHS) ?? 0) * den;
+    for (const [v, a] of R) {
+      if (v === RHS || v === c) continue;
+      const x = num.get(v);
+      if (x) right -= a * x;
     }
-    ratios.push([c, b, a]);
-    scale = (scale / gcd(scale, a)) * a;
-    if (!Number.isSafeInteger(scale)) return undefined;
+    if (!Number.isSafeInteger(right)) return undefined;
+    if (right === 0) continue;
+    let a = R.get(c) as number;
+    // num[c] = right / a: scale everything by a / gcd so that it divides.
+    const g = gcd(Math.abs(right), Math.abs(a));
+    const scale = Math.abs(a) / g;
+    if (a < 0) (a = -a), (right = -right);
+    if (scale > 1) {
+      den *= scale;
+      right *= scale;
+      for (const [v, x] of num) num.set(v, x * scale);
+      if (!Number.isSafeInteger(den) || !Number.isSafeInteger(right)) return undefined;
+    }
+    num.set(c, right / a);
   }
-  const d = new Map<number, number>([[target, scale]]);
-  for (const [c, b, a] of ratios) {
-    const x = (b * scale) / a;
-    if (!Number.isSafeInteger(x)) return undefined;
-    d.set(c, x);
-  }
+  const d = new Map<number, number>([[target, den]]);
+  for (const [c, x] of num) if (x !== 0) d.set(c, x);
+  // Smallest integers: divide by the gcd of all weights.
+  let g = 0;
+  for (const x of d.values()) g = gcd(g, Math.abs(x));
+  if (g > 1) for (const [v, x] of d) d.set(v, x / g);
+  for (const x of d.values()) if (!Number.isSafeInteger(x)) return undefined;
   return d;
 }
 

@@ -387,6 +387,41 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       }
     }
   };
+  // A unit in no relation of the unit axis (a general practice) whose cells are all hidden already: its own
+  // counts, as weights, are a pattern for every small count in it (they keep every sum, and none goes down).
+  {
+    const unitMembership = memberships[0] as (typeof memberships)[0];
+    const start = new Int32Array(U + 1);
+    for (let j = 0; j < n; j++) start[(cu[j] as number) + 1] = (start[(cu[j] as number) + 1] as number) + 1;
+    for (let u = 0; u < U; u++) start[u + 1] = (start[u + 1] as number) + (start[u] as number);
+    const byUnit = new Int32Array(n);
+    const next = start.slice(0, U);
+    for (let j = 0; j < n; j++) byUnit[(next[cu[j] as number] as number)++] = j;
+    for (let u = 0; u < U; u++) {
+      if (unitMembership.start[u] !== unitMembership.start[u + 1]) continue;
+      const from = start[u] as number;
+      const to = start[u + 1] as number;
+      let allHidden = true;
+      for (let k = from; k < to && allHidden; k++) if (!suppressed[byUnit[k] as number]) allHidden = false;
+      if (!allHidden) continue;
+      for (let f = 0; f < fieldCount; f++) {
+        const values = value[f] as Float64Array;
+        const cellsOfPattern: number[] = [];
+        const weights: number[] = [];
+        for (let k = from; k < to; k++) {
+          const j = byUnit[k] as number;
+          const x = values[j] as number;
+          if (x !== 0) {
+            cellsOfPattern.push(j);
+            weights.push(x);
+          }
+        }
+        if (!weights.every((w) => Number.isInteger(w) && w > 0)) continue;
+        if (cellsOfPattern.length === 0 || !keepsEverySum(cellsOfPattern, weights, cellsOfPattern.length)) continue;
+        coverOthers({ cells: cellsOfPattern, signs: weights, cost: 0 });
+      }
+    }
+  }
   for (let i = 0; i < n; i++) {
     const fields = smallFields[i] as number;
     if (fields === 0 || covered[i]) continue;

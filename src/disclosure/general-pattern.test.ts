@@ -150,8 +150,12 @@ function determined(rows: readonly Map<number, number>[], hidden: readonly boole
   return reduce(new Map([[target, 1n]])).size === 0;
 }
 
-/** Checks a certificate against the hand-written relations: hidden support, weight on the count, every sum kept. */
+/**
+ * Checks a certificate against the hand-written relations: hidden support, weight on the count, every sum kept,
+ * and a second table of whole non-negative counts (the weights added or subtracted once) that differs in the count.
+ */
 function certifies(
+  cells: readonly DisclosureCell[],
   rows: readonly Map<number, number>[],
   result: ProtectResult,
   cert: { cell: number; cells: number[]; weights: number[] },
@@ -159,6 +163,8 @@ function certifies(
   const d = new Map(cert.cells.map((c, k) => [c, cert.weights[k] as number]));
   if (!d.get(cert.cell)) return false;
   if (cert.cells.some((c) => c < 0 || !result.suppressed[c])) return false;
+  const second = (t: number) => [...d].every(([c, w]) => (cells[c]?.numerator ?? 0) + t * w >= 0);
+  if (!second(1) && !second(-1)) return false;
   return rows.every((row) => [...row].reduce((sum, [v, a]) => sum + a * (d.get(v) ?? 0), 0) === 0);
 }
 
@@ -286,7 +292,7 @@ describe('protectTable with general patterns', () => {
   });
 
   it('gives certificates that keep every hand-written sum and hide only hidden cells', () => {
-    for (const cert of result.certificates ?? []) expect(certifies(rows, result, cert)).toBe(true);
+    for (const cert of result.certificates ?? []) expect(certifies(cells, rows, result, cert)).toBe(true);
   });
 
   it('leaves no small count determined by the published cells', () => {
@@ -323,7 +329,7 @@ describe('protectTable on random small sparse tables', () => {
           expect(certified.has(i)).toBe(true);
           expect(determined(rows, result.suppressed, i)).toBe(false);
         }
-        for (const cert of result.certificates ?? []) expect(certifies(rows, result, cert)).toBe(true);
+        for (const cert of result.certificates ?? []) expect(certifies(cells, rows, result, cert)).toBe(true);
       }),
       { numRuns: 150, seed: 10 },
     );

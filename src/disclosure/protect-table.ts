@@ -192,6 +192,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   // The count fields as numbers (empty = 0), and per cell which of them is a small count (bit f).
   const fieldCount = options.countFields.length;
   const value = options.countFields.map((f) => Float64Array.from(cells, (c) => c[f] ?? 0));
+  /** An empty count (a row with a value but no counts, such as a group's) publishes nothing and blocks no step. */
+  const empty = options.countFields.map((f) =>
+    Uint8Array.from(cells, (c) => (c[f] === null || c[f] === undefined ? 1 : 0)),
+  );
   const smallFields = Uint8Array.from(cells, (c) => {
     let mask = 0;
     for (let f = 0; f < fieldCount; f++) if (isSmallCount(c[options.countFields[f] as CountField])) mask |= 1 << f;
@@ -497,9 +501,23 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   function generalPattern(i: number, fields: number): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     let wide: Pattern | undefined;
     let narrowest: Pattern | undefined;
-    for (const stage of [0, 1, 2]) {
-      const support = neighbourhood(i, stage);
-      if (!support) continue;
+    const positive = (j: number) => {
+      for (let f = 0; f < fieldCount; f++)
+        if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
+      return true;
+    };
+    for (const [stage, onlyPositive] of [
+      [0, true],
+      [0, false],
+      [1, true],
+      [1, false],
+      [2, true],
+      [2, false],
+    ] as const) {
+      const near = neighbourhood(i, stage);
+      if (!near) continue;
+      // Cells of 0 block a whole step one way: first without them (held fixed), then with them.
+      const support = onlyPositive ? near.filter(positive) : near;
       const rows = relationRows(support);
       const index = new Map(support.map((j, k) => [j, k]));
       const base = support
@@ -530,7 +548,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           signs.push(w);
           if (!suppressed[j]) cost += cost_[j] as number;
         }
-        if (!keepsEverySum(cells, signs, cells.length)) continue;
+        if (!keepsEverySum(cells, signs, cells.length) || !wholeStep(cells, signs, fields)) continue;
         const pattern = { cells, signs, cost };
         const at = cells.indexOf(i);
         let isWide = true;
@@ -543,6 +561,24 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       if (wide || narrowest) break;
     }
     return { wide, narrow: narrowest };
+  }
+
+  /**
+   * True when, for each small field of the count, adding or subtracting the weights once keeps that field ≥ 0 in
+   * every cell: a second table of whole numbers, consistent with everything published, in which the count
+   * differs. A pattern without one protects nothing (its cells of 0 block both ways, or its weights are larger
+   * than the counts allow).
+   */
+  function wholeStep(cells: readonly number[], weights: readonly number[], fields: number): boolean {
+    for (let f = 0; f < fieldCount; f++) {
+      if (!(fields & (1 << f))) continue;
+      const values = value[f] as Float64Array;
+      const none = empty[f] as Uint8Array;
+      const fits = (t: 1 | -1) =>
+        cells.every((j, k) => none[j] === 1 || (values[j] as number) + t * (weights[k] as number) >= 0);
+      if (!fits(1) && !fits(-1)) return false;
+    }
+    return true;
   }
 
   /** Cost of hiding cell j now: nothing if it is hidden already. */
@@ -703,6 +739,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let ok = true;
       let high0 = Number.POSITIVE_INFINITY;
       let high1 = Number.POSITIVE_INFINITY;
+      let low0 = Number.POSITIVE_INFINITY;
+      let low1 = Number.POSITIVE_INFINITY;
+      let up0 = Number.POSITIVE_INFINITY;
+      let up1 = Number.POSITIVE_INFINITY;
       outer: for (let x = 0; x < vu.coords.length; x++)
         for (let y = 0; y < vp.coords.length; y++)
           for (let z = 0; z < vb.coords.length; z++) {
@@ -723,8 +763,19 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
               high0 = Math.min(high0, (value[0] as Float64Array)[j] as number);
               if (fieldCount > 1) high1 = Math.min(high1, (value[1] as Float64Array)[j] as number);
             }
+            // The room for a whole step up (cells going down) and down (cells going up), empty counts aside.
+            if (!(empty[0] as Uint8Array)[j]) {
+              if (sign < 0) up0 = Math.min(up0, (value[0] as Float64Array)[j] as number);
+              else low0 = Math.min(low0, (value[0] as Float64Array)[j] as number);
+            }
+            if (fieldCount > 1 && !(empty[1] as Uint8Array)[j]) {
+              if (sign < 0) up1 = Math.min(up1, (value[1] as Float64Array)[j] as number);
+              else low1 = Math.min(low1, (value[1] as Float64Array)[j] as number);
+            }
           }
       if (!ok) continue;
+      // No whole step either way (a cell of 0 on each side): the pattern leaves the count determined.
+      if ((fields & 1 && up0 < 1 && low0 < 1) || (fields & 2 && up1 < 1 && low1 < 1)) continue;
       // How far up an outsider must allow the count to go: x + the room of the cells that would go down.
       let width = Number.POSITIVE_INFINITY;
       if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);
@@ -755,9 +806,9 @@ interface PackedVector {
 }
 
 /**
- * How far up cell k of a pattern can go while every cell stays ≥ 0: x_k + |w_k| · min x_m / |w_m| over the
- * cells m whose weight has the other sign (they go down as it goes up). For ±1 weights, x_k + the smallest of
- * them.
+ * How far up cell k of a pattern can go in whole steps while every cell stays ≥ 0: x_k + |w_k| · ⌊min x_m / |w_m|⌋
+ * over the cells m whose weight has the other sign (they go down as it goes up). For ±1 weights, x_k + the
+ * smallest of them.
  */
 function reach(pattern: Pattern, k: number, values: Float64Array): number {
   const w = pattern.signs[k] as number;
@@ -766,7 +817,7 @@ function reach(pattern: Pattern, k: number, values: Float64Array): number {
     const v = pattern.signs[m] as number;
     if (v * w < 0) t = Math.min(t, (values[pattern.cells[m] as number] as number) / Math.abs(v));
   }
-  return (values[pattern.cells[k] as number] as number) + Math.abs(w) * t;
+  return (values[pattern.cells[k] as number] as number) + Math.abs(w) * Math.floor(t);
 }
 
 /** Candidates of one axis, kept in rank order with their edge costs. */

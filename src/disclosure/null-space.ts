@@ -94,7 +94,10 @@ export function nullVectorThrough(
     // num[c] = right / a: scale everything by a / gcd so that it divides.
     const g = gcd(Math.abs(right), Math.abs(a));
     const scale = Math.abs(a) / g;
-    if (a < 0) (a = -a), (right = -right);
+    if (a < 0) {
+      a = -a;
+      right = -right;
+    }
     if (scale > 1) {
       den *= scale;
       right *= scale;

@@ -506,22 +506,27 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
       return true;
     };
-    for (const [stage, onlyPositive] of [
-      [0, true],
-      [0, false],
-      [1, true],
-      [1, false],
-      [2, true],
-      [2, false],
+    const dear = (j: number) => !suppressed[j] && (cost_[j] as number) >= KEEP_VISIBLE;
+    for (const [stage, onlyPositive, keepDear] of [
+      [0, true, true],
+      [0, false, true],
+      [1, true, true],
+      [1, false, true],
+      [2, true, true],
+      [2, false, true],
+      [0, false, false],
+      [1, false, false],
+      [2, false, false],
     ] as const) {
       const near = neighbourhood(i, stage);
       if (!near) continue;
-      // Cells of 0 block a whole step one way: first without them (held fixed), then with them.
-      const support = onlyPositive ? near.filter(positive) : near;
+      // Cells of 0 block a whole step one way: first without them (held fixed), then with them; Denmark and
+      // regions' yearly totals held fixed (visible) until nothing else is left.
+      const support = near.filter((j) => j === i || ((!onlyPositive || positive(j)) && (!keepDear || !dear(j))));
       const rows = relationRows(support);
       const index = new Map(support.map((j, k) => [j, k]));
       const base = support
-        .map((j, k) => k)
+        .map((_, k) => k)
         .filter((k) => support[k] !== i)
         .sort((x, y) => keepCost(support[x] as number) - keepCost(support[y] as number) || x - y);
       const roomy = (k: number) => {
@@ -739,10 +744,6 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let ok = true;
       let high0 = Number.POSITIVE_INFINITY;
       let high1 = Number.POSITIVE_INFINITY;
-      let low0 = Number.POSITIVE_INFINITY;
-      let low1 = Number.POSITIVE_INFINITY;
-      let up0 = Number.POSITIVE_INFINITY;
-      let up1 = Number.POSITIVE_INFINITY;
       outer: for (let x = 0; x < vu.coords.length; x++)
         for (let y = 0; y < vp.coords.length; y++)
           for (let z = 0; z < vb.coords.length; z++) {
@@ -763,19 +764,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
               high0 = Math.min(high0, (value[0] as Float64Array)[j] as number);
               if (fieldCount > 1) high1 = Math.min(high1, (value[1] as Float64Array)[j] as number);
             }
-            // The room for a whole step up (cells going down) and down (cells going up), empty counts aside.
-            if (!(empty[0] as Uint8Array)[j]) {
-              if (sign < 0) up0 = Math.min(up0, (value[0] as Float64Array)[j] as number);
-              else low0 = Math.min(low0, (value[0] as Float64Array)[j] as number);
-            }
-            if (fieldCount > 1 && !(empty[1] as Uint8Array)[j]) {
-              if (sign < 0) up1 = Math.min(up1, (value[1] as Float64Array)[j] as number);
-              else low1 = Math.min(low1, (value[1] as Float64Array)[j] as number);
-            }
           }
       if (!ok) continue;
-      // No whole step either way (a cell of 0 on each side): the pattern leaves the count determined.
-      if ((fields & 1 && up0 < 1 && low0 < 1) || (fields & 2 && up1 < 1 && low1 < 1)) continue;
       // How far up an outsider must allow the count to go: x + the room of the cells that would go down.
       let width = Number.POSITIVE_INFINITY;
       if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);

@@ -2,6 +2,7 @@
 import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
+import { nullVectorThrough, type SparseRow } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
 import {
   breakdownDimension,
@@ -25,6 +26,19 @@ export interface ProtectOptions {
    * practices, a municipality = Σ its practices. Each holds with an unpublished remainder (see withRemainders).
    */
   providerSums?: readonly UnitPartition[];
+  /** Also return each small count's certificate (the pattern that protects it), for checking; default false. */
+  certify?: boolean;
+}
+
+/**
+ * The certificate of one small count: the hidden cells of its pattern with their integer weights. Adding t times
+ * the weights changes no published cell and keeps every relation, so the count is not determined by what is
+ * published. Cells are input indexes; -1 stands for a remainder of a provider sum (never published).
+ */
+export interface Certificate {
+  cell: number;
+  cells: number[];
+  weights: number[];
 }
 
 export interface ProtectResult {
@@ -43,11 +57,15 @@ export interface ProtectResult {
   unprotectedCells: number[];
   /** Primary cells protected against exact recovery, but with a guaranteed interval narrower than PROTECTION_UPPER. */
   narrow: number;
+  /** Primary cells protected by a general pattern (no product of axis vectors was found for them). */
+  general: number;
+  /** With `certify`: one certificate per primary cell, in input order of the cells. */
+  certificates?: Certificate[];
   /** Provider sums that are no relation of this table (their members count more than the total somewhere). */
   droppedProviderSums: string[];
 }
 
-/** Cells to hide together, each with its sign in the null vector they form. */
+/** Cells to hide together, each with its weight in the null vector they form (±1 in product patterns). */
 interface Pattern {
   cells: number[];
   signs: number[];
@@ -66,6 +84,8 @@ const ENOUGH_TRIES = 12;
 const MAX_TWINS_SCANNED = 400;
 /** Ranking penalty for a candidate that needs a cell the table does not have. */
 const ABSENT = 1e4;
+/** Largest neighbourhood (cells) a general pattern is sought in. */
+const MAX_GENERAL_CELLS = 6000;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
 const TOO_NARROW = 1e12;
 
@@ -97,7 +117,19 @@ export function protectTable(given: readonly DisclosureCell[], options: ProtectO
   );
   const suppressed = new Array<boolean>(given.length);
   for (const [k, i] of canonical.entries()) suppressed[i] = result.suppressed[k] as boolean;
-  return { ...result, suppressed, unprotectedCells: result.unprotectedCells.map((k) => canonical[k] as number) };
+  const input = (k: number): number => (k < given.length ? (canonical[k] as number) : -1);
+  return {
+    ...result,
+    suppressed,
+    unprotectedCells: result.unprotectedCells.map(input),
+    ...(result.certificates
+      ? {
+          certificates: result.certificates
+            .map((c) => ({ cell: input(c.cell), cells: c.cells.map(input), weights: c.weights }))
+            .sort((a, b) => a.cell - b.cell),
+        }
+      : {}),
+  };
 }
 
 function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
@@ -121,6 +153,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       unprotected: 0,
       unprotectedCells: [],
       narrow: 0,
+      general: 0,
+      ...(options.certify ? { certificates: [] } : {}),
       droppedProviderSums,
     };
 
@@ -159,6 +193,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   // The count fields as numbers (empty = 0), and per cell which of them is a small count (bit f).
   const fieldCount = options.countFields.length;
   const value = options.countFields.map((f) => Float64Array.from(cells, (c) => c[f] ?? 0));
+  /** An empty count (a row with a value but no counts, such as a group's) publishes nothing and blocks no step. */
+  const empty = options.countFields.map((f) =>
+    Uint8Array.from(cells, (c) => (c[f] === null || c[f] === undefined ? 1 : 0)),
+  );
   const smallFields = Uint8Array.from(cells, (c) => {
     let mask = 0;
     for (let f = 0; f < fieldCount; f++) if (isSmallCount(c[options.countFields[f] as CountField])) mask |= 1 << f;
@@ -167,7 +205,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
-  const cost = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
+  const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
 
   const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
@@ -354,8 +392,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     }
     return known === 1;
   };
-  /** True when changing the cells by their signs keeps every present relation (total and a part exist) balanced. */
-  const keepsEverySum = (support: Int32Array, signs: Int8Array, size: number): boolean => {
+  /** True when changing the cells by their weights keeps every present relation (total and a part exist) balanced. */
+  const keepsEverySum = (support: ArrayLike<number>, signs: ArrayLike<number>, size: number): boolean => {
     for (let k = 0; k < size; k++) {
       const j = support[k] as number;
       const s = signs[k] as number;
@@ -386,6 +424,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   const unprotectedCells: number[] = [];
   let narrow = 0;
+  let general = 0;
+  const certificateOf: (Pattern | undefined)[] | undefined = options.certify ? new Array(n) : undefined;
   /** Small counts already protected widely by a pattern chosen for another one. */
   const covered = new Uint8Array(n);
   /** Small counts in a chosen pattern that moves them, if not far enough: protected against exact recovery. */
@@ -397,26 +437,57 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const j = pattern.cells[k] as number;
       const mask = smallFields[j] as number;
       if (covered[j] || mask === 0) continue;
-      const sign = pattern.signs[k] as number;
       let wide = true;
       let movable = true;
       for (let f = 0; f < fieldCount; f++) {
         if (!(mask & (1 << f))) continue;
         const values = value[f] as Float64Array;
-        let room = Number.POSITIVE_INFINITY;
-        let down = Number.POSITIVE_INFINITY;
-        for (let m = 0; m < size; m++)
-          if ((pattern.signs[m] as number) !== sign)
-            room = Math.min(room, values[pattern.cells[m] as number] as number);
-          else down = Math.min(down, values[pattern.cells[m] as number] as number);
-        if ((values[j] as number) + room < PROTECTION_UPPER) wide = false;
-        if (room === 0 && down === 0) movable = false;
+        if (reach(pattern, k, values) < PROTECTION_UPPER) wide = false;
+        if (!moves(pattern, k, values)) movable = false;
       }
-      if (wide) covered[j] = 1;
+      if (wide) {
+        covered[j] = 1;
+        if (certificateOf) certificateOf[j] = pattern;
+      }
       // The pattern moves the count up or down: not determined, if maybe bounded below 5.
       else if (movable) coveredNarrowly[j] = 1;
     }
   };
+  // A unit in no relation of the unit axis (a general practice) whose cells are all hidden already: its own
+  // counts, as weights, are a pattern for every small count in it (they keep every sum, and none goes down).
+  {
+    const unitMembership = memberships[0] as (typeof memberships)[0];
+    const start = new Int32Array(U + 1);
+    for (let j = 0; j < n; j++) start[(cu[j] as number) + 1] = (start[(cu[j] as number) + 1] as number) + 1;
+    for (let u = 0; u < U; u++) start[u + 1] = (start[u + 1] as number) + (start[u] as number);
+    const byUnit = new Int32Array(n);
+    const next = start.slice(0, U);
+    for (let j = 0; j < n; j++) byUnit[(next[cu[j] as number] as number)++] = j;
+    for (let u = 0; u < U; u++) {
+      if (unitMembership.start[u] !== unitMembership.start[u + 1]) continue;
+      const from = start[u] as number;
+      const to = start[u + 1] as number;
+      let allHidden = true;
+      for (let k = from; k < to && allHidden; k++) if (!suppressed[byUnit[k] as number]) allHidden = false;
+      if (!allHidden) continue;
+      for (let f = 0; f < fieldCount; f++) {
+        const values = value[f] as Float64Array;
+        const cellsOfPattern: number[] = [];
+        const weights: number[] = [];
+        for (let k = from; k < to; k++) {
+          const j = byUnit[k] as number;
+          const x = values[j] as number;
+          if (x !== 0) {
+            cellsOfPattern.push(j);
+            weights.push(x);
+          }
+        }
+        if (!weights.every((w) => Number.isInteger(w) && w > 0)) continue;
+        if (cellsOfPattern.length === 0 || !keepsEverySum(cellsOfPattern, weights, cellsOfPattern.length)) continue;
+        coverOthers({ cells: cellsOfPattern, signs: weights, cost: 0 });
+      }
+    }
+  }
   for (let i = 0; i < n; i++) {
     const fields = smallFields[i] as number;
     if (fields === 0 || covered[i]) continue;
@@ -448,6 +519,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
     }
+    let viaGeneral = false;
+    if (!found.wide && !found.narrow) {
+      // No product of axis vectors: a general null vector of the relations around the cell.
+      found = generalPattern(i, fields);
+      viaGeneral = true;
+    }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const chosen =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
@@ -460,7 +537,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       else unprotectedCells.push(i);
     } else {
       if (pattern !== found.wide) narrow++;
+      if (viaGeneral && i < inputs) general++;
       for (const j of pattern.cells) suppressed[j] = true;
+      if (certificateOf) certificateOf[i] = pattern;
       coverOthers(pattern);
     }
   }
@@ -476,8 +555,187 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     unprotected: unprotectedCells.length,
     unprotectedCells: unprotectedCells.filter((i) => i < inputs),
     narrow,
+    general,
+    ...(certificateOf
+      ? {
+          certificates: certificateOf.flatMap((p, i) =>
+            p && i < inputs && inputSmall[i] ? [{ cell: i, cells: [...p.cells], weights: [...p.signs] }] : [],
+          ),
+        }
+      : {}),
     droppedProviderSums,
   };
+
+  /**
+   * A pattern that is no product of axis vectors: an integer null vector d of the table's relations with d[i] > 0
+   * whose support lies in a neighbourhood of cell i (the units in a relation with its unit, the periods of its
+   * year, every breakdown; then two steps out on the unit axis; then every period), all other cells held fixed.
+   * Found by exact elimination, cheap cells preferred; then checked in full like every other pattern. Tried a
+   * second time with the cells that would leave the count too little room last, for a wide pattern.
+   */
+  function generalPattern(i: number, fields: number): { wide: Pattern | undefined; narrow: Pattern | undefined } {
+    let wide: Pattern | undefined;
+    let narrowest: Pattern | undefined;
+    const positive = (j: number) => {
+      for (let f = 0; f < fieldCount; f++)
+        if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
+      return true;
+    };
+    const dear = (j: number) => !suppressed[j] && (cost_[j] as number) >= KEEP_VISIBLE;
+    for (const [stage, onlyPositive, keepDear] of [
+      [0, true, true],
+      [0, false, true],
+      [1, true, true],
+      [1, false, true],
+      [2, true, true],
+      [2, false, true],
+      [0, false, false],
+      [1, false, false],
+      [2, false, false],
+    ] as const) {
+      const near = neighbourhood(i, stage);
+      if (!near) continue;
+      // Cells of 0 block a whole step one way: first without them (held fixed), then with them; Denmark and
+      // regions' yearly totals held fixed (visible) until nothing else is left.
+      const support = near.filter((j) => j === i || ((!onlyPositive || positive(j)) && (!keepDear || !dear(j))));
+      const rows = relationRows(support);
+      const index = new Map(support.map((j, k) => [j, k]));
+      const base = support
+        .map((_, k) => k)
+        .filter((k) => support[k] !== i)
+        .sort((x, y) => keepCost(support[x] as number) - keepCost(support[y] as number) || x - y);
+      const roomy = (k: number) => {
+        const j = support[k] as number;
+        for (let f = 0; f < fieldCount; f++)
+          if (
+            fields & (1 << f) &&
+            ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
+          )
+            return false;
+        return true;
+      };
+      const orders = [base, [...base.filter(roomy), ...base.filter((k) => !roomy(k))]];
+      for (const order of orders) {
+        const d = nullVectorThrough(rows, index.get(i) as number, order);
+        if (!d) break; // the relations around the cell determine it: look further out
+        const cells: number[] = [];
+        const signs: number[] = [];
+        let cost = 0;
+        for (const [k, w] of d) {
+          if (w === 0) continue;
+          const j = support[k] as number;
+          cells.push(j);
+          signs.push(w);
+          if (!suppressed[j]) cost += cost_[j] as number;
+        }
+        if (!keepsEverySum(cells, signs, cells.length) || !wholeStep(cells, signs, fields)) continue;
+        const pattern = { cells, signs, cost };
+        const at = cells.indexOf(i);
+        let isWide = true;
+        for (let f = 0; f < fieldCount; f++)
+          if (fields & (1 << f) && reach(pattern, at, value[f] as Float64Array) < PROTECTION_UPPER) isWide = false;
+        if (isWide) wide = cheaper(wide, pattern);
+        else narrowest = cheaper(narrowest, pattern);
+        if (wide) break;
+      }
+      if (wide || narrowest) break;
+    }
+    return { wide, narrow: narrowest };
+  }
+
+  /**
+   * True when, for each small field of the count, adding or subtracting the weights once keeps that field ≥ 0 in
+   * every cell: a second table of whole numbers, consistent with everything published, in which the count
+   * differs. A pattern without one protects nothing (its cells of 0 block both ways, or its weights are larger
+   * than the counts allow).
+   */
+  function wholeStep(cells: readonly number[], weights: readonly number[], fields: number): boolean {
+    for (let f = 0; f < fieldCount; f++) {
+      if (!(fields & (1 << f))) continue;
+      const values = value[f] as Float64Array;
+      const none = empty[f] as Uint8Array;
+      const fits = (t: 1 | -1) =>
+        cells.every((j, k) => none[j] === 1 || (values[j] as number) + t * (weights[k] as number) >= 0);
+      if (!fits(1) && !fits(-1)) return false;
+    }
+    return true;
+  }
+
+  /** Cost of hiding cell j now: nothing if it is hidden already. */
+  function keepCost(j: number): number {
+    return suppressed[j] ? 0 : (cost_[j] as number);
+  }
+
+  /** The cells around cell i that a general pattern may use at `stage`, or undefined when they are too many. */
+  function neighbourhood(i: number, stage: number): number[] | undefined {
+    const near = (axis: 0 | 1, from: number[], hops: number): number[] => {
+      const seen = new Set(from);
+      let frontier = from;
+      for (let h = 0; h < hops; h++) {
+        const next: number[] = [];
+        const m = memberships[axis] as (typeof memberships)[0];
+        for (const c of frontier)
+          for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
+            const id = m.id[x] as number;
+            for (const o of [relationTotal[id] as number, ...(relationParts[id] as number[])])
+              if (!seen.has(o)) {
+                seen.add(o);
+                next.push(o);
+              }
+          }
+        frontier = next;
+      }
+      return [...seen];
+    };
+    const unitsNear = near(0, [cu[i] as number], stage === 0 ? 1 : 2);
+    const periodsNear = stage === 2 ? periods.map((_, k) => k) : near(1, [cp[i] as number], 2);
+    const out: number[] = [];
+    for (const u of unitsNear)
+      for (const p of periodsNear)
+        for (let b = 0; b < B; b++) {
+          const j = cellAt(u, p, b);
+          if (j < 0) continue;
+          out.push(j);
+          if (out.length > MAX_GENERAL_CELLS) return undefined;
+        }
+    return out;
+  }
+
+  /** Every present relation touching the given cells, as rows over their positions in that list (others held fixed). */
+  function relationRows(support: readonly number[]): SparseRow[] {
+    const index = new Map(support.map((j, k) => [j, k]));
+    const rows: SparseRow[] = [];
+    const done = new Set<number>();
+    for (const j of support) {
+      const coords = [cu[j] as number, cp[j] as number, cb[j] as number];
+      for (let axis = 0; axis < 3; axis++) {
+        const m = memberships[axis] as (typeof memberships)[0];
+        const coord = coords[axis] as number;
+        const position =
+          axis === 0
+            ? (coords[1] as number) * B + (coords[2] as number)
+            : axis === 1
+              ? (coords[0] as number) * B + (coords[2] as number)
+              : (coords[0] as number) * P + (coords[1] as number);
+        for (let x = m.start[coord] as number; x < (m.start[coord + 1] as number); x++) {
+          const id = m.id[x] as number;
+          const slot = id * otherSize + position;
+          if (done.has(slot) || !isPresent(id, slot, j)) continue;
+          done.add(slot);
+          const row = new Map<number, number>();
+          const add = (c: number, a: number) => {
+            const cell = cellOnAxis(axis, c, j);
+            const k = cell >= 0 ? index.get(cell) : undefined;
+            if (k !== undefined) row.set(k, (row.get(k) ?? 0) + a);
+          };
+          add(relationTotal[id] as number, -1);
+          for (const part of relationParts[id] as number[]) add(part, 1);
+          rows.push(row);
+        }
+      }
+    }
+    return rows;
+  }
 
   /**
    * The cheapest pattern through cell i that protects it widely enough (`wide`), and the cheapest of those that
@@ -505,7 +763,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           sum += ABSENT;
           continue;
         }
-        if (!suppressed[j]) sum += cost[j] as number;
+        if (!suppressed[j]) sum += cost_[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
         if (rankByRoom && (v.signs[k] as number) < 0) {
           for (let f = 0; f < fieldCount; f++)
@@ -567,7 +825,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
             const j = cellAt(vu.coords[x] as number, vp.coords[y] as number, vb.coords[z] as number);
             if (j < 0) continue; // an absent cell: the relations checked below must not need it
             if (!suppressed[j]) {
-              total += cost[j] as number;
+              total += cost_[j] as number;
               if (total >= bestCost) {
                 ok = false;
                 break outer;
@@ -610,6 +868,35 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 interface PackedVector {
   coords: Int32Array;
   signs: Int8Array;
+}
+
+/**
+ * How far up cell k of a pattern can go in whole steps while every cell stays ≥ 0: x_k + |w_k| · ⌊min x_m / |w_m|⌋
+ * over the cells m whose weight has the other sign (they go down as it goes up). For ±1 weights, x_k + the
+ * smallest of them.
+ */
+function reach(pattern: Pattern, k: number, values: Float64Array): number {
+  const w = pattern.signs[k] as number;
+  let t = Number.POSITIVE_INFINITY;
+  for (let m = 0; m < pattern.cells.length; m++) {
+    const v = pattern.signs[m] as number;
+    if (v * w < 0) t = Math.min(t, (values[pattern.cells[m] as number] as number) / Math.abs(v));
+  }
+  return (values[pattern.cells[k] as number] as number) + Math.abs(w) * Math.floor(t);
+}
+
+/** Whether a pattern lets cell k move at least a whole step up or down while every cell stays ≥ 0. */
+function moves(pattern: Pattern, k: number, values: Float64Array): boolean {
+  const w = pattern.signs[k] as number;
+  let up = Number.POSITIVE_INFINITY;
+  let down = Number.POSITIVE_INFINITY;
+  for (let m = 0; m < pattern.cells.length; m++) {
+    const v = pattern.signs[m] as number;
+    const steps = Math.floor((values[pattern.cells[m] as number] as number) / Math.abs(v));
+    if (v * w < 0) up = Math.min(up, steps);
+    else down = Math.min(down, steps);
+  }
+  return up >= 1 || down >= 1;
 }
 
 /** Candidates of one axis, kept in rank order with their edge costs. */

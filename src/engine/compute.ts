@@ -1,6 +1,7 @@
 // Computes every register indicator from record-level files and writes the values to the store.
 import { geographyOf, type Indicator } from '../catalogue/index.js';
-import { providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { providerSumsOf } from '../disclosure/index.js';
+import { startDisclosureWorker } from '../disclosure/protect-in-worker.js';
 import { UserError } from '../domain/errors.js';
 import { parsePeriod } from '../domain/period.js';
 import type { IndicatorValue, Store } from '../store/index.js';
@@ -213,6 +214,8 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     current = { name, started: performance.now(), cpu: process.cpuUsage() };
     progress(name, Math.min(1, doneWeight / totalWeight));
   };
+  // One worker thread for disclosure control, fed one indicator at a time (none when small counts are kept).
+  const disclosure = options.keepSmallCounts ? undefined : startDisclosureWorker();
   try {
     const inputRows = await prepareRegister(conn, {
       dataDir: options.dataDir,
@@ -273,6 +276,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
 
     const summary: ComputeSummary['indicators'] = [];
     const computed: IndicatorValue[][] = [];
+    const protecting: Promise<void>[] = [];
     const scopePeriods = options.years ? new Set(periodsOf(options.years)) : undefined;
     for (const [i, recipe] of recipes.entries()) {
       const t0 = performance.now();
@@ -307,12 +311,26 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
         for (const v of toValues(recipe, indicator, await queryByProvider(conn, provider, providerSql))) values.push(v);
       }
-      const suppressed = options.keepSmallCounts
-        ? 0
-        : suppressValues(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums }).hidden;
+      // Disclosure control runs in its worker thread while DuckDB computes the next indicator.
+      const entry = { id: recipe.indicator, rows: 0, suppressed: 0, seconds: 0 };
+      if (disclosure) {
+        const done = disclosure
+          .suppress(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums })
+          .then((r) => {
+            entry.suppressed = r.hidden;
+          });
+        done.catch(() => {}); // awaited below; an error before then must not go unhandled
+        protecting.push(done);
+      }
       computed.push(values);
-      const rows = scopePeriods ? values.filter((v) => scopePeriods.has(v.period)).length : values.length;
-      summary.push({ id: recipe.indicator, rows, suppressed, seconds: (performance.now() - t0) / 1000 });
+      entry.rows = scopePeriods ? values.filter((v) => scopePeriods.has(v.period)).length : values.length;
+      entry.seconds = (performance.now() - t0) / 1000;
+      summary.push(entry);
+    }
+    if (disclosure) {
+      // What is left of disclosure control after the last query.
+      await startStep('Disclosure control', 0);
+      await Promise.all(protecting);
     }
     // Indicators counting the same events hide the same cells (the values of every indicator are needed first).
     if (!options.keepSmallCounts) {
@@ -344,6 +362,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     }
     throw error;
   } finally {
+    await disclosure?.close();
     await db.close();
   }
 }

@@ -1,0 +1,62 @@
+// Disclosure control in a worker thread gives the same hidden cells as in the calling thread.
+import { describe, expect, it } from 'vitest';
+import type { DisclosureCell } from './cell.js';
+import { startDisclosureWorker } from './protect-in-worker.js';
+import { protectTable } from './protect-table.js';
+
+const parents = [
+  { code: 'DK', parent: null },
+  { code: 'R1', parent: 'DK' },
+  { code: 'M1', parent: 'R1' },
+  { code: 'M2', parent: 'R1' },
+  { code: 'M3', parent: 'R1' },
+];
+
+describe('startDisclosureWorker', () => {
+  it('hides the same cells as protectTable, in the rows and in the result', async () => {
+    // Region R1 = M1 + M2 + M3 with the sexes: M1's women (3) are small.
+    const counts: [string, string, number][] = [
+      ['M1', 'total', 10],
+      ['M1', 'sex:F', 3],
+      ['M1', 'sex:M', 7],
+      ['M2', 'total', 20],
+      ['M2', 'sex:F', 9],
+      ['M2', 'sex:M', 11],
+      ['M3', 'total', 30],
+      ['M3', 'sex:F', 14],
+      ['M3', 'sex:M', 16],
+      ['R1', 'total', 60],
+      ['R1', 'sex:F', 26],
+      ['R1', 'sex:M', 34],
+      ['DK', 'total', 60],
+      ['DK', 'sex:F', 26],
+      ['DK', 'sex:M', 34],
+    ];
+    const rows = (): (DisclosureCell & { suppressed: boolean })[] =>
+      counts.map(([unit, breakdown, n]) => ({
+        unit,
+        period: '2024',
+        breakdown,
+        numerator: n,
+        denominator: null,
+        suppressed: false,
+      }));
+    const options = { countFields: ['numerator'] as const, parents };
+    const expected = protectTable(rows(), options);
+    // M1's women, and three more cells around them (M1's men, and one other municipality's women and men).
+    expect(expected.hidden).toBe(4);
+    const worker = startDisclosureWorker();
+    try {
+      const values = rows();
+      const result = await worker.suppress(values, options);
+      expect(result.suppressed).toEqual(expected.suppressed);
+      expect(values.map((v) => v.suppressed)).toEqual(expected.suppressed);
+      expect(result.hidden).toBe(4);
+      // A second table through the same worker.
+      const again = rows();
+      expect((await worker.suppress(again, options)).suppressed).toEqual(expected.suppressed);
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -48,10 +48,10 @@ describe('the whole-step rule for product patterns', () => {
     expect(certificate).toBeDefined();
     const { cells: support, weights } = certificate as { cells: number[]; weights: number[] };
     const w = weights[support.indexOf(target)] as number;
-    const valueOf = (j: number) => cells[j]?.numerator as number;
+    const countOf = (j: number) => cells[j]?.numerator as number;
     // One step up: every cell of the opposite sign ≥ 1; one step down: every cell of the same sign ≥ 1.
-    const up = Math.min(...support.filter((_, k) => (weights[k] as number) * w < 0).map(valueOf));
-    const down = Math.min(...support.filter((_, k) => (weights[k] as number) * w > 0).map(valueOf));
+    const up = Math.min(...support.filter((_, k) => (weights[k] as number) * w < 0).map(countOf));
+    const down = Math.min(...support.filter((_, k) => (weights[k] as number) * w > 0).map(countOf));
     expect(Math.max(up, down)).toBeGreaterThanOrEqual(1);
   });
 

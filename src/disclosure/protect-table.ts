@@ -88,6 +88,11 @@ const ABSENT = 1e4;
 const MAX_GENERAL_CELLS = 6000;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
 const TOO_NARROW = 1e12;
+/**
+ * Added to a candidate whose cell going up with the count is 0: the pattern then has no whole step down, and with
+ * a cell of 0 going down as well none at all. Below TOO_NARROW, so that room upwards is still sought first.
+ */
+const NO_STEP_DOWN = 1e11;
 
 /**
  * Marks the cells to hide so that no count of 1-4 can be recovered from the visible cells, exactly or to an
@@ -765,6 +770,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         }
         if (!suppressed[j]) sum += cost_[j] as number;
         // A cell that would go down but has too little room makes the pattern too narrow: try it last.
+        if (rankByRoom && (v.signs[k] as number) > 0) {
+          for (let f = 0; f < fieldCount; f++)
+            if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1 && !(empty[f] as Uint8Array)[j])
+              sum += NO_STEP_DOWN;
+        }
         if (rankByRoom && (v.signs[k] as number) < 0) {
           for (let f = 0; f < fieldCount; f++)
             if (
@@ -819,6 +829,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let ok = true;
       let high0 = Number.POSITIVE_INFINITY;
       let high1 = Number.POSITIVE_INFINITY;
+      // Whole-step room per field: the smallest non-empty value among the cells of each sign.
+      let plus0 = Number.POSITIVE_INFINITY;
+      let minus0 = Number.POSITIVE_INFINITY;
+      let plus1 = Number.POSITIVE_INFINITY;
+      let minus1 = Number.POSITIVE_INFINITY;
+      let targetSign = 1;
       outer: for (let x = 0; x < vu.coords.length; x++)
         for (let y = 0; y < vp.coords.length; y++)
           for (let z = 0; z < vb.coords.length; z++) {
@@ -839,8 +855,28 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
               high0 = Math.min(high0, (value[0] as Float64Array)[j] as number);
               if (fieldCount > 1) high1 = Math.min(high1, (value[1] as Float64Array)[j] as number);
             }
+            if (j === i) targetSign = sign;
+            if (!(empty[0] as Uint8Array)[j]) {
+              const x0 = (value[0] as Float64Array)[j] as number;
+              if (sign > 0) plus0 = Math.min(plus0, x0);
+              else minus0 = Math.min(minus0, x0);
+            }
+            if (fieldCount > 1 && !(empty[1] as Uint8Array)[j]) {
+              const x1 = (value[1] as Float64Array)[j] as number;
+              if (sign > 0) plus1 = Math.min(plus1, x1);
+              else minus1 = Math.min(minus1, x1);
+            }
           }
       if (!ok) continue;
+      // The whole-step rule: in every small field of the count, the pattern must allow a second table of whole
+      // counts, one step up (every opposite-signed cell ≥ 1) or one step down (every same-signed cell, the count
+      // included, ≥ 1). With a cell of 0 on each side its range is empty and interval bounds pin the count.
+      const up0 = targetSign > 0 ? minus0 : plus0;
+      const down0 = targetSign > 0 ? plus0 : minus0;
+      const up1 = targetSign > 0 ? minus1 : plus1;
+      const down1 = targetSign > 0 ? plus1 : minus1;
+      if (fields & 1 && up0 < 1 && down0 < 1) continue;
+      if (fields & 2 && up1 < 1 && down1 < 1) continue;
       // How far up an outsider must allow the count to go: x + the room of the cells that would go down.
       let width = Number.POSITIVE_INFINITY;
       if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);

@@ -9,13 +9,14 @@
 // import), `after` (the whole import) or `torn` (anything else), with the row counts per table.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openStore } from '../src/store/index.js';
+import { writeLongWaitingTimeCsv } from '../test/helpers.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -78,20 +79,8 @@ const dir = await mkdtemp(path.join(tmpdir(), 'pejling-wal-kill-'));
 try {
   const pristine = path.join(dir, 'pristine.duckdb');
   if ((await run(['--store', pristine, 'init'])) !== 0) throw new Error('init failed');
-  const municipalities = (await readFile(path.join(ROOT, 'catalogue/demo/municipality-population.csv'), 'utf8'))
-    .split('\n')
-    .filter((l) => /^\d/.test(l))
-    .map((l) => l.split(',')[0]);
-  const lines = ['indicator,unit,period,breakdown,value'];
-  for (let year = 1990; year < 2100; year++)
-    for (let m = 1; m <= 12; m++)
-      for (const breakdown of ['total', 'sex:M', 'sex:F'])
-        for (const code of municipalities)
-          lines.push(
-            `waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${breakdown},${(year % 50) + m}`,
-          );
   const csv = path.join(dir, 'big.csv');
-  await writeFile(csv, `${lines.join('\n')}\n`);
+  const lines = await writeLongWaitingTimeCsv(csv);
   const rows = lines.length - 1;
   if (args.changes) {
     if ((await run(['--store', pristine, 'import', csv])) !== 0) throw new Error('first import failed');

@@ -1,6 +1,6 @@
 // Shared test helpers: temporary stores and real servers on ephemeral ports.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AppOptions, type RunningServer, startServer } from '../src/api/index.js';
@@ -70,4 +70,25 @@ export function runCli(
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Writes a CSV of 388,080 valid waiting-time values (every demo municipality, month 1990–2099, total and sex) to
+ * `file`: large enough that writing it to a store takes a while. Returns its lines, header first.
+ */
+export async function writeLongWaitingTimeCsv(file: string): Promise<string[]> {
+  const municipalities = (await readFile(path.join(ROOT, 'catalogue/demo/municipality-population.csv'), 'utf8'))
+    .split('\n')
+    .filter((l) => /^\d/.test(l))
+    .map((l) => l.split(',')[0]);
+  const lines = ['indicator,unit,period,breakdown,value'];
+  for (let year = 1990; year < 2100; year++)
+    for (let m = 1; m <= 12; m++)
+      for (const breakdown of ['total', 'sex:M', 'sex:F'])
+        for (const code of municipalities)
+          lines.push(
+            `waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${breakdown},${(year % 50) + m}`,
+          );
+  await writeFile(file, `${lines.join('\n')}\n`);
+  return lines;
 }

@@ -1,7 +1,7 @@
 // Random bytes and mutated real files never crash a parser or hang; they give a clear error or a report.
 // A killed import leaves the store as it was; a running server's lock gives a clear message.
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/domain/errors.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
-import { catalogueStore, ROOT, runCli, tempDir } from './helpers.js';
+import { catalogueStore, ROOT, runCli, tempDir, writeLongWaitingTimeCsv } from './helpers.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -85,21 +85,9 @@ describe('atomic writes', () => {
     try {
       const storePath = path.join(dir, 'kill.duckdb');
       expect((await runCli(['--store', storePath, 'init'])).code).toBe(0);
-      const municipalities = (await readFile(path.join(ROOT, 'catalogue/demo/municipality-population.csv'), 'utf8'))
-        .split('\n')
-        .filter((l) => /^\d/.test(l))
-        .map((l) => l.split(',')[0]);
       // 388,080 valid values (periods within 1990-2100), so that the write itself takes a while.
-      const lines = ['indicator,unit,period,breakdown,value'];
-      for (let year = 1990; year < 2100; year++)
-        for (let m = 1; m <= 12; m++)
-          for (const breakdown of ['total', 'sex:M', 'sex:F'])
-            for (const code of municipalities)
-              lines.push(
-                `waiting-time-planned-surgery,${code},${year}M${String(m).padStart(2, '0')},${breakdown},${(year % 50) + m}`,
-              );
       const file = path.join(dir, 'big.csv');
-      await writeFile(file, `${lines.join('\n')}\n`);
+      const lines = await writeLongWaitingTimeCsv(file);
       const before = await openStore(storePath);
       const infoBefore = await before.info();
       await before.close();

@@ -60,6 +60,14 @@ function partsBySharing(dim: Dimension, links: Links, from: number, r: number): 
   return parts;
 }
 
+/** The same key for the same vector, whatever the order of its coordinates. */
+export function vectorKey(vector: AxisVector): string {
+  return vector
+    .map(([c, s]) => `${c}${s}`)
+    .sort()
+    .join(',');
+}
+
 /**
  * Vectors d with d[coord] = +1 and, for every relation, Σ d[parts] = d[total]. Changing a table by
  * d_unit ⊗ d_period ⊗ d_breakdown keeps every sum, so it is invisible to anyone who sees only the other cells.
@@ -118,10 +126,7 @@ export function axisVectors(
       }
       if (open < 0) {
         const vector = [...signs];
-        const key = vector
-          .map(([c, s]) => `${c}${s}`)
-          .sort()
-          .join(',');
+        const key = vectorKey(vector);
         if (!seen.has(key)) {
           seen.add(key);
           found.push(vector);

@@ -3,7 +3,7 @@
 // (Denmark = Σ practices), best one of the sibling municipality's practices, which balances its sum too.
 
 import type { Dimension } from './dimension.js';
-import type { AxisVector } from './null-vectors.js';
+import { type AxisVector, vectorKey } from './null-vectors.js';
 
 /** Coordinates per vector at most. */
 const MAX_SUPPORT = 10;
@@ -88,10 +88,7 @@ export function repairedVectors(
     }
     if (open < 0) {
       const vector = [...signs];
-      const key = vector
-        .map(([c, s]) => `${c}${s}`)
-        .sort()
-        .join(',');
+      const key = vectorKey(vector);
       if (!seen.has(key)) {
         seen.add(key);
         found.push(vector);

@@ -70,7 +70,7 @@ export function GoalLinksPage(props: { goalId: string; lang: Lang }) {
   return (
     <article aria-labelledby="goal-title">
       <Status loading={all.loading || links.loading} error={all.error ?? links.error} lang={lang} />
-      {here ? (
+      {here && links.data ? (
         <>
           <h1 id="goal-title">{here.goal.name[lang]}</h1>
           <p className="meta">

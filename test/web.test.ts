@@ -140,15 +140,17 @@ describe('dashboard in Chromium', () => {
   it('shows goal links in both directions', async () => {
     await page.goto(`${server.url}/maal/ng-chronic-and-elderly`);
     await page.getByRole('heading', { level: 1, name: 'Styrket indsats for kronikere og ældre patienter' }).waitFor();
-    expect(await page.getByTestId('pursued-by').textContent()).toContain('Behovet for akutte indlæggelser reduceres');
+    await expect
+      .poll(() => page.getByTestId('pursued-by').textContent())
+      .toContain('Behovet for akutte indlæggelser reduceres');
     await page
       .getByTestId('pursued-by')
       .getByRole('link', { name: 'Behovet for akutte indlæggelser reduceres' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Behovet for akutte indlæggelser reduceres' }).waitFor();
-    expect(await page.getByTestId('pursues').textContent()).toContain(
-      'Styrket indsats for kronikere og ældre patienter',
-    );
+    await expect
+      .poll(() => page.getByTestId('pursues').textContent())
+      .toContain('Styrket indsats for kronikere og ældre patienter');
     await shot('goal-links');
   });
 

@@ -62,10 +62,10 @@ function partsBySharing(dim: Dimension, links: Links, from: number, r: number): 
 
 /** The same key for the same vector, whatever the order of its coordinates. */
 export function vectorKey(vector: AxisVector): string {
-  return vector
-    .map(([c, s]) => `${c}${s}`)
-    .sort()
-    .join(',');
+  // Coordinates are distinct within a vector: sorted by number, each with its sign, they name the vector.
+  const coords = vector.map(([c, s]) => (s > 0 ? c : -1 - c));
+  coords.sort((a, b) => (a < 0 ? -1 - a : a) - (b < 0 ? -1 - b : b));
+  return coords.join(',');
 }
 
 /**

@@ -217,7 +217,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     let v = vectorCache[axis]?.get(coord);
     if (!v) {
       // The cell alone on this axis is a candidate too: valid wherever no relation of the axis is present.
-      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)].map(pack);
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)].map((x) =>
+        pack(axis, x),
+      );
       vectorCache[axis]?.set(coord, v);
     }
     return v;
@@ -237,7 +239,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     for (let c = 0; c < size; c++) key += here(c) >= 0 ? '1' : '0';
     let v = presentCache.get(key);
     if (!v) {
-      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map(pack);
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map((x) =>
+        pack(axis, x),
+      );
       presentCache.set(key, v);
     }
     return v;
@@ -293,7 +297,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           }
         }
       }
-    return [...chosen].map((s) => ({ coords: Int32Array.of(u, s), signs: Int8Array.of(1, -1) }));
+    return [...chosen].map((s) =>
+      pack(0, [
+        [u, 1],
+        [s, -1],
+      ]),
+    );
   };
 
   /**
@@ -318,7 +327,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       for (const total of providerTotalsOf(u))
         for (const g of axisVectors(geography, total, 12, here))
           if (g.length > 1 && !g.some(([c]) => c === u)) seeds.push([[u, 1], ...g]);
-      v = repairedVectors(dims[0], seeds, usable).map(pack);
+      v = repairedVectors(dims[0], seeds, usable).map((x) => pack(0, x));
       providerCache.set(key, v);
     }
     return v;
@@ -386,17 +395,77 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       : axis === 1
         ? cellAt(cu[j] as number, coord, cb[j] as number)
         : cellAt(cu[j] as number, cp[j] as number, coord);
-  const isPresent = (id: number, slot: number, j: number): boolean => {
+  const isPresent = (id: number, slot: number, j: number): boolean =>
+    isPresentAt(id, slot, cu[j] as number, cp[j] as number, cb[j] as number);
+  /** Whether relation `id` is present (its total and a part exist) at the other coordinates of position (u, p, b). */
+  const isPresentAt = (id: number, slot: number, u: number, p: number, b: number): boolean => {
     let known = presence[slot] as number;
     if (known === 0) {
       const axis = relationAxis[id] as number;
-      let present = cellOnAxis(axis, relationTotal[id] as number, j) >= 0;
-      if (present) present = (relationParts[id] as number[]).some((c) => cellOnAxis(axis, c, j) >= 0);
+      const on = (c: number) => (axis === 0 ? cellAt(c, p, b) : axis === 1 ? cellAt(u, c, b) : cellAt(u, p, c));
+      let present = on(relationTotal[id] as number) >= 0;
+      if (present) present = (relationParts[id] as number[]).some((c) => on(c) >= 0);
       known = present ? 1 : 2;
       presence[slot] = known;
     }
     return known === 1;
   };
+  /**
+   * For a product of vectors that each keep every relation of their axis: whether the cells it needs but the table
+   * lacks (given by coordinates and sign) leave every present relation balanced. Over all its cells, present or
+   * not, such a product keeps every relation; so a present relation is balanced exactly when its absent cells
+   * cancel out, and only the relations through absent cells need looking at (what keepsEverySum would find).
+   */
+  const absentCellsCancel = (size: number): boolean => {
+    for (let k = 0; k < size; k++) {
+      const u = scratchAbsent[3 * k] as number;
+      const p = scratchAbsent[3 * k + 1] as number;
+      const b = scratchAbsent[3 * k + 2] as number;
+      const s = scratchAbsentSigns[k] as number;
+      for (let axis = 0; axis < 3; axis++) {
+        const m = memberships[axis] as (typeof memberships)[0];
+        const coord = axis === 0 ? u : axis === 1 ? p : b;
+        const position = axis === 0 ? p * B + b : axis === 1 ? u * B + b : u * P + p;
+        for (let x = m.start[coord] as number; x < (m.start[coord + 1] as number); x++) {
+          const id = m.id[x] as number;
+          const slot = id * otherSize + position;
+          if (!isPresentAt(id, slot, u, p, b)) continue;
+          if (balance[slot] === 0) touched.push(slot);
+          balance[slot] = (balance[slot] as number) + s * (m.sign[x] as number);
+        }
+      }
+    }
+    let balanced = true;
+    for (const slot of touched) {
+      if (balance[slot] !== 0) balanced = false;
+      balance[slot] = 0;
+    }
+    touched.length = 0;
+    return balanced;
+  };
+  /** Scratch sums per relation of one axis, for checking that a vector keeps them all. */
+  const axisBalance = new Int32Array(relationTotal.length);
+  /** An axis vector with its flag: does it keep every relation of its axis? */
+  function pack(axis: number, v: AxisVector): PackedVector {
+    const coords = v.map((e) => e[0] as number);
+    const signs = v.map((e) => e[1] as number);
+    const m = memberships[axis] as (typeof memberships)[0];
+    const ids: number[] = [];
+    for (let k = 0; k < coords.length; k++) {
+      const c = coords[k] as number;
+      for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
+        const id = m.id[x] as number;
+        ids.push(id);
+        axisBalance[id] = (axisBalance[id] as number) + (signs[k] as number) * (m.sign[x] as number);
+      }
+    }
+    let keepsAxis = true;
+    for (const id of ids) {
+      if (axisBalance[id] !== 0) keepsAxis = false;
+      axisBalance[id] = 0;
+    }
+    return { coords, signs, keepsAxis };
+  }
   /** True when changing the cells by their weights keeps every present relation (total and a part exist) balanced. */
   const keepsEverySum = (support: ArrayLike<number>, signs: ArrayLike<number>, size: number): boolean => {
     for (let k = 0; k < size; k++) {
@@ -810,7 +879,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           bound[k] = (ru.edges[a] as number) + (rp.edges[bb] as number) + (rb.edges[c] as number);
           scratchOrder[k] = k;
         }
-    const order = scratchOrder.subarray(0, count).sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
+    const order = scratchOrder.subarray(0, count);
+    if (count <= 64) {
+      // Insertion sort by bound, then index: the same order as the sort below, without a comparator call each.
+      for (let k = 1; k < count; k++) {
+        const x = order[k] as number;
+        const bx = bound[x] as number;
+        let m = k - 1;
+        while (m >= 0 && (bound[order[m] as number] as number) > bx) {
+          order[m + 1] = order[m] as number;
+          m--;
+        }
+        order[m + 1] = x;
+      }
+    } else order.sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     let cheapestNarrow: Pattern | undefined;
@@ -835,11 +917,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let plus1 = Number.POSITIVE_INFINITY;
       let minus1 = Number.POSITIVE_INFINITY;
       let targetSign = 1;
+      let absent = 0;
       outer: for (let x = 0; x < vu.coords.length; x++)
         for (let y = 0; y < vp.coords.length; y++)
           for (let z = 0; z < vb.coords.length; z++) {
             const j = cellAt(vu.coords[x] as number, vp.coords[y] as number, vb.coords[z] as number);
-            if (j < 0) continue; // an absent cell: the relations checked below must not need it
+            if (j < 0) {
+              // An absent cell: the relations checked below must not need it.
+              scratchAbsent[3 * absent] = vu.coords[x] as number;
+              scratchAbsent[3 * absent + 1] = vp.coords[y] as number;
+              scratchAbsent[3 * absent + 2] = vb.coords[z] as number;
+              scratchAbsentSigns[absent] = (vu.signs[x] as number) * (vp.signs[y] as number) * (vb.signs[z] as number);
+              absent++;
+              continue;
+            }
             if (!suppressed[j]) {
               total += cost_[j] as number;
               if (total >= bestCost) {
@@ -882,7 +973,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);
       if (fields & 2) width = Math.min(width, ((value[1] as Float64Array)[i] as number) + high1);
       if (width < PROTECTION_UPPER && total >= narrowCost) continue;
-      if (!keepsEverySum(scratchCells, scratchSigns, size)) continue;
+      // A product of null vectors of each axis keeps every sum over its cells; with all of them present, it keeps
+      // every present relation, and otherwise exactly when its absent cells cancel out in each present relation.
+      if (vu.keepsAxis && vp.keepsAxis && vb.keepsAxis) {
+        if (absent > 0 && !absentCellsCancel(absent)) continue;
+      } else if (!keepsEverySum(scratchCells, scratchSigns, size)) continue;
       const found = {
         cells: Array.from(scratchCells.subarray(0, size)),
         signs: Array.from(scratchSigns.subarray(0, size)),
@@ -900,10 +995,15 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   }
 }
 
-/** An axis vector as parallel typed arrays; the first entry is the coordinate it was built for. */
+/** An axis vector as parallel arrays; the first entry is the coordinate it was built for. */
 interface PackedVector {
-  coords: Int32Array;
-  signs: Int8Array;
+  coords: number[];
+  signs: number[];
+  /**
+   * Whether it keeps every relation of its axis (the cell alone on an axis does not). A product of three such
+   * vectors keeps every relation of the table wherever all its cells are present.
+   */
+  keepsAxis: boolean;
 }
 
 /**
@@ -947,10 +1047,9 @@ const scratchCells = new Int32Array(1000);
 const scratchBound = new Float64Array(LAST_RESORT ** 3);
 const scratchOrder = new Int32Array(LAST_RESORT ** 3);
 const scratchSigns = new Int8Array(1000);
-
-function pack(v: AxisVector): PackedVector {
-  return { coords: Int32Array.from(v, (e) => e[0]), signs: Int8Array.from(v, (e) => e[1]) };
-}
+/** The coordinates (u, p, b) and signs of a pattern's cells the table lacks. */
+const scratchAbsent = new Int32Array(3000);
+const scratchAbsentSigns = new Int8Array(1000);
 
 /** The `keep` vectors with the lowest edge cost, in that order; of equal costs, the earlier one first. */
 function cheapest(vectors: readonly PackedVector[], edgeOf: (v: PackedVector) => number, keep: number): Ranked {

@@ -13,6 +13,7 @@ import {
 } from './relations.js';
 import { withRemainders } from './remainders.js';
 import { repairedVectors } from './repaired-vectors.js';
+import { dimensionMemo, sharedDimension } from './shared-dimensions.js';
 
 export interface ProtectOptions {
   /** The fields that count persons and are checked against the 1-4 rule. */
@@ -166,13 +167,16 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const units = unique(cells.map((c) => c.unit));
   const periods = unique(cells.map((c) => c.period));
   const breakdowns = unique(cells.map((c) => c.breakdown));
-  const geography = unitDimension(units, options.parents, options.partitions ?? []);
+  // Tables with the same axes share them, and with them the axes' null vectors.
+  const geography = sharedDimension(unitDimension(units, options.parents, options.partitions ?? []));
   const dims: [Dimension, Dimension, Dimension] = [
     remainders.partitions.length
-      ? unitDimension(units, options.parents, [...(options.partitions ?? []), ...remainders.partitions])
+      ? sharedDimension(
+          unitDimension(units, options.parents, [...(options.partitions ?? []), ...remainders.partitions]),
+        )
       : geography,
-    periodDimension(periods),
-    breakdownDimension(breakdowns),
+    sharedDimension(periodDimension(periods)),
+    sharedDimension(breakdownDimension(breakdowns)),
   ];
   const [U, P, B] = [units.length, periods.length, breakdowns.length];
   const unitIndex = new Map(units.map((u, i) => [u, i]));
@@ -212,7 +216,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
   const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
 
-  const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
+  const vectorCache = dims.map((dim) => dimensionMemo<PackedVector[]>(dim, 'vectors'));
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
     let v = vectorCache[axis]?.get(coord);
     if (!v) {
@@ -229,20 +233,24 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    * The candidates of cell i's unit (axis 0) or breakdown (axis 2) built only through coordinates whose cell is
    * present next to it; cells with the same coordinate and the same neighbours present share them.
    */
-  const presentCache = new Map<string, PackedVector[]>();
+  const presentCache = [
+    dimensionMemo<PackedVector[]>(dims[0], 'present'),
+    dimensionMemo<PackedVector[]>(dims[2], 'present'),
+  ];
   const presentVectorsOf = (axis: 0 | 2, i: number): PackedVector[] => {
     const size = axis === 0 ? U : B;
     const here = (c: number) =>
       axis === 0 ? cellAt(c, cp[i] as number, cb[i] as number) : cellAt(cu[i] as number, cp[i] as number, c);
     const coord = axis === 0 ? (cu[i] as number) : (cb[i] as number);
-    let key = `${axis}:${coord}:`;
+    let key = `${coord}:`;
     for (let c = 0; c < size; c++) key += here(c) >= 0 ? '1' : '0';
-    let v = presentCache.get(key);
+    const cache = presentCache[axis === 0 ? 0 : 1] as Map<string | number, PackedVector[]>;
+    let v = cache.get(key);
     if (!v) {
       v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map((x) =>
         pack(axis, x),
       );
-      presentCache.set(key, v);
+      cache.set(key, v);
     }
     return v;
   };

@@ -835,61 +835,74 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     const u = cu[i] as number;
     const p = cp[i] as number;
     const b = cb[i] as number;
-    const edgeCost = (axis: 0 | 1 | 2, v: PackedVector): number => {
-      let sum = 0;
-      for (let k = 1; k < v.coords.length; k++) {
-        const coord = v.coords[k] as number;
-        const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
-        if (j < 0) {
-          // An absent cell may be fine where its relation is absent too; the full check below decides.
-          sum += ABSENT;
-          continue;
+    /**
+     * Ranks one axis's candidates into `into` (the `keep` cheapest, by the cost of the cells they add next to
+     * cell i): a candidate's cost is summed only until it reaches that of the last one kept, which it could not
+     * displace any more (every term is ≥ 0).
+     */
+    const rank = (axis: 0 | 1 | 2, vectors: readonly PackedVector[], into: Ranked): Ranked => {
+      into.length = 0;
+      const edges = into.edges;
+      const kept = into.vectors;
+      for (const v of vectors) {
+        const limit = into.length === keep ? (edges[keep - 1] as number) : Number.POSITIVE_INFINITY;
+        let sum = 0;
+        for (let k = 1; k < v.coords.length && sum < limit; k++) {
+          const coord = v.coords[k] as number;
+          const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
+          if (j < 0) {
+            // An absent cell may be fine where its relation is absent too; the full check below decides.
+            sum += ABSENT;
+            continue;
+          }
+          if (!suppressed[j]) sum += cost_[j] as number;
+          if (!rankByRoom) continue;
+          // A cell that would go down but has too little room makes the pattern too narrow: try it last.
+          if ((v.signs[k] as number) > 0) {
+            for (let f = 0; f < fieldCount; f++)
+              if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1 && !(empty[f] as Uint8Array)[j])
+                sum += NO_STEP_DOWN;
+          } else {
+            for (let f = 0; f < fieldCount; f++)
+              if (
+                fields & (1 << f) &&
+                ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
+              )
+                sum += TOO_NARROW;
+          }
         }
-        if (!suppressed[j]) sum += cost_[j] as number;
-        // A cell that would go down but has too little room makes the pattern too narrow: try it last.
-        if (rankByRoom && (v.signs[k] as number) > 0) {
-          for (let f = 0; f < fieldCount; f++)
-            if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1 && !(empty[f] as Uint8Array)[j])
-              sum += NO_STEP_DOWN;
+        if (sum >= limit) continue;
+        // Kept in rank order; of equal costs, the earlier one first.
+        let k = into.length === keep ? keep - 1 : into.length++;
+        while (k > 0 && (edges[k - 1] as number) > sum) {
+          kept[k] = kept[k - 1] as PackedVector;
+          edges[k] = edges[k - 1] as number;
+          k--;
         }
-        if (rankByRoom && (v.signs[k] as number) < 0) {
-          for (let f = 0; f < fieldCount; f++)
-            if (
-              fields & (1 << f) &&
-              ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
-            )
-              sum += TOO_NARROW;
-        }
+        kept[k] = v;
+        edges[k] = sum;
       }
-      return sum;
+      return into;
     };
-    const coords = [u, p, b] as const;
-    const ranked = ([0, 1, 2] as const).map((axis) =>
-      cheapest(
-        // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
-        axis === 0 && unitCandidates
-          ? unitCandidates
-          : presentOnly && axis !== 1
-            ? presentVectorsOf(axis, i)
-            : vectorsOf(axis, coords[axis]),
-        (v) => edgeCost(axis, v),
-        keep,
-      ),
-    );
-    const [ru, rp, rb] = ranked as [Ranked, Ranked, Ranked];
+    // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
+    const ru = rank(0, unitCandidates ?? (presentOnly ? presentVectorsOf(0, i) : vectorsOf(0, u)), rankedUnits);
+    const rp = rank(1, vectorsOf(1, p), rankedPeriods);
+    const rb = rank(2, presentOnly ? presentVectorsOf(2, i) : vectorsOf(2, b), rankedBreakdowns);
     // Every combination of one candidate per axis, cheapest first (ties in the order a, b, c).
-    const count = ru.vectors.length * rp.vectors.length * rb.vectors.length;
+    const count = ru.length * rp.length * rb.length;
     // Shared buffers: this runs once or more per small count, hundreds of thousands of times per table.
     const bound = scratchBound;
-    for (let a = 0, k = 0; a < ru.vectors.length; a++)
-      for (let bb = 0; bb < rp.vectors.length; bb++)
-        for (let c = 0; c < rb.vectors.length; c++, k++) {
+    for (let a = 0, k = 0; a < ru.length; a++)
+      for (let bb = 0; bb < rp.length; bb++)
+        for (let c = 0; c < rb.length; c++, k++) {
           bound[k] = (ru.edges[a] as number) + (rp.edges[bb] as number) + (rb.edges[c] as number);
           scratchOrder[k] = k;
         }
-    const order = scratchOrder.subarray(0, count);
-    if (count <= 64) {
-      // Insertion sort by bound, then index: the same order as the sort below, without a comparator call each.
+    // Taken in order of bound, then index: a few combinations by insertion sort; many (up to LAST_RESORT³) from a
+    // binary heap, since the search seldom takes more than a few of them.
+    const order = scratchOrder;
+    const small = count <= 64;
+    if (small) {
       for (let k = 1; k < count; k++) {
         const x = order[k] as number;
         const bx = bound[x] as number;
@@ -900,20 +913,28 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         }
         order[m + 1] = x;
       }
-    } else order.sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
+    } else for (let h = (count >> 1) - 1; h >= 0; h--) siftDown(order, bound, h, count);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     let cheapestNarrow: Pattern | undefined;
     let narrowCost = Number.POSITIVE_INFINITY;
     let tried = 0;
-    const perA = rp.vectors.length * rb.vectors.length;
-    for (const k of order) {
+    const perA = rp.length * rb.length;
+    for (let taken = 0, left = count; taken < count; taken++) {
+      let k: number;
+      if (small) k = order[taken] as number;
+      else {
+        k = order[0] as number;
+        left--;
+        order[0] = order[left] as number;
+        siftDown(order, bound, 0, left);
+      }
       if ((bound[k] as number) >= bestCost) break;
       // Past the first few, a pattern that is at least valid is good enough for a hopeless small count.
       if (++tried > ENOUGH_TRIES && (best || cheapestNarrow)) break;
       const vu = ru.vectors[Math.floor(k / perA)] as PackedVector;
-      const vp = rp.vectors[Math.floor((k % perA) / rb.vectors.length)] as PackedVector;
-      const vb = rb.vectors[k % rb.vectors.length] as PackedVector;
+      const vp = rp.vectors[Math.floor((k % perA) / rb.length)] as PackedVector;
+      const vb = rb.vectors[k % rb.length] as PackedVector;
       let size = 0;
       let total = 0;
       let ok = true;
@@ -1043,11 +1064,39 @@ function moves(pattern: Pattern, k: number, values: Float64Array): boolean {
   return up >= 1 || down >= 1;
 }
 
-/** Candidates of one axis, kept in rank order with their edge costs. */
+/** Restores the heap order (smallest bound first, then smallest index) below position h of a heap of `size`. */
+function siftDown(heap: Int32Array, bound: Float64Array, h: number, size: number): void {
+  const x = heap[h] as number;
+  const bx = bound[x] as number;
+  for (;;) {
+    let child = 2 * h + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (right < size) {
+      const bl = bound[heap[child] as number] as number;
+      const br = bound[heap[right] as number] as number;
+      if (br < bl || (br === bl && (heap[right] as number) < (heap[child] as number))) child = right;
+    }
+    const c = heap[child] as number;
+    const bc = bound[c] as number;
+    if (bc > bx || (bc === bx && c > x)) break;
+    heap[h] = c;
+    h = child;
+  }
+  heap[h] = x;
+}
+
+/** Candidates of one axis, kept in rank order with their edge costs (the first `length`). */
 interface Ranked {
   vectors: PackedVector[];
-  edges: number[];
+  edges: Float64Array;
+  length: number;
 }
+
+/** The ranked candidates of one search, per axis: at most LAST_RESORT each. */
+const rankedUnits: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
+const rankedPeriods: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
+const rankedBreakdowns: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
 
 /** Room for the cells of one pattern: at most MAX_SUPPORT coordinates per axis. */
 const scratchCells = new Int32Array(1000);
@@ -1058,26 +1107,6 @@ const scratchSigns = new Int8Array(1000);
 /** The coordinates (u, p, b) and signs of a pattern's cells the table lacks. */
 const scratchAbsent = new Int32Array(3000);
 const scratchAbsentSigns = new Int8Array(1000);
-
-/** The `keep` vectors with the lowest edge cost, in that order; of equal costs, the earlier one first. */
-function cheapest(vectors: readonly PackedVector[], edgeOf: (v: PackedVector) => number, keep: number): Ranked {
-  const kept: PackedVector[] = [];
-  const edges: number[] = [];
-  for (const v of vectors) {
-    const edge = edgeOf(v);
-    if (!Number.isFinite(edge)) continue;
-    if (kept.length === keep && edge >= (edges[keep - 1] as number)) continue;
-    let k = kept.length === keep ? keep - 1 : kept.length;
-    while (k > 0 && (edges[k - 1] as number) > edge) {
-      kept[k] = kept[k - 1] as PackedVector;
-      edges[k] = edges[k - 1] as number;
-      k--;
-    }
-    kept[k] = v;
-    edges[k] = edge;
-  }
-  return { vectors: kept, edges };
-}
 
 /**
  * The cost of hiding each cell: its count (small cells cost little), and very much for Denmark and for the yearly

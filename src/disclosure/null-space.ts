@@ -72,7 +72,10 @@ export function nullVectorThrough(
         }
       }
       let g = 0;
-      for (const x of R.values()) g = gcd(g, Math.abs(x));
+      for (const x of R.values()) {
+        g = gcd(g, Math.abs(x));
+        if (g === 1) break;
+      }
       if (g > 1) for (const [v, x] of R) R.set(v, x / g);
     }
   }
@@ -130,6 +133,10 @@ function columnRows(rowsOf: Map<number, Set<number>>, v: number): Set<number> {
 }
 
 function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }

@@ -110,13 +110,7 @@ const NO_STEP_DOWN = 1e11;
 export function protectTable(given: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
   // The same cells in any order (DuckDB streams rows in no fixed order) give the same hidden cells: they are
   // taken in the order of unit, period and breakdown.
-  const key = (c: DisclosureCell) => `${c.unit}\u0000${c.period}\u0000${c.breakdown}`;
-  const keys = given.map(key);
-  const canonical = given
-    .map((_, i) => i)
-    .sort((a, b) =>
-      (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : 0,
-    );
+  const canonical = canonicalOrder(given);
   const result = protectSorted(
     canonical.map((i) => given[i] as DisclosureCell),
     options,
@@ -136,6 +130,41 @@ export function protectTable(given: readonly DisclosureCell[], options: ProtectO
         }
       : {}),
   };
+}
+
+/**
+ * The cells' indexes sorted by unit, then period, then breakdown (each compared as a string), ties in input order:
+ * each code is replaced by its rank among the distinct codes, and the ranks with the index packed into one number.
+ */
+function canonicalOrder(cells: readonly DisclosureCell[]): number[] {
+  const rankOf = (codes: string[]): Map<string, number> => {
+    const distinct = [...new Set(codes)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Map(distinct.map((c, k) => [c, k]));
+  };
+  const units = rankOf(cells.map((c) => c.unit));
+  const periods = rankOf(cells.map((c) => c.period));
+  const breakdowns = rankOf(cells.map((c) => c.breakdown));
+  const n = cells.length;
+  const positions = units.size * periods.size * breakdowns.size;
+  if (positions * n >= Number.MAX_SAFE_INTEGER) {
+    const key = (c: DisclosureCell) => `${c.unit}\u0000${c.period}\u0000${c.breakdown}`;
+    const keys = cells.map(key);
+    return cells
+      .map((_, i) => i)
+      .sort((a, b) =>
+        (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : 0,
+      );
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = cells[i] as DisclosureCell;
+    const position =
+      ((units.get(c.unit) as number) * periods.size + (periods.get(c.period) as number)) * breakdowns.size +
+      (breakdowns.get(c.breakdown) as number);
+    packed[i] = position * n + i;
+  }
+  packed.sort();
+  return Array.from(packed, (x) => x % n);
 }
 
 function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {

@@ -51,14 +51,18 @@ export function nullVectorThrough(
     for (const r of [...candidates]) {
       const R = work[r] as Map<number, number>;
       const e = R.get(c) as number;
-      // R := a·R − e·P, then divided by the gcd of its entries.
-      for (const [v, x] of R) {
-        const scaled = a * x;
-        if (!Number.isSafeInteger(scaled)) return undefined;
-        R.set(v, scaled);
-      }
+      // R := a·R − e·P, then divided by the gcd of its entries. With a = ±1 the row is not scaled: R + e·P for
+      // a = −1 is −(a·R − e·P), a row with the same entries up to sign, and the solution is the same (the basic
+      // solution of a basis does not depend on how its rows are scaled).
+      const f = a === -1 ? -e : e;
+      if (a !== 1 && a !== -1)
+        for (const [v, x] of R) {
+          const scaled = a * x;
+          if (!Number.isSafeInteger(scaled)) return undefined;
+          R.set(v, scaled);
+        }
       for (const [v, y] of P) {
-        const next = (R.get(v) ?? 0) - e * y;
+        const next = (R.get(v) ?? 0) - f * y;
         if (!Number.isSafeInteger(next)) return undefined;
         if (next === 0) {
           if (R.delete(v) && v !== RHS) rowsOf.get(v)?.delete(r);
@@ -68,7 +72,10 @@ export function nullVectorThrough(
         }
       }
       let g = 0;
-      for (const x of R.values()) g = gcd(g, Math.abs(x));
+      for (const x of R.values()) {
+        g = gcd(g, Math.abs(x));
+        if (g === 1) break;
+      }
       if (g > 1) for (const [v, x] of R) R.set(v, x / g);
     }
   }
@@ -126,6 +133,10 @@ function columnRows(rowsOf: Map<number, Set<number>>, v: number): Set<number> {
 }
 
 function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }

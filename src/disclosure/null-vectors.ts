@@ -60,12 +60,25 @@ function partsBySharing(dim: Dimension, links: Links, from: number, r: number): 
   return parts;
 }
 
-/** The same key for the same vector, whatever the order of its coordinates. */
-export function vectorKey(vector: AxisVector): string {
-  return vector
-    .map(([c, s]) => `${c}${s}`)
-    .sort()
-    .join(',');
+/**
+ * The distinct vectors found by a search, whatever the order their coordinates were assigned in. Looked up by an
+ * order-free hash of the signs and compared in full, so that a vector found again costs no allocation.
+ */
+export class VectorSet {
+  private readonly byHash = new Map<number, AxisVector[]>();
+
+  /** The signs as a new vector, or undefined when the same vector is in the set already. */
+  addIfNew(signs: ReadonlyMap<number, 1 | -1>): AxisVector | undefined {
+    let hash = signs.size;
+    for (const [c, s] of signs) hash = (hash + Math.imul((c << 1) | (s > 0 ? 1 : 0), 0x9e3779b1)) | 0;
+    const same = this.byHash.get(hash);
+    if (same)
+      for (const v of same) if (v.length === signs.size && v.every(([c, s]) => signs.get(c) === s)) return undefined;
+    const vector: AxisVector = [...signs];
+    if (same) same.push(vector);
+    else this.byHash.set(hash, [vector]);
+    return vector;
+  }
 }
 
 /**
@@ -85,7 +98,7 @@ export function axisVectors(
 ): AxisVector[] {
   const links = linksOf(dim);
   const found: AxisVector[] = [];
-  const seen = new Set<string>();
+  const seen = new VectorSet();
   /** Σ parts − total of each relation under the signs set so far. */
   const imbalance = new Int32Array(dim.relations.length);
   const signs = new Map<number, 1 | -1>();
@@ -125,10 +138,8 @@ export function axisVectors(
         if (open >= 0) break;
       }
       if (open < 0) {
-        const vector = [...signs];
-        const key = vectorKey(vector);
-        if (!seen.has(key)) {
-          seen.add(key);
+        const vector = seen.addIfNew(signs);
+        if (vector) {
           found.push(vector);
           budget--;
         }

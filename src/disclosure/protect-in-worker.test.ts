@@ -59,4 +59,35 @@ describe('startDisclosureWorker', () => {
       await worker.close();
     }
   });
+
+  it('spreads tables sent at once over its threads, each with the result of protectTable', async () => {
+    // Three tables: M1's, M2's and M3's women small in turn; each hides its own small count's pattern.
+    // Region R1 = M1 + M2 + M3 (Denmark the same); one municipality has 2 women, the others 12; 20 men each.
+    const table = (small: string): (DisclosureCell & { suppressed: boolean })[] =>
+      ['M1', 'M2', 'M3', 'R1', 'DK'].flatMap((unit) => {
+        const women = unit === small ? 2 : unit.startsWith('M') ? 12 : 26;
+        const men = unit.startsWith('M') ? 20 : 60;
+        return [
+          { unit, period: '2024', breakdown: 'total', numerator: women + men, denominator: null, suppressed: false },
+          { unit, period: '2024', breakdown: 'sex:F', numerator: women, denominator: null, suppressed: false },
+          { unit, period: '2024', breakdown: 'sex:M', numerator: men, denominator: null, suppressed: false },
+        ];
+      });
+    const options = { countFields: ['numerator'] as const, parents };
+    const worker = startDisclosureWorker(2);
+    try {
+      const tables = ['M1', 'M2', 'M3'].map(table);
+      const results = await Promise.all(tables.map((t) => worker.suppress(t, options)));
+      for (const [k, small] of ['M1', 'M2', 'M3'].entries()) {
+        const expected = protectTable(table(small), options);
+        expect(results[k]?.suppressed).toEqual(expected.suppressed);
+        expect(tables[k]?.map((v) => v.suppressed)).toEqual(expected.suppressed);
+        // The small count and the three cells that keep its sums: its unit's men, another unit's women and men.
+        expect(expected.hidden).toBe(4);
+        expect(results[k]?.suppressed[3 * k + 1]).toBe(true);
+      }
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -13,6 +13,7 @@ import {
 } from './relations.js';
 import { withRemainders } from './remainders.js';
 import { repairedVectors } from './repaired-vectors.js';
+import { dimensionMemo, sharedDimension } from './shared-dimensions.js';
 
 export interface ProtectOptions {
   /** The fields that count persons and are checked against the 1-4 rule. */
@@ -109,13 +110,7 @@ const NO_STEP_DOWN = 1e11;
 export function protectTable(given: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
   // The same cells in any order (DuckDB streams rows in no fixed order) give the same hidden cells: they are
   // taken in the order of unit, period and breakdown.
-  const key = (c: DisclosureCell) => `${c.unit}\u0000${c.period}\u0000${c.breakdown}`;
-  const keys = given.map(key);
-  const canonical = given
-    .map((_, i) => i)
-    .sort((a, b) =>
-      (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : 0,
-    );
+  const canonical = canonicalOrder(given);
   const result = protectSorted(
     canonical.map((i) => given[i] as DisclosureCell),
     options,
@@ -135,6 +130,41 @@ export function protectTable(given: readonly DisclosureCell[], options: ProtectO
         }
       : {}),
   };
+}
+
+/**
+ * The cells' indexes sorted by unit, then period, then breakdown (each compared as a string), ties in input order:
+ * each code is replaced by its rank among the distinct codes, and the ranks with the index packed into one number.
+ */
+function canonicalOrder(cells: readonly DisclosureCell[]): number[] {
+  const rankOf = (codes: string[]): Map<string, number> => {
+    const distinct = [...new Set(codes)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Map(distinct.map((c, k) => [c, k]));
+  };
+  const units = rankOf(cells.map((c) => c.unit));
+  const periods = rankOf(cells.map((c) => c.period));
+  const breakdowns = rankOf(cells.map((c) => c.breakdown));
+  const n = cells.length;
+  const positions = units.size * periods.size * breakdowns.size;
+  if (positions * n >= Number.MAX_SAFE_INTEGER) {
+    const key = (c: DisclosureCell) => `${c.unit}\u0000${c.period}\u0000${c.breakdown}`;
+    const keys = cells.map(key);
+    return cells
+      .map((_, i) => i)
+      .sort((a, b) =>
+        (keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : 0,
+      );
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = cells[i] as DisclosureCell;
+    const position =
+      ((units.get(c.unit) as number) * periods.size + (periods.get(c.period) as number)) * breakdowns.size +
+      (breakdowns.get(c.breakdown) as number);
+    packed[i] = position * n + i;
+  }
+  packed.sort();
+  return Array.from(packed, (x) => x % n);
 }
 
 function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions): ProtectResult {
@@ -166,13 +196,16 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const units = unique(cells.map((c) => c.unit));
   const periods = unique(cells.map((c) => c.period));
   const breakdowns = unique(cells.map((c) => c.breakdown));
-  const geography = unitDimension(units, options.parents, options.partitions ?? []);
+  // Tables with the same axes share them, and with them the axes' null vectors.
+  const geography = sharedDimension(unitDimension(units, options.parents, options.partitions ?? []));
   const dims: [Dimension, Dimension, Dimension] = [
     remainders.partitions.length
-      ? unitDimension(units, options.parents, [...(options.partitions ?? []), ...remainders.partitions])
+      ? sharedDimension(
+          unitDimension(units, options.parents, [...(options.partitions ?? []), ...remainders.partitions]),
+        )
       : geography,
-    periodDimension(periods),
-    breakdownDimension(breakdowns),
+    sharedDimension(periodDimension(periods)),
+    sharedDimension(breakdownDimension(breakdowns)),
   ];
   const [U, P, B] = [units.length, periods.length, breakdowns.length];
   const unitIndex = new Map(units.map((u, i) => [u, i]));
@@ -212,12 +245,14 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
   const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
 
-  const vectorCache: Map<number, PackedVector[]>[] = [new Map(), new Map(), new Map()];
+  const vectorCache = dims.map((dim) => dimensionMemo<PackedVector[]>(dim, 'vectors'));
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
     let v = vectorCache[axis]?.get(coord);
     if (!v) {
       // The cell alone on this axis is a candidate too: valid wherever no relation of the axis is present.
-      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)].map(pack);
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord).filter((x) => x.length > 1)].map((x) =>
+        pack(axis, x),
+      );
       vectorCache[axis]?.set(coord, v);
     }
     return v;
@@ -227,18 +262,24 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    * The candidates of cell i's unit (axis 0) or breakdown (axis 2) built only through coordinates whose cell is
    * present next to it; cells with the same coordinate and the same neighbours present share them.
    */
-  const presentCache = new Map<string, PackedVector[]>();
+  const presentCache = [
+    dimensionMemo<PackedVector[]>(dims[0], 'present'),
+    dimensionMemo<PackedVector[]>(dims[2], 'present'),
+  ];
   const presentVectorsOf = (axis: 0 | 2, i: number): PackedVector[] => {
     const size = axis === 0 ? U : B;
     const here = (c: number) =>
       axis === 0 ? cellAt(c, cp[i] as number, cb[i] as number) : cellAt(cu[i] as number, cp[i] as number, c);
     const coord = axis === 0 ? (cu[i] as number) : (cb[i] as number);
-    let key = `${axis}:${coord}:`;
+    let key = `${coord}:`;
     for (let c = 0; c < size; c++) key += here(c) >= 0 ? '1' : '0';
-    let v = presentCache.get(key);
+    const cache = presentCache[axis === 0 ? 0 : 1] as Map<string | number, PackedVector[]>;
+    let v = cache.get(key);
     if (!v) {
-      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map(pack);
-      presentCache.set(key, v);
+      v = [[[coord, 1]] as AxisVector, ...axisVectors(dims[axis], coord, 40, (c) => here(c) >= 0)].map((x) =>
+        pack(axis, x),
+      );
+      cache.set(key, v);
     }
     return v;
   };
@@ -293,7 +334,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           }
         }
       }
-    return [...chosen].map((s) => ({ coords: Int32Array.of(u, s), signs: Int8Array.of(1, -1) }));
+    return [...chosen].map((s) =>
+      pack(0, [
+        [u, 1],
+        [s, -1],
+      ]),
+    );
   };
 
   /**
@@ -318,7 +364,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       for (const total of providerTotalsOf(u))
         for (const g of axisVectors(geography, total, 12, here))
           if (g.length > 1 && !g.some(([c]) => c === u)) seeds.push([[u, 1], ...g]);
-      v = repairedVectors(dims[0], seeds, usable).map(pack);
+      v = repairedVectors(dims[0], seeds, usable).map((x) => pack(0, x));
       providerCache.set(key, v);
     }
     return v;
@@ -353,7 +399,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const relationTotal: number[] = [];
   const relationAxis: number[] = [];
   const relationParts: number[][] = [];
+  /** Per axis: the global id of its first relation. */
+  const axisOffset: number[] = [];
   for (const [axis, dim] of dims.entries()) {
+    axisOffset[axis] = relationTotal.length;
     const byCoord: [id: number, sign: number][][] = dim.coords.map(() => []);
     for (const rel of dim.relations) {
       const id = relationTotal.length;
@@ -386,16 +435,116 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       : axis === 1
         ? cellAt(cu[j] as number, coord, cb[j] as number)
         : cellAt(cu[j] as number, cp[j] as number, coord);
-  const isPresent = (id: number, slot: number, j: number): boolean => {
+  const isPresent = (id: number, slot: number, j: number): boolean =>
+    isPresentAt(id, slot, cu[j] as number, cp[j] as number, cb[j] as number);
+  /** Whether relation `id` is present (its total and a part exist) at the other coordinates of position (u, p, b). */
+  const isPresentAt = (id: number, slot: number, u: number, p: number, b: number): boolean => {
     let known = presence[slot] as number;
     if (known === 0) {
       const axis = relationAxis[id] as number;
-      let present = cellOnAxis(axis, relationTotal[id] as number, j) >= 0;
-      if (present) present = (relationParts[id] as number[]).some((c) => cellOnAxis(axis, c, j) >= 0);
+      const on = (c: number) => (axis === 0 ? cellAt(c, p, b) : axis === 1 ? cellAt(u, c, b) : cellAt(u, p, c));
+      let present = on(relationTotal[id] as number) >= 0;
+      if (present) present = (relationParts[id] as number[]).some((c) => on(c) >= 0);
       known = present ? 1 : 2;
       presence[slot] = known;
     }
     return known === 1;
+  };
+  /**
+   * For a product of vectors that each keep every relation of their axis: whether the cells it needs but the table
+   * lacks (given by coordinates and sign) leave every present relation balanced. Over all its cells, present or
+   * not, such a product keeps every relation; so a present relation is balanced exactly when its absent cells
+   * cancel out, and only the relations through absent cells need looking at (what keepsEverySum would find).
+   */
+  const absentCellsCancel = (size: number): boolean => {
+    for (let k = 0; k < size; k++) {
+      const u = scratchAbsent[3 * k] as number;
+      const p = scratchAbsent[3 * k + 1] as number;
+      const b = scratchAbsent[3 * k + 2] as number;
+      const s = scratchAbsentSigns[k] as number;
+      for (let axis = 0; axis < 3; axis++) {
+        const m = memberships[axis] as (typeof memberships)[0];
+        const coord = axis === 0 ? u : axis === 1 ? p : b;
+        const position = axis === 0 ? p * B + b : axis === 1 ? u * B + b : u * P + p;
+        for (let x = m.start[coord] as number; x < (m.start[coord + 1] as number); x++) {
+          const id = m.id[x] as number;
+          const slot = id * otherSize + position;
+          if (!isPresentAt(id, slot, u, p, b)) continue;
+          if (balance[slot] === 0) touched.push(slot);
+          // Less the absent cells' part (the sign does not matter on its own, and does with productKeepsEverySum).
+          balance[slot] = (balance[slot] as number) - s * (m.sign[x] as number);
+        }
+      }
+    }
+    let balanced = true;
+    for (const slot of touched) {
+      if (balance[slot] !== 0) balanced = false;
+      balance[slot] = 0;
+    }
+    touched.length = 0;
+    return balanced;
+  };
+  /** Scratch sums per relation of one axis, for checking that a vector keeps them all. */
+  const axisBalance = new Int32Array(relationTotal.length);
+  /** An axis vector with its flag: does it keep every relation of its axis? */
+  function pack(axis: number, v: AxisVector): PackedVector {
+    const coords = v.map((e) => e[0] as number);
+    const signs = v.map((e) => e[1] as number);
+    const m = memberships[axis] as (typeof memberships)[0];
+    const ids: number[] = [];
+    for (let k = 0; k < coords.length; k++) {
+      const c = coords[k] as number;
+      for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
+        const id = m.id[x] as number;
+        ids.push(id);
+        axisBalance[id] = (axisBalance[id] as number) + (signs[k] as number) * (m.sign[x] as number);
+      }
+    }
+    const unbalanced: number[] = [];
+    const imbalance: number[] = [];
+    for (const id of ids) {
+      if (axisBalance[id] !== 0) {
+        unbalanced.push(id - (axisOffset[axis] as number));
+        imbalance.push(axisBalance[id] as number);
+      }
+      axisBalance[id] = 0;
+    }
+    return { coords, signs, keepsAxis: unbalanced.length === 0, unbalanced, imbalance };
+  }
+  /**
+   * Whether the product of three axis vectors keeps every present relation over the cells of it the table has. Over
+   * all its cells, a relation of one axis at a position of the other two sums to the vector's imbalance on that
+   * relation times the other two signs (0 where the vector keeps it); a present relation is balanced over the
+   * cells present exactly when that sum less the absent cells' part is 0. So only the relations a vector leaves
+   * unbalanced and those through absent cells are looked at: what keepsEverySum finds, with less work.
+   */
+  const productKeepsEverySum = (v: readonly PackedVector[], absentCount: number): boolean => {
+    for (let axis = 0; axis < 3; axis++) {
+      const va = v[axis] as PackedVector;
+      if (va.keepsAxis) continue;
+      const y = axis === 0 ? 1 : 0;
+      const z = axis === 2 ? 1 : 2;
+      const vy = v[y] as PackedVector;
+      const vz = v[z] as PackedVector;
+      for (let a = 0; a < vy.coords.length; a++)
+        for (let c = 0; c < vz.coords.length; c++) {
+          scratchCoord[y] = vy.coords[a] as number;
+          scratchCoord[z] = vz.coords[c] as number;
+          const u = scratchCoord[0] as number;
+          const p = scratchCoord[1] as number;
+          const b = scratchCoord[2] as number;
+          const position = axis === 0 ? p * B + b : axis === 1 ? u * B + b : u * P + p;
+          const signs = (vy.signs[a] as number) * (vz.signs[c] as number);
+          for (let r = 0; r < va.unbalanced.length; r++) {
+            const id = (va.unbalanced[r] as number) + (axisOffset[axis] as number);
+            const slot = id * otherSize + position;
+            if (!isPresentAt(id, slot, u, p, b)) continue;
+            if (balance[slot] === 0) touched.push(slot);
+            balance[slot] = (balance[slot] as number) + (va.imbalance[r] as number) * signs;
+          }
+        }
+    }
+    return absentCellsCancel(absentCount);
   };
   /** True when changing the cells by their weights keeps every present relation (total and a part exist) balanced. */
   const keepsEverySum = (support: ArrayLike<number>, signs: ArrayLike<number>, size: number): boolean => {
@@ -758,72 +907,106 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     const u = cu[i] as number;
     const p = cp[i] as number;
     const b = cb[i] as number;
-    const edgeCost = (axis: 0 | 1 | 2, v: PackedVector): number => {
-      let sum = 0;
-      for (let k = 1; k < v.coords.length; k++) {
-        const coord = v.coords[k] as number;
-        const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
-        if (j < 0) {
-          // An absent cell may be fine where its relation is absent too; the full check below decides.
-          sum += ABSENT;
-          continue;
+    /**
+     * Ranks one axis's candidates into `into` (the `keep` cheapest, by the cost of the cells they add next to
+     * cell i): a candidate's cost is summed only until it reaches that of the last one kept, which it could not
+     * displace any more (every term is ≥ 0).
+     */
+    const rank = (axis: 0 | 1 | 2, vectors: readonly PackedVector[], into: Ranked): Ranked => {
+      into.length = 0;
+      const edges = into.edges;
+      const kept = into.vectors;
+      for (const v of vectors) {
+        const limit = into.length === keep ? (edges[keep - 1] as number) : Number.POSITIVE_INFINITY;
+        let sum = 0;
+        for (let k = 1; k < v.coords.length && sum < limit; k++) {
+          const coord = v.coords[k] as number;
+          const j = axis === 0 ? cellAt(coord, p, b) : axis === 1 ? cellAt(u, coord, b) : cellAt(u, p, coord);
+          if (j < 0) {
+            // An absent cell may be fine where its relation is absent too; the full check below decides.
+            sum += ABSENT;
+            continue;
+          }
+          if (!suppressed[j]) sum += cost_[j] as number;
+          if (!rankByRoom) continue;
+          // A cell that would go down but has too little room makes the pattern too narrow: try it last.
+          if ((v.signs[k] as number) > 0) {
+            for (let f = 0; f < fieldCount; f++)
+              if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1 && !(empty[f] as Uint8Array)[j])
+                sum += NO_STEP_DOWN;
+          } else {
+            for (let f = 0; f < fieldCount; f++)
+              if (
+                fields & (1 << f) &&
+                ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
+              )
+                sum += TOO_NARROW;
+          }
         }
-        if (!suppressed[j]) sum += cost_[j] as number;
-        // A cell that would go down but has too little room makes the pattern too narrow: try it last.
-        if (rankByRoom && (v.signs[k] as number) > 0) {
-          for (let f = 0; f < fieldCount; f++)
-            if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1 && !(empty[f] as Uint8Array)[j])
-              sum += NO_STEP_DOWN;
+        if (sum >= limit) continue;
+        // Kept in rank order; of equal costs, the earlier one first.
+        let k = into.length === keep ? keep - 1 : into.length++;
+        while (k > 0 && (edges[k - 1] as number) > sum) {
+          kept[k] = kept[k - 1] as PackedVector;
+          edges[k] = edges[k - 1] as number;
+          k--;
         }
-        if (rankByRoom && (v.signs[k] as number) < 0) {
-          for (let f = 0; f < fieldCount; f++)
-            if (
-              fields & (1 << f) &&
-              ((value[f] as Float64Array)[j] as number) + ((value[f] as Float64Array)[i] as number) < PROTECTION_UPPER
-            )
-              sum += TOO_NARROW;
-        }
+        kept[k] = v;
+        edges[k] = sum;
       }
-      return sum;
+      return into;
     };
-    const coords = [u, p, b] as const;
-    const ranked = ([0, 1, 2] as const).map((axis) =>
-      cheapest(
-        // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
-        axis === 0 && unitCandidates
-          ? unitCandidates
-          : presentOnly && axis !== 1
-            ? presentVectorsOf(axis, i)
-            : vectorsOf(axis, coords[axis]),
-        (v) => edgeCost(axis, v),
-        keep,
-      ),
-    );
-    const [ru, rp, rb] = ranked as [Ranked, Ranked, Ranked];
+    // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
+    const ru = rank(0, unitCandidates ?? (presentOnly ? presentVectorsOf(0, i) : vectorsOf(0, u)), rankedUnits);
+    const rp = rank(1, vectorsOf(1, p), rankedPeriods);
+    const rb = rank(2, presentOnly ? presentVectorsOf(2, i) : vectorsOf(2, b), rankedBreakdowns);
     // Every combination of one candidate per axis, cheapest first (ties in the order a, b, c).
-    const count = ru.vectors.length * rp.vectors.length * rb.vectors.length;
+    const count = ru.length * rp.length * rb.length;
     // Shared buffers: this runs once or more per small count, hundreds of thousands of times per table.
     const bound = scratchBound;
-    for (let a = 0, k = 0; a < ru.vectors.length; a++)
-      for (let bb = 0; bb < rp.vectors.length; bb++)
-        for (let c = 0; c < rb.vectors.length; c++, k++) {
+    for (let a = 0, k = 0; a < ru.length; a++)
+      for (let bb = 0; bb < rp.length; bb++)
+        for (let c = 0; c < rb.length; c++, k++) {
           bound[k] = (ru.edges[a] as number) + (rp.edges[bb] as number) + (rb.edges[c] as number);
           scratchOrder[k] = k;
         }
-    const order = scratchOrder.subarray(0, count).sort((x, y) => (bound[x] as number) - (bound[y] as number) || x - y);
+    // Taken in order of bound, then index: a few combinations by insertion sort; many (up to LAST_RESORT³) from a
+    // binary heap, since the search seldom takes more than a few of them.
+    const order = scratchOrder;
+    const small = count <= 64;
+    if (small) {
+      for (let k = 1; k < count; k++) {
+        const x = order[k] as number;
+        const bx = bound[x] as number;
+        let m = k - 1;
+        while (m >= 0 && (bound[order[m] as number] as number) > bx) {
+          order[m + 1] = order[m] as number;
+          m--;
+        }
+        order[m + 1] = x;
+      }
+    } else for (let h = (count >> 1) - 1; h >= 0; h--) siftDown(order, bound, h, count);
     let best: Pattern | undefined;
     let bestCost = Number.POSITIVE_INFINITY;
     let cheapestNarrow: Pattern | undefined;
     let narrowCost = Number.POSITIVE_INFINITY;
     let tried = 0;
-    const perA = rp.vectors.length * rb.vectors.length;
-    for (const k of order) {
+    const perA = rp.length * rb.length;
+    for (let taken = 0, left = count; taken < count; taken++) {
+      let k: number;
+      if (small) k = order[taken] as number;
+      else {
+        k = order[0] as number;
+        left--;
+        order[0] = order[left] as number;
+        siftDown(order, bound, 0, left);
+      }
       if ((bound[k] as number) >= bestCost) break;
       // Past the first few, a pattern that is at least valid is good enough for a hopeless small count.
       if (++tried > ENOUGH_TRIES && (best || cheapestNarrow)) break;
       const vu = ru.vectors[Math.floor(k / perA)] as PackedVector;
-      const vp = rp.vectors[Math.floor((k % perA) / rb.vectors.length)] as PackedVector;
-      const vb = rb.vectors[k % rb.vectors.length] as PackedVector;
+      const vp = rp.vectors[Math.floor((k % perA) / rb.length)] as PackedVector;
+      const vb = rb.vectors[k % rb.length] as PackedVector;
       let size = 0;
       let total = 0;
       let ok = true;
@@ -835,11 +1018,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       let plus1 = Number.POSITIVE_INFINITY;
       let minus1 = Number.POSITIVE_INFINITY;
       let targetSign = 1;
+      let absent = 0;
       outer: for (let x = 0; x < vu.coords.length; x++)
         for (let y = 0; y < vp.coords.length; y++)
           for (let z = 0; z < vb.coords.length; z++) {
             const j = cellAt(vu.coords[x] as number, vp.coords[y] as number, vb.coords[z] as number);
-            if (j < 0) continue; // an absent cell: the relations checked below must not need it
+            if (j < 0) {
+              // An absent cell: the relations checked below must not need it.
+              scratchAbsent[3 * absent] = vu.coords[x] as number;
+              scratchAbsent[3 * absent + 1] = vp.coords[y] as number;
+              scratchAbsent[3 * absent + 2] = vb.coords[z] as number;
+              scratchAbsentSigns[absent] = (vu.signs[x] as number) * (vp.signs[y] as number) * (vb.signs[z] as number);
+              absent++;
+              continue;
+            }
             if (!suppressed[j]) {
               total += cost_[j] as number;
               if (total >= bestCost) {
@@ -882,7 +1074,16 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       if (fields & 1) width = Math.min(width, ((value[0] as Float64Array)[i] as number) + high0);
       if (fields & 2) width = Math.min(width, ((value[1] as Float64Array)[i] as number) + high1);
       if (width < PROTECTION_UPPER && total >= narrowCost) continue;
-      if (!keepsEverySum(scratchCells, scratchSigns, size)) continue;
+      // A product of null vectors of each axis keeps every sum over its cells; with all of them present, it keeps
+      // every present relation, and otherwise exactly when its absent cells cancel out in each present relation.
+      if (vu.keepsAxis && vp.keepsAxis && vb.keepsAxis) {
+        if (absent > 0 && !absentCellsCancel(absent)) continue;
+      } else {
+        scratchVectors[0] = vu;
+        scratchVectors[1] = vp;
+        scratchVectors[2] = vb;
+        if (!productKeepsEverySum(scratchVectors, absent)) continue;
+      }
       const found = {
         cells: Array.from(scratchCells.subarray(0, size)),
         signs: Array.from(scratchSigns.subarray(0, size)),
@@ -900,11 +1101,23 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   }
 }
 
-/** An axis vector as parallel typed arrays; the first entry is the coordinate it was built for. */
+/** An axis vector as parallel arrays; the first entry is the coordinate it was built for. */
 interface PackedVector {
-  coords: Int32Array;
-  signs: Int8Array;
+  coords: number[];
+  signs: number[];
+  /**
+   * Whether it keeps every relation of its axis (the cell alone on an axis does not). A product of three such
+   * vectors keeps every relation of the table wherever all its cells are present.
+   */
+  keepsAxis: boolean;
+  /** The relations of its axis it leaves unbalanced (indexes among the axis's relations), with Σ parts − total. */
+  unbalanced: number[];
+  imbalance: number[];
 }
+
+/** The three vectors of the combination being checked, and the coordinates of one position. */
+const scratchVectors: PackedVector[] = [];
+const scratchCoord = [0, 0, 0];
 
 /**
  * How far up cell k of a pattern can go in whole steps while every cell stays ≥ 0: x_k + |w_k| · ⌊min x_m / |w_m|⌋
@@ -935,11 +1148,39 @@ function moves(pattern: Pattern, k: number, values: Float64Array): boolean {
   return up >= 1 || down >= 1;
 }
 
-/** Candidates of one axis, kept in rank order with their edge costs. */
+/** Restores the heap order (smallest bound first, then smallest index) below position h of a heap of `size`. */
+function siftDown(heap: Int32Array, bound: Float64Array, h: number, size: number): void {
+  const x = heap[h] as number;
+  const bx = bound[x] as number;
+  for (;;) {
+    let child = 2 * h + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (right < size) {
+      const bl = bound[heap[child] as number] as number;
+      const br = bound[heap[right] as number] as number;
+      if (br < bl || (br === bl && (heap[right] as number) < (heap[child] as number))) child = right;
+    }
+    const c = heap[child] as number;
+    const bc = bound[c] as number;
+    if (bc > bx || (bc === bx && c > x)) break;
+    heap[h] = c;
+    h = child;
+  }
+  heap[h] = x;
+}
+
+/** Candidates of one axis, kept in rank order with their edge costs (the first `length`). */
 interface Ranked {
   vectors: PackedVector[];
-  edges: number[];
+  edges: Float64Array;
+  length: number;
 }
+
+/** The ranked candidates of one search, per axis: at most LAST_RESORT each. */
+const rankedUnits: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
+const rankedPeriods: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
+const rankedBreakdowns: Ranked = { vectors: [], edges: new Float64Array(LAST_RESORT), length: 0 };
 
 /** Room for the cells of one pattern: at most MAX_SUPPORT coordinates per axis. */
 const scratchCells = new Int32Array(1000);
@@ -947,30 +1188,9 @@ const scratchCells = new Int32Array(1000);
 const scratchBound = new Float64Array(LAST_RESORT ** 3);
 const scratchOrder = new Int32Array(LAST_RESORT ** 3);
 const scratchSigns = new Int8Array(1000);
-
-function pack(v: AxisVector): PackedVector {
-  return { coords: Int32Array.from(v, (e) => e[0]), signs: Int8Array.from(v, (e) => e[1]) };
-}
-
-/** The `keep` vectors with the lowest edge cost, in that order; of equal costs, the earlier one first. */
-function cheapest(vectors: readonly PackedVector[], edgeOf: (v: PackedVector) => number, keep: number): Ranked {
-  const kept: PackedVector[] = [];
-  const edges: number[] = [];
-  for (const v of vectors) {
-    const edge = edgeOf(v);
-    if (!Number.isFinite(edge)) continue;
-    if (kept.length === keep && edge >= (edges[keep - 1] as number)) continue;
-    let k = kept.length === keep ? keep - 1 : kept.length;
-    while (k > 0 && (edges[k - 1] as number) > edge) {
-      kept[k] = kept[k - 1] as PackedVector;
-      edges[k] = edges[k - 1] as number;
-      k--;
-    }
-    kept[k] = v;
-    edges[k] = edge;
-  }
-  return { vectors: kept, edges };
-}
+/** The coordinates (u, p, b) and signs of a pattern's cells the table lacks. */
+const scratchAbsent = new Int32Array(3000);
+const scratchAbsentSigns = new Int8Array(1000);
 
 /**
  * The cost of hiding each cell: its count (small cells cost little), and very much for Denmark and for the yearly

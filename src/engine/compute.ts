@@ -214,7 +214,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     current = { name, started: performance.now(), cpu: process.cpuUsage() };
     progress(name, Math.min(1, doneWeight / totalWeight));
   };
-  // One worker thread for disclosure control, fed one indicator at a time (none when small counts are kept).
+  // Worker threads for disclosure control, fed one indicator at a time (none when small counts are kept).
   const disclosure = options.keepSmallCounts ? undefined : startDisclosureWorker();
   try {
     const inputRows = await prepareRegister(conn, {
@@ -311,7 +311,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         // Row by row: spreading a provider's hundreds of thousands of rows into push() overflows the call stack.
         for (const v of toValues(recipe, indicator, await queryByProvider(conn, provider, providerSql))) values.push(v);
       }
-      // Disclosure control runs in its worker thread while DuckDB computes the next indicator.
+      // Disclosure control runs in its worker threads while DuckDB computes the next indicator.
       const entry = { id: recipe.indicator, rows: 0, suppressed: 0, seconds: 0 };
       if (disclosure) {
         const done = disclosure

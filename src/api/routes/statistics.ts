@@ -107,6 +107,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
         within?: string;
       };
       const p = periodOrError(period);
+      if (within) await unitsOr404(store, [within]);
       return c.json(
         await geographicInequality(store, await indicatorOr404(store, c.req.valid('param').id), {
           ...(p ? { period: p } : {}),

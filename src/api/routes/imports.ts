@@ -4,8 +4,8 @@ import { UserError } from '../../domain/index.js';
 import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
 import { audit, requireScope, scopeOf } from '../authorisation.js';
-import { analysisRoute as analysis, indicatorOr404, json, periodOrError, unitsOr404 } from '../route-helpers.js';
 import { problemResponse } from '../problem.js';
+import { analysisRoute as analysis, indicatorOr404, json, periodOrError, unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 export function importRoutes(app: OpenAPIHono, store: Store): void {

@@ -23,10 +23,10 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     analysis(
       '/api/indicators/{id}/funnel',
-      'Funnel plot: every municipality (or region, health cluster, hospital) against Denmark with 95 % and 99.8 % control limits',
+      'Funnel plot: every municipality (or region, health cluster, hospital, general practice) against Denmark with 95 % and 99.8 % control limits',
       z.object({
         period: z.string().optional(),
-        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital']).optional(),
+        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital', 'gp-practice']).optional(),
       }),
       'Points, flags and the limit curves',
     ),

@@ -80,4 +80,12 @@ describe('unknown units in a query', () => {
     expect((await fetch(url('/api/indicators/daily-smokers/history?unit=751'))).status).toBe(200);
     expect((await fetch(url('/api/indicators/daily-smokers/geography?period=2024&within=1082'))).status).toBe(200);
   });
+
+  it('are 404 for compliance records and their history', async () => {
+    const records = await problem(await fetch(url('/api/compliance?unit=9999')), 404);
+    expect(records.detail).toBe("Unknown unit '9999'");
+    await problem(await fetch(url('/api/compliance/history?unit=9999')), 404);
+    expect((await fetch(url('/api/compliance?unit=751'))).status).toBe(200);
+    expect((await fetch(url('/api/compliance/history?unit=751'))).status).toBe(200);
+  });
 });

@@ -35,7 +35,7 @@ export interface FunnelPoint {
 }
 
 /** Unit levels a funnel plot or table can compare. */
-export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital';
+export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital' | 'gp-practice';
 
 /**
  * The units to compare for a period: the structure in force at the period's end (5 regions in 2022, 4 in 2027),
@@ -49,7 +49,7 @@ export async function unitsForPeriod(store: Store, period: string, type?: OrgUni
   return store.listOrgUnits({ at: new Date().toISOString().slice(0, 10), type });
 }
 
-/** Funnel plot of all municipalities (or regions, health clusters, hospitals) around Denmark for one period. */
+/** Funnel plot of all municipalities (or regions, health clusters, hospitals, general practices) around Denmark for one period. */
 export async function funnelOf(
   store: Store,
   indicator: Indicator,

@@ -69,10 +69,10 @@ export async function standardisedRates(
     if (r.breakdown.startsWith('age_group:')) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
   const result = [];
   for (const [unit, cells] of byUnit) {
-    const strata = cells.filter(
-      (c) => weights.has(c.breakdown.slice(10)) && c.denominator !== null && c.denominator > 0,
-    );
-    const hidden = strata.some((c) => c.suppressed || c.numerator === null);
+    const weighted = cells.filter((c) => weights.has(c.breakdown.slice(10)));
+    // A hidden cell has no numbers in the published view: it must stop the rate, not drop out of it silently.
+    const hidden = weighted.some((c) => c.suppressed || c.numerator === null || c.denominator === null);
+    const strata = weighted.filter((c) => (c.denominator as number) > 0);
     const noRate = (reason: string) => ({
       unit,
       period: options.period,

@@ -41,6 +41,8 @@ export function problemResponse(c: Context, status: number, detail: string, extr
   };
   return c.body(JSON.stringify(problem), status as 400, {
     'Content-Type': 'application/problem+json; charset=utf-8',
+    // A body refused as too large is left unread: the connection cannot carry another request after it.
+    ...(status === 413 ? { Connection: 'close' } : {}),
   });
 }
 

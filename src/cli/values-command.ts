@@ -50,6 +50,8 @@ export function registerValuesCommand(program: Command): void {
               options.indicator,
               '`pejling catalogue list` or GET /api/indicators lists them.',
             );
+          if (options.unit && !(await store.listOrgUnits()).some((u) => u.code === options.unit))
+            throw new NotFoundError('Unit', options.unit, '`pejling units list` lists the units.');
           const rows = await valueRows(store, indicator, {
             ...(options.unit ? { unit: options.unit } : {}),
             ...(period ? { period } : {}),

@@ -23,7 +23,7 @@ export function importDiffSql(create: string, staged = 'import_staging'): string
       SELECT s.*, CASE WHEN v.indicator_id IS NULL THEN 'inserted'
           WHEN s.value IS NOT DISTINCT FROM v.value AND s.numerator IS NOT DISTINCT FROM v.numerator
             AND s.denominator IS NOT DISTINCT FROM v.denominator AND s.suppressed = v.suppressed THEN 'unchanged'
-          ELSE 'changed' END AS change, v.value AS before
+          ELSE 'changed' END AS change, v.value AS before, v.suppressed AS before_suppressed
       FROM ${staged} s LEFT JOIN indicator_values v
         ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
           AND v.breakdown = s.breakdown) d
@@ -35,13 +35,14 @@ export function importDiffSql(create: string, staged = 'import_staging'): string
  * comparing (`create` makes a view or a table).
  */
 export function allInsertedSql(create: string, staged: string): string {
-  return `${create} import_diff AS SELECT s.*, 'inserted' AS change, CAST(NULL AS DOUBLE PRECISION) AS before
-    FROM ${staged} s`;
+  return `${create} import_diff AS SELECT s.*, 'inserted' AS change, CAST(NULL AS DOUBLE PRECISION) AS before,
+    CAST(NULL AS BOOLEAN) AS before_suppressed FROM ${staged} s`;
 }
 
 /**
- * The counts of import_diff and up to 50 changed values (ordered by `orderBy` of each text column); the
- * unchanged rows are those of the `stagedRows` staged (counted in import_staging if not given) not in it.
+ * The counts of import_diff and up to 50 changed values (ordered by `orderBy` of each text column), each as
+ * published (no number where the cell is hidden before or after); the unchanged rows are those of the
+ * `stagedRows` staged (counted in import_staging if not given) not in it.
  */
 export async function readImportDiff(
   sql: RunSql,
@@ -57,7 +58,9 @@ export async function readImportDiff(
   const changed = Number(counts?.changed ?? 0);
   const examples = changed
     ? await sql(
-        `SELECT indicator_id, unit_code, period, breakdown, before, value FROM import_diff WHERE change = 'changed'
+        // The examples show values as published: a cell hidden before or after the import shows no number.
+        `SELECT indicator_id, unit_code, period, breakdown, CASE WHEN before_suppressed THEN NULL ELSE before END AS before,
+        CASE WHEN suppressed THEN NULL ELSE value END AS value FROM import_diff WHERE change = 'changed'
      ORDER BY ${['indicator_id', 'unit_code', 'period', 'breakdown'].map(orderBy).join(', ')} LIMIT 50`,
       )
     : [];

@@ -4,7 +4,8 @@ import { UserError } from '../../domain/index.js';
 import { importAggregates, MAX_IMPORT_BYTES } from '../../ingest/index.js';
 import type { Store } from '../../store/index.js';
 import { audit, requireScope, scopeOf } from '../authorisation.js';
-import { analysisRoute as analysis, indicatorOr404, json, periodOrError } from '../route-helpers.js';
+import { problemResponse } from '../problem.js';
+import { analysisRoute as analysis, indicatorOr404, json, periodOrError, unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 export function importRoutes(app: OpenAPIHono, store: Store): void {
@@ -38,8 +39,13 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
           description: 'Import report (also for a dry run)',
         },
         422: {
-          content: { 'application/json': { schema: z.object({ problems: z.array(z.any()) }).passthrough() } },
-          description: 'The file has problems; nothing was written',
+          content: {
+            'application/problem+json': {
+              schema: z.object({ errors: z.array(z.string()), problems: z.array(z.any()) }).passthrough(),
+            },
+          },
+          description:
+            "The file has problems (errors name row, column and reason; the import report's fields alongside); nothing was written",
         },
         ...problemResponses,
       },
@@ -94,7 +100,21 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
               : {}),
           },
         });
-      return c.json(report, report.problems.length > 0 ? 422 : 200);
+      if (report.problems.length > 0) {
+        // A problem document like every other error, with the report's own fields kept for the upload page.
+        const extra = {
+          errors: report.problems.map((p) => `row ${p.row}, column ${p.column}: '${p.value}' ${p.reason}`),
+          hint: 'Fix the rows named in errors and send the file again; the report has the problems as fields.',
+          ...report,
+        };
+        return problemResponse(
+          c,
+          422,
+          `${report.file} has ${report.problems.length} problem(s); nothing was written`,
+          extra,
+        ) as never;
+      }
+      return c.json(report, 200);
     },
   );
 
@@ -120,6 +140,7 @@ export function importRoutes(app: OpenAPIHono, store: Store): void {
       await indicatorOr404(store, id);
       const { unit, period } = c.req.valid('query') as { unit?: string; period?: string };
       const p = periodOrError(period);
+      if (unit) await unitsOr404(store, [unit]);
       const history = await store.valueHistory({
         indicator: id,
         ...(unit ? { unit } : {}),

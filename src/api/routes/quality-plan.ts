@@ -9,7 +9,7 @@ import { importCompliance } from '../../ingest/index.js';
 import { COMPLIANCE_STATUSES, type Store } from '../../store/index.js';
 import { requirePrincipal, scopeOf } from '../authorisation.js';
 import { problemResponse } from '../problem.js';
-import { idParam, json } from '../route-helpers.js';
+import { idParam, json, unitsOr404 } from '../route-helpers.js';
 import { problemResponses } from '../schemas.js';
 
 const text = z.object({ da: z.string(), en: z.string() });
@@ -154,9 +154,10 @@ export function qualityPlanRoutes(app: OpenAPIHono, store: Store): void {
     year: yearQuery,
     requirement: z.string().regex(/^\d+$/).optional(),
   });
-  const parseRecordQuery = (q: z.infer<typeof recordQuery>) => ({
+  // An unknown unit is a 404 problem, not an empty list.
+  const parseRecordQuery = async (q: z.infer<typeof recordQuery>) => ({
+    ...(q.unit ? { unit: (await unitsOr404(store, [q.unit]))[0] as string } : {}),
     ...(q.standard ? { standard: q.standard } : {}),
-    ...(q.unit ? { unit: q.unit } : {}),
     ...(q.year ? { year: Number(q.year) } : {}),
     ...(q.requirement ? { requirement: Number(q.requirement) } : {}),
   });
@@ -169,7 +170,7 @@ export function qualityPlanRoutes(app: OpenAPIHono, store: Store): void {
       request: { query: recordQuery },
       responses: json(z.array(z.object({ status: z.enum(COMPLIANCE_STATUSES) }).passthrough()), 'Records'),
     }),
-    async (c) => c.json(await store.queryCompliance(parseRecordQuery(c.req.valid('query'))), 200),
+    async (c) => c.json(await store.queryCompliance(await parseRecordQuery(c.req.valid('query'))), 200),
   );
 
   app.openapi(
@@ -180,7 +181,7 @@ export function qualityPlanRoutes(app: OpenAPIHono, store: Store): void {
       request: { query: recordQuery },
       responses: json(z.array(z.object({ current: z.boolean() }).passthrough()), 'Revisions'),
     }),
-    async (c) => c.json(await store.complianceHistory(parseRecordQuery(c.req.valid('query'))), 200),
+    async (c) => c.json(await store.complianceHistory(await parseRecordQuery(c.req.valid('query'))), 200),
   );
 
   app.openapi(

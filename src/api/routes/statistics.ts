@@ -23,10 +23,10 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
     analysis(
       '/api/indicators/{id}/funnel',
-      'Funnel plot: every municipality (or region, health cluster, hospital) against Denmark with 95 % and 99.8 % control limits',
+      'Funnel plot: every municipality (or region, health cluster, hospital, general practice) against Denmark with 95 % and 99.8 % control limits',
       z.object({
         period: z.string().optional(),
-        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital']).optional(),
+        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital', 'gp-practice']).optional(),
       }),
       'Points, flags and the limit curves',
     ),
@@ -107,6 +107,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
         within?: string;
       };
       const p = periodOrError(period);
+      if (within) await unitsOr404(store, [within]);
       return c.json(
         await geographicInequality(store, await indicatorOr404(store, c.req.valid('param').id), {
           ...(p ? { period: p } : {}),

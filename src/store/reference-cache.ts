@@ -93,10 +93,9 @@ export function withReferenceCache(store: Store): Store {
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
   // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.
-  const totalsMemory = new PerVersion<Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]> }>>(
-    changes,
-    valuesOf,
-  );
+  const totalsMemory = new PerVersion<
+    Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]>; order: Map<string, number> }>
+  >(changes, valuesOf);
   const totalsOf = async (indicator: string) => {
     const totals = await totalsMemory.of(await versionNow());
     let answer = totals.get(indicator);
@@ -108,7 +107,9 @@ export function withReferenceCache(store: Store): Store {
           if (list) list.push(v);
           else byUnit.set(v.unit, [v]);
         }
-        return { all, byUnit };
+        // The store sorts by unit first: each unit's rows lie together, in this order.
+        const order = new Map([...byUnit.keys()].map((unit, i) => [unit, i]));
+        return { all, byUnit, order };
       });
       totals.set(indicator, answer);
       answer.catch(() => totals.delete(indicator));
@@ -117,11 +118,14 @@ export function withReferenceCache(store: Store): Store {
   };
   const queryValues = async (query: ValueQuery): Promise<IndicatorValue[]> => {
     if (query.breakdown !== 'total') return store.queryValues(query);
-    const { all, byUnit } = await totalsOf(query.indicator);
+    const { all, byUnit, order } = await totalsOf(query.indicator);
     const inPeriod = (v: IndicatorValue) => query.period === undefined || v.period === query.period;
     if (typeof query.unit === 'string') return (byUnit.get(query.unit) ?? []).filter(inPeriod);
-    const units = query.unit === undefined ? undefined : new Set(query.unit);
-    return all.filter((v) => (!units || units.has(v.unit)) && inPeriod(v));
+    if (query.unit === undefined) return all.filter(inPeriod);
+    // A few units (a benchmark, a group's members): their rows, not a pass over every unit's, in the store's order.
+    const units = [...new Set(query.unit)].filter((u) => order.has(u));
+    units.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return units.flatMap((u) => (byUnit.get(u) ?? []).filter(inPeriod));
   };
   // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
   return new Proxy(store, {

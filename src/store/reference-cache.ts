@@ -22,14 +22,14 @@ export function atDataVersion<T>(version: number, work: () => Promise<T>): Promi
  * with what the version before it held that its writes did not change (`topicOf` names what an entry read).
  */
 class PerVersion<T> {
-  private readonly maps = new Map<number, Promise<Map<string, T>>>();
+  private readonly maps = new Map<number, Promise<Map<string, Promise<T>>>>();
 
   constructor(
     private readonly changes: (from: number, to: number) => Promise<Topics | undefined>,
     private readonly topicOf: (key: string) => string,
   ) {}
 
-  of(version: number): Promise<Map<string, T>> {
+  of(version: number): Promise<Map<string, Promise<T>>> {
     let map = this.maps.get(version);
     if (!map) {
       const before = Math.max(-1, ...[...this.maps.keys()].filter((v) => v < version));
@@ -41,12 +41,17 @@ class PerVersion<T> {
     return map;
   }
 
-  private async carried(from: number, earlier: Promise<Map<string, T>> | undefined, to: number) {
-    const map = new Map<string, T>();
+  private async carried(from: number, earlier: Promise<Map<string, Promise<T>>> | undefined, to: number) {
+    const map = new Map<string, Promise<T>>();
     if (!earlier) return map;
     const changed = await this.changes(from, to).catch(() => undefined);
     if (!changed) return map;
-    for (const [key, value] of await earlier) if (!touches(changed, [this.topicOf(key)])) map.set(key, value);
+    for (const [key, value] of await earlier) {
+      if (touches(changed, [this.topicOf(key)])) continue;
+      map.set(key, value);
+      // A read that fails is made again, under this version too.
+      value.catch(() => map.get(key) === value && map.delete(key));
+    }
     return map;
   }
 }
@@ -76,7 +81,7 @@ export function withReferenceCache(store: Store): Store {
     const changed = await store.changesBetween?.(from, to);
     return changed ? new Set(changed) : undefined;
   };
-  const memory = new PerVersion<Promise<unknown>>(changes, () => REFERENCE);
+  const memory = new PerVersion<unknown>(changes, () => REFERENCE);
   const cached =
     (method: string, call: (...args: unknown[]) => Promise<unknown>) =>
     async (...args: unknown[]) => {
@@ -93,9 +98,11 @@ export function withReferenceCache(store: Store): Store {
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
   // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.
-  const totalsMemory = new PerVersion<
-    Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]>; order: Map<string, number> }>
-  >(changes, valuesOf);
+  const totalsMemory = new PerVersion<{
+    all: IndicatorValue[];
+    byUnit: Map<string, IndicatorValue[]>;
+    order: Map<string, number>;
+  }>(changes, valuesOf);
   const totalsOf = async (indicator: string) => {
     const totals = await totalsMemory.of(await versionNow());
     let answer = totals.get(indicator);

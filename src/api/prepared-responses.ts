@@ -1,7 +1,8 @@
 // Answers prepared once per data version: a GET under /api/ is computed once for each URL (however many ask
 // at the same moment), kept until a write changes what it read (an answer that read nothing the write changed is
-// carried over to the new data version with its ETag), compressed once, and revalidated with ETag/304. With `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new
-// data version waits for it, everyone else asking for it gets its last prepared version, and the answers asked
+// carried over to the new data version with its ETag), compressed once, and revalidated with ETag/304. With
+// `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new data version
+// waits for it, everyone else asking for it gets its last prepared version, and the answers asked
 // for under the last version are prepared again in the background.
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -387,7 +388,7 @@ function first(set: Set<string>): string | undefined {
 
 /**
  * An answer computed again that is byte for byte its last prepared version is that version (same ETag): a client
- * holding it gets a 304, and the answer is not compressed twice.
+ * holding it gets a 304.
  */
 function sameAsBefore(answer: Prepared, before: Prepared | undefined): Prepared {
   if (!before || before.status !== answer.status || !Buffer.from(before.body).equals(answer.body)) return answer;

@@ -2,13 +2,14 @@
 // `pejling serve` in a process of its own on a demo store (made in a temp folder when none is given), waits until
 // it has prepared the units' overviews ahead (unless --cold), then runs autocannon with
 // 100 connections spread over the dashboard's routes, first alone and then while imports run, and prints
-// req/s, p50/p99, errors, timeouts and non-2xx answers per route. On PostgreSQL: `--store postgres://…` uses that
+// req/s, p50/p99, errors, timeouts and non-2xx answers per route, and how long the server's event loop stood
+// still (p50/p99/max) in each phase. On PostgreSQL: `--store postgres://…` uses that
 // database (an empty one gets the demo store copied into it), `--store postgres` starts a throw-away local
 // cluster (initdb/pg_ctl in a temp folder, as in the tests) with the demo store copied into it.
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -120,8 +121,23 @@ const logFile = await open(serverLog, 'w');
 const server = spawn(
   process.execPath,
   ['--import', 'tsx', path.join(root, 'bench/serve.ts'), '--store', storePath, 'serve', '--port', '0'],
-  { cwd: root, stdio: ['ignore', logFile.fd, 'inherit'] },
+  { cwd: root, stdio: ['ignore', logFile.fd, 'pipe'] },
 );
+// The server's errors pass through; its event-loop delay (bench/serve.ts, on SIGUSR2) is kept for each phase.
+let delayLine: ((line: string) => void) | undefined;
+server.stderr?.setEncoding('utf8');
+server.stderr?.on('data', (text: string) => {
+  for (const line of text.split('\n').filter(Boolean)) {
+    if (line.startsWith('event-loop-delay') && delayLine) delayLine(line);
+    else process.stderr.write(`${line}\n`);
+  }
+});
+/** How long the server's event loop stood still since the last call (p50, p99, max). */
+const eventLoopDelay = () =>
+  new Promise<string>((resolve) => {
+    delayLine = (line) => resolve(line.replace('event-loop-delay', 'server event loop delay (ms):'));
+    server.kill('SIGUSR2');
+  });
 await logFile.close();
 const url = await new Promise<string>((resolve, reject) => {
   const started = setInterval(async () => {
@@ -187,6 +203,7 @@ function shuffled<T>(list: readonly T[]): T[] {
 }
 
 async function phase(title: string): Promise<void> {
+  await eventLoopDelay();
   const perRoute = Math.max(1, Math.floor(connections / ROUTES.length));
   const results = await Promise.all(
     ROUTES.map((route) =>
@@ -218,6 +235,8 @@ async function phase(title: string): Promise<void> {
       `${(ROUTES[i]?.name ?? '').padEnd(26)} ${r.requests.average.toFixed(0).padStart(8)} ${String(r.latency.p50).padStart(8)} ${String(r.latency.p99).padStart(8)} ${String(r.errors).padStart(7)} ${String(r.timeouts).padStart(9)} ${String(r.non2xx).padStart(8)}`,
     );
   }
+  console.log(await eventLoopDelay());
+  console.log(`load average (1 min): ${loadavg()[0]?.toFixed(1)}`);
 }
 
 /** Imports a file of 10,000 changing values again and again until stopped. */

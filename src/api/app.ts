@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { OidcSettings } from '../auth/index.js';
 import { MAX_IMPORT_BYTES } from '../ingest/index.js';
-import { type Store, withReferenceCache } from '../store/index.js';
+import { recordingReads, type Store, withReferenceCache } from '../store/index.js';
 import { type BackgroundWork, yieldingInBackground } from './background-work.js';
 import { requireContentType } from './content-type-guard.js';
 import { renderHomePage } from './home-page.js';
@@ -60,7 +60,8 @@ const WEB_DIR_RELATIVE = path.relative(process.cwd(), WEB_DIR) || '.';
  * @example serve({ fetch: createApp(store).fetch, port: 8080 })
  */
 export function createApp(storeToServe: Store, options: AppOptions = {}): OpenAPIHono {
-  const store = yieldingInBackground(withReferenceCache(storeToServe));
+  // What each prepared answer reads is recorded, so a write keeps the answers that read nothing it changed.
+  const store = recordingReads(yieldingInBackground(withReferenceCache(storeToServe)));
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {

@@ -1,13 +1,14 @@
 // Answers prepared once per data version: a GET under /api/ is computed once for each URL (however many ask
-// at the same moment), kept until the next write bumps the data version, compressed once, and revalidated with
-// ETag/304. With `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new
-// data version waits for it, everyone else asking for it gets its last prepared version, and the answers asked
+// at the same moment), kept until a write changes what it read (an answer that read nothing the write changed is
+// carried over to the new data version with its ETag), compressed once, and revalidated with ETag/304. With
+// `serveStale` (what `pejling serve` does), while the first to ask for a public answer of a new data version
+// waits for it, everyone else asking for it gets its last prepared version, and the answers asked
 // for under the last version are prepared again in the background.
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
-import { atDataVersion, type Store } from '../store/index.js';
+import { atDataVersion, readsInto, type Store, type Topics, touches } from '../store/index.js';
 import { type BackgroundTask, BackgroundWork, currentTask, nextTurn } from './background-work.js';
 
 export interface PreparedResponsesOptions {
@@ -36,7 +37,10 @@ interface Computation {
 }
 
 interface Prepared {
+  /** The data version it was computed under; it stays the answer of later versions whose writes it did not read. */
   version: number;
+  /** What it read from the store (topics, store/data-change.ts). */
+  reads: Topics;
   status: number;
   headers: [string, string][];
   body: Uint8Array<ArrayBuffer>;
@@ -145,12 +149,35 @@ export function preparedAnswers(store: Store, options: PreparedResponsesOptions 
     return versionRead;
   };
 
-  const moveTo = (now: number) => {
-    const hot = [...ready]
-      .filter(([key, entry]) => isPublic(key) && entry.hits > 0)
-      .sort((a, b) => b[1].hits - a[1].hits);
+  /** What the writes after `from` up to `to` changed; undefined when not known (everything changed). */
+  const changesBetween = async (from: number, to: number): Promise<Topics | undefined> => {
+    if (from < 0 || !store.changesBetween) return undefined;
+    const changed = await store.changesBetween(from, to).catch(() => undefined);
+    return changed ? new Set(changed) : undefined;
+  };
+
+  /** The current data version, the answers kept moved to it first (one move at a time, forwards only). */
+  let moving: Promise<void> = Promise.resolve();
+  const current = async (): Promise<number> => {
+    const now = await dataVersion();
+    if (now > version || version < 0) {
+      moving = moving.then(async () => {
+        if (now <= version && version >= 0) return;
+        moveTo(now, await changesBetween(version, now));
+      });
+      await moving;
+    }
+    return now;
+  };
+
+  const moveTo = (now: number, changed: Topics | undefined) => {
+    // Answers that read nothing the writes changed are the answers of the new version too, with their ETags.
+    const stays = (entry: { answer: Prepared }) => changed !== undefined && !touches(changed, entry.answer.reads);
+    const carried = [...ready].filter(([, entry]) => stays(entry));
+    const gone = [...ready].filter(([, entry]) => !stays(entry));
+    const hot = gone.filter(([key, entry]) => isPublic(key) && entry.hits > 0).sort((a, b) => b[1].hits - a[1].hits);
     if (serveStale) {
-      for (const [key, entry] of ready) {
+      for (const [key, entry] of gone) {
         if (!isPublic(key)) continue;
         earlier.delete(key); // to the end: the oldest go first
         earlier.set(key, entry.answer);
@@ -166,8 +193,9 @@ export function preparedAnswers(store: Store, options: PreparedResponsesOptions 
       refresh.replace(hot.slice(0, 1_000).map(([, entry]) => entry.path));
     }
     version = now;
-    ready = new Map();
+    ready = new Map(carried);
     readyBytes = 0;
+    for (const [, entry] of carried) readyBytes += sizeOf(entry.answer);
     computing = new Map();
     waited = new Set();
   };
@@ -184,8 +212,7 @@ export function preparedAnswers(store: Store, options: PreparedResponsesOptions 
 
   const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== 'GET') return next();
-    const now = await dataVersion();
-    if (now !== version) moveTo(now);
+    const now = await current();
     // Answers depend on the data, on today (units valid today, the date printed on reports) and, once
     // accounts exist, on who asks; the key holds all three.
     const today = new Date().toISOString().slice(0, 10);
@@ -218,14 +245,21 @@ export function preparedAnswers(store: Store, options: PreparedResponsesOptions 
       const task = currentTask();
       const started: Computation = { result: Promise.resolve() as never, running: false, ...(task ? { task } : {}) };
       const result = (async () => {
-        await turns.run(() => {
-          started.running = true;
-          return atDataVersion(now, next);
+        const reads = new Set<string>();
+        const answer = await readsInto(reads, async () => {
+          await turns.run(() => {
+            started.running = true;
+            return atDataVersion(now, next);
+          });
+          return toPrepared(now, reads, c.res);
         });
-        const answer = await toPrepared(now, c.res);
-        // Whole from one version when no write committed while it was computed; only such answers are kept.
-        const whole = answer.status === 200 && version === now && (await store.dataVersion()) === now;
-        if (whole) keep(key, path, answer, !preparing);
+        // Whole from one version when no write that committed while it was computed changed what it read; only
+        // such answers are kept (under the version current now, still with the ETag of the one computed under).
+        const latest = await current();
+        const whole =
+          answer.status === 200 &&
+          (latest === now || !touches((await changesBetween(now, latest)) ?? new Set(['*']), reads));
+        if (whole && version === latest) keep(key, path, sameAsBefore(answer, earlier.get(key)), !preparing);
         return { answer, whole };
       })();
       started.result = result;
@@ -256,8 +290,7 @@ export function preparedAnswers(store: Store, options: PreparedResponsesOptions 
   };
 
   const readyAnswer = async (read: PublicRead): Promise<ReadyAnswer | undefined> => {
-    const now = await dataVersion();
-    if (now !== version) moveTo(now);
+    const now = await current();
     const today = new Date().toISOString().slice(0, 10);
     const key = `${today}||${read.path}`;
     const done = ready.get(key);
@@ -353,7 +386,19 @@ function first(set: Set<string>): string | undefined {
   return undefined;
 }
 
-async function toPrepared(version: number, response: Response): Promise<Prepared> {
+/**
+ * An answer computed again that is byte for byte its last prepared version is that version (same ETag): a client
+ * holding it gets a 304.
+ */
+function sameAsBefore(answer: Prepared, before: Prepared | undefined): Prepared {
+  if (!before || before.status !== answer.status || !Buffer.from(before.body).equals(answer.body)) return answer;
+  if (before.headers.length !== answer.headers.length) return answer;
+  if (before.headers.some(([name, value], i) => answer.headers[i]?.[0] !== name || answer.headers[i]?.[1] !== value))
+    return answer;
+  return { ...before, reads: answer.reads };
+}
+
+async function toPrepared(version: number, reads: Topics, response: Response): Promise<Prepared> {
   // Only what the route says about its answer: request ids, CORS and security headers belong to each request.
   const headers = [...response.headers.entries()].filter(([name]) => KEPT_HEADERS.has(name));
   const body = new Uint8Array(await response.arrayBuffer());
@@ -362,6 +407,7 @@ async function toPrepared(version: number, response: Response): Promise<Prepared
   const gzipped = compressible && !response.headers.has('content-encoding') ? await gzipAsync(body) : undefined;
   return {
     version,
+    reads,
     status: response.status,
     headers,
     body,

@@ -7,6 +7,7 @@ import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
 import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
+import { turnTaker } from './between-turns.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
@@ -194,7 +195,11 @@ export async function validateImport(
     decimal: grid.decimal,
     ...(scope ? { scope } : {}),
   });
-  for (const r of raw) checker.check(r);
+  const turn = turnTaker();
+  for (const r of raw) {
+    checker.check(r);
+    await turn();
+  }
   const { values, problems, outOfScope } = checker;
 
   if (outOfScope.length > 0)

@@ -2,6 +2,7 @@
 // settings that were detected, so the layout reader never sees bytes.
 
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../domain/errors.js';
 import { overLimit, UPLOAD_LIMITS } from './upload-limits.js';
@@ -83,6 +84,31 @@ const cellText = (value: unknown): string => {
  * Reads a file into a grid.
  * @example readTable('tal.csv', bytes) // { format: 'csv', delimiter: ';', decimal: ',', header: [...], rows: [...] }
  */
+/** Characters of CSV parsed between two turns of the event loop. */
+const CSV_SLICE = 64 * 1024;
+
+/**
+ * CSV text as records. A text without quotes has one record per line, so it is parsed a slice of whole lines at a
+ * time with a turn of the event loop between slices (a small upload is read on the server's thread); a text with
+ * quotes, and any text with an error (for the error's exact line), is parsed whole.
+ */
+async function parseCsv(text: string, options: Parameters<typeof parse>[1]): Promise<string[][]> {
+  if (text.length <= 2 * CSV_SLICE || text.includes('"')) return parse(text, options) as string[][];
+  const records: string[][] = [];
+  try {
+    for (let start = 0; start < text.length; ) {
+      const cut = text.indexOf('\n', start + CSV_SLICE);
+      const end = cut < 0 ? text.length : cut + 1;
+      for (const record of parse(text.slice(start, end), options) as string[][]) records.push(record);
+      start = end;
+      if (start < text.length) await setImmediate();
+    }
+  } catch {
+    return parse(text, options) as string[][];
+  }
+  return records;
+}
+
 export async function readTable(fileName: string, bytes: Uint8Array, options: ReadOptions = {}): Promise<Grid> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     throw new UserError(
@@ -102,7 +128,7 @@ export async function readTable(fileName: string, bytes: Uint8Array, options: Re
   const delimiter = options.delimiter ?? detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, {
+    records = await parseCsv(text, {
       delimiter,
       relax_column_count: true,
       skip_empty_lines: true,

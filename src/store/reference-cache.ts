@@ -1,6 +1,9 @@
 // Reference data (goal sets, targets, links, units, groups, indicators) and each indicator's totals kept in
-// memory for as long as the data version stays the same; every other Store call goes straight through.
+// memory for as long as the data version stays the same, and carried over to the next version when its writes
+// did not change them (an import of one indicator leaves the others' totals); every other Store call goes
+// straight through.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { REFERENCE, type Topics, touches, valuesOf } from './data-change.js';
 import type { IndicatorValue, Store, ValueQuery } from './store.js';
 
 const pinned = new AsyncLocalStorage<number>();
@@ -14,17 +17,40 @@ export function atDataVersion<T>(version: number, work: () => Promise<T>): Promi
   return pinned.run(version, work);
 }
 
-/** Memory for the two newest data versions: computations of both may run at the same moment. */
+/**
+ * Memory for the two newest data versions: computations of both may run at the same moment. A new version starts
+ * with what the version before it held that its writes did not change (`topicOf` names what an entry read).
+ */
 class PerVersion<T> {
-  private readonly maps = new Map<number, Map<string, T>>();
+  private readonly maps = new Map<number, Promise<Map<string, Promise<T>>>>();
 
-  of(version: number): Map<string, T> {
+  constructor(
+    private readonly changes: (from: number, to: number) => Promise<Topics | undefined>,
+    private readonly topicOf: (key: string) => string,
+  ) {}
+
+  of(version: number): Promise<Map<string, Promise<T>>> {
     let map = this.maps.get(version);
     if (!map) {
-      map = new Map();
+      const before = Math.max(-1, ...[...this.maps.keys()].filter((v) => v < version));
+      map = this.carried(before, this.maps.get(before), version);
       this.maps.set(version, map);
       const versions = [...this.maps.keys()].sort((a, b) => b - a);
       for (const old of versions.slice(2)) this.maps.delete(old);
+    }
+    return map;
+  }
+
+  private async carried(from: number, earlier: Promise<Map<string, Promise<T>>> | undefined, to: number) {
+    const map = new Map<string, Promise<T>>();
+    if (!earlier) return map;
+    const changed = await this.changes(from, to).catch(() => undefined);
+    if (!changed) return map;
+    for (const [key, value] of await earlier) {
+      if (touches(changed, [this.topicOf(key)])) continue;
+      map.set(key, value);
+      // A read that fails is made again, under this version too.
+      value.catch(() => map.get(key) === value && map.delete(key));
     }
     return map;
   }
@@ -51,11 +77,15 @@ const CACHED = new Set<string>([
  */
 export function withReferenceCache(store: Store): Store {
   const versionNow = async () => pinned.getStore() ?? (await store.dataVersion());
-  const memory = new PerVersion<Promise<unknown>>();
+  const changes = async (from: number, to: number) => {
+    const changed = await store.changesBetween?.(from, to);
+    return changed ? new Set(changed) : undefined;
+  };
+  const memory = new PerVersion<unknown>(changes, () => REFERENCE);
   const cached =
     (method: string, call: (...args: unknown[]) => Promise<unknown>) =>
     async (...args: unknown[]) => {
-      const answers = memory.of(await versionNow());
+      const answers = await memory.of(await versionNow());
       const key = `${method}(${JSON.stringify(args)})`;
       let answer = answers.get(key);
       if (!answer) {
@@ -68,9 +98,13 @@ export function withReferenceCache(store: Store): Store {
     };
   // The dashboard asks for one unit's totals of an indicator hundreds of times (overview, trend, evaluation,
   // benchmark): all units' totals of the indicator are read once per version, kept by unit, and filtered in memory.
-  const totalsMemory = new PerVersion<Promise<{ all: IndicatorValue[]; byUnit: Map<string, IndicatorValue[]> }>>();
+  const totalsMemory = new PerVersion<{
+    all: IndicatorValue[];
+    byUnit: Map<string, IndicatorValue[]>;
+    order: Map<string, number>;
+  }>(changes, valuesOf);
   const totalsOf = async (indicator: string) => {
-    const totals = totalsMemory.of(await versionNow());
+    const totals = await totalsMemory.of(await versionNow());
     let answer = totals.get(indicator);
     if (!answer) {
       answer = store.queryValues({ indicator, breakdown: 'total' }).then((all) => {
@@ -80,7 +114,9 @@ export function withReferenceCache(store: Store): Store {
           if (list) list.push(v);
           else byUnit.set(v.unit, [v]);
         }
-        return { all, byUnit };
+        // The store sorts by unit first: each unit's rows lie together, in this order.
+        const order = new Map([...byUnit.keys()].map((unit, i) => [unit, i]));
+        return { all, byUnit, order };
       });
       totals.set(indicator, answer);
       answer.catch(() => totals.delete(indicator));
@@ -89,11 +125,14 @@ export function withReferenceCache(store: Store): Store {
   };
   const queryValues = async (query: ValueQuery): Promise<IndicatorValue[]> => {
     if (query.breakdown !== 'total') return store.queryValues(query);
-    const { all, byUnit } = await totalsOf(query.indicator);
+    const { all, byUnit, order } = await totalsOf(query.indicator);
     const inPeriod = (v: IndicatorValue) => query.period === undefined || v.period === query.period;
     if (typeof query.unit === 'string') return (byUnit.get(query.unit) ?? []).filter(inPeriod);
-    const units = query.unit === undefined ? undefined : new Set(query.unit);
-    return all.filter((v) => (!units || units.has(v.unit)) && inPeriod(v));
+    if (query.unit === undefined) return all.filter(inPeriod);
+    // A few units (a benchmark, a group's members): their rows, not a pass over every unit's, in the store's order.
+    const units = [...new Set(query.unit)].filter((u) => order.has(u));
+    units.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return units.flatMap((u) => (byUnit.get(u) ?? []).filter(inPeriod));
   };
   // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
   return new Proxy(store, {

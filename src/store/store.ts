@@ -193,6 +193,11 @@ export interface Store extends QualityPlanStore {
    * equal versions mean equal data, so answers and ETags can be keyed on it.
    */
   dataVersion(): Promise<number>;
+  /**
+   * What the writes after version `from` up to `to` changed, as topics (data-change.ts); undefined when not known
+   * (then everything counts as changed). Lets readers keep answers that read nothing a write changed.
+   */
+  changesBetween?(from: number, to: number): Promise<readonly string[] | undefined>;
   /** Moves the data version past `floor` (after a restore, so a version number never means two states). */
   advanceDataVersion(floor: number): Promise<number>;
   /** Writes everything to the main file (no pending write-ahead log). */

@@ -32,6 +32,7 @@ const STORE_METHODS: Record<Exclude<MethodsOf<Store>, 'close'>, true> = {
   saveLocalGoalSet: true,
   info: true,
   dataVersion: true,
+  changesBetween: true,
   advanceDataVersion: true,
   checkpoint: true,
   backupTo: true,

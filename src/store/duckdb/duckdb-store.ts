@@ -14,6 +14,7 @@ import type {
 } from '../../catalogue/index.js';
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
+import { DataChangeLog, EVERYTHING, IMPORTS, REFERENCE, type Topics, valuesOf } from '../data-change.js';
 import { ADVANCE_DATA_VERSION, BUMP_DATA_VERSION, DATA_VERSION_SETUP, READ_DATA_VERSION } from '../data-version.js';
 import { MIGRATIONS } from '../migrations.js';
 import { PackedRows } from '../packed-values.js';
@@ -68,6 +69,10 @@ export class DuckDBStore implements Store {
   private version = 0;
   /** The version a running write transaction has bumped to; it counts once committed. */
   private pendingVersion: number | undefined;
+  /** What the running write transaction changed (topics, data-change.ts); recorded once committed. */
+  private pendingChange: Topics = new Set([EVERYTHING]);
+  /** What each committed version changed, so readers keep the answers a write did not touch. */
+  private readonly changes = new DataChangeLog();
   /** Set while a write transaction runs, so the shared SQL modules query on the write connection. */
   private readonly writing = new AsyncLocalStorage<boolean>();
   private readonly qualityPlan: SqlQualityPlan;
@@ -152,10 +157,17 @@ export class DuckDBStore implements Store {
     return this.version;
   }
 
+  async changesBetween(from: number, to: number): Promise<string[] | undefined> {
+    const changed = this.changes.between(from, to);
+    return changed ? [...changed] : undefined;
+  }
+
   async advanceDataVersion(floor: number): Promise<number> {
     return this.writes.run(async () => {
       const [row] = await this.writerRows(ADVANCE_DATA_VERSION, [floor, floor]);
+      // A restore: the versions skipped are unknown, so the log answers "unknown" across them.
       this.version = Number(row?.version ?? this.version);
+      this.changes.record(this.version, new Set([EVERYTHING]));
       return this.version;
     });
   }
@@ -326,7 +338,8 @@ export class DuckDBStore implements Store {
             );
           }
           await this.run('INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM staging_values', [origin]);
-          await this.bumpVersion();
+          const inRows = await this.writerRows('SELECT DISTINCT indicator_id AS id FROM staging_values');
+          await this.bumpVersion(new Set([...indicators, ...inRows.map((r) => String(r.id))].map(valuesOf)));
         });
       } finally {
         await this.run('DROP TABLE IF EXISTS staging_values');
@@ -370,7 +383,7 @@ export class DuckDBStore implements Store {
             this.inTransaction(async () => {
               await this.run(`DELETE FROM indicator_values WHERE ${inScope}`, scopeParams);
               await this.run(`INSERT INTO indicator_values SELECT *, ?, current_timestamp FROM ${table}`, [origin]);
-              await this.bumpVersion();
+              await this.bumpVersion(new Set(scope.indicators.map(valuesOf)));
             }),
         );
         return count;
@@ -471,10 +484,14 @@ export class DuckDBStore implements Store {
         if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
         if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
         let importId = 0;
+        // The import list and the values of every indicator in the import (disclosure control changes only those).
+        const imported = await sql("SELECT DISTINCT indicator_id AS id FROM import_diff WHERE change <> 'unchanged'");
+        const indicators = [...imported.map((r) => String(r.id)), ...resuppress.map((v) => v.indicator)];
+        const changed = new Set([IMPORTS, ...indicators.map(valuesOf)]);
         await commitByCheckpoint(sql, () =>
           this.inTransaction(async () => {
             importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
-            await this.bumpVersion();
+            await this.bumpVersion(changed);
           }),
         );
         return { ...diff, importId };
@@ -500,6 +517,7 @@ export class DuckDBStore implements Store {
 
   async saveLocalGoalSet(goalSet: GoalSet, links: readonly GoalLink[]): Promise<void> {
     await this.writeTransaction(async () => {
+      this.pendingChange = new Set([REFERENCE]);
       const [clash] = await this.writerRows("SELECT id FROM goal_sets WHERE id = ? AND origin = 'catalogue'", [
         goalSet.id,
       ]);
@@ -603,24 +621,31 @@ export class DuckDBStore implements Store {
     return this.readers.use((connection) => queryRows(connection, sql, params));
   }
 
-  private async bumpVersion(): Promise<void> {
+  /** Bumps the data version in the running transaction; `changed` says what the write changed (default: anything). */
+  private async bumpVersion(changed?: Topics): Promise<void> {
     const [row] = await this.writerRows(BUMP_DATA_VERSION);
     this.pendingVersion = Number(row?.version ?? this.version + 1);
+    if (changed) this.pendingChange = changed;
   }
 
   /** A transaction on the write connection (only inside `writes.run`); a bumped version counts after COMMIT. */
   private async inTransaction(work: () => Promise<void>): Promise<void> {
     this.pendingVersion = undefined;
+    this.pendingChange = new Set([EVERYTHING]);
     await this.run('BEGIN TRANSACTION');
     try {
       await work();
       await this.run('COMMIT');
-      if (this.pendingVersion !== undefined) this.version = this.pendingVersion;
+      if (this.pendingVersion !== undefined) {
+        this.changes.record(this.pendingVersion, this.pendingChange);
+        this.version = this.pendingVersion;
+      }
     } catch (error) {
       await this.run('ROLLBACK');
       throw error;
     } finally {
       this.pendingVersion = undefined;
+      this.pendingChange = new Set([EVERYTHING]);
     }
   }
 

@@ -80,12 +80,25 @@ export function intervalAttack(
     queued.delete(k);
     const rel = relations[k] as { total: number; parts: number[] };
     const t = bounds[rel.total] as Bounds;
+    // Unbounded parts are counted apart, so that ∞ − ∞ never makes a bound NaN.
     let sumLow = 0;
-    let sumHigh = 0;
+    let finiteHigh = 0;
+    let unbounded = 0;
     for (const p of rel.parts) {
-      sumLow += (bounds[p] as Bounds).low;
-      sumHigh += (bounds[p] as Bounds).high;
+      const b = bounds[p] as Bounds;
+      sumLow += b.low;
+      if (b.high === Number.POSITIVE_INFINITY) unbounded++;
+      else finiteHigh += b.high;
     }
+    const sumHigh = unbounded > 0 ? Number.POSITIVE_INFINITY : finiteHigh;
+    const othersHigh = (b: Bounds) =>
+      b.high === Number.POSITIVE_INFINITY
+        ? unbounded > 1
+          ? Number.POSITIVE_INFINITY
+          : finiteHigh
+        : unbounded > 0
+          ? Number.POSITIVE_INFINITY
+          : finiteHigh - b.high;
     const changed: number[] = [];
     const tighten = (i: number, low: number, high: number) => {
       const b = bounds[i] as Bounds;
@@ -101,7 +114,7 @@ export function intervalAttack(
     tighten(rel.total, sumLow, sumHigh);
     for (const p of rel.parts) {
       const b = bounds[p] as Bounds;
-      tighten(p, t.low - (sumHigh - b.high), t.high - (sumLow - b.low));
+      tighten(p, t.low - othersHigh(b), t.high - (sumLow - b.low));
     }
     for (const i of changed)
       for (const other of byRow[i] ?? [])

@@ -65,10 +65,11 @@ async function unitRelationsOf(server: RunningServer): Promise<{
     ]),
   );
   const nation = units.find((u) => u.type === 'nation')?.code as string;
-  const groups = [...membersOf].map(([key, members]) => ({
-    total: key.split('|')[0] as string,
-    members: [...members],
-  }));
+  // Sums of persons: a group unit of municipalities (a health cluster, Region Østdanmark) or of general practices (a
+  // municipality). A cluster's hospitals are not a sum of its persons: they also treat others.
+  const groups = [...membersOf]
+    .filter(([key]) => key.endsWith('|municipality') || key.endsWith('|gp-practice'))
+    .map(([key, members]) => ({ total: key.split('|')[0] as string, members: [...members] }));
   for (const type of ['hospital', 'gp-practice'])
     groups.push({ total: nation, members: units.filter((u) => u.type === type).map((u) => u.code) });
   // Units made of whole regions or whole clusters.

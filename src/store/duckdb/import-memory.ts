@@ -5,7 +5,9 @@
 // in the process's resident set, which keeps much of it afterwards); under a limit DuckDB spills to the store's
 // temporary folder and writes row groups out as they fill. The limit is the whole database's, so it is lowered
 // when the first import starts and put back when the last one ends; a store given an explicit limit
-// (`PEJLING_DUCKDB_MEMORY`) lower than the budget keeps its own.
+// (`PEJLING_DUCKDB_MEMORY`) lower than the budget keeps its own. Reads that run meanwhile share the budget: the
+// cache of blocks they would reuse is given up, and their sorts and joins spill like the import's. Each change of
+// the limit also makes DuckDB's allocator give back the memory it holds free.
 import type { Row } from './duckdb-connection.js';
 
 /** DuckDB's memory limit while imports run. */

@@ -54,7 +54,7 @@ export async function checkCsvInDuckDB(
 }
 
 /** The scratch DuckDB's memory limit, and the one for a second try when a check does not fit in the first. */
-const SCRATCH_MEMORY = ['64MB', '512MB'] as const;
+const SCRATCH_MEMORY = ['32MB', '512MB'] as const;
 
 async function checkWithin(
   memoryLimit: string,
@@ -94,6 +94,9 @@ async function checkWithin(
     memory_limit: memoryLimit,
     temp_directory: dir,
     preserve_insertion_order: 'true',
+    // One thread: one set of the reader's buffers and one hash table per step, and the rows handed over in
+    // order without holding back chunks that come early (which, with a million rows or more, would not fit).
+    threads: '1',
   }).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -262,6 +265,9 @@ async function checkWithin(
     );
     lap('check the rows SQL did not pass');
 
+    // The cells and lookups are done with: their memory goes back before the columns are made.
+    for (const table of ['raw', 'repeated', 'indicator_map', 'unit_map', 'period_map', 'breakdown_map'])
+      await run(db, `DROP TABLE ${table}`);
     const [cleanCount] = await rows(db, 'SELECT count(*)::INTEGER FROM checked WHERE clean');
     const clean = Number(cleanCount?.[0]);
     const report: ImportReport = {
@@ -328,9 +334,6 @@ async function checkWithin(
         }
       }
     };
-    // One thread streams the rows in order without holding back chunks that come early (which, with a
-    // million rows or more, would not fit in the memory limit).
-    await run(db, 'SET threads = 1');
     if (!(await copy(false))) await copy(true);
     putChecked(Number.POSITIVE_INFINITY);
     lap('hand over the values');

@@ -48,9 +48,10 @@ import type {
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
 import { commitByCheckpoint } from './commit-by-checkpoint.js';
 import { ConnectionPool } from './connection-pool.js';
-import { openDuckDB, queryRows, type Row } from './duckdb-connection.js';
+import { openDuckDB, queryRows, type Row, storeMemoryLimit } from './duckdb-connection.js';
 import { auditRepair, describeRepair, findTornImport, rollBackTornImport } from './import-integrity.js';
-import { PACKED_TABLES, stagePacked } from './packed-staging.js';
+import { ImportMemory } from './import-memory.js';
+import { PACKED_TABLES, packedDiffSql, stagePacked } from './packed-staging.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface DuckDBStoreOptions {
@@ -58,6 +59,8 @@ export interface DuckDBStoreOptions {
   readers?: number;
   /** Writes that may wait behind the running one before further writes are refused with 503 (default 8). */
   queuedWrites?: number;
+  /** DuckDB's memory limit while an import compares and writes (default IMPORT_MEMORY_LIMIT, import-memory.ts). */
+  importMemory?: string;
 }
 
 /**
@@ -87,6 +90,8 @@ export class DuckDBStore implements Store {
     private readonly connection: DuckDBConnection,
     private readonly readers: ConnectionPool,
     private readonly writes: WriteQueue,
+    /** The memory budget of imports (import-memory.ts). */
+    private readonly importMemory: ImportMemory,
   ) {
     this.qualityPlan = new SqlQualityPlan(
       (sql, params) => (this.writing.getStore() ? this.writerRows(sql, params) : this.rows(sql, params)),
@@ -99,7 +104,14 @@ export class DuckDBStore implements Store {
     const replaysLog = location !== ':memory:' && existsSync(`${location}.wal`);
     const { instance, connection } = await openDuckDB(location);
     const readers = await ConnectionPool.open(instance, options.readers ?? 4);
-    const store = new DuckDBStore(location, instance, connection, readers, new WriteQueue(options.queuedWrites ?? 8));
+    const store = new DuckDBStore(
+      location,
+      instance,
+      connection,
+      readers,
+      new WriteQueue(options.queuedWrites ?? 8),
+      new ImportMemory(storeMemoryLimit(), options.importMemory),
+    );
     await store.migrate();
     // Only a process that died while writing leaves a log to replay; a store closed cleanly has none to check.
     if (replaysLog) await store.repairTornImport();
@@ -433,7 +445,7 @@ export class DuckDBStore implements Store {
         await queryRows(connection, allInsertedSql('CREATE OR REPLACE TEMP VIEW', 'import_packed'));
         return staged;
       }
-      await queryRows(connection, importDiffSql('CREATE OR REPLACE TEMP TABLE', 'import_packed'));
+      await queryRows(connection, packedDiffSql('import_extra'));
       await queryRows(connection, 'DROP VIEW import_packed');
       for (const table of ['import_extra', ...PACKED_TABLES]) await queryRows(connection, `DROP TABLE ${table}`);
       return staged;
@@ -458,12 +470,14 @@ export class DuckDBStore implements Store {
   async diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff> {
     return this.readers.use(async (connection) => {
       try {
-        const staged = await this.stage(connection, rows);
-        return await readImportDiff(
-          (sql, params) => queryRows(connection, sql, params),
-          (column) => column,
-          staged,
-        );
+        return await this.withImportMemory(connection, async () => {
+          const staged = await this.stage(connection, rows);
+          return await readImportDiff(
+            (sql, params) => queryRows(connection, sql, params),
+            (column) => column,
+            staged,
+          );
+        });
       } finally {
         await this.dropStaging(connection);
       }
@@ -479,26 +493,40 @@ export class DuckDBStore implements Store {
       const connection = this.connection;
       const sql = (text: string, params?: readonly unknown[]) => queryRows(connection, text, params);
       try {
-        const staged = await this.stage(connection, rows);
-        const diff = await readImportDiff(sql, (column) => column, staged);
-        if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
-        if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
-        let importId = 0;
-        // The import list and the values of every indicator in the import (disclosure control changes only those).
-        const imported = await sql("SELECT DISTINCT indicator_id AS id FROM import_diff WHERE change <> 'unchanged'");
-        const indicators = [...imported.map((r) => String(r.id)), ...resuppress.map((v) => v.indicator)];
-        const changed = new Set([IMPORTS, ...indicators.map(valuesOf)]);
-        await commitByCheckpoint(sql, () =>
-          this.inTransaction(async () => {
-            importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
-            await this.bumpVersion(changed);
-          }),
-        );
-        return { ...diff, importId };
+        return await this.withImportMemory(connection, async () => {
+          const staged = await this.stage(connection, rows);
+          const diff = await readImportDiff(sql, (column) => column, staged);
+          if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
+          if (resuppress.length > 0) await this.loadTempValues(connection, 'resuppress_staging', resuppress);
+          let importId = 0;
+          // The import list and the values of every indicator in the import (disclosure control changes only those).
+          const imported = await sql("SELECT DISTINCT indicator_id AS id FROM import_diff WHERE change <> 'unchanged'");
+          const indicators = [...imported.map((r) => String(r.id)), ...resuppress.map((v) => v.indicator)];
+          const changed = new Set([IMPORTS, ...indicators.map(valuesOf)]);
+          await commitByCheckpoint(sql, () =>
+            this.inTransaction(async () => {
+              importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
+              await this.bumpVersion(changed);
+            }),
+          );
+          return { ...diff, importId };
+        });
       } finally {
         await this.dropStaging(connection);
       }
     });
+  }
+
+  /** Runs an import's comparison and write within the import memory budget (a store on disk only: one in memory
+   * has nowhere to spill its own tables to). */
+  private withImportMemory<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+    return this.location === ':memory:'
+      ? work()
+      : this.importMemory.within(
+          (sql) => queryRows(connection, sql),
+          work,
+          () => this.dropStaging(connection),
+        );
   }
 
   async listImports(): Promise<ImportRecord[]> {

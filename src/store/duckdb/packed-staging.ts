@@ -82,3 +82,42 @@ export async function stagePacked(
      UNION ALL SELECT * FROM ${extra}`,
   );
 }
+
+/**
+ * The temporary table import_diff (see importDiffSql in sql-imports.ts) for packed values staged by
+ * stagePacked, followed by the rows of `extra`: the stored values are first given the codes of the staged
+ * strings (a stored value whose codes are not all among them matches no staged row), so that the comparison
+ * joins on four integers instead of four texts, a hash table of about a third of the size. The texts are put
+ * back only for the rows that change something.
+ */
+export function packedDiffSql(extra: string): string {
+  const number = (c: string) => `CASE WHEN isnan(${c}) THEN NULL ELSE ${c} END`;
+  const changeOf = (s: string, v: string, missing: string) => `CASE WHEN ${missing} THEN 'inserted'
+      WHEN ${s}.value IS NOT DISTINCT FROM ${v}.value AND ${s}.numerator IS NOT DISTINCT FROM ${v}.numerator
+        AND ${s}.denominator IS NOT DISTINCT FROM ${v}.denominator AND ${s}.suppressed = ${v}.suppressed
+        THEN 'unchanged' ELSE 'changed' END`;
+  return `CREATE OR REPLACE TEMP TABLE import_diff AS
+    WITH stored AS (
+      SELECT si.i, su.i AS u, sp.i AS p, sb.i AS b, v.numerator, v.denominator, v.value, v.suppressed
+      FROM indicator_values v JOIN packed_strings si ON si.s = v.indicator_id
+        JOIN packed_strings su ON su.s = v.unit_code JOIN packed_strings sp ON sp.s = v.period
+        JOIN packed_strings sb ON sb.s = v.breakdown),
+    staged AS (
+      SELECT i, u, p, b, ${number('n')} AS numerator, ${number('d')} AS denominator, ${number('v')} AS value,
+        s = 1 AS suppressed FROM packed_codes),
+    compared AS (
+      SELECT s.*, ${changeOf('s', 'v', 'v.i IS NULL')} AS change, v.value AS before
+      FROM staged s LEFT JOIN stored v ON v.i = s.i AND v.u = s.u AND v.p = s.p AND v.b = s.b)
+    SELECT si.s AS indicator_id, su.s AS unit_code, sp.s AS period, sb.s AS breakdown, c.numerator,
+      c.denominator, c.value, c.suppressed, c.change, c.before
+    FROM compared c JOIN packed_strings si ON si.i = c.i JOIN packed_strings su ON su.i = c.u
+      JOIN packed_strings sp ON sp.i = c.p JOIN packed_strings sb ON sb.i = c.b
+    WHERE c.change <> 'unchanged'
+    UNION ALL
+    SELECT * FROM (
+      SELECT s.*, ${changeOf('s', 'v', 'v.indicator_id IS NULL')} AS change, v.value AS before
+      FROM ${extra} s LEFT JOIN indicator_values v
+        ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
+          AND v.breakdown = s.breakdown) d
+    WHERE change <> 'unchanged'`;
+}

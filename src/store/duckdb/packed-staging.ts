@@ -106,16 +106,18 @@ export function packedDiffSql(extra: string): string {
       SELECT i, u, p, b, ${number('n')} AS numerator, ${number('d')} AS denominator, ${number('v')} AS value,
         s = 1 AS suppressed FROM packed_codes),
     compared AS (
-      SELECT s.*, ${changeOf('s', 'v', 'v.i IS NULL')} AS change, v.value AS before
+      SELECT s.*, ${changeOf('s', 'v', 'v.i IS NULL')} AS change, v.value AS before,
+        v.suppressed AS before_suppressed
       FROM staged s LEFT JOIN stored v ON v.i = s.i AND v.u = s.u AND v.p = s.p AND v.b = s.b)
     SELECT si.s AS indicator_id, su.s AS unit_code, sp.s AS period, sb.s AS breakdown, c.numerator,
-      c.denominator, c.value, c.suppressed, c.change, c.before
+      c.denominator, c.value, c.suppressed, c.change, c.before, c.before_suppressed
     FROM compared c JOIN packed_strings si ON si.i = c.i JOIN packed_strings su ON su.i = c.u
       JOIN packed_strings sp ON sp.i = c.p JOIN packed_strings sb ON sb.i = c.b
     WHERE c.change <> 'unchanged'
     UNION ALL
     SELECT * FROM (
-      SELECT s.*, ${changeOf('s', 'v', 'v.indicator_id IS NULL')} AS change, v.value AS before
+      SELECT s.*, ${changeOf('s', 'v', 'v.indicator_id IS NULL')} AS change, v.value AS before,
+        v.suppressed AS before_suppressed
       FROM ${extra} s LEFT JOIN indicator_values v
         ON v.indicator_id = s.indicator_id AND v.unit_code = s.unit_code AND v.period = s.period
           AND v.breakdown = s.breakdown) d

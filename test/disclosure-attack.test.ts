@@ -120,9 +120,10 @@ async function recovered(server: RunningServer, store: Store, indicator: string,
   for (const field of countFields(definition)) {
     // The strongest outsider: one who knows which sums hold exactly (a sum over providers, a cluster or a region
     // of 2027 over the years before it need not), so no relation is thrown away as inconsistent.
-    const valueOf = (i: number) => truth.get(`${rows[i]?.unit}|${rows[i]?.period}|${rows[i]?.breakdown}`)?.[field] ?? 0;
+    const trueCount = (i: number) =>
+      truth.get(`${rows[i]?.unit}|${rows[i]?.period}|${rows[i]?.breakdown}`)?.[field] ?? 0;
     const relations = all.filter(
-      (r) => Math.abs(valueOf(r.total) - r.parts.reduce((sum, p) => sum + valueOf(p), 0)) < 1e-6,
+      (r) => Math.abs(trueCount(r.total) - r.parts.reduce((sum, p) => sum + trueCount(p), 0)) < 1e-6,
     );
     const bounds = intervalAttack(rows, relations, field);
     const solved = exact ? exactlyDetermined(rows, relations, field) : new Map<number, number>();

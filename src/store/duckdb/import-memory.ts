@@ -98,8 +98,9 @@ export class ImportMemory {
   }
 }
 
+/** DuckDB's out-of-memory error; an appender reports it as "failed to allocate". */
 function isOutOfMemory(error: unknown): boolean {
-  return error instanceof Error && /Out of Memory/i.test(error.message);
+  return error instanceof Error && /Out of Memory|failed to allocate/i.test(error.message);
 }
 
 /** A size as DuckDB and PEJLING_DUCKDB_MEMORY write it (`128MB`, `2GB`, `1.5GiB`) in bytes; other text: unlimited. */

@@ -2,40 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
 import type { IndicatorValue, Store } from '../src/store/index.js';
-import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
+import { catalogueStore, savePractices, serveOnEphemeralPort } from './helpers.js';
 
 let server: RunningServer;
 let store: Store;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ store, cleanup } = await catalogueStore());
-  const practice = (code: string, parent: string) => ({
-    code,
-    name: `Lægehuset ${code}`,
-    type: 'gp-practice' as const,
-    parent,
-    validFrom: '2019-01-01',
-    validTo: null,
-  });
-  const member = (group: string, code: string) => ({
-    group,
-    member: code,
-    validFrom: '2019-01-01',
-    validTo: null,
-    confidence: 'confirmed' as const,
-  });
-  await store.saveGrouping(
-    {
-      id: 'gp-practices-test',
-      name: { da: 'Praksis', en: 'Practices' },
-      groupType: 'municipality',
-      memberTypes: ['gp-practice'],
-      partitionsPersons: false,
-      parentOfMembers: false,
-      memberships: [member('101', 'PA'), member('751', 'PB')],
-    },
-    [practice('PA', '101'), practice('PB', '751')],
-  );
+  await savePractices(store, { '101': ['PA'], '751': ['PB'] });
   const row = (unit: string, numerator: number, denominator: number): IndicatorValue => ({
     indicator: 'preventable-admissions-65plus',
     unit,

@@ -92,3 +92,38 @@ export async function writeLongWaitingTimeCsv(file: string): Promise<string[]> {
   await writeFile(file, `${lines.join('\n')}\n`);
   return lines;
 }
+
+/**
+ * Saves general practices (type gp-practice, valid from 2019) grouped under their municipalities, as the grouping
+ * `gp-practices-test`: `{ '101': ['PA', 'PB'] }` makes PA and PB practices of København.
+ */
+export async function savePractices(store: Store, byMunicipality: Record<string, string[]>): Promise<void> {
+  const listed = Object.entries(byMunicipality).flatMap(([municipality, codes]) =>
+    codes.map((code) => ({ municipality, code })),
+  );
+  await store.saveGrouping(
+    {
+      id: 'gp-practices-test',
+      name: { da: 'Praksis', en: 'Practices' },
+      groupType: 'municipality',
+      memberTypes: ['gp-practice'],
+      partitionsPersons: false,
+      parentOfMembers: false,
+      memberships: listed.map(({ municipality, code }) => ({
+        group: municipality,
+        member: code,
+        validFrom: '2019-01-01',
+        validTo: null,
+        confidence: 'confirmed' as const,
+      })),
+    },
+    listed.map(({ municipality, code }) => ({
+      code,
+      name: `Lægehuset ${code}`,
+      type: 'gp-practice' as const,
+      parent: municipality,
+      validFrom: '2019-01-01',
+      validTo: null,
+    })),
+  );
+}

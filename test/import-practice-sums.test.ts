@@ -3,40 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAggregates } from '../src/ingest/index.js';
 import type { Store } from '../src/store/index.js';
-import { catalogueStore } from './helpers.js';
+import { catalogueStore, savePractices } from './helpers.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   ({ store, cleanup } = await catalogueStore());
-  const practice = (code: string, parent: string) => ({
-    code,
-    name: `Lægehuset ${code}`,
-    type: 'gp-practice' as const,
-    parent,
-    validFrom: '2019-01-01',
-    validTo: null,
-  });
-  const member = (group: string, code: string) => ({
-    group,
-    member: code,
-    validFrom: '2019-01-01',
-    validTo: null,
-    confidence: 'confirmed' as const,
-  });
-  await store.saveGrouping(
-    {
-      id: 'gp-practices-test',
-      name: { da: 'Praksis', en: 'Practices' },
-      groupType: 'municipality',
-      memberTypes: ['gp-practice'],
-      partitionsPersons: false,
-      parentOfMembers: false,
-      memberships: [member('101', 'PA'), member('101', 'PB'), member('751', 'PC')],
-    },
-    [practice('PA', '101'), practice('PB', '101'), practice('PC', '751')],
-  );
+  await savePractices(store, { '101': ['PA', 'PB'], '751': ['PC'] });
 });
 afterAll(() => cleanup());
 

@@ -7,7 +7,7 @@ import type { RunningServer } from '../src/api/index.js';
 import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
 import { computeRegisterIndicators } from '../src/engine/index.js';
 import type { Store } from '../src/store/index.js';
-import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+import { catalogueStore, ROOT, savePractices, serveOnEphemeralPort } from './helpers.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -26,24 +26,7 @@ beforeAll(async () => {
     path.join(data, 'persons.csv'),
     `${[`${persons[0]},gp_practice`, ...persons.slice(1).map((l) => `${l},${LISTING[l.split(',')[0] ?? ''] ?? ''}`)].join('\n')}\n`,
   );
-  await store.saveGrouping(
-    {
-      id: 'gp-practices-test',
-      name: { da: 'Praksis', en: 'Practices' },
-      groupType: 'municipality',
-      memberTypes: ['gp-practice'],
-      partitionsPersons: false,
-      parentOfMembers: false,
-      memberships: [
-        { group: '101', member: 'PA', validFrom: '2019-01-01', validTo: null, confidence: 'confirmed' },
-        { group: '751', member: 'PB', validFrom: '2019-01-01', validTo: null, confidence: 'confirmed' },
-      ],
-    },
-    [
-      { code: 'PA', name: 'Lægehuset A', type: 'gp-practice', parent: '101', validFrom: '2019-01-01', validTo: null },
-      { code: 'PB', name: 'Lægehuset B', type: 'gp-practice', parent: '751', validFrom: '2019-01-01', validTo: null },
-    ],
-  );
+  await savePractices(store, { '101': ['PA'], '751': ['PB'] });
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
   server = await serveOnEphemeralPort(store);
 });

@@ -56,8 +56,8 @@ export interface TableAccess {
   close(): Promise<void>;
 }
 
-/** Tables that are not copied: the migration record and the per-database data version. */
-export const NOT_COPIED = new Set(['schema_migrations', 'data_version']);
+/** Tables that are not copied: the migration record, the per-database data version and its log of changes. */
+export const NOT_COPIED = new Set(['schema_migrations', 'data_version', 'data_changes']);
 
 /**
  * A value as canonical text: numbers in JavaScript's shortest form, booleans as `true`/`false`, timestamps

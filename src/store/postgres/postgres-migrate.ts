@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { UserError } from '../../domain/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations.js';
+import { DATA_CHANGES_SETUP } from './postgres-changes.js';
 import { queryRows } from './postgres-connection.js';
 
 /** The advisory lock key that serialises migrations of one database ("pejling" + 1). */
@@ -36,6 +37,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
         }
         current = migration.version;
       }
+      await client.query(DATA_CHANGES_SETUP);
       return current;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);

@@ -14,6 +14,7 @@ import type {
 } from '../../catalogue/index.js';
 import { targetsOf, unitsAt } from '../../catalogue/index.js';
 import { UserError } from '../../domain/errors.js';
+import { IMPORTS, type Topics, valuesOf } from '../data-change.js';
 import { sqlAccountStore } from '../sql-accounts.js';
 import {
   importDiffSql,
@@ -42,6 +43,7 @@ import type {
   ValueScope,
 } from '../store.js';
 import { parseDefinition, toOrgUnit, toStoredTarget } from '../stored-rows.js';
+import { changesBetween, recordChange } from './postgres-changes.js';
 import { openPostgresPool, type Queryable, queryRows, type Row, redactLocation } from './postgres-connection.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { insertValueRows } from './postgres-values.js';
@@ -228,14 +230,26 @@ export class PostgresStore implements Store {
   }
 
   async replaceValues(indicators: readonly string[], rows: Iterable<IndicatorValue>, origin: string): Promise<number> {
-    return this.write(async (tx) => {
-      if (indicators.length > 0) {
-        await run(tx, `DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`, [
-          ...indicators,
-        ]);
+    const changed = new Set(indicators.map(valuesOf));
+    const noted = (function* () {
+      for (const row of rows) {
+        changed.add(valuesOf(row.indicator));
+        yield row;
       }
-      return insertValueRows(tx, 'indicator_values', rows, origin);
-    });
+    })();
+    return this.write(
+      async (tx) => {
+        if (indicators.length > 0) {
+          await run(
+            tx,
+            `DELETE FROM indicator_values WHERE indicator_id IN (${indicators.map(() => '?').join(', ')})`,
+            [...indicators],
+          );
+        }
+        return insertValueRows(tx, 'indicator_values', noted, origin);
+      },
+      () => changed,
+    );
   }
 
   async replaceValuesIn(
@@ -247,18 +261,24 @@ export class PostgresStore implements Store {
     const inScope = `indicator_id IN (${marks(scope.indicators)})${scope.periods ? ` AND period IN (${marks(scope.periods)})` : ''}`;
     const indicators = new Set(scope.indicators);
     const periods = scope.periods ? new Set(scope.periods) : undefined;
-    return this.write(async (tx) => {
-      if (scope.indicators.length > 0 && scope.periods?.length !== 0) {
-        await run(tx, `DELETE FROM indicator_values WHERE ${inScope}`, [...scope.indicators, ...(scope.periods ?? [])]);
-      }
-      let count = 0;
-      for await (const chunk of chunks) {
-        const outside = chunk.filter((v) => !indicators.has(v.indicator) || (periods && !periods.has(v.period)));
-        if (outside.length > 0) throw new Error(`replaceValuesIn: ${outside.length} row(s) lie outside the scope`);
-        count += await insertValueRows(tx, 'indicator_values', chunk, origin);
-      }
-      return count;
-    });
+    return this.write(
+      async (tx) => {
+        if (scope.indicators.length > 0 && scope.periods?.length !== 0) {
+          await run(tx, `DELETE FROM indicator_values WHERE ${inScope}`, [
+            ...scope.indicators,
+            ...(scope.periods ?? []),
+          ]);
+        }
+        let count = 0;
+        for await (const chunk of chunks) {
+          const outside = chunk.filter((v) => !indicators.has(v.indicator) || (periods && !periods.has(v.period)));
+          if (outside.length > 0) throw new Error(`replaceValuesIn: ${outside.length} row(s) lie outside the scope`);
+          count += await insertValueRows(tx, 'indicator_values', chunk, origin);
+        }
+        return count;
+      },
+      () => new Set(scope.indicators.map(valuesOf)),
+    );
   }
 
   async queryValues(query: ValueQuery): Promise<IndicatorValue[]> {
@@ -292,24 +312,32 @@ export class PostgresStore implements Store {
     resuppress: readonly IndicatorValue[] = [],
   ): Promise<ImportDiff & { importId: number | null }> {
     let result: (ImportDiff & { importId: number | null }) | undefined;
+    let changed: Topics | undefined;
     // The diff is taken under the write lock, so that two servers importing at once each compare with what the
     // other wrote; an import that changes nothing is rolled back and leaves the data version as it was.
-    await this.write(async (tx) => {
-      const sql = (text: string, params?: readonly unknown[]) => queryRows(tx, text, params);
-      await this.stage(tx, rows);
-      const diff = await readImportDiff(sql, collated);
-      if (diff.inserted + diff.changed === 0) {
-        result = { ...diff, importId: null };
-        return false;
-      }
-      if (resuppress.length > 0) {
-        await tx.query(`CREATE TEMP TABLE resuppress_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
-        await insertValueRows(tx, 'resuppress_staging', resuppress);
-      }
-      const importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
-      result = { ...diff, importId };
-      return true;
-    });
+    await this.write(
+      async (tx) => {
+        const sql = (text: string, params?: readonly unknown[]) => queryRows(tx, text, params);
+        await this.stage(tx, rows);
+        const diff = await readImportDiff(sql, collated);
+        if (diff.inserted + diff.changed === 0) {
+          result = { ...diff, importId: null };
+          return false;
+        }
+        if (resuppress.length > 0) {
+          await tx.query(`CREATE TEMP TABLE resuppress_staging (${STAGING_COLUMNS}) ON COMMIT DROP`);
+          await insertValueRows(tx, 'resuppress_staging', resuppress);
+        }
+        // The import list and the values of every indicator in the import (disclosure control changes only those).
+        const imported = await sql("SELECT DISTINCT indicator_id AS id FROM import_diff WHERE change <> 'unchanged'");
+        const indicators = [...imported.map((r) => String(r.id)), ...resuppress.map((v) => v.indicator)];
+        changed = new Set([IMPORTS, ...indicators.map(valuesOf)]);
+        const importId = await writeImport(sql, meta, diff, resuppress.length > 0 ? 'resuppress_staging' : undefined);
+        result = { ...diff, importId };
+        return true;
+      },
+      () => changed,
+    );
     return result as ImportDiff & { importId: number | null };
   }
 
@@ -403,6 +431,11 @@ export class PostgresStore implements Store {
     return Number(row?.version ?? 0);
   }
 
+  /** From the log in the database (postgres-changes.ts), which the writes of every server on it fill. */
+  async changesBetween(from: number, to: number): Promise<string[] | undefined> {
+    return changesBetween(this.db, from, to);
+  }
+
   /** Nothing to do: PostgreSQL makes every committed transaction durable through its write-ahead log. */
   async checkpoint(): Promise<void> {}
 
@@ -416,9 +449,10 @@ export class PostgresStore implements Store {
 
   /**
    * Runs `work` in one transaction on one connection, holding the write lock; commits and advances the data
-   * version unless `work` returns false (nothing to write), rolls back on any error.
+   * version unless `work` returns false (nothing to write), rolls back on any error. `changed` says, once `work`
+   * is done, what it changed (default: anything); the new version's change is recorded in the same transaction.
    */
-  private async write<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async write<T>(work: (tx: pg.PoolClient) => Promise<T>, changed?: () => Topics | undefined): Promise<T> {
     const tx = await this.db.connect();
     // A connection that cannot even roll back is closed instead of going back to the pool.
     let broken = false;
@@ -430,7 +464,8 @@ export class PostgresStore implements Store {
         await tx.query('ROLLBACK');
         return result;
       }
-      await tx.query('UPDATE data_version SET version = version + 1');
+      const [row] = await queryRows(tx, 'UPDATE data_version SET version = version + 1 RETURNING version');
+      await recordChange(tx, Number(row?.version), changed?.());
       await tx.query('COMMIT');
       return result;
     } catch (error) {

@@ -1,34 +1,26 @@
-// Reads and checks a long CSV table of aggregate values set-wise in a scratch, in-memory DuckDB: DuckDB's CSV
-// reader parses the file, each distinct code, unit, period and breakdown is looked up once, and the numbers and
-// their consistency are checked by SQL over all rows at once. A row the SQL cannot pass goes through the same
-// row checks as every other reader (check-rows.ts), so the report names the same rows, columns and reasons.
-// Files this reader does not take (quotes, other encodings, the wide layout) return undefined and are read row
-// by row.
+// Reads and checks a long CSV table of aggregate values set-wise: DuckDB's CSV reader parses the file into a
+// scratch, in-memory DuckDB, where check-table-in-duckdb.ts checks it. Files this reader does not take (quotes,
+// other encodings, the wide layout) return undefined and are read row by row.
 import { Buffer, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import type { Indicator } from '../catalogue/index.js';
-import { emptyPacked, type PackedValues, packedColumns, putValue, stringIndex } from '../store/packed-values.js';
-import { detectLayout, findColumn, readRows } from './aggregate-layout.js';
-import { BREAKDOWN, checkShape, FIRST_YEAR, LAST_YEAR, periodReader, rowChecker, unitResolver } from './check-rows.js';
+import type { PackedValues } from '../store/packed-values.js';
+import { detectLayout, readRows } from './aggregate-layout.js';
+import { checkShape } from './check-rows.js';
+import {
+  checkRawTable,
+  SCRATCH_MEMORY,
+  type StepTimes,
+  usedColumns,
+  withinScratchMemory,
+  withScratchDuckDB,
+} from './check-table-in-duckdb.js';
 import type { ImportOptions, ImportReference, ImportReport } from './import-aggregates.js';
-import { outOfScopeError } from './out-of-scope.js';
 import { detectDelimiter, detectFormat, type Grid, MAX_IMPORT_BYTES } from './read-table.js';
 import { UPLOAD_LIMITS } from './upload-limits.js';
 
-/** Tokens that mean "no value", as parse-number.ts has them. */
-const MISSING = ['', '..', '.', '-', 'NA', 'na', 'n/a'];
-/** parse-number.ts's patterns (RE2 reads them alike). */
-const NUMBER_PATTERN = {
-  ',': '[-+]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?',
-  '.': '[-+]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?([eE][-+]?\\d+)?',
-} as const;
-
-/** Time spent in each step, for the import benchmark. */
-export type StepTimes = Record<string, number>;
+export type { StepTimes } from './check-table-in-duckdb.js';
 
 /**
  * The report and the packed values of a long CSV table, or undefined when the file is not one this reader takes.
@@ -44,17 +36,8 @@ export async function checkCsvInDuckDB(
   times: StepTimes = {},
   memoryLimits: readonly [string, string] = SCRATCH_MEMORY,
 ): Promise<{ report: ImportReport; packed: PackedValues } | undefined> {
-  try {
-    return await checkWithin(memoryLimits[0], fileName, source, options, reference, times);
-  } catch (error) {
-    // A file whose check does not fit (very long cells, say) is checked again with room to spare.
-    if (!(error instanceof Error) || !/Out of Memory/i.test(error.message)) throw error;
-    return await checkWithin(memoryLimits[1], fileName, source, options, reference, times);
-  }
+  return withinScratchMemory(memoryLimits, (limit) => checkWithin(limit, fileName, source, options, reference, times));
 }
-
-/** The scratch DuckDB's memory limit, and the one for a second try when a check does not fit in the first. */
-const SCRATCH_MEMORY = ['32MB', '512MB'] as const;
 
 async function checkWithin(
   memoryLimit: string,
@@ -85,24 +68,9 @@ async function checkWithin(
   const probe = readRows({ ...grid, rows: [{ row: 2, cells: [] }] }, layout).next().value;
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   checkShape(fileName, layout, probe?.columns, options.indicator, indicators);
-  const sha256 = shape.sha256;
   lap('scan the bytes');
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'pejling-import-'));
-  // In memory, with a limit: beyond it DuckDB spills to the temporary folder rather than growing.
-  const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: memoryLimit,
-    temp_directory: dir,
-    preserve_insertion_order: 'true',
-    // One thread: one set of the reader's buffers and one hash table per step, and the rows handed over in
-    // order without holding back chunks that come early (which, with a million rows or more, would not fit).
-    threads: '1',
-  }).catch(async (error: unknown) => {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  });
-  const db = await instance.connect();
-  try {
+  return withScratchDuckDB(memoryLimit, async (db, dir) => {
     let file: string;
     if (source instanceof Uint8Array) {
       file = path.join(dir, 'upload.csv');
@@ -110,12 +78,9 @@ async function checkWithin(
     } else file = source.path;
     const columnTypes = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     // Only the columns the layout reads are kept.
-    const used = ['indicator', 'unit', 'period', 'breakdown', 'numerator', 'denominator', 'value']
-      .map((field) => findColumn(header, field))
-      .filter((i) => i >= 0);
+    const used = usedColumns(header);
     try {
-      await run(
-        db,
+      await db.run(
         `CREATE TABLE raw AS SELECT ${used.map((i) => `c${i}`).join(', ')} FROM read_csv(${quote(file)}, delim = ${quote(delimiter)}, header = false,
           skip = 1, quote = '', escape = '', auto_detect = false, null_padding = true, buffer_size = 4194304, columns = {${columnTypes}})`,
       );
@@ -123,226 +88,29 @@ async function checkWithin(
       if (error instanceof Error && /Out of Memory/i.test(error.message)) throw error;
       return undefined; // rows longer than the header, or anything else DuckDB's reader refuses: read row by row
     }
-    const [counted] = await rows(db, 'SELECT count(*)::INTEGER AS n FROM raw');
+    const counted = (await db.runAndReadAll('SELECT count(*)::INTEGER AS n FROM raw')).getRows()[0];
     if (Number(counted?.[0]) !== shape.records - 1) return undefined;
     lap('parse (DuckDB read_csv)');
-
-    const at = (field: string) => findColumn(header, field);
-    const cell = (field: string) => (at(field) >= 0 ? `coalesce(c${at(field)}, '')` : undefined);
-    const strings: string[] = [];
-    const index = stringIndex(strings);
-    const scopeSet = options.allowedUnits ? new Set(options.allowedUnits) : undefined;
-    const inScope = (code: string) =>
-      options.unitScope ? options.unitScope.includes(code) : scopeSet ? scopeSet.has(code) : true;
-    // Each distinct text of the code columns, looked up once.
-    const indicatorCell = cell('indicator') ?? "''";
-    await lookup(
+    return checkRawTable(
       db,
-      'indicator_map',
-      indicatorCell,
-      'ok BOOLEAN, id INTEGER, proportion BOOLEAN, multiplier DOUBLE, types VARCHAR',
-      (raw) => {
-        const indicator: Indicator | undefined = indicators.get(raw.trim() || options.indicator || '');
-        const ok = indicator !== undefined && indicator.origin !== 'register';
-        return ok
-          ? [
-              true,
-              index(indicator.id),
-              indicator.measure === 'proportion',
-              indicator.multiplier,
-              `,${indicator.periodTypes.join(',')},`,
-            ]
-          : [false, null, null, null, null];
-      },
-    );
-    const resolveUnit = unitResolver(reference.units);
-    await lookup(db, 'unit_map', cell('unit') ?? "''", 'code INTEGER, allowed BOOLEAN', (raw) => {
-      const code = resolveUnit(raw.trim());
-      return code === undefined ? [null, null] : [index(code), inScope(code)];
-    });
-    const periodOf = periodReader();
-    await lookup(db, 'period_map', cell('period') ?? "''", 'period INTEGER, type VARCHAR, in_range BOOLEAN', (raw) => {
-      const { period, type, year } = periodOf(raw.trim());
-      if (!period) return [null, null, null];
-      return [index(period), type ?? null, year !== undefined && year >= FIRST_YEAR && year <= LAST_YEAR];
-    });
-    await lookup(db, 'breakdown_map', cell('breakdown') ?? "''", 'breakdown INTEGER, ok BOOLEAN', (raw) => {
-      const breakdown = raw.trim() || 'total';
-      return [index(breakdown), BREAKDOWN.test(breakdown)];
-    });
-    lap('look up codes, units, periods');
-
-    const number = (field: string) => {
-      const c = cell(field);
-      if (!c) return `NULL::DOUBLE AS n_${field}, true AS m_${field}`;
-      const missing = `${c} IN (${MISSING.map(quote).join(', ')})`;
-      const normal = decimal === ',' ? `replace(replace(${c}, '.', ''), ',', '.')` : `replace(${c}, ',', '')`;
-      return `CASE WHEN ${missing} OR NOT regexp_full_match(${c}, ${quote(NUMBER_PATTERN[decimal])}) THEN NULL
-        ELSE TRY_CAST(${normal} AS DOUBLE) END AS n_${field}, ${missing} AS m_${field}`;
-    };
-    // A row is clean when every check of check-rows.ts passes but the one for repeats (next); its value is the
-    // given one, or the share.
-    await run(
-      db,
-      `CREATE TABLE checked AS
-       WITH parsed AS (
-         SELECT raw.rowid + 2 AS row, i.ok AS indicator_ok, i.id AS indicator, i.proportion, i.multiplier, i.types,
-           u.code AS unit, u.allowed, p.period, p.type, p.in_range, b.breakdown, b.ok AS breakdown_ok,
-           ${number('numerator')}, ${number('denominator')}, ${number('value')}
-         FROM raw
-           LEFT JOIN indicator_map i ON i.raw = ${indicatorCell}
-           LEFT JOIN unit_map u ON u.raw = ${cell('unit') ?? "''"}
-           LEFT JOIN period_map p ON p.raw = ${cell('period') ?? "''"}
-           LEFT JOIN breakdown_map b ON b.raw = ${cell('breakdown') ?? "''"}),
-       v AS (
-         SELECT *, (n_numerator / n_denominator) * multiplier AS computed,
-           CASE WHEN n_value IS NULL AND n_numerator IS NOT NULL AND n_denominator IS NOT NULL AND n_denominator > 0
-             THEN (n_numerator / n_denominator) * multiplier ELSE n_value END AS final
-         FROM parsed)
-       SELECT row, indicator, unit, period, breakdown, n_numerator, n_denominator, final,
-         indicator_ok AND unit IS NOT NULL AND period IS NOT NULL AS keyed,
-         coalesce(indicator_ok AND unit IS NOT NULL AND period IS NOT NULL AND in_range
-           AND contains(types, ',' || type || ',') AND breakdown_ok
-           AND (m_numerator OR isfinite(n_numerator)) AND (m_denominator OR isfinite(n_denominator))
-           AND (m_value OR isfinite(n_value))
-           AND coalesce(n_numerator >= 0, true) AND coalesce(n_denominator >= 0, true)
-           AND (n_numerator IS NULL OR n_denominator IS NULL OR (
-             n_denominator <> 0 AND NOT (proportion AND n_numerator > n_denominator)
-             AND (n_value IS NULL OR abs(n_value - computed) <= 0.005 * greatest(1, abs(computed)))))
-           AND final IS NOT NULL AND isfinite(final)
-           AND (NOT proportion OR (final >= 0 AND final <= multiplier)), false) AS clean,
-         coalesce(indicator_ok AND unit IS NOT NULL AND NOT allowed, false) AS out_of_scope
-       FROM v`,
-    );
-    // Rows that repeat another's indicator, unit, period and breakdown go to the row checks, which name the first.
-    await run(
-      db,
-      `CREATE TABLE repeated AS SELECT indicator, unit, period, breakdown FROM checked WHERE keyed
-       GROUP BY ALL HAVING count(*) > 1`,
-    );
-    const [repeats] = await rows(db, 'SELECT count(*)::INTEGER FROM repeated');
-    if (Number(repeats?.[0]) > 0)
-      await run(
-        db,
-        `UPDATE checked c SET clean = false FROM repeated r WHERE c.keyed AND r.indicator = c.indicator
-           AND r.unit = c.unit AND r.period = c.period AND r.breakdown = c.breakdown`,
-      );
-    lap('check numbers and repeats (SQL)');
-
-    const [scope] = await rows(db, 'SELECT count(*)::INTEGER FROM checked WHERE out_of_scope');
-    if (Number(scope?.[0]) > 0) {
-      const outside = await rows(db, 'SELECT row::INTEGER, unit FROM checked WHERE out_of_scope ORDER BY row LIMIT 50');
-      const units = await rows(db, 'SELECT unit FROM checked WHERE out_of_scope GROUP BY unit ORDER BY min(row)');
-      throw outOfScopeError(
+      {
         fileName,
-        Number(scope?.[0]),
-        outside.map(([row, unit]) => ({ row: Number(row), unit: strings[Number(unit)] as string })),
-        units.map(([unit]) => strings[Number(unit)] as string),
-        options.unitScope?.description ?? options.scopeDescription ?? '',
-      );
-    }
-
-    // The rows SQL could not pass, read again from their cells by the row checks.
-    const checker = rowChecker({
-      indicators,
-      resolveUnit,
-      ...(options.indicator ? { indicator: options.indicator } : {}),
-      layout,
-      decimal,
-    });
-    const cellList = used.map((i) => `coalesce(c${i}, '')`).join(', ');
-    await each(
-      db,
-      `SELECT checked.row::INTEGER, ${cellList} FROM checked JOIN raw ON raw.rowid + 2 = checked.row
-       WHERE NOT clean ORDER BY checked.row`,
-      (row) => {
-        const [n, ...values] = row as [number, ...string[]];
-        const cells = header.map(() => '');
-        for (const [k, i] of used.entries()) cells[i] = (values[k] as string).trim();
-        const [raw] = readRows({ ...grid, rows: [{ row: n, cells }] }, layout);
-        if (raw) checker.check(raw);
+        sha256: shape.sha256,
+        format: 'csv',
+        delimiter,
+        decimal,
+        encoding: 'utf-8',
+        header,
+        used,
+        layout,
+        rowsInFile: shape.records - 1,
+        rowNumber: 'raw.rowid + 2',
       },
+      options,
+      reference,
+      lap,
     );
-    lap('check the rows SQL did not pass');
-
-    // The cells and lookups are done with: their memory goes back before the columns are made.
-    for (const table of ['raw', 'repeated', 'indicator_map', 'unit_map', 'period_map', 'breakdown_map'])
-      await run(db, `DROP TABLE ${table}`);
-    const [cleanCount] = await rows(db, 'SELECT count(*)::INTEGER FROM checked WHERE clean');
-    const clean = Number(cleanCount?.[0]);
-    const report: ImportReport = {
-      file: fileName,
-      sha256,
-      format: 'csv',
-      layout,
-      decimal,
-      delimiter,
-      encoding: 'utf-8',
-      rowsInFile: shape.records - 1,
-      values: clean + checker.values.length,
-      problems: checker.problems,
-      dryRun: Boolean(options.dryRun),
-      written: false,
-      importId: null,
-      diff: null,
-    };
-    if (checker.problems.length > 0) return { report, packed: emptyPacked(0, []) };
-    // The clean rows and the rows the checks passed, in the order of the file: the clean ones copied a chunk at a
-    // time from DuckDB's vectors, the others put in between by row number.
-    const packed = emptyPacked(report.values, strings);
-    const extra = checker.values;
-    let next = 0;
-    let i = 0;
-    const putChecked = (before: number) => {
-      for (; next < extra.length && (checker.rows[next] as number) < before; next++, i++) {
-        putValue(packed, i, extra[next] as (typeof extra)[number], index);
-      }
-    };
-    const targets = packedColumns(packed).slice(0, 7);
-    // DuckDB keeps the rows in file order without sorting them (insertion order is preserved); should a chunk
-    // come out of order, the copy starts again from a sorted query.
-    const copy = async (sorted: boolean): Promise<boolean> => {
-      i = 0;
-      next = 0;
-      let last = 0;
-      const result = await db.stream(
-        `SELECT row::INTEGER, indicator, unit, period, breakdown, coalesce(n_numerator, 'NaN'::DOUBLE),
-           coalesce(n_denominator, 'NaN'::DOUBLE), final FROM checked WHERE clean${sorted ? ' ORDER BY row' : ''}`,
-      );
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) return true;
-        const columns = Array.from(
-          { length: 8 },
-          (_, c) => (chunk.getColumnVector(c) as unknown as { items: Int32Array | Float64Array }).items,
-        );
-        const [rowColumn, ...values] = columns as [Int32Array, ...(Int32Array | Float64Array)[]];
-        for (let k = 0; k < chunk.rowCount; k++) {
-          const row = rowColumn[k] as number;
-          if (row <= last) return false;
-          last = row;
-        }
-        if (next >= extra.length || (checker.rows[next] as number) > last) {
-          for (const [c, target] of targets.entries()) target.set(values[c] as Int32Array & Float64Array, i);
-          i += chunk.rowCount;
-          continue;
-        }
-        for (let k = 0; k < chunk.rowCount; k++, i++) {
-          putChecked(rowColumn[k] as number);
-          for (const [c, target] of targets.entries())
-            target[i] = (values[c] as Int32Array | Float64Array)[k] as number;
-        }
-      }
-    };
-    if (!(await copy(false))) await copy(true);
-    putChecked(Number.POSITIVE_INFINITY);
-    lap('hand over the values');
-    return { report, packed };
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** What the row-by-row reader would see first, and the file's SHA-256. */
@@ -488,41 +256,4 @@ function hasVisibleAscii(bytes: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-/** A lookup table from each distinct text of a column to what `describe` says about it. */
-async function lookup(
-  db: DuckDBConnection,
-  table: string,
-  column: string,
-  columns: string,
-  describe: (raw: string) => DuckDBValue[],
-): Promise<void> {
-  const texts = (await rows(db, `SELECT DISTINCT ${column} FROM raw`)).map(([raw]) => String(raw));
-  await run(db, `CREATE TABLE ${table} (raw VARCHAR, ${columns})`);
-  const appender = await db.createAppender(table);
-  const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
-  for (const raw of texts) {
-    for (const [i, value] of [raw, ...describe(raw)].entries()) appender.appendValue(value, types[i]);
-    appender.endRow();
-  }
-  appender.closeSync();
-}
-
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-async function run(db: DuckDBConnection, sql: string): Promise<void> {
-  await db.run(sql);
-}
-
-async function rows(db: DuckDBConnection, sql: string): Promise<DuckDBValue[][]> {
-  return (await db.runAndReadAll(sql)).getRows();
-}
-
-/** Each row of a query, a chunk at a time. */
-async function each(db: DuckDBConnection, sql: string, visit: (row: DuckDBValue[]) => void): Promise<void> {
-  const result = await db.stream(sql);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    for (const row of chunk.getRows()) visit(row);
-  }
-}

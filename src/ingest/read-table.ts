@@ -195,6 +195,32 @@ function checkLines(fileName: string, text: string): void {
 
 /** Streams the chosen sheet (default the first) row by row, after the zip container has been checked. */
 async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOptions): Promise<Grid> {
+  const rows: { row: number; cells: string[] }[] = [];
+  let header: string[] | undefined;
+  for await (const row of xlsxRows(fileName, bytes, options)) {
+    if (header) rows.push(row);
+    else header = row.cells;
+  }
+  if (!header || header.length < 2)
+    throw new UserError(`${fileName} has no header row with at least two columns`, {
+      location: { file: fileName, row: 1 },
+    });
+  // Numbers in XLSX cells are real numbers, written with a decimal point.
+  return { format: 'xlsx', decimal: '.', header, rows };
+}
+
+/**
+ * The non-empty rows of an XLSX file's chosen sheet (default the first), the header first, each with its row
+ * number in the sheet and its cells as trimmed text, read as a stream after the zip container has been checked.
+ * Refuses (413) a workbook over the uncompressed size, a row with too many columns, a cell with too many
+ * characters and a sheet with too many rows; anything unreadable is a 400 naming the file.
+ * @example for await (const { row, cells } of xlsxRows('tal.xlsx', bytes)) …
+ */
+export async function* xlsxRows(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ReadOptions = {},
+): AsyncGenerator<{ row: number; cells: string[] }> {
   await checkXlsxZip(fileName, bytes);
   // Loaded when a workbook comes: the library takes seconds to load, which every reading thread would pay.
   const { default: ExcelJS } = await import('exceljs');
@@ -206,10 +232,9 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
     worksheets: 'emit',
     entries: 'ignore',
   });
-  const rows: { row: number; cells: string[] }[] = [];
-  let header: string[] = [];
   const names: string[] = [];
   let found = false;
+  let dataRows = -1;
   try {
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name: string }).name;
@@ -222,7 +247,8 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
           throw overLimit('columns', fileName, `row ${row.number} has ${values.length - 1} columns`, {
             row: row.number,
           });
-        const cells = values.slice(1).map((v) => {
+        // Dense: a cell left empty in the middle of a row is '' (not a hole that header lookups would trip on).
+        const cells = Array.from(values.slice(1), (v) => {
           const text = cellText(v).trim();
           if (text.length > UPLOAD_LIMITS.cellChars)
             throw overLimit('cellChars', fileName, `a cell in row ${row.number} has ${text.length} characters`, {
@@ -231,16 +257,9 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
           return text;
         });
         if (cells.every((c) => c === '')) continue;
-        if (header.length === 0) header = cells;
-        else {
-          if (rows.length >= UPLOAD_LIMITS.rows)
-            throw overLimit(
-              'rows',
-              fileName,
-              `the sheet has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`,
-            );
-          rows.push({ row: row.number, cells });
-        }
+        if (++dataRows > UPLOAD_LIMITS.rows)
+          throw overLimit('rows', fileName, `the sheet has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`);
+        yield { row: row.number, cells };
       }
       if (wanted) found = true;
     }
@@ -255,12 +274,6 @@ async function readXlsx(fileName: string, bytes: Uint8Array, options: ReadOption
       hint: `Sheets: ${names.join(', ')}`,
     });
   }
-  if (header.length < 2)
-    throw new UserError(`${fileName} has no header row with at least two columns`, {
-      location: { file: fileName, row: 1 },
-    });
-  // Numbers in XLSX cells are real numbers, written with a decimal point.
-  return { format: 'xlsx', decimal: '.', header, rows };
 }
 
 function readJson(fileName: string, text: string, encoding: string): Grid {

@@ -1,5 +1,5 @@
 // Benchmark of aggregate imports: `npm run bench:import -- --rows N` (default 1,000,000). Writes a Danish CSV of
-// N values, then times a first import (all new), the same file again (nothing changes) and a dry run, each with
+// N values (with `--format xlsx` the same values as an XLSX workbook, numbers as number cells), then times a first import (all new), the same file again (nothing changes) and a dry run, each with
 // the time of its steps (those of the worker thread indented) and the peak memory of the process (worker included).
 // The file is imported from disk, as `pejling import` does.
 import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -11,8 +11,11 @@ import { AGE_GROUPS } from '../src/domain/index.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, format: { type: 'string', default: 'csv' } },
+});
 const wanted = Number(values.rows);
+const format = values.format === 'xlsx' ? 'xlsx' : 'csv';
 const dir = await mkdtemp(path.join(tmpdir(), 'pejling-bench-import-'));
 const catalogue = await loadCatalogue();
 const units = catalogue.units.map((u) => u.code);
@@ -48,7 +51,25 @@ for (let year = 1990; year <= 2100 && rows < wanted; year++) {
   }
   await appendFile(file, `${lines.join('\n')}\n`);
 }
-const { size } = await stat(file);
+// The workbook is written as a stream from the CSV's lines, a row at a time.
+const imported = format === 'xlsx' ? path.join(dir, 'values.xlsx') : file;
+if (format === 'xlsx') {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: imported, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Tal');
+  const { createInterface } = await import('node:readline');
+  const { createReadStream } = await import('node:fs');
+  let header = true;
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    const cells: (string | number)[] = line.split(';');
+    if (!header) cells[4] = Number(String(cells[4]).replace(',', '.'));
+    header = false;
+    sheet.addRow(cells).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+const { size } = await stat(imported);
 const store = await openStore(path.join(dir, 'bench.duckdb'));
 await store.replaceCatalogue(catalogue);
 
@@ -67,8 +88,8 @@ const run = async (label: string, dryRun: boolean) => {
   const steps: string[] = [];
   const report = await importAggregates(
     store,
-    'values.csv',
-    { path: file },
+    path.basename(imported),
+    { path: imported },
     {
       dryRun,
       actor: 'bench',
@@ -87,7 +108,9 @@ const run = async (label: string, dryRun: boolean) => {
   );
   for (const line of steps) console.log(line);
 };
-console.log(`Import of ${rows.toLocaleString('en')} rows (${(size / 1024 / 1024).toFixed(1)} MB Danish CSV)`);
+console.log(
+  `Import of ${rows.toLocaleString('en')} rows (${(size / 1024 / 1024).toFixed(1)} MB ${format === 'xlsx' ? 'XLSX workbook' : 'Danish CSV'})`,
+);
 await run('first import (all new)', false);
 await run('same file again (no change)', false);
 await run('dry run', true);

@@ -125,6 +125,27 @@ describe('the set-wise reader of XLSX workbooks', () => {
     ]);
   });
 
+  it('names rows by their number in the sheet when blank rows lie between, as the row-by-row reader does', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Tal');
+    sheet.addRow(HEADER);
+    sheet.addRow(['patient-satisfaction', 101, 2023, 'total', '', '', 50]); // row 2
+    // Rows 3 and 4 left blank; row 5 has a unit with a separator, quotes and a line break in it.
+    sheet.getRow(5).values = ['patient-satisfaction', 'Atl"an;tis,\n"x"', 2023, 'total', '', '', 50];
+    sheet.getRow(6).values = ['patient-satisfaction', 101, 2022, 'total', '', '', 'mange']; // row 6
+    sheet.getRow(7).values = ['patient-satisfaction', 751, 2022, 'total', '', '', 61.5]; // row 7: fine
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const setWise = await checkXlsxInDuckDB('gaps.xlsx', bytes, {}, reference);
+    expect(problems(setWise?.report as ImportReport)).toEqual([
+      `row 5, unit, 'Atl"an;tis,\n"x"': is not a known unit (use a code like 101 or a name like København)`,
+      "row 6, value, 'mange': is not a number (decimal mark '.')",
+    ]);
+    expect(setWise?.report).toMatchObject({ rowsInFile: 4, values: 2 });
+    const rowByRow = await validateImport('gaps.xlsx', bytes, {}, reference);
+    expect(setWise?.report).toEqual(rowByRow.report);
+  });
+
   it('refuses rows outside the importer’s units, naming them, as for CSV', async () => {
     const rows: Cell[][] = [
       ['patient-satisfaction', 101, 2023, 'total', '', '', 50],

@@ -73,8 +73,12 @@ async function checkWithin(
     await db.run(`CREATE TABLE raw (file_row INTEGER, ${used.map((i) => `c${i} VARCHAR`).join(', ')})`);
     const appender = await db.createAppender('raw');
     let count = 0;
+    // Rows numbered 2, 3, 4, … (no blank row in between) are numbered by their place in the table, as a CSV
+    // file's are: the check then keeps within the same memory as for CSV (numbered by the column, it needs more).
+    let contiguous = true;
     try {
       for await (const { row, cells } of rows) {
+        contiguous &&= row === count + 2;
         appender.appendInteger(row);
         for (const i of used) appender.appendVarchar(cells[i] ?? '');
         appender.endRow();
@@ -96,7 +100,7 @@ async function checkWithin(
         used,
         layout,
         rowsInFile: count,
-        rowNumber: 'raw.file_row',
+        rowNumber: contiguous ? 'raw.rowid + 2' : 'raw.file_row',
       },
       options,
       reference,

@@ -1,5 +1,5 @@
 // Loads a target's series from the store and evaluates it for the units in its scope.
-import { targetUnits } from '../catalogue/index.js';
+import { type OrgUnitType, orgUnitTypeSchema, targetUnits, type UnitStructure } from '../catalogue/index.js';
 import { NotFoundError, UserError } from '../domain/errors.js';
 import type { Store, StoredTarget } from '../store/index.js';
 import { loadUnitStructure } from './load-unit-structure.js';
@@ -39,6 +39,23 @@ export async function scopeOf(store: Store, id: string): Promise<string[]> {
 }
 
 /**
+ * The unit types the indicator has stored values for, when a unit has no values because no unit of its type has
+ * any (a regional indicator judged for a municipality); null when units of its type do have values.
+ */
+async function typesWithValues(store: Store, indicator: string, unit: string): Promise<OrgUnitType[] | null> {
+  const structure: UnitStructure = await loadUnitStructure(store);
+  const codesOf = (type: OrgUnitType) => structure.units.filter((u) => u.type === type).map((u) => u.code);
+  const own = structure.units.find((u) => u.code === unit)?.type;
+  if (!own || (await store.storedValueCounts(indicator, codesOf(own))).values > 0) return null;
+  const types: OrgUnitType[] = [];
+  for (const type of orgUnitTypeSchema.options) {
+    const codes = codesOf(type);
+    if (codes.length > 0 && (await store.storedValueCounts(indicator, codes)).values > 0) types.push(type);
+  }
+  return types;
+}
+
+/**
  * Evaluates a target for one unit (default: Denmark if in scope, else the first unit in scope).
  * @example await evaluateStoredTarget(store, 'reform-acute-readmissions', '751')
  */
@@ -60,7 +77,15 @@ export async function evaluateStoredTarget(
   const indicator = await store.getIndicator(target.indicator);
   if (!indicator) throw new NotFoundError('Indicator', target.indicator);
   const yearly = indicator.measure !== 'days-since-event' && indicator.periodTypes.includes('year');
-  const evaluation = evaluateTarget(target, indicator, chosen, await seriesOf(store, target.indicator, chosen, yearly));
+  const series = await seriesOf(store, target.indicator, chosen, yearly);
+  const evaluation = evaluateTarget(target, indicator, chosen, series);
+  const valuesFor = series.length === 0 ? await typesWithValues(store, target.indicator, chosen) : null;
+  if (valuesFor) {
+    evaluation.explanation =
+      valuesFor.length > 0
+        ? `'${target.indicator}' has no values for units of this unit's type; it has values for: ${valuesFor.join(', ')}.`
+        : `'${target.indicator}' has no values for any unit yet.`;
+  }
   return {
     goalSetId: stored.goalSetId,
     goalId: stored.goalId,
@@ -68,6 +93,7 @@ export async function evaluateStoredTarget(
     kind: target.kind,
     ...evaluation,
     appliesTo: scope,
+    ...(valuesFor ? { valuesFor } : {}),
     // The same numbers flat, for clients that want only the values.
     baselineValue: evaluation.baseline?.value ?? null,
     latestValue: evaluation.latest?.value ?? null,
@@ -84,6 +110,11 @@ export interface StoredEvaluationExtras {
   kind: string;
   /** The codes of every unit the target applies to. */
   appliesTo: string[];
+  /**
+   * Given when the unit has no values because no unit of its type has any: the unit types the indicator has
+   * values for (e.g. `['nation', 'region']` for a regional indicator judged for a municipality).
+   */
+  valuesFor?: OrgUnitType[];
   baselineValue: number | null;
   latestValue: number | null;
   requiredValue: number | null;

@@ -317,8 +317,10 @@ async function rerunDisclosureControl(
 
 /**
  * Group-unit values from the file's municipal rows over the stored ones (a file may correct a few
- * municipalities). Values without numerator and denominator, in the file and in the store, add up to nothing
- * and are not read.
+ * municipalities). Only what the file touches is derived: the cells (period, breakdown) of the groups that have a
+ * municipality of the file among their members, and cells a group has no row for yet (a grouping loaded after the
+ * municipal values); every other stored group row stays as it is, without a revision. Values without numerator
+ * and denominator, in the file and in the store, add up to nothing and are not read.
  */
 async function groupValuesFor(
   store: Store,
@@ -326,8 +328,14 @@ async function groupValuesFor(
   indicators: ReadonlyMap<string, Indicator>,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
-  const members = groupMembers(units, await store.listGroupings());
+  const groupings = await store.listGroupings();
+  const members = groupMembers(units, groupings);
   if (members.size === 0) return [];
+  // Groups that disclosure control protects as the sum of their members may sum over hidden members.
+  const protectedGroups = new Set(
+    geographyOf(units, await store.listGroups(), groupings).partitions.map((p) => p.total),
+  );
+  const groups = [...members.keys()];
   const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
   const isMunicipal = packed.strings.map((s) => municipal.has(s));
   const out: IndicatorValue[] = [];
@@ -348,7 +356,19 @@ async function groupValuesFor(
     for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
     // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
     if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
-    out.push(...aggregateToGroups([...merged.values()], indicator, members, new Set(fromFile.map((v) => v.unit))));
+    const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
+    const stored = new Set((await store.queryValues({ indicator: id, unit: groups, full: true })).map(key));
+    const derived = aggregateToGroups([...merged.values()], indicator, members, {
+      skip: new Set(fromFile.map((v) => v.unit)),
+      protectedGroups,
+    });
+    out.push(
+      ...derived.filter(
+        (v) =>
+          !stored.has(key(v)) ||
+          (members.get(v.unit) ?? []).some((m) => touched.has(`${m.member}|${v.period}|${v.breakdown}`)),
+      ),
+    );
   }
   return out;
 }

@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAggregates } from '../src/ingest/index.js';
 import type { IndicatorValue, Store } from '../src/store/index.js';
 import { catalogueStore } from './helpers.js';
+import { STORE_KINDS, storeLocations } from './store-kinds.js';
 
 const REFERENCE = path.join(import.meta.dirname, 'fixtures/reference');
 const INDICATORS = ['updated-medication-records', 'patient-satisfaction'];
 const PERIODS = ['2022', '2023', '2024'];
+const locations = storeLocations();
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -48,48 +50,50 @@ async function groupState(): Promise<
   return out;
 }
 
-beforeAll(async () => {
-  ({ store, cleanup } = await catalogueStore());
-  const reference = await referenceRows('municipalities.csv');
-  municipalities = reference.map((m) => m.code as string);
-  expect(municipalities).toHaveLength(98);
-  east = (await store.listOrgUnits({ at: '2027-01-01', type: 'region' })).find((u) => u.name === 'Region Østdanmark')
-    ?.code as string;
-  membersOf.set(
-    east,
-    reference.filter((m) => m.region_code === '1084' || m.region_code === '1085').map((m) => m.code as string),
-  );
-  // The clusters in the catalogue, matched to the reference rows by their acute hospital's name.
-  const clusters = await store.listOrgUnits({ type: 'health-cluster' });
-  for (const row of await referenceRows('health-clusters-2019-proposal.csv')) {
-    const cluster = clusters.find((c) => c.name === `Sundhedsklynge ${row.cluster_acute_hospital}`);
-    if (cluster) membersOf.set(cluster.code, (row.municipality_codes ?? '').split(' '));
-  }
-  expect(membersOf.size).toBeGreaterThanOrEqual(19);
-  groupUnits = [...membersOf.keys()];
+describe.each(STORE_KINDS)('re-aggregation after an import for one municipality on the %s store', (kind) => {
+  beforeAll(async () => {
+    ({ store, cleanup } = await catalogueStore(await locations.newLocation(kind, 'groupsums')));
+    counts.clear();
+    membersOf.clear();
+    const reference = await referenceRows('municipalities.csv');
+    municipalities = reference.map((m) => m.code as string);
+    expect(municipalities).toHaveLength(98);
+    east = (await store.listOrgUnits({ at: '2027-01-01', type: 'region' })).find((u) => u.name === 'Region Østdanmark')
+      ?.code as string;
+    membersOf.set(
+      east,
+      reference.filter((m) => m.region_code === '1084' || m.region_code === '1085').map((m) => m.code as string),
+    );
+    // The clusters in the catalogue, matched to the reference rows by their acute hospital's name.
+    const clusters = await store.listOrgUnits({ type: 'health-cluster' });
+    for (const row of await referenceRows('health-clusters-2019-proposal.csv')) {
+      const cluster = clusters.find((c) => c.name === `Sundhedsklynge ${row.cluster_acute_hospital}`);
+      if (cluster) membersOf.set(cluster.code, (row.municipality_codes ?? '').split(' '));
+    }
+    expect(membersOf.size).toBeGreaterThanOrEqual(19);
+    groupUnits = [...membersOf.keys()];
 
-  // Every municipality, both indicators, three years. Every seventh municipality has a count of 3 (disclosure
-  // control hides it, and cells around it), in other clusters as well as in København's.
-  const lines: string[] = [];
-  for (const [k, indicator] of INDICATORS.entries())
-    for (const [p, period] of PERIODS.entries())
-      for (const [i, unit] of municipalities.entries()) {
-        const numerator = i % 7 === 3 ? 3 : 100 + i + 10 * p + k;
-        const denominator = 300 + 2 * i + 5 * p + k;
-        counts.set(`${indicator}|${unit}|${period}`, { numerator, denominator });
-        lines.push(`${indicator},${unit},${period},${numerator},${denominator}`);
-      }
-  const report = await importAggregates(
-    store,
-    'all.csv',
-    bytes(`indicator,unit,period,numerator,denominator\n${lines.join('\n')}\n`),
-  );
-  expect(report.problems).toEqual([]);
-  expect(report.values).toBe(2 * 3 * 98);
-}, 120_000);
-afterAll(() => cleanup());
+    // Every municipality, both indicators, three years. Every seventh municipality has a count of 3 (disclosure
+    // control hides it, and cells around it), in other clusters as well as in København's.
+    const lines: string[] = [];
+    for (const [k, indicator] of INDICATORS.entries())
+      for (const [p, period] of PERIODS.entries())
+        for (const [i, unit] of municipalities.entries()) {
+          const numerator = i % 7 === 3 ? 3 : 100 + i + 10 * p + k;
+          const denominator = 300 + 2 * i + 5 * p + k;
+          counts.set(`${indicator}|${unit}|${period}`, { numerator, denominator });
+          lines.push(`${indicator},${unit},${period},${numerator},${denominator}`);
+        }
+    const report = await importAggregates(
+      store,
+      'all.csv',
+      bytes(`indicator,unit,period,numerator,denominator\n${lines.join('\n')}\n`),
+    );
+    expect(report.problems).toEqual([]);
+    expect(report.values).toBe(2 * 3 * 98);
+  }, 120_000);
+  afterAll(() => cleanup());
 
-describe('re-aggregation after an import for one municipality', () => {
   it('stores sums for the group units equal to their members summed independently', async () => {
     for (const indicator of INDICATORS)
       for (const period of PERIODS)

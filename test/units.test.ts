@@ -181,7 +181,11 @@ describe('targets apply where they were agreed', () => {
     const goalSet = catalogue.goalSets.find((s) => s.id === 'region-midtjylland-health-agreement-2015-18');
     const targets: Target[] = goalSet?.goals.flatMap((g) => g.targets) ?? [];
     expect(targets.length).toBeGreaterThanOrEqual(5);
+    const municipalities = await referenceRows('municipalities.csv');
+    const agreed = ['1082', ...municipalities.filter((m) => m.region_code === '1082').map((m) => m.code)].sort();
     for (const { id } of targets) {
+      const { body: all } = await get(`/api/targets/${id}/evaluations`);
+      expect(all.map((e: { unit: string }) => e.unit).sort(), id).toEqual(agreed);
       for (const unit of ['1082', '751']) {
         const { status, body } = await get(`/api/targets/${id}/evaluation?unit=${unit}`);
         expect(status, `${id} ${unit}`).toBe(200);
@@ -204,7 +208,9 @@ describe('targets apply where they were agreed', () => {
       reason: 'no-data',
       valuesFor: ['nation', 'region'],
     });
-    expect(municipal.body.explanation).toContain('nation, region');
+    expect(municipal.body.explanation).toContain(
+      'no values for any unit of type municipality, only for: nation, region',
+    );
     // The region has the values: 2.6 in 2015 falling to 2.3 in 2018 is a decrease, as the target wants.
     const regional = await get('/api/targets/rm-excess-mortality-down/evaluation?unit=1082');
     expect(regional.body).toMatchObject({ status: 'achieved', baselineValue: 2.6, latestValue: 2.3 });

@@ -32,27 +32,33 @@ async function requireTarget(store: Store, id: string): Promise<StoredTarget> {
 }
 
 /** The units a target applies to, in catalogue order: its own scope within where its goal set was agreed. */
-export async function scopeOf(store: Store, id: string): Promise<string[]> {
+export async function scopeOf(store: Store, id: string, structure?: UnitStructure): Promise<string[]> {
   const { target, goalSetId } = await requireTarget(store, id);
   const goalSet = await store.getGoalSet(goalSetId);
-  return targetUnits(goalSet, target, await loadUnitStructure(store)).map((u) => u.code);
+  return targetUnits(goalSet, target, structure ?? (await loadUnitStructure(store))).map((u) => u.code);
 }
 
 /**
- * The unit types the indicator has stored values for, when a unit has no values because no unit of its type has
- * any (a regional indicator judged for a municipality); null when units of its type do have values.
+ * When a unit has no values because no unit of its type has any (a regional indicator judged for a
+ * municipality): its type and the unit types the indicator has stored values for; null when units of its type
+ * do have values.
  */
-async function typesWithValues(store: Store, indicator: string, unit: string): Promise<OrgUnitType[] | null> {
-  const structure: UnitStructure = await loadUnitStructure(store);
+async function typesWithValues(
+  store: Store,
+  indicator: string,
+  unit: string,
+  structure: UnitStructure,
+): Promise<{ own: OrgUnitType; types: OrgUnitType[] } | null> {
   const codesOf = (type: OrgUnitType) => structure.units.filter((u) => u.type === type).map((u) => u.code);
   const own = structure.units.find((u) => u.code === unit)?.type;
   if (!own || (await store.storedValueCounts(indicator, codesOf(own))).values > 0) return null;
   const types: OrgUnitType[] = [];
   for (const type of orgUnitTypeSchema.options) {
     const codes = codesOf(type);
-    if (codes.length > 0 && (await store.storedValueCounts(indicator, codes)).values > 0) types.push(type);
+    if (type !== own && codes.length > 0 && (await store.storedValueCounts(indicator, codes)).values > 0)
+      types.push(type);
   }
-  return types;
+  return { own, types };
 }
 
 /**
@@ -66,7 +72,8 @@ export async function evaluateStoredTarget(
 ): Promise<TargetEvaluation & StoredEvaluationExtras> {
   const stored = await requireTarget(store, id);
   const { target } = stored;
-  const scope = await scopeOf(store, id);
+  const structure = await loadUnitStructure(store);
+  const scope = await scopeOf(store, id, structure);
   const chosen = unit ?? (scope.includes('DK') ? 'DK' : scope[0]);
   if (!chosen || !scope.includes(chosen)) {
     throw new UserError(`Target '${id}' does not apply to unit '${unit}'`, {
@@ -79,11 +86,12 @@ export async function evaluateStoredTarget(
   const yearly = indicator.measure !== 'days-since-event' && indicator.periodTypes.includes('year');
   const series = await seriesOf(store, target.indicator, chosen, yearly);
   const evaluation = evaluateTarget(target, indicator, chosen, series);
-  const valuesFor = series.length === 0 ? await typesWithValues(store, target.indicator, chosen) : null;
-  if (valuesFor) {
+  const missing = series.length === 0 ? await typesWithValues(store, target.indicator, chosen, structure) : null;
+  const valuesFor = missing?.types ?? null;
+  if (missing) {
     evaluation.explanation =
-      valuesFor.length > 0
-        ? `'${target.indicator}' has no values for units of this unit's type; it has values for: ${valuesFor.join(', ')}.`
+      missing.types.length > 0
+        ? `'${target.indicator}' has no values for any unit of type ${missing.own}, only for: ${missing.types.join(', ')}.`
         : `'${target.indicator}' has no values for any unit yet.`;
   }
   return {

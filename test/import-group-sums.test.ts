@@ -203,4 +203,61 @@ describe.each(STORE_KINDS)('re-aggregation after an import for one municipality 
       expect(now?.revisions, k).toBe(was.revisions);
     }
   });
+
+  it('sums a protected cluster over a member hidden by the import, and leaves an unprotected group not available', async () => {
+    // A peer group that does not partition persons: disclosure control has no relation for its sum.
+    await store.saveGrouping(
+      {
+        id: 'peers-test',
+        name: { da: 'Sammenlignelige kommuner (test)', en: 'Peer municipalities (test)' },
+        groupType: 'health-cluster',
+        memberTypes: ['municipality'],
+        partitionsPersons: false,
+        parentOfMembers: false,
+        memberships: ['101', '751'].map((member) => ({
+          group: 'PEER01',
+          member,
+          validFrom: '2022-01-01',
+          validTo: null,
+          confidence: 'probable' as const,
+        })),
+      },
+      [
+        {
+          code: 'PEER01',
+          name: 'Storbyer (test)',
+          type: 'health-cluster',
+          parent: null,
+          validFrom: '2022-01-01',
+          validTo: null,
+        },
+      ],
+    );
+    // København 3 of 10 (a count of 1-4: hidden), Frederiksberg 40 of 80, Aarhus 50 of 100, all in 2025.
+    await importAggregates(
+      store,
+      'small.csv',
+      bytes(
+        'indicator,unit,period,numerator,denominator\n' +
+          'updated-medication-records,101,2025,3,10\nupdated-medication-records,147,2025,40,80\n' +
+          'updated-medication-records,751,2025,50,100\n',
+      ),
+    );
+    const at = async (unit: string) =>
+      (
+        await store.queryValues({
+          indicator: 'updated-medication-records',
+          unit,
+          period: '2025',
+          breakdown: 'total',
+          full: true,
+        })
+      )[0];
+    expect(await at('101')).toMatchObject({ suppressed: true });
+    // Bispebjerg's cluster is København and Frederiksberg: 43 of 90, whatever disclosure control then shows.
+    const cluster = [...membersOf].find(([unit, members]) => unit !== east && members.includes('101'))?.[0] as string;
+    expect(await at(cluster)).toMatchObject({ numerator: 43, denominator: 90 });
+    // 53 of 110 published next to Aarhus's 50 of 100 would give København's 3 of 10 away.
+    expect(await at('PEER01')).toMatchObject({ numerator: null, denominator: null, value: null });
+  });
 });

@@ -2,7 +2,7 @@
 // sundhedsråd): summed where every member has a numerator and a denominator, marked not available otherwise.
 // (The importer skips indicators imported without any numerator and denominator: they are not additive.)
 import type { Grouping, Indicator, OrgUnit } from '../catalogue/index.js';
-import { parsePeriod, periodBounds } from '../domain/period.js';
+import { type Period, parsePeriod, periodBounds } from '../domain/period.js';
 import type { IndicatorValue } from '../store/index.js';
 
 /** The municipalities of each group unit, with the last date each one counts (null: no end). */
@@ -23,6 +23,12 @@ export function groupMembers(
     }
   }
   return out;
+}
+
+/** The members that count in a group in a period: those whose membership has not ended before it starts. */
+export function countingMembers(list: readonly { member: string; until: string | null }[], period: Period): string[] {
+  const start = periodBounds(period).start;
+  return [...new Set(list.filter((m) => m.until === null || m.until >= start).map((m) => m.member))];
 }
 
 /** Which groups a derivation leaves out, and which it may sum over members hidden by disclosure control. */
@@ -68,8 +74,7 @@ export function aggregateToGroups(
       const [period = '', breakdown = ''] = cell.split('|');
       const parsed = parsePeriod(period);
       if (!parsed) continue;
-      const start = periodBounds(parsed).start;
-      const counting = [...new Set(list.filter((m) => m.until === null || m.until >= start).map((m) => m.member))];
+      const counting = countingMembers(list, parsed);
       const found = counting.map((m) => byCell.get(`${m}|${cell}`));
       if (counting.length === 0 || found.every((r) => r === undefined)) continue;
       const additive = found.every(

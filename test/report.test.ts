@@ -139,6 +139,44 @@ describe('status reports', () => {
     );
   }, 60_000);
 
+  it("says why a pocket card's latest quarter is hidden, and shows no number for it", async () => {
+    const own = await catalogueStore();
+    try {
+      // 3 of 4 in 2024Q4 is a count of 1-4 persons: disclosure control hides that quarter.
+      const csv = [
+        'indicator,unit,period,numerator,denominator',
+        'diagnostic-right-somatic,791,2024Q1,40,50',
+        'diagnostic-right-somatic,791,2024Q2,42,50',
+        'diagnostic-right-somatic,791,2024Q3,45,52',
+        'diagnostic-right-somatic,791,2024Q4,3,4',
+      ].join('\n');
+      await importAggregates(own.store, 'quarters.csv', new TextEncoder().encode(csv));
+      const stored = await own.store.queryValues({ indicator: 'diagnostic-right-somatic', unit: '791' });
+      expect(stored.find((r) => r.period === '2024Q4')).toMatchObject({ suppressed: true, value: null });
+      const html = await renderPocketCard(own.store, {
+        unit: '791',
+        indicators: ['diagnostic-right-somatic', 'diagnostic-right-adult-psychiatry'],
+      });
+      const tiles = [...new JSDOM(html).window.document.querySelectorAll('.tile')];
+      const hidden = tiles[0]?.textContent?.replace(/\s+/g, ' ') ?? '';
+      expect(hidden).toContain('diskretioneret');
+      expect(hidden).toContain('færre end 5 personer');
+      expect(hidden).toContain('2024Q4');
+      expect(hidden).not.toContain('75');
+      expect(tiles[0]?.querySelector('span.n')).toBeNull();
+      // An indicator without values says that instead.
+      expect(tiles[1]?.textContent).toContain('Ingen værdier for enheden');
+      const out = path.join(dir, 'hidden-card.pdf');
+      const [card] = await htmlToPdf([html]);
+      await writeFile(out, card as Buffer);
+      const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(text).toContain('diskretioneret');
+      expect(text).toContain('Skjult: færre end 5 personer');
+    } finally {
+      await own.cleanup();
+    }
+  }, 60_000);
+
   it('runs from the CLI: report and pocket card as HTML, clear errors', async () => {
     const cli = path.join(dir, 'cli.duckdb');
     expect((await runCli(['--store', cli, 'init'])).code).toBe(0);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
+import { loadCatalogue, type Target } from '../src/catalogue/index.js';
 import type { Store } from '../src/store/index.js';
 import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
 
@@ -14,8 +15,27 @@ let store: Store;
 let cleanup: () => Promise<void>;
 let server: RunningServer;
 
+// A regional indicator (values for Denmark and the regions, none for municipalities), falling 2015-2018.
+const EXCESS_MORTALITY = [2.6, 2.5, 2.4, 2.3];
+
 beforeAll(async () => {
   ({ store, cleanup } = await catalogueStore());
+  await store.replaceValues(
+    ['excess-mortality-mental-illness'],
+    ['DK', '1082'].flatMap((unit) =>
+      EXCESS_MORTALITY.map((value, i) => ({
+        indicator: 'excess-mortality-mental-illness',
+        unit,
+        period: String(2015 + i),
+        breakdown: 'total',
+        numerator: null,
+        denominator: null,
+        value,
+        suppressed: false,
+      })),
+    ),
+    'test',
+  );
   server = await serveOnEphemeralPort(store);
 });
 afterAll(async () => {
@@ -154,6 +174,51 @@ describe('targets apply where they were agreed', () => {
     const expected = ['1082', ...municipalities.filter((m) => m.region_code === '1082').map((m) => m.code)].sort();
     const { body } = await get(`/api/targets/${target}/evaluations`);
     expect(body.map((e: { unit: string }) => e.unit).sort()).toEqual(expected);
+  });
+
+  it('evaluates every target of the health agreement for 1082 and Aarhus (751), and is 404 for København (101)', async () => {
+    const catalogue = await loadCatalogue();
+    const goalSet = catalogue.goalSets.find((s) => s.id === 'region-midtjylland-health-agreement-2015-18');
+    const targets: Target[] = goalSet?.goals.flatMap((g) => g.targets) ?? [];
+    expect(targets.length).toBeGreaterThanOrEqual(5);
+    const municipalities = await referenceRows('municipalities.csv');
+    const agreed = ['1082', ...municipalities.filter((m) => m.region_code === '1082').map((m) => m.code)].sort();
+    for (const { id } of targets) {
+      const { body: all } = await get(`/api/targets/${id}/evaluations`);
+      expect(all.map((e: { unit: string }) => e.unit).sort(), id).toEqual(agreed);
+      for (const unit of ['1082', '751']) {
+        const { status, body } = await get(`/api/targets/${id}/evaluation?unit=${unit}`);
+        expect(status, `${id} ${unit}`).toBe(200);
+        expect(body.unit).toBe(unit);
+      }
+      const response = await fetch(`${server.url}/api/targets/${id}/evaluation?unit=101`);
+      expect(response.status, id).toBe(404);
+      const problem = await response.json();
+      expect(problem.hint, id).toContain('20 unit(s)');
+      expect(problem.hint, id).toContain('1082');
+      expect(problem.hint, id).toContain('751');
+    }
+  });
+
+  it('says so when a target applies to a municipality but its indicator has values only for the nation and regions', async () => {
+    const municipal = await get('/api/targets/rm-excess-mortality-down/evaluation?unit=751');
+    expect(municipal.status).toBe(200);
+    expect(municipal.body).toMatchObject({
+      status: 'not-assessable',
+      reason: 'no-data',
+      valuesFor: ['nation', 'region'],
+    });
+    expect(municipal.body.explanation).toContain(
+      'no values for any unit of type municipality, only for: nation, region',
+    );
+    // The region has the values: 2.6 in 2015 falling to 2.3 in 2018 is a decrease, as the target wants.
+    const regional = await get('/api/targets/rm-excess-mortality-down/evaluation?unit=1082');
+    expect(regional.body).toMatchObject({ status: 'achieved', baselineValue: 2.6, latestValue: 2.3 });
+    expect(regional.body.valuesFor).toBeUndefined();
+    // An indicator with no values anywhere says that instead.
+    const noValues = await get('/api/targets/rm-safe-transitions-up/evaluation?unit=751');
+    expect(noValues.body).toMatchObject({ status: 'not-assessable', reason: 'no-data', valuesFor: [] });
+    expect(noValues.body.explanation).toContain('no values for any unit');
   });
 
   it("shows the health agreement in Aarhus's overview and not in København's or Denmark's", async () => {

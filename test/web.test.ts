@@ -172,6 +172,15 @@ describe('dashboard in Chromium', () => {
     await shot('target');
   });
 
+  it('says in Danish why a health-agreement target cannot be judged for Aarhus when its indicator has no values', async () => {
+    const evaluation = await api('/api/targets/rm-excess-mortality-down/evaluation?unit=751');
+    expect(evaluation).toMatchObject({ status: 'not-assessable', reason: 'no-data', valuesFor: [] });
+    await page.goto(`${server.url}/maalsaetning/rm-excess-mortality-down?unit=751`);
+    await expect
+      .poll(() => page.getByTestId('verdict').textContent())
+      .toContain('Indikatoren har endnu ingen værdier for nogen enhed.');
+  });
+
   it('switches the unit picker to the 2027 structure: Region Østdanmark instead of 1084 and 1085', async () => {
     await page.goto(`${server.url}/?unit=DK&struktur=2026-12-31`);
     const picker = page.getByTestId('unit-picker');

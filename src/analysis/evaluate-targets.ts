@@ -1,5 +1,5 @@
 // Loads a target's series from the store and evaluates it for the units in its scope.
-import { targetUnits } from '../catalogue/index.js';
+import { type OrgUnitType, orgUnitTypeSchema, targetUnits, type UnitStructure } from '../catalogue/index.js';
 import { NotFoundError, UserError } from '../domain/errors.js';
 import type { Store, StoredTarget } from '../store/index.js';
 import { loadUnitStructure } from './load-unit-structure.js';
@@ -32,10 +32,33 @@ async function requireTarget(store: Store, id: string): Promise<StoredTarget> {
 }
 
 /** The units a target applies to, in catalogue order: its own scope within where its goal set was agreed. */
-export async function scopeOf(store: Store, id: string): Promise<string[]> {
+export async function scopeOf(store: Store, id: string, structure?: UnitStructure): Promise<string[]> {
   const { target, goalSetId } = await requireTarget(store, id);
   const goalSet = await store.getGoalSet(goalSetId);
-  return targetUnits(goalSet, target, await loadUnitStructure(store)).map((u) => u.code);
+  return targetUnits(goalSet, target, structure ?? (await loadUnitStructure(store))).map((u) => u.code);
+}
+
+/**
+ * When a unit has no values because no unit of its type has any (a regional indicator judged for a
+ * municipality): its type and the unit types the indicator has stored values for; null when units of its type
+ * do have values.
+ */
+async function typesWithValues(
+  store: Store,
+  indicator: string,
+  unit: string,
+  structure: UnitStructure,
+): Promise<{ own: OrgUnitType; types: OrgUnitType[] } | null> {
+  const codesOf = (type: OrgUnitType) => structure.units.filter((u) => u.type === type).map((u) => u.code);
+  const own = structure.units.find((u) => u.code === unit)?.type;
+  if (!own || (await store.storedValueCounts(indicator, codesOf(own))).values > 0) return null;
+  const types: OrgUnitType[] = [];
+  for (const type of orgUnitTypeSchema.options) {
+    const codes = codesOf(type);
+    if (type !== own && codes.length > 0 && (await store.storedValueCounts(indicator, codes)).values > 0)
+      types.push(type);
+  }
+  return { own, types };
 }
 
 /**
@@ -49,7 +72,8 @@ export async function evaluateStoredTarget(
 ): Promise<TargetEvaluation & StoredEvaluationExtras> {
   const stored = await requireTarget(store, id);
   const { target } = stored;
-  const scope = await scopeOf(store, id);
+  const structure = await loadUnitStructure(store);
+  const scope = await scopeOf(store, id, structure);
   const chosen = unit ?? (scope.includes('DK') ? 'DK' : scope[0]);
   if (!chosen || !scope.includes(chosen)) {
     throw new UserError(`Target '${id}' does not apply to unit '${unit}'`, {
@@ -60,7 +84,16 @@ export async function evaluateStoredTarget(
   const indicator = await store.getIndicator(target.indicator);
   if (!indicator) throw new NotFoundError('Indicator', target.indicator);
   const yearly = indicator.measure !== 'days-since-event' && indicator.periodTypes.includes('year');
-  const evaluation = evaluateTarget(target, indicator, chosen, await seriesOf(store, target.indicator, chosen, yearly));
+  const series = await seriesOf(store, target.indicator, chosen, yearly);
+  const evaluation = evaluateTarget(target, indicator, chosen, series);
+  const missing = series.length === 0 ? await typesWithValues(store, target.indicator, chosen, structure) : null;
+  const valuesFor = missing?.types ?? null;
+  if (missing) {
+    evaluation.explanation =
+      missing.types.length > 0
+        ? `'${target.indicator}' has no values for any unit of type ${missing.own}, only for: ${missing.types.join(', ')}.`
+        : `'${target.indicator}' has no values for any unit yet.`;
+  }
   return {
     goalSetId: stored.goalSetId,
     goalId: stored.goalId,
@@ -68,6 +101,7 @@ export async function evaluateStoredTarget(
     kind: target.kind,
     ...evaluation,
     appliesTo: scope,
+    ...(valuesFor ? { valuesFor } : {}),
     // The same numbers flat, for clients that want only the values.
     baselineValue: evaluation.baseline?.value ?? null,
     latestValue: evaluation.latest?.value ?? null,
@@ -84,6 +118,11 @@ export interface StoredEvaluationExtras {
   kind: string;
   /** The codes of every unit the target applies to. */
   appliesTo: string[];
+  /**
+   * Given when the unit has no values because no unit of its type has any: the unit types the indicator has
+   * values for (e.g. `['nation', 'region']` for a regional indicator judged for a municipality).
+   */
+  valuesFor?: OrgUnitType[];
   baselineValue: number | null;
   latestValue: number | null;
   requiredValue: number | null;

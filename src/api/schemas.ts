@@ -199,6 +199,10 @@ export const TargetEvaluationSchema = z
     requiredValue: z.number().nullable(),
     projectedValue: z.number().nullable(),
     goalValue: z.number().nullable(),
+    valuesFor: z.array(z.string()).optional().openapi({
+      description:
+        "Given when the unit has no values because no unit of its type has any: the unit types the indicator has values for (e.g. ['nation', 'region'])",
+    }),
   })
   .passthrough()
   .openapi('TargetEvaluation');

@@ -3,10 +3,11 @@
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
 import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
-import { aggregateToGroups, groupMembers } from './aggregate-to-groups.js';
+import { aggregateToGroups, countingMembers, groupMembers } from './aggregate-to-groups.js';
 import { turnTaker } from './between-turns.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
@@ -119,8 +120,11 @@ export async function importAggregates(
   const indicators = new Map(reference.indicators.map((i) => [i.id, i]));
   const packed = validated.packed;
   // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
-  const derived = await groupValuesFor(store, packed, indicators);
+  const { rows: derived, unprotected } = await groupValuesFor(store, packed, indicators);
   lap('group values');
+  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
+  if (unprotected) derived.push(...withoutHiddenMembers(unprotected, packed, resuppress));
+  lap('disclosure control');
   const report: ImportReport = derived.length
     ? {
         ...validated.report,
@@ -130,8 +134,6 @@ export async function importAggregates(
         },
       }
     : validated.report;
-  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
-  lap('disclosure control');
   // The values stay in columns: a store reads them one object at a time, or (DuckDB) loads the columns.
   const values = new PackedRows(packed, derived);
   progress(options.dryRun ? 'Comparing with the stored values' : 'Writing to the store', 0.75);
@@ -317,20 +319,29 @@ async function rerunDisclosureControl(
 
 /**
  * Group-unit values from the file's municipal rows over the stored ones (a file may correct a few
- * municipalities). Values without numerator and denominator, in the file and in the store, add up to nothing
- * and are not read.
+ * municipalities). Only what the file touches is derived: the cells (period, breakdown) of the groups that have a
+ * municipality of the file among their members, and cells a group has no row for yet (a grouping loaded after the
+ * municipal values); every other stored group row stays as it is, without a revision. Values without numerator
+ * and denominator, in the file and in the store, add up to nothing and are not read.
  */
 async function groupValuesFor(
   store: Store,
   packed: PackedValues,
   indicators: ReadonlyMap<string, Indicator>,
-): Promise<IndicatorValue[]> {
+): Promise<{ rows: IndicatorValue[]; unprotected: UnprotectedSums | null }> {
   const units = await store.listOrgUnits();
-  const members = groupMembers(units, await store.listGroupings());
-  if (members.size === 0) return [];
+  const groupings = await store.listGroupings();
+  const members = groupMembers(units, groupings);
+  if (members.size === 0) return { rows: [], unprotected: null };
+  // Groups that disclosure control protects as the sum of their members may sum over hidden members.
+  const protectedGroups = new Set(
+    geographyOf(units, await store.listGroups(), groupings).partitions.map((p) => p.total),
+  );
+  const groups = [...members.keys()];
   const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
   const isMunicipal = packed.strings.map((s) => municipal.has(s));
   const out: IndicatorValue[] = [];
+  const unprotected: UnprotectedSums = { sums: [], storedHidden: new Set() };
   for (const [id, at] of positionsByIndicator(packed)) {
     const indicator = indicators.get(id);
     if (!indicator || !at.some((i) => isMunicipal[packed.unit[i] as number])) continue;
@@ -348,7 +359,76 @@ async function groupValuesFor(
     for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
     // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
     if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
-    out.push(...aggregateToGroups([...merged.values()], indicator, members, new Set(fromFile.map((v) => v.unit))));
+    const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
+    const storedRows = await store.queryValues({ indicator: id, unit: groups, full: true });
+    const stored = new Set(storedRows.map(key));
+    const derived = aggregateToGroups([...merged.values()], indicator, members, {
+      skip: new Set(fromFile.map((v) => v.unit)),
+      protectedGroups,
+    });
+    const kept = derived.filter(
+      (v) =>
+        !stored.has(key(v)) ||
+        (members.get(v.unit) ?? []).some((m) => touched.has(`${m.member}|${v.period}|${v.breakdown}`)),
+    );
+    out.push(...kept);
+    // Sums of groups that disclosure control does not protect (derived now, or stored), with the members they
+    // were summed from: a member hidden by this import's disclosure control makes them not available afterwards.
+    const derivedNow = new Set(kept.map(key));
+    for (const [v, isStored] of [
+      ...kept.map((v) => [v, false] as const),
+      ...storedRows.filter((v) => !derivedNow.has(key(v))).map((v) => [v, true] as const),
+    ]) {
+      const period = parsePeriod(v.period);
+      if (protectedGroups.has(v.unit) || v.numerator === null || !period) continue;
+      const cells = countingMembers(members.get(v.unit) ?? [], period).map(
+        (m) => `${id}|${m}|${v.period}|${v.breakdown}`,
+      );
+      unprotected.sums.push({ row: v, members: cells, stored: isStored });
+    }
+    for (const v of merged.values()) if (v.suppressed) unprotected.storedHidden.add(`${id}|${key(v)}`);
   }
-  return out;
+  return { rows: out, unprotected: unprotected.sums.length > 0 ? unprotected : null };
+}
+
+/** Sums of group units that disclosure control does not protect, with their members' cells. */
+interface UnprotectedSums {
+  /** `stored`: a stored row the import does not derive anew (it is written only if it must become not available). */
+  sums: { row: IndicatorValue; members: string[]; stored: boolean }[];
+  /** The municipal cells (indicator|unit|period|breakdown) hidden in the store before the import. */
+  storedHidden: Set<string>;
+}
+
+/**
+ * Makes a sum of a group that disclosure control does not protect not available when one of its members is
+ * hidden after this import's disclosure control (a cell of the file, or a stored cell hidden anew): nothing else
+ * would stop the sum from revealing that member. Derived rows change in place; stored rows that must change are
+ * returned, to be written with the import.
+ */
+function withoutHiddenMembers(
+  unprotected: UnprotectedSums,
+  packed: PackedValues,
+  resuppress: readonly IndicatorValue[],
+): IndicatorValue[] {
+  const cell = (v: IndicatorValue) => `${v.indicator}|${v.unit}|${v.period}|${v.breakdown}`;
+  const hidden = new Set(unprotected.storedHidden);
+  for (const v of resuppress) {
+    if (v.suppressed) hidden.add(cell(v));
+    else hidden.delete(cell(v));
+  }
+  for (let i = 0; i < packed.indicator.length; i++) {
+    const v = valueAt(packed, i);
+    if (v.suppressed) hidden.add(cell(v));
+    else hidden.delete(cell(v));
+  }
+  const rewritten: IndicatorValue[] = [];
+  for (const { row, members, stored } of unprotected.sums) {
+    if (!members.some((m) => hidden.has(m))) continue;
+    const notAvailable = stored ? { ...row } : row;
+    notAvailable.numerator = null;
+    notAvailable.denominator = null;
+    notAvailable.value = null;
+    if (stored) rewritten.push(notAvailable);
+  }
+  return rewritten;
 }

@@ -7,6 +7,11 @@ import type { Store } from '../store/index.js';
 import { danishNumber, VERDICT_DA } from './danish.js';
 import { escapeHtml, REPORT_CSS, tagged } from './render-report.js';
 
+/** What a tile shows instead of a number, and why, in the status report's words. */
+const SUPPRESSED = 'diskretioneret';
+const SUPPRESSED_WHY = 'Skjult: færre end 5 personer, eller et tal der ville afsløre dem.';
+const NO_VALUES = 'Ingen værdier for enheden.';
+
 /** A pocket card is one page: more tiles than this do not fit. */
 export const MAX_POCKET_CARD_INDICATORS = 12;
 
@@ -42,14 +47,14 @@ export async function renderPocketCard(
         targetUnits(goalSets.get(t.goalSetId), t.target, structure).some((u) => u.code === unit.code),
     )?.target;
     const evaluation = target ? evaluateTarget(target, indicator, unit.code, rows) : undefined;
-    const big = latest
-      ? latest.suppressed
-        ? '–'
-        : tagged(latest.value, { indicator: id, unit: unit.code, period: latest.period, field: 'value' })
-      : '–';
+    const big = !latest
+      ? `<div class="big">–</div><div class="why">${NO_VALUES}</div>`
+      : latest.suppressed
+        ? `<div class="big hidden">${SUPPRESSED}</div><div class="why">${SUPPRESSED_WHY}</div>`
+        : `<div class="big">${tagged(latest.value, { indicator: id, unit: unit.code, period: latest.period, field: 'value' })}</div>`;
     tiles.push(`<div class="tile">
       <div class="label">${escapeHtml(indicator.name.da)}</div>
-      <div class="big">${big}</div>
+      ${big}
       <div class="meta">${escapeHtml(indicator.unit.da)}${latest ? ` · ${latest.period}` : ''}${target?.value !== undefined ? ` · mål ${danishNumber(target.value, 0)}` : ''}</div>
       ${evaluation ? `<div class="badge ${evaluation.status}">${VERDICT_DA[evaluation.status]}</div>` : ''}
     </div>`);
@@ -58,7 +63,8 @@ export async function renderPocketCard(
 <style>${REPORT_CSS}
 .card { border: 2px solid #0b5394; border-radius: 8pt; padding: 12pt; } .tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 10pt; }
 .tile { border: 1px solid #dde1e6; border-radius: 6pt; padding: 8pt; break-inside: avoid; } .label { font-weight: 600; }
-.big { font-size: 30pt; font-weight: 700; color: #0b5394; line-height: 1.1; margin: 4pt 0; }</style></head>
+.big { font-size: 30pt; font-weight: 700; color: #0b5394; line-height: 1.1; margin: 4pt 0; }
+.big.hidden { font-size: 18pt; color: #5f6b7a; } .why { font-size: 9pt; color: #5f6b7a; margin-bottom: 2pt; }</style></head>
 <body><div class="card"><h1>${escapeHtml(options.title ?? `Lommekort: ${unit.name}`)}</h1>
 <p class="meta">Udskrevet ${new Date().toISOString().slice(0, 10)} af Pejling.</p><div class="tiles">${tiles.join('')}</div></div></body></html>`;
 }

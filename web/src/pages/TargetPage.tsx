@@ -14,6 +14,8 @@ interface Evaluation {
   indicator: string;
   kind: string;
   appliesTo?: string[];
+  /** The unit types the indicator has values for, when the unit's type has none. */
+  valuesFor?: string[];
   status: 'achieved' | 'on-track' | 'off-track' | 'not-assessable';
   reason?: string;
   explanation: string;
@@ -189,6 +191,16 @@ export function TargetPage(props: { id: string; unit: string | undefined; lang: 
   );
 }
 
+/** Unit types in the plural, for "the indicator is published only for …". */
+const TYPES_DA: Record<string, string> = {
+  nation: 'hele landet',
+  region: 'regioner',
+  municipality: 'kommuner',
+  'health-cluster': 'sundhedsklynger',
+  hospital: 'sygehuse',
+  'gp-practice': 'lægepraksisser',
+};
+
 /** A Danish sentence from the numbers behind the verdict. */
 function danishExplanation(e: Evaluation, fmt: (v: number | null | undefined) => string): string {
   if (e.status === 'not-assessable') {
@@ -199,6 +211,11 @@ function danishExplanation(e: Evaluation, fmt: (v: number | null | undefined) =>
       'suppressed-data': 'Den seneste værdi er diskretioneret (små tal).',
       'target-pending': 'Målsætningens tal er endnu ikke aftalt.',
     };
+    if (e.reason === 'no-data' && e.valuesFor) {
+      return e.valuesFor.length > 0
+        ? `Indikatoren opgøres ikke for denne type enhed, kun for ${e.valuesFor.map((type) => TYPES_DA[type] ?? type).join(' og ')}.`
+        : 'Indikatoren har endnu ingen værdier for nogen enhed.';
+    }
     return reasons[e.reason ?? ''] ?? 'Målsætningen kan ikke vurderes.';
   }
   const parts = [];

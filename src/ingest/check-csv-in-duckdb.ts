@@ -10,6 +10,7 @@ import { detectLayout, readRows } from './aggregate-layout.js';
 import { checkShape } from './check-rows.js';
 import {
   checkRawTable,
+  lapTimer,
   SCRATCH_MEMORY,
   type StepTimes,
   usedColumns,
@@ -47,12 +48,7 @@ async function checkWithin(
   reference: ImportReference,
   times: StepTimes,
 ): Promise<{ report: ImportReport; packed: PackedValues } | undefined> {
-  let t = performance.now();
-  const lap = (step: string) => {
-    const now = performance.now();
-    times[step] = (times[step] ?? 0) + (now - t) / 1000;
-    t = now;
-  };
+  const lap = lapTimer(times);
   if (options.encoding === 'windows-1252') return undefined;
   // The bytes are scanned, not decoded: a file over a limit, or one this reader does not take, is read row by
   // row, which refuses it with the same message as before.

@@ -26,6 +26,16 @@ const NUMBER_PATTERN = {
 /** Time spent in each step, for the import benchmark. */
 export type StepTimes = Record<string, number>;
 
+/** A lap timer: each call adds the seconds since the last one (or since it was made) to `times[step]`. */
+export function lapTimer(times: StepTimes): (step: string) => void {
+  let t = performance.now();
+  return (step) => {
+    const now = performance.now();
+    times[step] = (times[step] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
+}
+
 /** The fields a long table's columns can hold, in the order the raw table keeps them. */
 export const FIELDS = ['indicator', 'unit', 'period', 'breakdown', 'numerator', 'denominator', 'value'] as const;
 

@@ -14,6 +14,7 @@ import { detectLayout, readRows } from './aggregate-layout.js';
 import { checkShape } from './check-rows.js';
 import {
   checkRawTable,
+  lapTimer,
   SCRATCH_MEMORY,
   type StepTimes,
   usedColumns,
@@ -55,12 +56,7 @@ async function checkWithin(
   reference: ImportReference,
   times: StepTimes,
 ): Promise<{ report: ImportReport; packed: PackedValues } | undefined> {
-  let t = performance.now();
-  const lap = (step: string) => {
-    const now = performance.now();
-    times[step] = (times[step] ?? 0) + (now - t) / 1000;
-    t = now;
-  };
+  const lap = lapTimer(times);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const rows = xlsxRows(fileName, bytes, options);
   try {

@@ -10,18 +10,16 @@ function longCsv(rows: number, newline: string): string {
   return lines.join(newline);
 }
 
+/** The rows csv-parse gives for the whole text at once, with the options readTable uses. */
+const parsedWhole = (text: string): string[][] =>
+  parse(text, { delimiter: ';', relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+
 describe('readTable on a long CSV read in slices', () => {
   it.each(['\n', '\r\n'])('gives the rows csv-parse gives for the whole text (line ending %j)', async (newline) => {
     const text = longCsv(20_000, newline);
     expect(text.length).toBeGreaterThan(4 * 64 * 1024);
     const grid = await readTable('long.csv', new TextEncoder().encode(text));
-    const whole = parse(text, {
-      delimiter: ';',
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    });
+    const whole = parsedWhole(text);
     expect(grid.header).toEqual(whole[0]);
     expect(grid.rows.map((r) => r.cells)).toEqual(whole.slice(1));
   });
@@ -31,13 +29,7 @@ describe('readTable on a long CSV read in slices', () => {
     for (const at of [1_700, 1_750, 1_800, 15_000]) lines[at] = `hospital-productivity;101;"20\n20";1,5`;
     const text = lines.join('\n');
     const grid = await readTable('long.csv', new TextEncoder().encode(text));
-    const whole = parse(text, {
-      delimiter: ';',
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    });
+    const whole = parsedWhole(text);
     expect(grid.rows.map((r) => r.cells)).toEqual(whole.slice(1));
     expect(grid.rows.filter((r) => r.cells[2] === '20\n20')).toHaveLength(4);
   });

@@ -14,7 +14,8 @@ interface Entry<T> {
   to: number;
   reads: Set<string>;
   value: Promise<T>;
-  settled: boolean;
+  /** Whether it is kept once computed: no write that committed meanwhile changed what it read. */
+  kept: Promise<boolean>;
 }
 
 /**
@@ -40,15 +41,16 @@ export class ReadMemo<T> {
     if (!entry || !(await this.holdsAt(entry, version))) {
       const reads = new Set<string>();
       this.onCompute?.(key);
-      const made: Entry<T> = { from: version, to: version, reads, value: readsInto(reads, compute), settled: false };
+      const value = readsInto(reads, compute);
+      const made: Entry<T> = { from: version, to: version, reads, value, kept: Promise.resolve(false) };
+      made.kept = value.then(
+        () => this.settle(key, made),
+        () => this.forget(key, made),
+      );
       entry = made;
       // A part of an older version than the one kept is computed for its caller only.
       const kept = this.entries.get(key);
       if (!kept || kept.from <= version) this.keep(key, made);
-      made.value.then(
-        () => this.settle(key, made),
-        () => this.forget(key, made),
-      );
     }
     const value = await entry.value;
     recordReads(entry.reads);
@@ -58,7 +60,8 @@ export class ReadMemo<T> {
   /** Whether `entry` is the part of `version`: within its versions, or no write since changed what it read. */
   private async holdsAt(entry: Entry<T>, version: number): Promise<boolean> {
     if (version >= entry.from && version <= entry.to) return true;
-    if (version < entry.from || !entry.settled) return false;
+    // A part still being computed is awaited: it may turn out to be the part of this version too.
+    if (version < entry.from || !(await entry.kept)) return false;
     const changed = await this.changesBetween(entry.to, version);
     if (!changed || touches(changed, entry.reads)) return false;
     entry.to = Math.max(entry.to, version);
@@ -75,21 +78,23 @@ export class ReadMemo<T> {
   }
 
   /** Keeps a part only when no write that committed while it was computed changed what it read. */
-  private async settle(key: string, entry: Entry<T>): Promise<void> {
+  private async settle(key: string, entry: Entry<T>): Promise<boolean> {
     try {
       const latest = await this.store.dataVersion();
       if (latest !== entry.to) {
         const changed = await this.changesBetween(entry.to, latest);
         if (!changed || touches(changed, entry.reads)) return this.forget(key, entry);
+        entry.to = Math.max(entry.to, latest);
       }
-      entry.settled = true;
+      return true;
     } catch {
-      this.forget(key, entry);
+      return this.forget(key, entry);
     }
   }
 
-  private forget(key: string, entry: Entry<T>): void {
+  private forget(key: string, entry: Entry<T>): false {
     if (this.entries.get(key) === entry) this.entries.delete(key);
+    return false;
   }
 
   private changesBetween(from: number, to: number): Promise<Topics | undefined> {

@@ -2,14 +2,15 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { type CountField, countFieldsOfMeasure, providerSumsOf } from '../disclosure/index.js';
 import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
-import { aggregateToGroups, countingMembers, groupMembers } from './aggregate-to-groups.js';
+import { countingMembers, groupMembers } from './aggregate-to-groups.js';
 import { turnTaker } from './between-turns.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
+import { groupSums, suppressCells } from './compute-in-worker.js';
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
@@ -305,7 +306,8 @@ async function rerunDisclosureControl(
     const replaced = new Set(imported.map(key));
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);
-    suppressValues([...stored, ...imported], {
+    // In the import's compute thread for a large table: the server goes on answering meanwhile.
+    await suppressCells([...stored, ...imported], {
       countFields,
       parents: geography.parents,
       partitions: geography.partitions,
@@ -362,7 +364,7 @@ async function groupValuesFor(
     const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
     const storedRows = await store.queryValues({ indicator: id, unit: groups, full: true });
     const stored = new Set(storedRows.map(key));
-    const derived = aggregateToGroups([...merged.values()], indicator, members, {
+    const derived = await groupSums([...merged.values()], indicator, members, {
       skip: new Set(fromFile.map((v) => v.unit)),
       protectedGroups,
     });

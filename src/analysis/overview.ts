@@ -1,6 +1,6 @@
 // The dashboard's overview for one unit: every goal set → goal → indicator with the latest value, its
 // interval, the trend, the comparison with Denmark and the verdicts of the targets that apply to the unit.
-import { goalSetAppliesTo, targetUnits } from '../catalogue/index.js';
+import { goalSetAppliesTo, targetCovers } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { ReadMemo, type Store } from '../store/index.js';
 import { trendOf } from './comparisons.js';
@@ -90,7 +90,7 @@ export async function overviewOf(store: Store, unitCode: string, parts?: Overvie
         if (!described) continue;
         const targets = [];
         for (const t of goal.targets.filter((t) => t.indicator === id)) {
-          if (!targetUnits(set, t, structure).some((u) => u.code === unitCode)) continue;
+          if (!targetCovers(set, t, structure, unitCode)) continue;
           targets.push({ id: t.id, name: t.name, kind: t.kind, ...(await verdict(t.id)) });
         }
         rows.push({ ...described, targets });

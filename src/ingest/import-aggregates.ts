@@ -2,15 +2,15 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { type CountField, countFieldsOfMeasure, providerSumsOf } from '../disclosure/index.js';
+import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { type DisclosureWorker, startDisclosureWorker } from '../disclosure/protect-in-worker.js';
 import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
-import { countingMembers, groupMembers } from './aggregate-to-groups.js';
+import { aggregateToGroupsInTurns, countingMembers, groupMembers } from './aggregate-to-groups.js';
 import { turnTaker } from './between-turns.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
-import { groupSums, suppressCells } from './compute-in-worker.js';
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
@@ -232,6 +232,9 @@ export async function validateImport(
   return { report, values };
 }
 
+/** Tables with fewer cells are protected in the calling thread: starting a worker would cost more. */
+const IN_THREAD_CELLS = 2_000;
+
 /** The positions of each indicator's values in packed columns. */
 function positionsByIndicator(packed: PackedValues): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -272,49 +275,55 @@ async function rerunDisclosureControl(
   for (const v of derived) if (!positions.has(v.indicator)) positions.set(v.indicator, []);
   const isProvider = packed.strings.map((s) => providerSet.has(s));
   const countColumn = (f: CountField) => (f === 'numerator' ? packed.numerator : packed.denominator);
-  for (const [id, at] of positions) {
-    const measure = indicators.get(id)?.measure ?? 'count';
-    const countFields = countFieldsOfMeasure(measure);
-    const fromGroups = derived.filter((v) => v.indicator === id);
-    const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
-    // A table without a single count (in the file and in the store) has nothing to protect: every cell stays
-    // published, as it is stored unless some stored cell is suppressed.
-    const countsInFile =
-      at.some((i) => countFields.some((f) => !Number.isNaN(countColumn(f)[i]))) ||
-      fromGroups.some((v) => countFields.some((f) => v[f] !== null));
-    const smallInFile =
-      countsInFile &&
-      (at.some((i) => countFields.some((f) => small(countColumn(f)[i]))) ||
-        fromGroups.some((v) => countFields.some((f) => small(v[f]))));
-    const providersInFile =
-      at.some((i) => isProvider[packed.unit[i] as number]) || fromGroups.some((v) => providerSet.has(v.unit));
-    if (!smallInFile && (!countsInFile || !providersInFile)) {
-      const counts = await store.storedValueCounts(id);
-      const countsStored = countFields.some((f) =>
-        f === 'numerator' ? counts.withNumerator > 0 : counts.withDenominator > 0,
-      );
-      if (!countsInFile && !countsStored && counts.suppressed === 0) continue;
-      if (!providersInFile) {
-        const smallStored = countFields.some((f) =>
-          f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+  let worker: DisclosureWorker | undefined;
+  try {
+    for (const [id, at] of positions) {
+      const measure = indicators.get(id)?.measure ?? 'count';
+      const countFields = countFieldsOfMeasure(measure);
+      const fromGroups = derived.filter((v) => v.indicator === id);
+      const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
+      // A table without a single count (in the file and in the store) has nothing to protect: every cell stays
+      // published, as it is stored unless some stored cell is suppressed.
+      const countsInFile =
+        at.some((i) => countFields.some((f) => !Number.isNaN(countColumn(f)[i]))) ||
+        fromGroups.some((v) => countFields.some((f) => v[f] !== null));
+      const smallInFile =
+        countsInFile &&
+        (at.some((i) => countFields.some((f) => small(countColumn(f)[i]))) ||
+          fromGroups.some((v) => countFields.some((f) => small(v[f]))));
+      const providersInFile =
+        at.some((i) => isProvider[packed.unit[i] as number]) || fromGroups.some((v) => providerSet.has(v.unit));
+      if (!smallInFile && (!countsInFile || !providersInFile)) {
+        const counts = await store.storedValueCounts(id);
+        const countsStored = countFields.some((f) =>
+          f === 'numerator' ? counts.withNumerator > 0 : counts.withDenominator > 0,
         );
-        const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
-        if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
+        if (!countsInFile && !countsStored && counts.suppressed === 0) continue;
+        if (!providersInFile) {
+          const smallStored = countFields.some((f) =>
+            f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
+          );
+          const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
+          if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
+        }
       }
+      const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
+      const replaced = new Set(imported.map(key));
+      const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
+      const before = stored.map((v) => v.suppressed);
+      const table = [...stored, ...imported];
+      const options = { countFields, parents: geography.parents, partitions: geography.partitions, providerSums };
+      // A large table is protected in a worker thread, so that a server goes on answering meanwhile.
+      if (table.length < IN_THREAD_CELLS) suppressValues(table, options);
+      else {
+        worker ??= startDisclosureWorker(1);
+        await worker.suppress(table, options);
+      }
+      for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
+      for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
     }
-    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
-    const replaced = new Set(imported.map(key));
-    const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
-    const before = stored.map((v) => v.suppressed);
-    // In the import's compute thread for a large table: the server goes on answering meanwhile.
-    await suppressCells([...stored, ...imported], {
-      countFields,
-      parents: geography.parents,
-      partitions: geography.partitions,
-      providerSums,
-    });
-    for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
-    for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
+  } finally {
+    await worker?.close();
   }
   return changed;
 }
@@ -364,7 +373,7 @@ async function groupValuesFor(
     const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
     const storedRows = await store.queryValues({ indicator: id, unit: groups, full: true });
     const stored = new Set(storedRows.map(key));
-    const derived = await groupSums([...merged.values()], indicator, members, {
+    const derived = await aggregateToGroupsInTurns([...merged.values()], indicator, members, {
       skip: new Set(fromFile.map((v) => v.unit)),
       protectedGroups,
     });

@@ -24,6 +24,8 @@ interface Entry<T> {
  */
 export class ReadMemo<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** The data version being read: parts asked for at the same moment share one read (a query on PostgreSQL). */
+  private versionRead: Promise<number> | undefined;
   /** What the writes between two versions changed, asked once per pair (a query on PostgreSQL). */
   private readonly changes = new Map<string, Promise<Topics | undefined>>();
 
@@ -36,7 +38,7 @@ export class ReadMemo<T> {
 
   /** The part named `key` of the current data version (the caller's pinned one), computed when not kept. */
   async get(key: string, compute: () => Promise<T>): Promise<T> {
-    const version = pinnedVersion() ?? (await this.store.dataVersion());
+    const version = pinnedVersion() ?? (await this.latest());
     let entry = this.entries.get(key);
     if (!entry || !(await this.holdsAt(entry, version))) {
       const reads = new Set<string>();
@@ -80,6 +82,7 @@ export class ReadMemo<T> {
   /** Keeps a part only when no write that committed while it was computed changed what it read. */
   private async settle(key: string, entry: Entry<T>): Promise<boolean> {
     try {
+      // A read of its own, started after the part was done: a shared one may have started before a write committed.
       const latest = await this.store.dataVersion();
       if (latest !== entry.to) {
         const changed = await this.changesBetween(entry.to, latest);
@@ -90,6 +93,13 @@ export class ReadMemo<T> {
     } catch {
       return this.forget(key, entry);
     }
+  }
+
+  private latest(): Promise<number> {
+    this.versionRead ??= this.store.dataVersion().finally(() => {
+      this.versionRead = undefined;
+    });
+    return this.versionRead;
   }
 
   private forget(key: string, entry: Entry<T>): false {

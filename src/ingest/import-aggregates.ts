@@ -2,8 +2,7 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
-import { type DisclosureWorker, startDisclosureWorker } from '../disclosure/protect-in-worker.js';
+import { type CountField, countFieldsOfMeasure, providerSumsOf } from '../disclosure/index.js';
 import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
@@ -14,6 +13,7 @@ import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver 
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
+import { type TableProtector, tableProtector } from './table-protector.js';
 
 export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
 
@@ -123,7 +123,10 @@ export async function importAggregates(
   // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
   const { rows: derived, unprotected } = await groupValuesFor(store, packed, indicators);
   lap('group values');
-  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
+  const tables = tableProtector();
+  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators, tables).finally(() =>
+    tables.close(),
+  );
   if (unprotected) derived.push(...withoutHiddenMembers(unprotected, packed, resuppress));
   lap('disclosure control');
   const report: ImportReport = derived.length
@@ -232,9 +235,6 @@ export async function validateImport(
   return { report, values };
 }
 
-/** Tables with fewer cells are protected in the calling thread: starting a worker would cost more. */
-const IN_THREAD_CELLS = 2_000;
-
 /** The positions of each indicator's values in packed columns. */
 function positionsByIndicator(packed: PackedValues): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -259,6 +259,7 @@ async function rerunDisclosureControl(
   packed: PackedValues,
   derived: readonly IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
+  tables: TableProtector,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
   const groupings = await store.listGroupings();
@@ -275,55 +276,49 @@ async function rerunDisclosureControl(
   for (const v of derived) if (!positions.has(v.indicator)) positions.set(v.indicator, []);
   const isProvider = packed.strings.map((s) => providerSet.has(s));
   const countColumn = (f: CountField) => (f === 'numerator' ? packed.numerator : packed.denominator);
-  let worker: DisclosureWorker | undefined;
-  try {
-    for (const [id, at] of positions) {
-      const measure = indicators.get(id)?.measure ?? 'count';
-      const countFields = countFieldsOfMeasure(measure);
-      const fromGroups = derived.filter((v) => v.indicator === id);
-      const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
-      // A table without a single count (in the file and in the store) has nothing to protect: every cell stays
-      // published, as it is stored unless some stored cell is suppressed.
-      const countsInFile =
-        at.some((i) => countFields.some((f) => !Number.isNaN(countColumn(f)[i]))) ||
-        fromGroups.some((v) => countFields.some((f) => v[f] !== null));
-      const smallInFile =
-        countsInFile &&
-        (at.some((i) => countFields.some((f) => small(countColumn(f)[i]))) ||
-          fromGroups.some((v) => countFields.some((f) => small(v[f]))));
-      const providersInFile =
-        at.some((i) => isProvider[packed.unit[i] as number]) || fromGroups.some((v) => providerSet.has(v.unit));
-      if (!smallInFile && (!countsInFile || !providersInFile)) {
-        const counts = await store.storedValueCounts(id);
-        const countsStored = countFields.some((f) =>
-          f === 'numerator' ? counts.withNumerator > 0 : counts.withDenominator > 0,
+  for (const [id, at] of positions) {
+    const measure = indicators.get(id)?.measure ?? 'count';
+    const countFields = countFieldsOfMeasure(measure);
+    const fromGroups = derived.filter((v) => v.indicator === id);
+    const small = (n: number | null | undefined) => typeof n === 'number' && n >= 1 && n <= 4;
+    // A table without a single count (in the file and in the store) has nothing to protect: every cell stays
+    // published, as it is stored unless some stored cell is suppressed.
+    const countsInFile =
+      at.some((i) => countFields.some((f) => !Number.isNaN(countColumn(f)[i]))) ||
+      fromGroups.some((v) => countFields.some((f) => v[f] !== null));
+    const smallInFile =
+      countsInFile &&
+      (at.some((i) => countFields.some((f) => small(countColumn(f)[i]))) ||
+        fromGroups.some((v) => countFields.some((f) => small(v[f]))));
+    const providersInFile =
+      at.some((i) => isProvider[packed.unit[i] as number]) || fromGroups.some((v) => providerSet.has(v.unit));
+    if (!smallInFile && (!countsInFile || !providersInFile)) {
+      const counts = await store.storedValueCounts(id);
+      const countsStored = countFields.some((f) =>
+        f === 'numerator' ? counts.withNumerator > 0 : counts.withDenominator > 0,
+      );
+      if (!countsInFile && !countsStored && counts.suppressed === 0) continue;
+      if (!providersInFile) {
+        const smallStored = countFields.some((f) =>
+          f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
         );
-        if (!countsInFile && !countsStored && counts.suppressed === 0) continue;
-        if (!providersInFile) {
-          const smallStored = countFields.some((f) =>
-            f === 'numerator' ? counts.smallNumerator > 0 : counts.smallDenominator > 0,
-          );
-          const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
-          if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
-        }
+        const providersStored = providers.length > 0 && (await store.storedValueCounts(id, providers)).values > 0;
+        if (!smallStored && counts.suppressed === 0 && !providersStored) continue;
       }
-      const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
-      const replaced = new Set(imported.map(key));
-      const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
-      const before = stored.map((v) => v.suppressed);
-      const table = [...stored, ...imported];
-      const options = { countFields, parents: geography.parents, partitions: geography.partitions, providerSums };
-      // A large table is protected in a worker thread, so that a server goes on answering meanwhile.
-      if (table.length < IN_THREAD_CELLS) suppressValues(table, options);
-      else {
-        worker ??= startDisclosureWorker(1);
-        await worker.suppress(table, options);
-      }
-      for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
-      for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
     }
-  } finally {
-    await worker?.close();
+    const imported = [...at.map((i) => valueAt(packed, i)), ...fromGroups];
+    const replaced = new Set(imported.map(key));
+    const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
+    const before = stored.map((v) => v.suppressed);
+    // A large table in a worker thread: a server goes on answering meanwhile.
+    await tables.protect([...stored, ...imported], {
+      countFields,
+      parents: geography.parents,
+      partitions: geography.partitions,
+      providerSums,
+    });
+    for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
+    for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);
   }
   return changed;
 }

@@ -1,4 +1,4 @@
-// Load benchmark: `npm run bench:load [-- --store LOCATION] [--duration S] [--connections N] [--cold]`. Starts
+// Load benchmark: `npm run bench:load [-- --store LOCATION] [--duration S] [--connections N] [--cold] [--cpu-prof DIR]`. Starts
 // `pejling serve` in a process of its own on a demo store (made in a temp folder when none is given), waits until
 // it has prepared the units' overviews ahead (unless --cold), then runs autocannon with
 // 100 connections spread over the dashboard's routes, first alone and then while imports run, and prints
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '100' },
     persons: { type: 'string', default: '20000' },
     cold: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -120,7 +121,18 @@ const serverLog = path.join(temp, 'serve.log');
 const logFile = await open(serverLog, 'w');
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', path.join(root, 'bench/serve.ts'), '--store', storePath, 'serve', '--port', '0'],
+  [
+    // `--cpu-prof DIR`: the server writes a CPU profile of the whole run into DIR when it stops.
+    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []),
+    '--import',
+    'tsx',
+    path.join(root, 'bench/serve.ts'),
+    '--store',
+    storePath,
+    'serve',
+    '--port',
+    '0',
+  ],
   { cwd: root, stdio: ['ignore', logFile.fd, 'pipe'] },
 );
 // The server's errors pass through; its event-loop delay (bench/serve.ts, on SIGUSR2) is kept for each phase.

@@ -13,7 +13,7 @@ export {
 export { evaluateStoredTarget, evaluateTargetForScope, scopeOf } from './evaluate-targets.js';
 export { type Fifth, type GeographicInequality, geographicInequality } from './geographic-inequality.js';
 export { loadUnitStructure } from './load-unit-structure.js';
-export { overviewOf } from './overview.js';
+export { type OverviewParts, overviewOf, overviewParts } from './overview.js';
 export {
   type ComplianceArea,
   type ComplianceCounts,

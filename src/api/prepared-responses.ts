@@ -6,7 +6,7 @@
 // for under the last version are prepared again in the background.
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
 import { atDataVersion, readsInto, type Store, type Topics, touches } from '../store/index.js';
 import { type BackgroundTask, BackgroundWork, currentTask, nextTurn } from './background-work.js';
@@ -55,6 +55,12 @@ const PREPARE_HEADER = 'x-pejling-prepare';
 const PREPARE_SECRET = randomBytes(16).toString('hex');
 const COMPRESSIBLE = /^(application\/(json|problem\+json|geo\+json)|text\/|image\/svg)/;
 const gzipAsync = promisify(gzip);
+/**
+ * Answers up to this size are compressed in the server's thread (a 32 KB overview in well under a millisecond):
+ * compressing them in libuv's four threads would make them wait behind DuckDB's queries there, which run on the
+ * same threads and can take a hundred milliseconds during an import.
+ */
+const GZIP_IN_THREAD = 128 * 1024;
 const COMPUTED_AT_ONCE = 4;
 /** How long the first to ask after a change waits for the new answer when an earlier one could be sent. */
 const PATIENCE_MS = 2_000;
@@ -404,7 +410,12 @@ async function toPrepared(version: number, reads: Topics, response: Response): P
   const body = new Uint8Array(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
   const compressible = response.status === 200 && body.byteLength >= 1024 && COMPRESSIBLE.test(type);
-  const gzipped = compressible && !response.headers.has('content-encoding') ? await gzipAsync(body) : undefined;
+  const gzipped =
+    compressible && !response.headers.has('content-encoding')
+      ? body.byteLength <= GZIP_IN_THREAD
+        ? gzipSync(body)
+        : await gzipAsync(body)
+      : undefined;
   return {
     version,
     reads,

@@ -20,6 +20,7 @@ export {
   resolveScope,
   type StructurePeriod,
   structurePeriods,
+  targetCovers,
   targetUnits,
   type UnitStructure,
   unitsAt,

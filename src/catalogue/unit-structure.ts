@@ -140,6 +140,22 @@ export function targetUnits(
   return [...units];
 }
 
+/** Whether a target applies to the unit `code`: `targetUnits` as a lookup, for asking about one unit at a time. */
+export function targetCovers(
+  goalSet: Pick<GoalSet, 'appliesTo' | 'level' | 'unit'> | undefined,
+  target: Pick<Target, 'scope'>,
+  structure: UnitStructure,
+  code: string,
+): boolean {
+  const setScope = goalSet ? appliesToOf(goalSet) : null;
+  const codes = remembered(
+    structure,
+    `target codes ${JSON.stringify([target.scope, setScope])}`,
+    () => new Set(targetUnits(goalSet, target, structure).map((u) => u.code)),
+  );
+  return codes.has(code);
+}
+
 /** Whether a goal set applies to a unit at all (for overviews: show a set only where it was agreed). */
 export function goalSetAppliesTo(
   goalSet: Pick<GoalSet, 'appliesTo' | 'level' | 'unit'>,

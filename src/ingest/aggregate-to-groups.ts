@@ -4,6 +4,7 @@
 import type { Grouping, Indicator, OrgUnit } from '../catalogue/index.js';
 import { type Period, parsePeriod, periodBounds } from '../domain/period.js';
 import type { IndicatorValue } from '../store/index.js';
+import { turnTaker } from './between-turns.js';
 
 /** The municipalities of each group unit, with the last date each one counts (null: no end). */
 export function groupMembers(
@@ -59,6 +60,37 @@ export function aggregateToGroups(
   members: ReadonlyMap<string, readonly { member: string; until: string | null }[]>,
   options: GroupOptions = {},
 ): IndicatorValue[] {
+  const sums = groupSummer(rows, indicator, options);
+  return [...members].flatMap(([group, list]) => sums(group, list));
+}
+
+/**
+ * The same as `aggregateToGroups`, waiting one turn of the event loop whenever it has run for a few milliseconds
+ * (between two groups), so that a server answers its requests while an import with counts is summed.
+ * @example await aggregateToGroupsInTurns(rows, indicator, groupMembers(units, groupings))
+ */
+export async function aggregateToGroupsInTurns(
+  rows: readonly IndicatorValue[],
+  indicator: Pick<Indicator, 'id' | 'multiplier'>,
+  members: ReadonlyMap<string, readonly { member: string; until: string | null }[]>,
+  options: GroupOptions = {},
+): Promise<IndicatorValue[]> {
+  const turn = turnTaker();
+  const sums = groupSummer(rows, indicator, options);
+  const out: IndicatorValue[] = [];
+  for (const [group, list] of members) {
+    for (const row of sums(group, list)) out.push(row);
+    await turn();
+  }
+  return out;
+}
+
+/** The rows of one group, from the members' rows (indexed once). */
+function groupSummer(
+  rows: readonly IndicatorValue[],
+  indicator: Pick<Indicator, 'id' | 'multiplier'>,
+  options: GroupOptions,
+): (group: string, list: readonly { member: string; until: string | null }[]) => IndicatorValue[] {
   const skip = options.skip ?? new Set<string>();
   const protectedGroups = options.protectedGroups ?? new Set<string>();
   const byCell = new Map<string, IndicatorValue>();
@@ -67,9 +99,9 @@ export function aggregateToGroups(
     byCell.set(`${r.unit}|${r.period}|${r.breakdown}`, r);
     cells.add(`${r.period}|${r.breakdown}`);
   }
-  const out: IndicatorValue[] = [];
-  for (const [group, list] of members) {
-    if (skip.has(group)) continue;
+  return (group, list) => {
+    const out: IndicatorValue[] = [];
+    if (skip.has(group)) return out;
     for (const cell of cells) {
       const [period = '', breakdown = ''] = cell.split('|');
       const parsed = parsePeriod(period);
@@ -100,6 +132,6 @@ export function aggregateToGroups(
         suppressed: false,
       });
     }
-  }
-  return out;
+    return out;
+  };
 }

@@ -2,17 +2,18 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { type CountField, countFieldsOfMeasure, providerSumsOf, suppressValues } from '../disclosure/index.js';
+import { type CountField, countFieldsOfMeasure, providerSumsOf } from '../disclosure/index.js';
 import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
 import { detectLayout, type Layout, type RawRow, readRows } from './aggregate-layout.js';
-import { aggregateToGroups, countingMembers, groupMembers } from './aggregate-to-groups.js';
+import { aggregateToGroupsInTurns, countingMembers, groupMembers } from './aggregate-to-groups.js';
 import { turnTaker } from './between-turns.js';
 import { checkShape, type ImportProblem, MAX_PROBLEMS, rowChecker, unitResolver } from './check-rows.js';
 import { type ImportSource, validateInWorker } from './import-worker-pool.js';
 import { outOfScopeError } from './out-of-scope.js';
 import { type ReadOptions, readTable } from './read-table.js';
+import { type TableProtector, tableProtector } from './table-protector.js';
 
 export { FIRST_YEAR, type ImportProblem, LAST_YEAR, unitResolver } from './check-rows.js';
 
@@ -122,7 +123,10 @@ export async function importAggregates(
   // Group units (Region Østdanmark, health clusters, imported groupings) get sums of their municipalities.
   const { rows: derived, unprotected } = await groupValuesFor(store, packed, indicators);
   lap('group values');
-  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators);
+  const tables = tableProtector();
+  const resuppress = await rerunDisclosureControl(store, packed, derived, indicators, tables).finally(() =>
+    tables.close(),
+  );
   if (unprotected) derived.push(...withoutHiddenMembers(unprotected, packed, resuppress));
   lap('disclosure control');
   const report: ImportReport = derived.length
@@ -255,6 +259,7 @@ async function rerunDisclosureControl(
   packed: PackedValues,
   derived: readonly IndicatorValue[],
   indicators: ReadonlyMap<string, Indicator>,
+  tables: TableProtector,
 ): Promise<IndicatorValue[]> {
   const units = await store.listOrgUnits();
   const groupings = await store.listGroupings();
@@ -305,7 +310,8 @@ async function rerunDisclosureControl(
     const replaced = new Set(imported.map(key));
     const stored = (await store.queryValues({ indicator: id, full: true })).filter((v) => !replaced.has(key(v)));
     const before = stored.map((v) => v.suppressed);
-    suppressValues([...stored, ...imported], {
+    // A large table in a worker thread: a server goes on answering meanwhile.
+    await tables.protect([...stored, ...imported], {
       countFields,
       parents: geography.parents,
       partitions: geography.partitions,
@@ -362,7 +368,7 @@ async function groupValuesFor(
     const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
     const storedRows = await store.queryValues({ indicator: id, unit: groups, full: true });
     const stored = new Set(storedRows.map(key));
-    const derived = aggregateToGroups([...merged.values()], indicator, members, {
+    const derived = await aggregateToGroupsInTurns([...merged.values()], indicator, members, {
       skip: new Set(fromFile.map((v) => v.unit)),
       protectedGroups,
     });

@@ -85,7 +85,7 @@ const cellText = (value: unknown): string => {
  * @example readTable('tal.csv', bytes) // { format: 'csv', delimiter: ';', decimal: ',', header: [...], rows: [...] }
  */
 /** Characters of CSV parsed between two turns of the event loop. */
-const CSV_SLICE = 64 * 1024;
+const CSV_SLICE = 16 * 1024;
 
 /**
  * CSV text as records. A text without quotes has one record per line, so it is parsed a slice of whole lines at a

@@ -21,8 +21,9 @@ export { DEFAULT_STORE_PATH, openStore, openStoreOrServer, resolveStorePath, sto
 export { isPostgresLocation, redactLocation } from './postgres/postgres-connection.js';
 export { PostgresStore } from './postgres/postgres-store.js';
 export * from './quality-plan-store.js';
-export { readsInto, recordingReads } from './read-topics.js';
-export { atDataVersion, withReferenceCache } from './reference-cache.js';
+export { ReadMemo } from './read-memo.js';
+export { readsInto, recordingReads, recordReads } from './read-topics.js';
+export { atDataVersion, pinnedVersion, withReferenceCache } from './reference-cache.js';
 export type {
   ImportDiff,
   ImportMeta,

@@ -51,6 +51,16 @@ export function readsInto<T>(topics: Set<string>, work: () => Promise<T>): Promi
 }
 
 /**
+ * Records `topics` as read by the computations the caller runs in: a part of an answer kept from an earlier
+ * computation (analysis/overview-parts.ts) read them, and the answer made from it reads them too.
+ * @example recordReads(part.reads)
+ */
+export function recordReads(topics: Iterable<string>): void {
+  const list = [...topics];
+  for (let r = recording.getStore(); r; r = r.outer) for (const t of list) r.topics.add(t);
+}
+
+/**
  * The same store; its reads made inside `readsInto` are recorded there. Accounts are not data: they change without
  * a new data version, and are not recorded.
  * @example const app = createApp(recordingReads(store));

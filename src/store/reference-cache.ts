@@ -4,7 +4,7 @@
 // straight through.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { REFERENCE, type Topics, touches, valuesOf } from './data-change.js';
-import type { IndicatorValue, Store, ValueQuery } from './store.js';
+import type { IndicatorValue, Store, StoredValueCounts, ValueQuery } from './store.js';
 
 const pinned = new AsyncLocalStorage<number>();
 
@@ -15,6 +15,11 @@ const pinned = new AsyncLocalStorage<number>();
  */
 export function atDataVersion<T>(version: number, work: () => Promise<T>): Promise<T> {
   return pinned.run(version, work);
+}
+
+/** The data version of the computation the caller runs in (`atDataVersion`), if any. */
+export function pinnedVersion(): number | undefined {
+  return pinned.getStore();
 }
 
 /**
@@ -134,10 +139,31 @@ export function withReferenceCache(store: Store): Store {
     units.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     return units.flatMap((u) => (byUnit.get(u) ?? []).filter(inPeriod));
   };
+  // An answer that finds no values for its unit asks how many values the units of each kind have (a target's
+  // evaluation: for which kind of unit are there values?), with lists of up to some 1,700 units: asked once per
+  // version and list while answers are computed. Other callers (an import deciding on disclosure control) ask
+  // the store: they read outside a pinned version, where the version of an entry would not be certain.
+  const countsMemory = new PerVersion<StoredValueCounts>(changes, (key) =>
+    valuesOf(key.slice(0, key.indexOf('\u0000'))),
+  );
+  const storedValueCounts = async (indicator: string, units?: readonly string[]): Promise<StoredValueCounts> => {
+    const version = pinned.getStore();
+    if (version === undefined) return store.storedValueCounts(indicator, units);
+    const counts = await countsMemory.of(version);
+    const key = `${indicator}\u0000${units ? units.join('\u0000') : '*'}`;
+    let answer = counts.get(key);
+    if (!answer) {
+      answer = store.storedValueCounts(indicator, units);
+      counts.set(key, answer);
+      answer.catch(() => counts.delete(key));
+    }
+    return { ...(await answer) };
+  };
   // A proxy rather than a class that repeats every Store method: the interface grows, the cache list does not.
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'queryValues') return queryValues;
+      if (property === 'storedValueCounts') return storedValueCounts;
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;

@@ -244,6 +244,13 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
   const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
+  /** Units whose every cell is worth keeping visible (Denmark): a total of the geography that is no part. */
+  const nationUnit = new Uint8Array(U);
+  {
+    const isPart = new Set(geography.relations.flatMap((r) => r.parts));
+    for (const r of geography.relations)
+      if (!isPart.has(r.total) && !groupTotals.has(units[r.total] as string)) nationUnit[r.total] = 1;
+  }
 
   const vectorCache = dims.map((dim) => dimensionMemo<PackedVector[]>(dim, 'vectors'));
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
@@ -678,14 +685,25 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       // No product of axis vectors: a general null vector of the relations around the cell.
       found = generalPattern(i, fields);
       viaGeneral = true;
+    } else if (dear(found.wide) && dear(found.narrow)) {
+      // Every product pattern hides Denmark or a region's yearly total: a general one that keeps them visible.
+      const kept = generalPattern(i, fields, false);
+      if (!dear(kept.wide) || !dear(kept.narrow)) {
+        found = kept;
+        viaGeneral = true;
+      }
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const chosen =
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
         ? found.wide
         : found.narrow;
-    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead.
-    const pattern = chosen && chosen.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number) ? undefined : chosen;
+    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead; nor for a
+    // count that a pattern chosen before moves already (protected against exact recovery, if narrowly).
+    const pattern =
+      chosen && chosen.cost >= KEEP_VISIBLE && (providerUnit.has(cu[i] as number) || coveredNarrowly[i])
+        ? undefined
+        : chosen;
     if (!pattern) {
       if (coveredNarrowly[i]) narrow++;
       else unprotectedCells.push(i);
@@ -727,7 +745,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    * Found by exact elimination, cheap cells preferred; then checked in full like every other pattern. Tried a
    * second time with the cells that would leave the count too little room last, for a wide pattern.
    */
-  function generalPattern(i: number, fields: number): { wide: Pattern | undefined; narrow: Pattern | undefined } {
+  function generalPattern(
+    i: number,
+    fields: number,
+    dearAllowed = true,
+  ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     let wide: Pattern | undefined;
     let narrowest: Pattern | undefined;
     const positive = (j: number) => {
@@ -739,6 +761,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     for (const [stage, onlyPositive, keepDear] of [
       [0, true, true],
       [0, false, true],
+      [5, true, true],
+      [5, false, true],
+      [3, true, true],
+      [3, false, true],
       [1, true, true],
       [1, false, true],
       [2, true, true],
@@ -746,8 +772,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       [0, false, false],
       [1, false, false],
       [2, false, false],
+      [3, false, false],
     ] as const) {
-      const near = neighbourhood(i, stage);
+      if (!keepDear && !dearAllowed) break;
+      if (stage === 5 && cb[i] === totalIndex) continue;
+      const near = neighbourhood(i, stage, keepDear);
       if (!near) continue;
       // Cells of 0 block a whole step one way: first without them (held fixed), then with them; Denmark and
       // regions' yearly totals held fixed (visible) until nothing else is left.
@@ -768,7 +797,14 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
             return false;
         return true;
       };
-      const orders = [base, [...base.filter(roomy), ...base.filter((k) => !roomy(k))]];
+      // A third order takes the cells with room to go down first (a count's own categories, where its persons are)
+      // and those of 0 last: a basis through them often allows the whole step down that the first one blocks.
+      const movable = (k: number) => positive(support[k] as number);
+      const orders = [
+        base,
+        [...base.filter(roomy), ...base.filter((k) => !roomy(k))],
+        ...(onlyPositive ? [] : [[...base.filter(movable), ...base.filter((k) => !movable(k))]]),
+      ];
       for (const order of orders) {
         const d = nullVectorThrough(rows, index.get(i) as number, order);
         if (!d) break; // the relations around the cell determine it: look further out
@@ -821,14 +857,17 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   }
 
   /** The cells around cell i that a general pattern may use at `stage`, or undefined when they are too many. */
-  function neighbourhood(i: number, stage: number): number[] | undefined {
-    const near = (axis: 0 | 1, from: number[], hops: number): number[] => {
+  function neighbourhood(i: number, stage: number, keepDear: boolean): number[] | undefined {
+    const near = (axis: 0 | 1 | 2, from: number[], hops: number): number[] => {
       const seen = new Set(from);
       let frontier = from;
       for (let h = 0; h < hops; h++) {
         const next: number[] = [];
         const m = memberships[axis] as (typeof memberships)[0];
-        for (const c of frontier)
+        for (const c of frontier) {
+          // Denmark held fixed links its parts only among themselves (regions, hospitals, practices): the regions
+          // are reached as the count's unit's siblings, and hospitals or practices cannot help.
+          if (axis === 0 && keepDear && h > 0 && nationUnit[c]) continue;
           for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
             const id = m.id[x] as number;
             for (const o of [relationTotal[id] as number, ...(relationParts[id] as number[])])
@@ -837,16 +876,24 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
                 next.push(o);
               }
           }
+        }
         frontier = next;
       }
       return [...seen];
     };
-    const unitsNear = near(0, [cu[i] as number], stage === 0 ? 1 : 2);
+    // Stages 3 and 5: three steps out on the unit axis (a cluster's municipalities, their region's other
+    // municipalities, and the other clusters of those), with the periods of its year. Stage 5: only the
+    // breakdowns of the count's own dimension (its category, the others of it and the total; the other dimensions'
+    // categories held fixed), so that the units of a whole region and its neighbours fit.
+    const hops = stage === 0 ? 1 : stage === 3 || stage === 5 ? 3 : 2;
+    const unitsNear = near(0, [cu[i] as number], hops);
     const periodsNear = stage === 2 ? periods.map((_, k) => k) : near(1, [cp[i] as number], 2);
+    const ownDimension = stage === 5 && cb[i] !== totalIndex;
+    const breakdownsNear = ownDimension ? near(2, [cb[i] as number], 1) : breakdowns.map((_, k) => k);
     const out: number[] = [];
     for (const u of unitsNear)
       for (const p of periodsNear)
-        for (let b = 0; b < B; b++) {
+        for (const b of breakdownsNear) {
           const j = cellAt(u, p, b);
           if (j < 0) continue;
           out.push(j);

@@ -35,7 +35,7 @@ beforeAll(async () => {
   const computed = await runCli(['--store', storePath(), 'compute', '--data', path.join(dir, 'a')]);
   expect(computed.code, computed.stderr).toBe(0);
   expect(computed.stdout).toContain('Computed 15 indicators');
-}, 180_000);
+}, 900_000);
 afterAll(() => cleanup());
 
 describe('demo data', () => {

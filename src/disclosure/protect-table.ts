@@ -591,6 +591,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const covered = new Uint8Array(n);
   /** Small counts in a chosen pattern that moves them, if not far enough: protected against exact recovery. */
   const coveredNarrowly = new Uint8Array(n);
+  /** With `certify`: the pattern that moves each of those, its certificate. */
+  const narrowCoverOf: (Pattern | undefined)[] | undefined = options.certify ? new Array(n) : undefined;
   /** A pattern protects every small count in it whose opposite-signed cells leave it room enough. */
   const coverOthers = (pattern: Pattern) => {
     const size = pattern.cells.length;
@@ -611,7 +613,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         if (certificateOf) certificateOf[j] = pattern;
       }
       // The pattern moves the count up or down: not determined, if maybe bounded below 5.
-      else if (movable) coveredNarrowly[j] = 1;
+      else if (movable && !coveredNarrowly[j]) {
+        coveredNarrowly[j] = 1;
+        if (narrowCoverOf) narrowCoverOf[j] = pattern;
+      }
     }
   };
   // A unit in no relation of the unit axis (a general practice) whose cells are all hidden already: its own
@@ -658,6 +663,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const plain = findPattern(i, fields, CANDIDATES_PER_AXIS, false);
       found = { wide: cheaper(found.wide, plain.wide), narrow: cheaper(found.narrow, plain.narrow) };
     }
+    let viaGeneral = false;
+    /** Whether the general patterns that keep Denmark and regions' yearly totals visible were sought already. */
+    let keptSought = false;
+    if (dear(found.wide) && dear(found.narrow)) {
+      // No product pattern of the first kinds, or only ones through Denmark or a region's yearly total: a general
+      // pattern that keeps those visible (found for most such counts, and cheaper to seek than the products
+      // below).
+      const kept = generalPattern(i, fields, 'keep');
+      keptSought = true;
+      if (!dear(kept.wide) || !dear(kept.narrow)) {
+        found = kept;
+        viaGeneral = true;
+      }
+    }
     if (dear(found.wide) && dear(found.narrow)) {
       // Candidates built only from cells present next to this one: slower, for the counts left.
       const near = findPattern(i, fields, LAST_RESORT, false, true);
@@ -680,18 +699,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
     }
-    let viaGeneral = false;
     if (!found.wide && !found.narrow) {
       // No product of axis vectors: a general null vector of the relations around the cell.
-      found = generalPattern(i, fields);
+      found = generalPattern(i, fields, keptSought ? 'dear' : 'all');
       viaGeneral = true;
-    } else if (dear(found.wide) && dear(found.narrow)) {
-      // Every product pattern hides Denmark or a region's yearly total: a general one that keeps them visible.
-      const kept = generalPattern(i, fields, false);
-      if (!dear(kept.wide) || !dear(kept.narrow)) {
-        found = kept;
-        viaGeneral = true;
-      }
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
     const chosen =
@@ -705,8 +716,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         ? undefined
         : chosen;
     if (!pattern) {
-      if (coveredNarrowly[i]) narrow++;
-      else unprotectedCells.push(i);
+      if (coveredNarrowly[i]) {
+        narrow++;
+        if (certificateOf) certificateOf[i] = narrowCoverOf?.[i];
+      } else unprotectedCells.push(i);
     } else {
       if (pattern !== found.wide) narrow++;
       if (viaGeneral && i < inputs) general++;
@@ -748,7 +761,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   function generalPattern(
     i: number,
     fields: number,
-    dearAllowed = true,
+    stages: 'keep' | 'dear' | 'all',
   ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     let wide: Pattern | undefined;
     let narrowest: Pattern | undefined;
@@ -765,16 +778,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       [5, false, true],
       [3, true, true],
       [3, false, true],
-      [1, true, true],
-      [1, false, true],
-      [2, true, true],
-      [2, false, true],
-      [0, false, false],
       [1, false, false],
-      [2, false, false],
       [3, false, false],
     ] as const) {
-      if (!keepDear && !dearAllowed) break;
+      if ((stages === 'keep' && !keepDear) || (stages === 'dear' && keepDear)) continue;
       if (stage === 5 && cb[i] === totalIndex) continue;
       const near = neighbourhood(i, stage, keepDear);
       if (!near) continue;

@@ -9,8 +9,8 @@ export const DEFAULT_PROVIDER_TYPES: readonly string[] = ['hospital', 'gp-practi
 /**
  * The provider sums of a unit structure for the given provider types (`hospital`, `gp-practice`): the nation
  * over every unit of each type, and, for practices with `byMunicipality`, each municipality over the practices a
- * grouping of practices by municipality lists under it (on by default: compute and every import use it, since an
- * outsider can add up a municipality's published practices).
+ * grouping of practices by municipality lists under it. Compute and imports leave `byMunicipality` off: on
+ * small registries the patterns it needs run through Denmark's yearly totals (docs/disclosure.md).
  * @example providerSumsOf(units, groupings) // [{ total: 'DK', members: ['AH8201', …] }, { total: '101', members: ['GP0001', …] }, …]
  */
 export function providerSumsOf(
@@ -21,7 +21,7 @@ export function providerSumsOf(
     memberships: readonly { group: string; member: string }[];
   }[],
   types: readonly string[] = DEFAULT_PROVIDER_TYPES,
-  byMunicipality = true,
+  byMunicipality = false,
 ): UnitPartition[] {
   const nation = units.find((u) => u.type === 'nation')?.code;
   const sums: UnitPartition[] = [];

@@ -32,12 +32,12 @@ describe('providerSumsOf', () => {
       ],
     },
   ];
-  it('gives Denmark over its hospitals and over its practices, and each municipality over its practices unless asked not to', () => {
-    expect(providerSumsOf(units, groupings, undefined, false)).toEqual([
+  it('gives Denmark over its hospitals and over its practices, and each municipality over its practices when asked', () => {
+    expect(providerSumsOf(units, groupings)).toEqual([
       { total: 'DK', members: ['H1', 'H2'] },
       { total: 'DK', members: ['GP1', 'GP2'] },
     ]);
-    expect(providerSumsOf(units, groupings)).toEqual([
+    expect(providerSumsOf(units, groupings, undefined, true)).toEqual([
       { total: 'DK', members: ['H1', 'H2'] },
       { total: 'DK', members: ['GP1', 'GP2'] },
       { total: '101', members: ['GP1', 'GP2'] },

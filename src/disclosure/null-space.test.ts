@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { nullVectorThrough, reducedSystem, type SparseRow } from './null-space.js';
 
 /** The rank of the given columns of the rows, by exact elimination over BigInt fractions (cross-multiplied). */

@@ -38,7 +38,7 @@ beforeAll(async () => {
     await server.close();
     await made.cleanup();
   };
-}, 180_000);
+}, 600_000);
 afterAll(async () => cleanup?.());
 
 interface Violation {

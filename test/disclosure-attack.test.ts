@@ -58,16 +58,10 @@ async function unitRelationsOf(server: RunningServer): Promise<{
   const groupUnitsOfMunicipalities = new Set(
     groupings.filter((g) => g.memberTypes.includes('municipality')).flatMap((g) => g.memberships.map((m) => m.group)),
   );
-  // Region = Σ its municipalities is not protected where municipalities also group general practices (docs/
-  // disclosure.md, "Not protected, or only partly"): there the attack leaves it out, with the sums it implies
-  // (a region or Denmark as the sum of clusters, Region Østdanmark as 1084 + 1085), and checks everything else.
-  const regionSums = !groupings.some((g) => g.memberTypes.includes('gp-practice'));
   const parentOf = new Map(
     units.map((u) => [
       u.code,
-      ((u.type === 'municipality' && regionSums) || u.type === 'region') && !groupUnitsOfMunicipalities.has(u.code)
-        ? u.parent
-        : null,
+      (u.type === 'municipality' || u.type === 'region') && !groupUnitsOfMunicipalities.has(u.code) ? u.parent : null,
     ]),
   );
   const nation = units.find((u) => u.type === 'nation')?.code as string;
@@ -84,7 +78,7 @@ async function unitRelationsOf(server: RunningServer): Promise<{
       ? new Set(units.filter((u) => u.parent === code && u.type === 'municipality').map((u) => u.code))
       : new Set(membersOf.get(`${code}|municipality`) ?? []);
   const blocks = units.filter((u) => u.type === 'region' || u.type === 'health-cluster').map((u) => u.code);
-  for (const whole of regionSums ? [nation, ...blocks] : []) {
+  for (const whole of [nation, ...blocks]) {
     const inside = whole === nation ? undefined : municipalitiesOf(whole);
     for (const type of ['region', 'health-cluster']) {
       const parts = blocks.filter((b) => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     catalogueDir: DEFAULT_CATALOGUE_DIR,
     format: 'parquet',
   });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   for (const store of stores) await store.close();
   await cleanup();
@@ -59,7 +59,7 @@ describe('computing under a memory limit', () => {
       expect(expected.length).toBeGreaterThan(100);
       expect(await bounded.store.queryValues({ indicator, full: true })).toEqual(expected);
     }
-  }, 300_000);
+  }, 600_000);
 
   it('says how to go on when the limit is too small for any step', async () => {
     await expect(computeInto('tiny', '4MB')).rejects.toThrow(

@@ -13,11 +13,21 @@ let cleanup: () => Promise<void>;
 const stores: Store[] = [];
 const registry = (seed: number) => path.join(dir, `registry-${seed}`);
 
+/** The indicators recomputed for one year below, and one that is left alone. */
+const chosen = ['chronic-activity-copd-t2d', 'acute-readmission-somatic-30d', 'hospital-courses-per-citizen'];
+const untouched = 'population';
+
+/** A store with every year of the chosen indicators and the untouched one computed from a registry. */
 async function fullStore(name: string, seed: number): Promise<Store> {
   const store = await openStore(path.join(dir, `${name}.duckdb`));
   stores.push(store);
   await store.replaceCatalogue(await loadCatalogue());
-  await computeRegisterIndicators({ store, dataDir: registry(seed), catalogueDir: DEFAULT_CATALOGUE_DIR });
+  await computeRegisterIndicators({
+    store,
+    dataDir: registry(seed),
+    catalogueDir: DEFAULT_CATALOGUE_DIR,
+    indicators: [...chosen, untouched],
+  });
   return store;
 }
 
@@ -50,7 +60,6 @@ describe('recomputing only some years and indicators', () => {
     const before = await fullStore('before', 1);
     const after = await fullStore('after', 2);
     const subset = await fullStore('subset', 1);
-    const chosen = ['chronic-activity-copd-t2d', 'acute-readmission-somatic-30d', 'hospital-courses-per-citizen'];
     const summary = await computeRegisterIndicators({
       store: subset,
       dataDir: registry(2),
@@ -93,10 +102,10 @@ describe('recomputing only some years and indicators', () => {
       expect(table.some((v) => v.suppressed)).toBe(true);
     }
     // Other indicators untouched.
-    expect(await subset.queryValues({ indicator: 'virtual-course-share' })).toEqual(
-      await before.queryValues({ indicator: 'virtual-course-share' }),
+    expect(await subset.queryValues({ indicator: untouched })).toEqual(
+      await before.queryValues({ indicator: untouched }),
     );
-  }, 300_000);
+  }, 1_200_000);
 
   it('rejects years that run backwards', async () => {
     await expect(

@@ -57,7 +57,7 @@ beforeAll(async () => {
     await server?.close();
     await made.cleanup();
   };
-}, 240_000);
+}, 600_000);
 afterAll(async () => cleanup?.());
 
 const get = async <T>(p: string): Promise<T> => {

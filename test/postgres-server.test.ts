@@ -28,7 +28,7 @@ beforeAll(async () => {
     seed: 5,
     catalogueDir: DEFAULT_CATALOGUE_DIR,
   });
-}, 180_000);
+}, 600_000);
 afterAll(() => cleanup());
 
 async function withStore<T>(location: string, work: (store: Store) => Promise<T>): Promise<T> {

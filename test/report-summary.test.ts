@@ -35,7 +35,7 @@ beforeAll(async () => {
     await server.close();
     await made.cleanup();
   };
-}, 180_000);
+}, 600_000);
 afterAll(async () => cleanup?.());
 
 const VERDICTS = ['achieved', 'on-track', 'off-track', 'not-assessable'] as const;

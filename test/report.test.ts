@@ -46,7 +46,7 @@ beforeAll(async () => {
     await server.close();
     await made.cleanup();
   };
-}, 180_000);
+}, 600_000);
 afterAll(() => cleanup());
 
 const api = async (p: string) => (await fetch(`${server.url}${p}`)).json();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
   east = (await store.listOrgUnits({ at: '2027-01-01', type: 'region' })).find((u) => u.name === 'Region Østdanmark')
     ?.code as string;
-}, 240_000);
+}, 600_000);
 afterAll(() => cleanup());
 
 async function row(indicator: string, unit: string, period: string): Promise<IndicatorValue | undefined> {

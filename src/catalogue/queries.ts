@@ -44,7 +44,13 @@ export function geographyOf(
   groups: readonly OrgUnitGroup[],
   groupings: readonly Grouping[],
 ): { parents: { code: string; parent: string | null }[]; partitions: { total: string; members: string[] }[] } {
-  const groupUnits = new Set(groupings.flatMap((g) => g.memberships.map((m) => m.group)));
+  // Only groups of units that count persons (Region Østdanmark, the health clusters) would be counted twice; a
+  // municipality that groups its general practices stays in its region.
+  const groupUnits = new Set(
+    groupings
+      .filter((g) => g.memberTypes.some((type) => ADDITIVE_PARENT_TYPES.has(type)))
+      .flatMap((g) => g.memberships.map((m) => m.group)),
+  );
   const parents = units
     .filter((u) => ADDITIVE_PARENT_TYPES.has(u.type) && !groupUnits.has(u.code))
     .map((u) => ({ code: u.code, parent: u.parent }));

@@ -2,7 +2,7 @@
 import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
-import { nullVectorThrough, type SparseRow } from './null-space.js';
+import { type ReducedSystem, reducedSystem, type SparseSystem } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
 import {
   breakdownDimension,
@@ -85,6 +85,8 @@ const ENOUGH_TRIES = 12;
 const MAX_TWINS_SCANNED = 400;
 /** Ranking penalty for a candidate that needs a cell the table does not have. */
 const ABSENT = 1e4;
+/** Neighbourhoods of general patterns kept for the next counts (counts of one unit and year share theirs). */
+const KEPT_NEIGHBOURHOODS = 64;
 /** Largest neighbourhood (cells) a general pattern is sought in. */
 const MAX_GENERAL_CELLS = 6000;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
@@ -244,6 +246,13 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const groupTotals = new Set((options.partitions ?? []).map((p) => p.total));
   // What is worth keeping visible follows the geography (Denmark, regions), not the sums over providers.
   const cost_ = costs(cells, options.countFields, [geography, dims[1], dims[2]], coordsOf, groupTotals);
+  /** Units whose every cell is worth keeping visible (Denmark): a total of the geography that is no part. */
+  const nationUnit = new Uint8Array(U);
+  {
+    const isPart = new Set(geography.relations.flatMap((r) => r.parts));
+    for (const r of geography.relations)
+      if (!isPart.has(r.total) && !groupTotals.has(units[r.total] as string)) nationUnit[r.total] = 1;
+  }
 
   const vectorCache = dims.map((dim) => dimensionMemo<PackedVector[]>(dim, 'vectors'));
   const vectorsOf = (axis: 0 | 1 | 2, coord: number): PackedVector[] => {
@@ -576,6 +585,14 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return balanced;
   };
 
+  /** The neighbourhoods of general patterns last built (null: too many cells), by stage, unit, periods and breakdowns. */
+  const neighbourhoods = new Map<string, Neighbourhood | null>();
+  /** The supports of general patterns last used, with their eliminations (see supportOf). */
+  const supports = new Map<string, SupportContext>();
+  const allBreakdowns = breakdowns.map((_, k) => k);
+  /** Scratch: each cell's position in the neighbourhood being built, −1 outside it. */
+  const positionOf = new Int32Array(n).fill(-1);
+
   const unprotectedCells: number[] = [];
   let narrow = 0;
   let general = 0;
@@ -584,6 +601,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   const covered = new Uint8Array(n);
   /** Small counts in a chosen pattern that moves them, if not far enough: protected against exact recovery. */
   const coveredNarrowly = new Uint8Array(n);
+  /** With `certify`: the pattern that moves each of those, its certificate. */
+  const narrowCoverOf: (Pattern | undefined)[] | undefined = options.certify ? new Array(n) : undefined;
   /** A pattern protects every small count in it whose opposite-signed cells leave it room enough. */
   const coverOthers = (pattern: Pattern) => {
     const size = pattern.cells.length;
@@ -604,7 +623,10 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         if (certificateOf) certificateOf[j] = pattern;
       }
       // The pattern moves the count up or down: not determined, if maybe bounded below 5.
-      else if (movable) coveredNarrowly[j] = 1;
+      else if (movable && !coveredNarrowly[j]) {
+        coveredNarrowly[j] = 1;
+        if (narrowCoverOf) narrowCoverOf[j] = pattern;
+      }
     }
   };
   // A unit in no relation of the unit axis (a general practice) whose cells are all hidden already: its own
@@ -651,6 +673,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const plain = findPattern(i, fields, CANDIDATES_PER_AXIS, false);
       found = { wide: cheaper(found.wide, plain.wide), narrow: cheaper(found.narrow, plain.narrow) };
     }
+    let viaGeneral = false;
+    /** Whether the general patterns that keep Denmark and regions' yearly totals visible were sought already. */
+    let keptSought = false;
+    if (dear(found.wide) && dear(found.narrow)) {
+      // No product pattern of the first kinds, or only ones through Denmark or a region's yearly total: a general
+      // pattern that keeps those visible (found for most such counts, and cheaper to seek than the products
+      // below).
+      const kept = generalPattern(i, fields, 'keep');
+      keptSought = true;
+      if (!dear(kept.wide) || !dear(kept.narrow)) {
+        found = kept;
+        viaGeneral = true;
+      }
+    }
     if (dear(found.wide) && dear(found.narrow)) {
       // Candidates built only from cells present next to this one: slower, for the counts left.
       const near = findPattern(i, fields, LAST_RESORT, false, true);
@@ -673,10 +709,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         found = { wide: cheaper(found.wide, paired.wide), narrow: cheaper(found.narrow, paired.narrow) };
       }
     }
-    let viaGeneral = false;
     if (!found.wide && !found.narrow) {
       // No product of axis vectors: a general null vector of the relations around the cell.
-      found = generalPattern(i, fields);
+      found = generalPattern(i, fields, keptSought ? 'dear' : 'all');
       viaGeneral = true;
     }
     // Denmark and regions' yearly totals stay visible even at the price of a narrower interval.
@@ -684,11 +719,17 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       found.wide && (found.wide.cost < KEEP_VISIBLE || !found.narrow || found.narrow.cost >= KEEP_VISIBLE)
         ? found.wide
         : found.narrow;
-    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead.
-    const pattern = chosen && chosen.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number) ? undefined : chosen;
+    // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead; nor for a
+    // count that a pattern chosen before moves already (protected against exact recovery, if narrowly).
+    const pattern =
+      chosen && chosen.cost >= KEEP_VISIBLE && (providerUnit.has(cu[i] as number) || coveredNarrowly[i])
+        ? undefined
+        : chosen;
     if (!pattern) {
-      if (coveredNarrowly[i]) narrow++;
-      else unprotectedCells.push(i);
+      if (coveredNarrowly[i]) {
+        narrow++;
+        if (certificateOf) certificateOf[i] = narrowCoverOf?.[i];
+      } else unprotectedCells.push(i);
     } else {
       if (pattern !== found.wide) narrow++;
       if (viaGeneral && i < inputs) general++;
@@ -722,12 +763,17 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   /**
    * A pattern that is no product of axis vectors: an integer null vector d of the table's relations with d[i] > 0
-   * whose support lies in a neighbourhood of cell i (the units in a relation with its unit, the periods of its
-   * year, every breakdown; then two steps out on the unit axis; then every period), all other cells held fixed.
-   * Found by exact elimination, cheap cells preferred; then checked in full like every other pattern. Tried a
-   * second time with the cells that would leave the count too little room last, for a wide pattern.
+   * whose support lies in a neighbourhood of cell i (see neighbourhoodOf: the nearest units first, the count's own
+   * breakdown dimension before every breakdown), all other cells held fixed. Found by exact elimination, cheap
+   * cells preferred; then checked in full like every other pattern. Tried a second time with the cells that would
+   * leave the count too little room last, for a wide pattern. The elimination is done once per neighbourhood,
+   * cells held fixed and order, and shared by the counts in it (see supportOf).
    */
-  function generalPattern(i: number, fields: number): { wide: Pattern | undefined; narrow: Pattern | undefined } {
+  function generalPattern(
+    i: number,
+    fields: number,
+    stages: 'keep' | 'dear' | 'all',
+  ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     let wide: Pattern | undefined;
     let narrowest: Pattern | undefined;
     const positive = (j: number) => {
@@ -735,29 +781,25 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
       return true;
     };
-    const dear = (j: number) => !suppressed[j] && (cost_[j] as number) >= KEEP_VISIBLE;
     for (const [stage, onlyPositive, keepDear] of [
+      [6, true, true],
+      [6, false, true],
       [0, true, true],
       [0, false, true],
-      [1, true, true],
-      [1, false, true],
-      [2, true, true],
-      [2, false, true],
-      [0, false, false],
+      [5, true, true],
+      [5, false, true],
+      [3, true, true],
+      [3, false, true],
       [1, false, false],
-      [2, false, false],
+      [3, false, false],
     ] as const) {
-      const near = neighbourhood(i, stage);
+      if ((stages === 'keep' && !keepDear) || (stages === 'dear' && keepDear)) continue;
+      if ((stage === 5 || stage === 6) && cb[i] === totalIndex) continue;
+      const near = neighbourhoodOf(i, stage, keepDear);
       if (!near) continue;
-      // Cells of 0 block a whole step one way: first without them (held fixed), then with them; Denmark and
-      // regions' yearly totals held fixed (visible) until nothing else is left.
-      const support = near.filter((j) => j === i || ((!onlyPositive || positive(j)) && (!keepDear || !dear(j))));
-      const rows = relationRows(support);
-      const index = new Map(support.map((j, k) => [j, k]));
-      const base = support
-        .map((_, k) => k)
-        .filter((k) => support[k] !== i)
-        .sort((x, y) => keepCost(support[x] as number) - keepCost(support[y] as number) || x - y);
+      const context = supportOf(i, near, fields, onlyPositive, keepDear);
+      const { support } = context;
+      const target = context.position[near.cells.indexOf(i)] as number;
       const roomy = (k: number) => {
         const j = support[k] as number;
         for (let f = 0; f < fieldCount; f++)
@@ -768,9 +810,30 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
             return false;
         return true;
       };
-      const orders = [base, [...base.filter(roomy), ...base.filter((k) => !roomy(k))]];
-      for (const order of orders) {
-        const d = nullVectorThrough(rows, index.get(i) as number, order);
+      // A third order takes the cells with room to go down first (a count's own categories, where its persons are)
+      // and those of 0 last: a basis through them often allows the whole step down that the first one blocks.
+      const movable = (k: number) => positive(support[k] as number);
+      let roomyKey = 'roomy';
+      for (let f = 0; f < fieldCount; f++) if (fields & (1 << f)) roomyKey += `:${(value[f] as Float64Array)[i]}`;
+      const orders: [string, () => number[]][] = [
+        ['base', () => context.base],
+        [roomyKey, () => [...context.base.filter(roomy), ...context.base.filter((k) => !roomy(k))]],
+        ...(onlyPositive
+          ? []
+          : [
+              ['movable', () => [...context.base.filter(movable), ...context.base.filter((k) => !movable(k))]] as [
+                string,
+                () => number[],
+              ],
+            ]),
+      ];
+      for (const [kind, orderOf] of orders) {
+        let reduced = context.reduced.get(kind);
+        if (!reduced) {
+          reduced = reducedSystem(context.system, orderOf());
+          context.reduced.set(kind, reduced);
+        }
+        const d = reduced.through(target);
         if (!d) break; // the relations around the cell determine it: look further out
         const cells: number[] = [];
         const signs: number[] = [];
@@ -820,47 +883,128 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return suppressed[j] ? 0 : (cost_[j] as number);
   }
 
-  /** The cells around cell i that a general pattern may use at `stage`, or undefined when they are too many. */
-  function neighbourhood(i: number, stage: number): number[] | undefined {
-    const near = (axis: 0 | 1, from: number[], hops: number): number[] => {
-      const seen = new Set(from);
-      let frontier = from;
-      for (let h = 0; h < hops; h++) {
-        const next: number[] = [];
-        const m = memberships[axis] as (typeof memberships)[0];
-        for (const c of frontier)
-          for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
-            const id = m.id[x] as number;
-            for (const o of [relationTotal[id] as number, ...(relationParts[id] as number[])])
-              if (!seen.has(o)) {
-                seen.add(o);
-                next.push(o);
-              }
-          }
-        frontier = next;
-      }
-      return [...seen];
+  /**
+   * The cells of a neighbourhood a general pattern may move for a count with small `fields` (the others held
+   * fixed): without cells of 0 in those fields (`onlyPositive`), and without Denmark's and regions' yearly totals
+   * while they are visible (`keepDear`); with their relations, and the eliminations done over them so far. Kept
+   * for the other counts of the neighbourhood until a cell of it is hidden.
+   */
+  function supportOf(
+    i: number,
+    near: Neighbourhood,
+    fields: number,
+    onlyPositive: boolean,
+    keepDear: boolean,
+  ): SupportContext {
+    const positive = (j: number) => {
+      for (let f = 0; f < fieldCount; f++)
+        if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
+      return true;
     };
-    const unitsNear = near(0, [cu[i] as number], stage === 0 ? 1 : 2);
-    const periodsNear = stage === 2 ? periods.map((_, k) => k) : near(1, [cp[i] as number], 2);
-    const out: number[] = [];
-    for (const u of unitsNear)
+    const dear = (j: number) => !suppressed[j] && (cost_[j] as number) >= KEEP_VISIBLE;
+    let hidden = 0;
+    for (const j of near.cells) if (suppressed[j]) hidden++;
+    const key = `${near.key}|${fields}|${onlyPositive ? 1 : 0}|${keepDear ? 1 : 0}`;
+    const known = supports.get(key);
+    if (known && known.hidden === hidden && (known.position[near.cells.indexOf(i)] as number) >= 0) return known;
+    const support: number[] = [];
+    const position = new Int32Array(near.cells.length);
+    for (const [k, j] of near.cells.entries()) {
+      if (j !== i && ((onlyPositive && !positive(j)) || (keepDear && dear(j)))) {
+        position[k] = -1;
+        continue;
+      }
+      position[k] = support.length;
+      support.push(j);
+    }
+    const context: SupportContext = {
+      hidden,
+      support,
+      position,
+      system: restricted(near, position, support.length),
+      base: support
+        .map((_, k) => k)
+        .sort((x, y) => keepCost(support[x] as number) - keepCost(support[y] as number) || x - y),
+      reduced: new Map(),
+    };
+    if (supports.size >= KEPT_NEIGHBOURHOODS) supports.clear();
+    supports.set(key, context);
+    return context;
+  }
+
+  /** Coordinates reached from `from` in `hops` steps through the relations of one axis, in ascending order. */
+  function nearOnAxis(axis: 0 | 1 | 2, from: number, hops: number, keepDear: boolean): number[] {
+    const seen = new Set([from]);
+    let frontier = [from];
+    const m = memberships[axis] as (typeof memberships)[0];
+    for (let h = 0; h < hops; h++) {
+      const next: number[] = [];
+      for (const c of frontier) {
+        // Denmark held fixed links its parts only among themselves (regions, hospitals, practices): the regions
+        // are reached as the count's unit's siblings, and hospitals or practices cannot help.
+        if (axis === 0 && keepDear && h > 0 && nationUnit[c]) continue;
+        for (let x = m.start[c] as number; x < (m.start[c + 1] as number); x++) {
+          const id = m.id[x] as number;
+          for (const o of [relationTotal[id] as number, ...(relationParts[id] as number[])])
+            if (!seen.has(o)) {
+              seen.add(o);
+              next.push(o);
+            }
+        }
+      }
+      frontier = next;
+    }
+    return [...seen].sort((x, y) => x - y);
+  }
+
+  /**
+   * The cells around cell i that a general pattern may use at `stage`, with every present relation touching them
+   * as rows over their positions in that list (cells outside it held fixed); undefined when they are too many.
+   * Counts of one unit and year share it: the last few are kept.
+   *
+   * Stages 0 and 6: the units in a relation with the count's unit; stage 1: two steps out; stages 3 and 5: three
+   * steps out (a cluster's municipalities, their region's other municipalities, and the other clusters of those).
+   * Each with the periods of the count's year and every breakdown; stages 5 and 6 only the breakdowns of the
+   * count's own dimension (its category, the others of it and the total; the other dimensions' categories held
+   * fixed): far fewer cells, so that the units of a whole region and its neighbours fit, and the elimination is
+   * quick where the count's own dimension suffices.
+   */
+  function neighbourhoodOf(i: number, stage: number, keepDear: boolean): Neighbourhood | undefined {
+    const hops = stage === 0 || stage === 6 ? 1 : stage === 3 || stage === 5 ? 3 : 2;
+    const periodsNear = nearOnAxis(1, cp[i] as number, 2, keepDear);
+    const ownDimension = (stage === 5 || stage === 6) && cb[i] !== totalIndex;
+    const breakdownsNear = ownDimension ? nearOnAxis(2, cb[i] as number, 1, keepDear) : allBreakdowns;
+    const key = `${stage}|${keepDear ? 1 : 0}|${cu[i]}|${periodsNear.join(',')}|${ownDimension ? breakdownsNear.join(',') : '*'}`;
+    const known = neighbourhoods.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const unitsNear = nearOnAxis(0, cu[i] as number, hops, keepDear);
+    const cells: number[] = [];
+    let tooMany = false;
+    outer: for (const u of unitsNear)
       for (const p of periodsNear)
-        for (let b = 0; b < B; b++) {
+        for (const b of breakdownsNear) {
           const j = cellAt(u, p, b);
           if (j < 0) continue;
-          out.push(j);
-          if (out.length > MAX_GENERAL_CELLS) return undefined;
+          cells.push(j);
+          if (cells.length > MAX_GENERAL_CELLS) {
+            tooMany = true;
+            break outer;
+          }
         }
-    return out;
+    const found = tooMany ? null : relationsAround(key, cells);
+    if (neighbourhoods.size >= KEPT_NEIGHBOURHOODS) neighbourhoods.clear();
+    neighbourhoods.set(key, found);
+    return found ?? undefined;
   }
 
   /** Every present relation touching the given cells, as rows over their positions in that list (others held fixed). */
-  function relationRows(support: readonly number[]): SparseRow[] {
-    const index = new Map(support.map((j, k) => [j, k]));
-    const rows: SparseRow[] = [];
+  function relationsAround(key: string, cells: number[]): Neighbourhood {
+    for (const [k, j] of cells.entries()) positionOf[j] = k;
+    const start: number[] = [0];
+    const vars: number[] = [];
+    const coefs: number[] = [];
     const done = new Set<number>();
-    for (const j of support) {
+    for (const j of cells) {
       const coords = [cu[j] as number, cp[j] as number, cb[j] as number];
       for (let axis = 0; axis < 3; axis++) {
         const m = memberships[axis] as (typeof memberships)[0];
@@ -876,19 +1020,22 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           const slot = id * otherSize + position;
           if (done.has(slot) || !isPresent(id, slot, j)) continue;
           done.add(slot);
-          const row = new Map<number, number>();
           const add = (c: number, a: number) => {
             const cell = cellOnAxis(axis, c, j);
-            const k = cell >= 0 ? index.get(cell) : undefined;
-            if (k !== undefined) row.set(k, (row.get(k) ?? 0) + a);
+            const k = cell >= 0 ? (positionOf[cell] as number) : -1;
+            if (k >= 0) {
+              vars.push(k);
+              coefs.push(a);
+            }
           };
           add(relationTotal[id] as number, -1);
           for (const part of relationParts[id] as number[]) add(part, 1);
-          rows.push(row);
+          start.push(vars.length);
         }
       }
     }
-    return rows;
+    for (const j of cells) positionOf[j] = -1;
+    return { key, cells, start: Int32Array.from(start), vars: Int32Array.from(vars), coefs: Float64Array.from(coefs) };
   }
 
   /**
@@ -1099,6 +1246,49 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     }
     return { wide: best, narrow: cheapestNarrow };
   }
+}
+
+/** The cells a general pattern may use around a count, and every present relation touching them over their positions. */
+interface Neighbourhood {
+  key: string;
+  cells: number[];
+  start: Int32Array;
+  vars: Int32Array;
+  coefs: Float64Array;
+}
+
+/** The cells of a neighbourhood a general pattern may move, their relations, and the eliminations done over them. */
+interface SupportContext {
+  /** How many cells of the neighbourhood were hidden when it was made: it is made again once that changes. */
+  hidden: number;
+  support: number[];
+  /** Per cell of the neighbourhood, its position in `support` (−1: held fixed). */
+  position: Int32Array;
+  system: SparseSystem;
+  /** The positions, cells already hidden and cheap cells first. */
+  base: number[];
+  /** The system reduced with its pivots taken in each order tried so far. */
+  reduced: Map<string, ReducedSystem>;
+}
+
+/**
+ * A neighbourhood's relations over the cells kept (`position[k]` ≥ 0 is cell k's variable), the others held fixed:
+ * a relation that touches no kept cell is left out.
+ */
+function restricted(near: Neighbourhood, position: Int32Array, columns: number): SparseSystem {
+  const start: number[] = [0];
+  const vars: number[] = [];
+  const coefs: number[] = [];
+  for (let r = 0; r + 1 < near.start.length; r++) {
+    for (let x = near.start[r] as number; x < (near.start[r + 1] as number); x++) {
+      const k = position[near.vars[x] as number] as number;
+      if (k < 0) continue;
+      vars.push(k);
+      coefs.push(near.coefs[x] as number);
+    }
+    if (vars.length > (start[start.length - 1] as number)) start.push(vars.length);
+  }
+  return { columns, start: Int32Array.from(start), vars: Int32Array.from(vars), coefs: Float64Array.from(coefs) };
 }
 
 /** An axis vector as parallel arrays; the first entry is the coordinate it was built for. */

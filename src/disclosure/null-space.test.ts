@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { nullVectorThrough, reducedSystem, type SparseRow } from './null-space.js';
+import { compressedRows, nullVectorThrough, reducedSystem, type SparseRow } from './null-space.js';
 
 /** The rank of the given columns of the rows, by exact elimination over BigInt fractions (cross-multiplied). */
 function rankOf(rows: readonly SparseRow[], columns: readonly number[]): number {
@@ -77,20 +77,7 @@ describe('nullVectorThrough and reducedSystem', () => {
     fc.assert(
       fc.property(system, ({ columns, rows, target, order }) => {
         const all = [target, ...order];
-        const start = new Int32Array(rows.length + 1);
-        const vars: number[] = [];
-        const coefs: number[] = [];
-        for (const [r, row] of rows.entries()) {
-          for (const [v, a] of row) {
-            vars.push(v);
-            coefs.push(a);
-          }
-          start[r + 1] = vars.length;
-        }
-        const shared = reducedSystem(
-          { columns, start, vars: Int32Array.from(vars), coefs: Float64Array.from(coefs) },
-          all,
-        );
+        const shared = reducedSystem(compressedRows(rows, columns), all);
         return all.every((v) => {
           const alone = nullVectorThrough(
             rows,

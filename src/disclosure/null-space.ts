@@ -30,6 +30,16 @@ export function nullVectorThrough(
   let columns = target + 1;
   for (const v of order) columns = Math.max(columns, v + 1);
   for (const row of rows) for (const v of row.keys()) columns = Math.max(columns, v + 1);
+  // With the target last, it is a pivot exactly when the others determine it, and otherwise the basis of the
+  // others is the earliest independent set of `order`.
+  return reducedSystem(compressedRows(rows, columns), [...order.filter((v) => v !== target), target]).through(target);
+}
+
+/**
+ * Rows given as maps, in compressed rows over `columns` variables.
+ * @example compressedRows([new Map([[0, 1], [1, -1]])], 2) // { columns: 2, start: [0, 2], vars: [0, 1], coefs: [1, -1] }
+ */
+export function compressedRows(rows: readonly SparseRow[], columns: number): SparseSystem {
   const start = new Int32Array(rows.length + 1);
   const vars: number[] = [];
   const coefs: number[] = [];
@@ -40,10 +50,7 @@ export function nullVectorThrough(
     }
     start[r + 1] = vars.length;
   }
-  // With the target last, it is a pivot exactly when the others determine it, and otherwise the basis of the
-  // others is the earliest independent set of `order`.
-  const system = { columns, start, vars: Int32Array.from(vars), coefs: Float64Array.from(coefs) };
-  return reducedSystem(system, [...order.filter((v) => v !== target), target]).through(target);
+  return { columns, start, vars: Int32Array.from(vars), coefs: Float64Array.from(coefs) };
 }
 
 /** A system brought to reduced row echelon form once, asked for the null vector through any of its variables. */

@@ -585,6 +585,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     return balanced;
   };
 
+  /** Whether cell j is at least 1 in every field of `fields` (bit f for count field f): it can go down a step. */
+  const positiveIn = (j: number, fields: number): boolean => {
+    for (let f = 0; f < fieldCount; f++)
+      if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
+    return true;
+  };
   /** The neighbourhoods of general patterns last built (null: too many cells), by stage, unit, periods and breakdowns. */
   const neighbourhoods = new Map<string, Neighbourhood | null>();
   /** The supports of general patterns last used, with their eliminations (see supportOf). */
@@ -776,11 +782,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   ): { wide: Pattern | undefined; narrow: Pattern | undefined } {
     let wide: Pattern | undefined;
     let narrowest: Pattern | undefined;
-    const positive = (j: number) => {
-      for (let f = 0; f < fieldCount; f++)
-        if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
-      return true;
-    };
+    const positive = (j: number) => positiveIn(j, fields);
     for (const [stage, onlyPositive, keepDear] of [
       [6, true, true],
       [6, false, true],
@@ -896,11 +898,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     onlyPositive: boolean,
     keepDear: boolean,
   ): SupportContext {
-    const positive = (j: number) => {
-      for (let f = 0; f < fieldCount; f++)
-        if (fields & (1 << f) && ((value[f] as Float64Array)[j] as number) < 1) return false;
-      return true;
-    };
+    const positive = (j: number) => positiveIn(j, fields);
     const dear = (j: number) => !suppressed[j] && (cost_[j] as number) >= KEEP_VISIBLE;
     let hidden = 0;
     for (const j of near.cells) if (suppressed[j]) hidden++;

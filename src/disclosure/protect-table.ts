@@ -77,6 +77,8 @@ interface Pattern {
 const CANDIDATES_PER_AXIS = 4;
 /** Cost factor for hiding a cell whose publication matters most (Denmark, a region's yearly total). */
 const KEEP_VISIBLE = 1e6;
+/** Unit vectors learnt from general patterns kept per unit (see learn). */
+const MAX_LEARNT = 8;
 /** Candidates per axis for a small count that no cheap pattern protects. */
 const LAST_RESORT = 12;
 /** Combinations tried per small count once some pattern has been found. */
@@ -599,6 +601,47 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   /** Scratch: each cell's position in the neighbourhood being built, −1 outside it. */
   const positionOf = new Int32Array(n).fill(-1);
 
+  /**
+   * Unit vectors learnt from general patterns: the units a general pattern moves at its count's period and
+   * breakdown, with weights ±1, form a vector of the unit axis that the generated candidates may lack (a region
+   * through one of its municipalities and that one's health cluster). It is offered to the product search of every
+   * unit in it, so that those units' counts in other years and breakdowns find a product pattern instead of
+   * another elimination. Like every candidate, it is checked in full against the table's relations.
+   */
+  const learnt = new Map<number, PackedVector[]>();
+  const learntKeys = new Set<string>();
+  const learn = (pattern: Pattern, i: number) => {
+    const slice: [number, 1 | -1][] = [];
+    for (const [k, j] of pattern.cells.entries()) {
+      if (cp[j] !== cp[i] || cb[j] !== cb[i]) continue;
+      const w = pattern.signs[k] as number;
+      if (w !== 1 && w !== -1) return;
+      slice.push([cu[j] as number, w]);
+    }
+    if (slice.length < 2) return;
+    slice.sort((x, y) => x[0] - y[0]);
+    // One key for the vector and its negation.
+    const key = slice.map(([c, w]) => `${c}${w === slice[0]?.[1] ? '+' : '-'}`).join('');
+    if (learntKeys.has(key)) return;
+    learntKeys.add(key);
+    for (const [c, w] of slice) {
+      const list = learnt.get(c) ?? [];
+      if (list.length >= MAX_LEARNT) continue;
+      // The unit itself first, at +1.
+      const vector: AxisVector = [
+        [c, 1],
+        ...slice.filter(([o]) => o !== c).map(([o, x]) => [o, x === w ? 1 : -1] as const),
+      ];
+      list.push(pack(0, vector));
+      learnt.set(c, list);
+    }
+  };
+  /** A unit's candidates for the product search, those learnt for it first. */
+  const withLearnt = (u: number, vectors: PackedVector[]): PackedVector[] => {
+    const extra = learnt.get(u);
+    return extra ? [...extra, ...vectors] : vectors;
+  };
+
   const unprotectedCells: number[] = [];
   let narrow = 0;
   let general = 0;
@@ -742,6 +785,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       for (const j of pattern.cells) suppressed[j] = true;
       if (certificateOf) certificateOf[i] = pattern;
       coverOthers(pattern);
+      if (viaGeneral) learn(pattern, i);
     }
   }
 
@@ -785,13 +829,12 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     const positive = (j: number) => positiveIn(j, fields);
     for (const [stage, onlyPositive, keepDear] of [
       [6, true, true],
-      [6, false, true],
-      [0, true, true],
-      [0, false, true],
       [5, true, true],
-      [5, false, true],
+      [0, true, true],
       [3, true, true],
-      [3, false, true],
+      [6, false, true],
+      [0, false, true],
+      [5, false, true],
       [1, false, false],
       [3, false, false],
     ] as const) {
@@ -1102,7 +1145,11 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       return into;
     };
     // Periods are left unfiltered: a year's quarters often exist for the total only, which the pattern may need.
-    const ru = rank(0, unitCandidates ?? (presentOnly ? presentVectorsOf(0, i) : vectorsOf(0, u)), rankedUnits);
+    const ru = rank(
+      0,
+      unitCandidates ?? withLearnt(u, presentOnly ? presentVectorsOf(0, i) : vectorsOf(0, u)),
+      rankedUnits,
+    );
     const rp = rank(1, vectorsOf(1, p), rankedPeriods);
     const rb = rank(2, presentOnly ? presentVectorsOf(2, i) : vectorsOf(2, b), rankedBreakdowns);
     // Every combination of one candidate per axis, cheapest first (ties in the order a, b, c).

@@ -2,14 +2,11 @@
 // page for unknown addresses, and the accessibility statement linked from the footer.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
-import { prepareDemoStore } from '../src/cli/demo-store.js';
 import { launchBrowser } from '../src/report/browser.js';
-import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
+import { demoStore, serveOnEphemeralPort } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 let axeSource: string;
@@ -20,15 +17,7 @@ let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const made = await catalogueStore();
-  await prepareDemoStore(made.store, {
-    demoDir: path.join(made.dir, 'demo-registry'),
-    persons: 6000,
-    fromYear: 2016,
-    toYear: 2024,
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-    quiet: true,
-  });
+  const made = await demoStore({ persons: 6000, fromYear: 2015, toYear: 2025 });
   server = await serveOnEphemeralPort(made.store);
   browser = await launchBrowser();
   // axe-core is injected as an inline script, which the app's Content-Security-Policy rightly refuses.

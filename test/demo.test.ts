@@ -1,11 +1,6 @@
-// The demo store `pejling start` builds: every indicator has values for Denmark, the imported ones marked
-// synthetic; no goal on the overview is empty; no source anywhere is a file name.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
-import { prepareDemoStore } from '../src/cli/demo-store.js';
-import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
+import { demoStore, serveOnEphemeralPort } from './helpers.js';
 
 interface Row {
   unit: string;
@@ -27,15 +22,7 @@ const get = async <T>(p: string): Promise<T> => {
 };
 
 beforeAll(async () => {
-  const made = await catalogueStore();
-  await prepareDemoStore(made.store, {
-    demoDir: path.join(made.dir, 'demo-registry'),
-    persons: 6000,
-    fromYear: 2015,
-    toYear: 2025,
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-    quiet: true,
-  });
+  const made = await demoStore({ persons: 6000, fromYear: 2015, toYear: 2025 });
   server = await serveOnEphemeralPort(made.store);
   cleanup = async () => {
     await server.close();

@@ -1,11 +1,14 @@
 // Shared test helpers: temporary stores and real servers on ephemeral ports.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { type AppOptions, type RunningServer, startServer } from '../src/api/index.js';
 import { addUser, createToken } from '../src/auth/index.js';
-import { loadCatalogue } from '../src/catalogue/index.js';
+import { DEFAULT_CATALOGUE_DIR, loadCatalogue } from '../src/catalogue/index.js';
+import { prepareDemoStore } from '../src/cli/demo-store.js';
 import { openStore, type Store } from '../src/store/index.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -22,6 +25,66 @@ export async function catalogueStore(
   const { dir, cleanup } = await tempDir();
   const store = await openStore(location ?? path.join(dir, 'pejling.duckdb'));
   await store.replaceCatalogue(await loadCatalogue());
+  return {
+    store,
+    dir,
+    cleanup: async () => {
+      await store.close();
+      await cleanup();
+    },
+  };
+}
+
+/**
+ * A store with the catalogue and the demo `pejling start` makes (register values computed from a synthetic registry
+ * of `persons`, synthetic aggregates for the rest), in a temp folder of its own. The demo is computed once per test
+ * run for each set of options, by the first test file that asks, and copied for every file: the others wait for it.
+ * @example const { store, cleanup } = await demoStore({ persons: 6000, fromYear: 2015, toYear: 2025 });
+ */
+export async function demoStore(options: {
+  persons: number;
+  fromYear: number;
+  toYear: number;
+}): Promise<{ store: Store; dir: string; cleanup: () => Promise<void> }> {
+  const shared = path.join(inject('sharedDir'), `demo-${options.persons}-${options.fromYear}-${options.toYear}`);
+  const file = path.join(shared, 'pejling.duckdb');
+  const ready = path.join(shared, 'ready');
+  const failed = path.join(shared, 'failed');
+  let mine = false;
+  try {
+    await mkdir(shared);
+    mine = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (mine) {
+    try {
+      const store = await openStore(file);
+      await store.replaceCatalogue(await loadCatalogue());
+      await prepareDemoStore(store, {
+        ...options,
+        demoDir: path.join(shared, 'demo-registry'),
+        catalogueDir: DEFAULT_CATALOGUE_DIR,
+        quiet: true,
+      });
+      await store.close();
+      await writeFile(ready, '');
+    } catch (error) {
+      await writeFile(failed, String(error));
+      throw error;
+    }
+  } else {
+    // Computed by another test file: wait for it (the hooks' own timeout bounds the wait).
+    while (!existsSync(ready)) {
+      if (existsSync(failed)) throw new Error(`The shared demo store failed: ${await readFile(failed, 'utf8')}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const { dir, cleanup } = await tempDir();
+  const own = path.join(dir, 'pejling.duckdb');
+  await copyFile(file, own);
+  if (existsSync(`${file}.wal`)) await copyFile(`${file}.wal`, `${own}.wal`);
+  const store = await openStore(own);
   return {
     store,
     dir,

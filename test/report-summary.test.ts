@@ -6,11 +6,9 @@ import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
-import { prepareDemoStore } from '../src/cli/demo-store.js';
 import { gatherReport, htmlToPdf, renderReportHtml } from '../src/report/index.js';
 import type { Store } from '../src/store/index.js';
-import { catalogueStore, serveOnEphemeralPort } from './helpers.js';
+import { demoStore, serveOnEphemeralPort } from './helpers.js';
 
 const YEAR = 2025;
 let server: RunningServer;
@@ -19,17 +17,9 @@ let dir: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const made = await catalogueStore();
+  const made = await demoStore({ persons: 6000, fromYear: 2015, toYear: YEAR });
   store = made.store;
   dir = made.dir;
-  await prepareDemoStore(store, {
-    demoDir: path.join(dir, 'demo-registry'),
-    persons: 6000,
-    fromYear: 2015,
-    toYear: YEAR,
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-    quiet: true,
-  });
   server = await serveOnEphemeralPort(store);
   cleanup = async () => {
     await server.close();

@@ -615,7 +615,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
     for (const [k, j] of pattern.cells.entries()) {
       if (cp[j] !== cp[i] || cb[j] !== cb[i]) continue;
       const w = pattern.signs[k] as number;
-      if (w !== 1 && w !== -1) return;
+      if ((w !== 1 && w !== -1) || nationUnit[cu[j] as number]) return;
       slice.push([cu[j] as number, w]);
     }
     if (slice.length < 2) return;
@@ -785,7 +785,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       for (const j of pattern.cells) suppressed[j] = true;
       if (certificateOf) certificateOf[i] = pattern;
       coverOthers(pattern);
-      if (viaGeneral) learn(pattern, i);
+      if (viaGeneral && pattern.cost < KEEP_VISIBLE) learn(pattern, i);
     }
   }
 
@@ -835,6 +835,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       [6, false, true],
       [0, false, true],
       [5, false, true],
+      [3, false, true],
       [1, false, false],
       [3, false, false],
     ] as const) {
@@ -860,18 +861,20 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const movable = (k: number) => positive(support[k] as number);
       let roomyKey = 'roomy';
       for (let f = 0; f < fieldCount; f++) if (fields & (1 << f)) roomyKey += `:${(value[f] as Float64Array)[i]}`;
-      const orders: [string, () => number[]][] = [
-        ['base', () => context.base],
-        [roomyKey, () => [...context.base.filter(roomy), ...context.base.filter((k) => !roomy(k))]],
-        ...(onlyPositive
-          ? []
-          : [
-              ['movable', () => [...context.base.filter(movable), ...context.base.filter((k) => !movable(k))]] as [
-                string,
-                () => number[],
-              ],
-            ]),
+      const movableFirst: [string, () => number[]] = [
+        'movable',
+        () => [...context.base.filter(movable), ...context.base.filter((k) => !movable(k))],
       ];
+      // Where the same neighbourhood without the cells of 0 was tried already (those totals held fixed), the
+      // first two orders mostly find what that did: only the third is tried.
+      const orders: [string, () => number[]][] =
+        !onlyPositive && keepDear
+          ? [movableFirst]
+          : [
+              ['base', () => context.base],
+              [roomyKey, () => [...context.base.filter(roomy), ...context.base.filter((k) => !roomy(k))]],
+              ...(onlyPositive ? [] : [movableFirst]),
+            ];
       for (const [kind, orderOf] of orders) {
         let reduced = context.reduced.get(kind);
         if (!reduced) {

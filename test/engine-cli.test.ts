@@ -402,6 +402,32 @@ describe('compute options', () => {
     await after.close();
   }, 120_000);
 
+  it('computes an indicator on courses alone that is published by hospital into a new store', async () => {
+    // No chosen recipe reads admissions, so the run builds no admission events: attributing the events to
+    // hospitals must not need them. The values are those the full computation stored.
+    const alone = path.join(dir, 'alone.duckdb');
+    expect((await runCli(['--store', alone, 'init'])).code).toBe(0);
+    const result = await runCli([
+      '--store',
+      alone,
+      'compute',
+      '--data',
+      path.join(dir, 'a'),
+      '--indicator',
+      'virtual-course-share',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const read = async (file: string) => {
+      const store = await openStore(file);
+      const values = await store.queryValues({ indicator: 'virtual-course-share', full: true });
+      await store.close();
+      return values;
+    };
+    const got = await read(alone);
+    expect(got.some((v) => /^AH/.test(v.unit))).toBe(true);
+    expect(got).toEqual(await read(storePath()));
+  }, 120_000);
+
   it('rejects a bad memory limit or year range with exit code 1', async () => {
     const memory = await runCli(['--store', storePath(), 'compute', '--data', dir, '--memory-limit', 'lots']);
     expect(memory.code).toBe(1);

@@ -78,14 +78,15 @@ export async function prepareByProvider(
   const schema = `by_${provider}`;
   const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
   await conn.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const tables = ['course_events', 'admission_events'];
-  if (provider === 'practice') {
-    const existing = await queryRows(
-      conn,
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name LIKE 'latest_course_by_%'",
-    );
-    tables.push(...existing.map((r) => String(r.table_name)));
-  }
+  // The event tables this run built (admission_events only where a chosen recipe reads admissions), and for
+  // practices the latest course per cohort.
+  const existing = await queryRows(
+    conn,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND (table_name IN ('course_events', 'admission_events')${
+      provider === 'practice' ? " OR table_name LIKE 'latest_course_by_%'" : ''
+    }) ORDER BY table_name`,
+  );
+  const tables = existing.map((r) => String(r.table_name));
   for (const table of tables) {
     const { select, from } = providerOf(provider, table);
     await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${select} FROM ${from}`);

@@ -116,6 +116,9 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
   let epoch = 0;
   let overflow = false;
   const holding: number[] = [];
+  // A merged row is built in these and copied back into the row's own arrays: no new arrays per merge.
+  const scratchV: number[] = [];
+  const scratchA: number[] = [];
   eliminate: for (const c of order) {
     const list = rowsOf[c];
     if (!list || list.length === 0 || pivotRowOf[c] !== -1) continue;
@@ -149,8 +152,7 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
       // a = −1 is −(a·R − e·P), a row with the same entries up to sign, and so with the same solutions.
       const f = a === -1 ? -e : e;
       const scale = a === 1 || a === -1 ? 1 : a;
-      const outV: number[] = [];
-      const outA: number[] = [];
+      let size = 0;
       let x = 0;
       let y = 0;
       while (x < RV.length || y < PV.length) {
@@ -174,18 +176,22 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
           break eliminate;
         }
         if (next !== 0) {
-          outV.push(v);
-          outA.push(next);
+          scratchV[size] = v;
+          scratchA[size] = next;
+          size++;
         }
       }
       let g = 0;
-      for (const z of outA) {
-        g = gcd(g, Math.abs(z));
+      for (let k = 0; k < size; k++) {
+        g = gcd(g, Math.abs(scratchA[k] as number));
         if (g === 1) break;
       }
-      if (g > 1) for (let k = 0; k < outA.length; k++) outA[k] = (outA[k] as number) / g;
-      rowVars[r] = outV;
-      rowVals[r] = outA;
+      RV.length = size;
+      RA.length = size;
+      for (let k = 0; k < size; k++) {
+        RV[k] = scratchV[k] as number;
+        RA[k] = g > 1 ? (scratchA[k] as number) / g : (scratchA[k] as number);
+      }
     }
   }
   /** The pivot rows with a non-zero entry in column v, with that entry. */

@@ -25,12 +25,21 @@ export async function catalogueStore(
   const { dir, cleanup } = await tempDir();
   const store = await openStore(location ?? path.join(dir, 'pejling.duckdb'));
   await store.replaceCatalogue(await loadCatalogue());
+  return openedIn(store, dir, cleanup);
+}
+
+/** A store opened in a temp folder, with a cleanup that closes it and removes the folder. */
+function openedIn(
+  store: Store,
+  dir: string,
+  removeDir: () => Promise<void>,
+): { store: Store; dir: string; cleanup: () => Promise<void> } {
   return {
     store,
     dir,
     cleanup: async () => {
       await store.close();
-      await cleanup();
+      await removeDir();
     },
   };
 }
@@ -84,15 +93,7 @@ export async function demoStore(options: {
   const own = path.join(dir, 'pejling.duckdb');
   await copyFile(file, own);
   if (existsSync(`${file}.wal`)) await copyFile(`${file}.wal`, `${own}.wal`);
-  const store = await openStore(own);
-  return {
-    store,
-    dir,
-    cleanup: async () => {
-      await store.close();
-      await cleanup();
-    },
-  };
+  return openedIn(await openStore(own), dir, cleanup);
 }
 
 export async function serveOnEphemeralPort(store: Store, options: AppOptions = {}): Promise<RunningServer> {

@@ -224,6 +224,33 @@ export async function* xlsxRows(
   await checkXlsxZip(fileName, bytes);
   // Loaded when a workbook comes: the library takes seconds to load, which every reading thread would pay.
   const { default: ExcelJS } = await import('exceljs');
+  // exceljs's streaming reader now and then parses a sheet before the workbook part it needs, and fails on a sound
+  // file (a race, exceljs issue #3064): a workbook that fails before its first row is read once more.
+  for (let attempt = 1; ; attempt++) {
+    let yielded = false;
+    try {
+      for await (const row of sheetRows(ExcelJS, fileName, bytes, options)) {
+        yielded = true;
+        yield row;
+      }
+      return;
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      if (!yielded && attempt < 2) continue;
+      throw new UserError(`${fileName} cannot be read as XLSX: ${(error as Error).message.split('\n')[0]}`, {
+        location: { file: fileName },
+      });
+    }
+  }
+}
+
+/** One streaming read of the rows of a workbook's chosen sheet (see xlsxRows); errors of the library pass through. */
+async function* sheetRows(
+  ExcelJS: typeof import('exceljs'),
+  fileName: string,
+  bytes: Uint8Array,
+  options: ReadOptions,
+): AsyncGenerator<{ row: number; cells: string[] }> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -235,39 +262,32 @@ export async function* xlsxRows(
   const names: string[] = [];
   let found = false;
   let dataRows = -1;
-  try {
-    for await (const sheet of reader) {
-      const name = (sheet as unknown as { name: string }).name;
-      names.push(name);
-      const wanted = !found && (options.sheet ? name === options.sheet : true);
-      for await (const row of sheet as unknown as AsyncIterable<import('exceljs').Row>) {
-        if (!wanted) continue;
-        const values = row.values as unknown[];
-        if (values.length - 1 > UPLOAD_LIMITS.columns)
-          throw overLimit('columns', fileName, `row ${row.number} has ${values.length - 1} columns`, {
+  for await (const sheet of reader) {
+    const name = (sheet as unknown as { name: string }).name;
+    names.push(name);
+    const wanted = !found && (options.sheet ? name === options.sheet : true);
+    for await (const row of sheet as unknown as AsyncIterable<import('exceljs').Row>) {
+      if (!wanted) continue;
+      const values = row.values as unknown[];
+      if (values.length - 1 > UPLOAD_LIMITS.columns)
+        throw overLimit('columns', fileName, `row ${row.number} has ${values.length - 1} columns`, {
+          row: row.number,
+        });
+      // Dense: a cell left empty in the middle of a row is '' (not a hole that header lookups would trip on).
+      const cells = Array.from(values.slice(1), (v) => {
+        const text = cellText(v).trim();
+        if (text.length > UPLOAD_LIMITS.cellChars)
+          throw overLimit('cellChars', fileName, `a cell in row ${row.number} has ${text.length} characters`, {
             row: row.number,
           });
-        // Dense: a cell left empty in the middle of a row is '' (not a hole that header lookups would trip on).
-        const cells = Array.from(values.slice(1), (v) => {
-          const text = cellText(v).trim();
-          if (text.length > UPLOAD_LIMITS.cellChars)
-            throw overLimit('cellChars', fileName, `a cell in row ${row.number} has ${text.length} characters`, {
-              row: row.number,
-            });
-          return text;
-        });
-        if (cells.every((c) => c === '')) continue;
-        if (++dataRows > UPLOAD_LIMITS.rows)
-          throw overLimit('rows', fileName, `the sheet has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`);
-        yield { row: row.number, cells };
-      }
-      if (wanted) found = true;
+        return text;
+      });
+      if (cells.every((c) => c === '')) continue;
+      if (++dataRows > UPLOAD_LIMITS.rows)
+        throw overLimit('rows', fileName, `the sheet has more than ${UPLOAD_LIMITS.rows.toLocaleString('en')} rows`);
+      yield { row: row.number, cells };
     }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${fileName} cannot be read as XLSX: ${(error as Error).message.split('\n')[0]}`, {
-      location: { file: fileName },
-    });
+    if (wanted) found = true;
   }
   if (!found) {
     throw new UserError(`${fileName} has no sheet ${options.sheet ? `'${options.sheet}'` : ''}`.trim(), {

@@ -10,7 +10,13 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
-import { isSmallCount, protectTable, providerSumsOf } from '../src/disclosure/index.js';
+import {
+  closePracticeSums,
+  isSmallCount,
+  practiceSumsOf,
+  protectTable,
+  providerSumsOf,
+} from '../src/disclosure/index.js';
 import { parsePeriod } from '../src/domain/index.js';
 import { computeRegisterIndicators, loadRecipes, writeSyntheticRegistry } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
@@ -78,9 +84,10 @@ try {
   const groupings = await store.listGroupings();
   const { parents, partitions } = geographyOf(storedUnits, await store.listGroups(), groupings);
   const providerSums = providerSumsOf(storedUnits, groupings);
+  const practiceSums = practiceSumsOf(groupings);
   const municipalities = new Set(catalogue.units.filter((u) => u.type === 'municipality').map((u) => u.code));
   const practices = new Set(storedUnits.filter((u) => u.type === 'gp-practice').map((u) => u.code));
-  const practiceSmall = { cells: 0, unprotected: 0, dropped: 0, sums: 0 };
+  const practiceSmall = { cells: 0, unprotected: 0, dropped: 0, sums: 0, all: 0, shown: 0, closed: 0 };
   const countFieldsOf = (template: string) =>
     ['event-count', 'event-rate', 'population-count'].includes(template)
       ? (['numerator'] as const)
@@ -111,8 +118,17 @@ try {
       partitions,
       providerSums,
     });
+    // Closing municipality = Σ its practices (as compute does, inside protectTable) is timed with the patterns.
+    const closed = closePracticeSums(rows, result.suppressed, practiceSums, countFieldsOf(recipe.template)).length;
+    result.secondary += closed;
     const seconds = (performance.now() - t1) / 1000;
     const cpuUsed = process.cpuUsage(cpu1);
+    practiceSmall.closed += closed;
+    for (const [i, r] of rows.entries())
+      if (practices.has(r.unit)) {
+        practiceSmall.all++;
+        if (!result.suppressed[i]) practiceSmall.shown++;
+      }
     totals.cpuSeconds += (cpuUsed.user + cpuUsed.system) / 1e6;
     for (const [i, r] of rows.entries()) {
       if (municipalities.has(r.unit) && r.breakdown === 'total' && parsePeriod(r.period)?.type === 'year') {
@@ -157,6 +173,9 @@ try {
   );
   console.log(
     `Practices' small counts: ${practiceSmall.cells}, without a protecting pattern: ${practiceSmall.unprotected}${practiceSmall.sums ? `; municipality = Σ its practices left out (does not hold) in ${practiceSmall.dropped} of ${practiceSmall.sums} (indicator × municipality)` : ''}`,
+  );
+  console.log(
+    `Practices' cells: ${practiceSmall.all}, published ${practiceSmall.shown} (${pct(practiceSmall.shown, practiceSmall.all)}); hidden to close municipality = Σ its practices where it holds exactly: ${practiceSmall.closed}`,
   );
   console.log(`Small counts protected by a general pattern (no product of axis vectors found): ${totals.general}`);
   if (unprotectedExamples.length) console.log(`Some of them:\n  ${unprotectedExamples.join('\n  ')}`);

@@ -9,7 +9,7 @@ import type { RunningServer } from '../src/api/index.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { openStore, type Store } from '../src/store/index.js';
 import { exactlyDetermined, intervalAttack, type PublishedRow, relationsOf } from './attacker.js';
-import { catalogueStore, runCli, serveOnEphemeralPort, tempDir } from './helpers.js';
+import { catalogueStore, runCli, savePractices, serveOnEphemeralPort, tempDir } from './helpers.js';
 
 type Field = 'numerator' | 'denominator';
 
@@ -263,6 +263,25 @@ describe('imported tables built to be awkward', () => {
     expect(report.problems).toEqual([]);
     const hidden = hiddenOf(await published('physical-activity'));
     expect(hidden).toEqual(expect.arrayContaining(['751 education:basic', '147 total', '147 sex:M', '825 total']));
+    expect(await recovered(server, made.store, 'physical-activity', true)).toEqual([]);
+  });
+
+  it('a practice with 1 of the 30 of its municipality, whose other practice has 29: the sum is closed', async () => {
+    // Odder (727) = GP-A + GP-B exactly; without closing that sum, 30 − 29 gives GP-A's 1 away.
+    await savePractices(made.store, { '727': ['GPA727', 'GPB727'], '706': ['GPC706', 'GPD706'] });
+    const rows = [
+      'physical-activity,727,2022,total,30,100',
+      'physical-activity,GPA727,2022,total,1,10',
+      'physical-activity,GPB727,2022,total,29,90',
+      'physical-activity,706,2022,total,48,200',
+      'physical-activity,GPC706,2022,total,2,20',
+      'physical-activity,GPD706,2022,total,46,180',
+    ];
+    const report = await importAggregates(made.store, 'practices.csv', csv(`${header}${rows.join('\n')}\n`));
+    expect(report.problems).toEqual([]);
+    const hidden = hiddenOf(await published('physical-activity')).filter((h) => h.endsWith('total'));
+    expect(hidden).toEqual(expect.arrayContaining(['GPA727 total', 'GPB727 total', 'GPC706 total', 'GPD706 total']));
+    expect(hidden).not.toContain('727 total');
     expect(await recovered(server, made.store, 'physical-activity', true)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ export * from './cell.js';
 export * from './count-fields.js';
 export * from './dimension.js';
 export * from './null-vectors.js';
+export * from './practice-sums.js';
 export * from './protect-table.js';
 export * from './provider-sums.js';
 export * from './published-view.js';

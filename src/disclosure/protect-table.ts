@@ -4,6 +4,7 @@ import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } 
 import type { Dimension } from './dimension.js';
 import { type ReducedSystem, reducedSystem, type SparseSystem } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
+import { closePracticeSums } from './practice-sums.js';
 import {
   breakdownDimension,
   periodDimension,
@@ -27,6 +28,11 @@ export interface ProtectOptions {
    * practices, a municipality = Σ its practices. Each holds with an unpublished remainder (see withRemainders).
    */
   providerSums?: readonly UnitPartition[];
+  /**
+   * A municipality = Σ its practices: not used by the patterns, but closed after them wherever it holds exactly
+   * (closePracticeSums), by hiding further practices.
+   */
+  practiceSums?: readonly UnitPartition[];
   /** Also return each small count's certificate (the pattern that protects it), for checking; default false. */
   certify?: boolean;
 }
@@ -121,10 +127,13 @@ export function protectTable(given: readonly DisclosureCell[], options: ProtectO
   );
   const suppressed = new Array<boolean>(given.length);
   for (const [k, i] of canonical.entries()) suppressed[i] = result.suppressed[k] as boolean;
+  const closed = closePracticeSums(given, suppressed, options.practiceSums ?? [], options.countFields).length;
   const input = (k: number): number => (k < given.length ? (canonical[k] as number) : -1);
   return {
     ...result,
     suppressed,
+    secondary: result.secondary + closed,
+    hidden: result.hidden + closed,
     unprotectedCells: result.unprotectedCells.map(input),
     ...(result.certificates
       ? {

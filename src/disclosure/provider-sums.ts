@@ -30,7 +30,24 @@ export function providerSumsOf(
       const members = units.filter((u) => u.type === type).map((u) => u.code);
       if (members.length) sums.push({ total: nation, members });
     }
-  for (const grouping of byMunicipality && types.includes('gp-practice') ? groupings : []) {
+  if (byMunicipality && types.includes('gp-practice')) sums.push(...practiceSumsOf(groupings));
+  return sums;
+}
+
+/**
+ * Each municipality = Σ the practices a grouping of practices by municipality lists under it. Compute and imports
+ * close these sums after the patterns are chosen (closePracticeSums) rather than using them in the patterns.
+ * @example practiceSumsOf(groupings) // [{ total: '101', members: ['GP0001', …] }, …]
+ */
+export function practiceSumsOf(
+  groupings: readonly {
+    groupType: string;
+    memberTypes: readonly string[];
+    memberships: readonly { group: string; member: string }[];
+  }[],
+): UnitPartition[] {
+  const sums: UnitPartition[] = [];
+  for (const grouping of groupings) {
     if (grouping.groupType !== 'municipality' || !grouping.memberTypes.includes('gp-practice')) continue;
     const byGroup = new Map<string, Set<string>>();
     for (const m of grouping.memberships) byGroup.set(m.group, (byGroup.get(m.group) ?? new Set()).add(m.member));

@@ -23,7 +23,7 @@ export const remainderUnit = (total: string, k: number): string => `${total}~rem
  * 'year|sex'). A provider sum holds only at the kinds its members are published at: practices' yearly totals
  * make Denmark's yearly total a sum over practices, not its quarters or its categories.
  */
-const positionKind = (c: DisclosureCell): string =>
+export const positionKind = (c: DisclosureCell): string =>
   `${parsePeriod(c.period)?.type ?? c.period}|${c.breakdown.includes(':') ? c.breakdown.slice(0, c.breakdown.indexOf(':')) : c.breakdown}`;
 
 /**

@@ -1,6 +1,6 @@
 // Computes every register indicator from record-level files and writes the values to the store.
 import { geographyOf, type Indicator } from '../catalogue/index.js';
-import { providerSumsOf } from '../disclosure/index.js';
+import { practiceSumsOf, providerSumsOf } from '../disclosure/index.js';
 import { startDisclosureWorker } from '../disclosure/protect-in-worker.js';
 import { UserError } from '../domain/errors.js';
 import { parsePeriod } from '../domain/period.js';
@@ -123,6 +123,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
   const { parents, partitions } = geographyOf(units, await options.store.listGroups(), groupings);
   // And Denmark = Σ hospitals, Denmark = Σ practices and a municipality = Σ its practices, each up to a remainder.
   const providerSums = providerSumsOf(units, groupings);
+  const practiceSums = practiceSumsOf(groupings);
   for (const recipe of recipes) checkByProvider(recipe);
   const providerType = { hospital: 'hospital', practice: 'gp-practice' } as const;
   const providers = (['hospital', 'practice'] as const).filter(
@@ -315,7 +316,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const entry = { id: recipe.indicator, rows: 0, suppressed: 0, seconds: 0 };
       if (disclosure) {
         const done = disclosure
-          .suppress(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums })
+          .suppress(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums, practiceSums })
           .then((r) => {
             entry.suppressed = r.hidden;
           });

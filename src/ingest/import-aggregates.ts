@@ -2,7 +2,7 @@
 // transaction with a revision for every new or changed value.
 import { createHash } from 'node:crypto';
 import { geographyOf, type Indicator, type OrgUnit } from '../catalogue/index.js';
-import { type CountField, countFieldsOfMeasure, providerSumsOf } from '../disclosure/index.js';
+import { type CountField, countFieldsOfMeasure, practiceSumsOf, providerSumsOf } from '../disclosure/index.js';
 import { parsePeriod } from '../domain/period.js';
 import type { ImportDiff, IndicatorValue, Store } from '../store/index.js';
 import { PackedRows, type PackedValues, valueAt } from '../store/packed-values.js';
@@ -268,6 +268,7 @@ async function rerunDisclosureControl(
   // practices too, each up to an unpublished remainder, which can itself be a small count; so a table with values
   // of providers is never skipped.
   const providerSums = providerSumsOf(units, groupings);
+  const practiceSums = practiceSumsOf(groupings);
   const providers = [...new Set(providerSums.flatMap((sum) => sum.members))];
   const providerSet = new Set(providers);
   const key = (v: IndicatorValue) => `${v.unit}\u0000${v.period}\u0000${v.breakdown}`;
@@ -316,6 +317,7 @@ async function rerunDisclosureControl(
       parents: geography.parents,
       partitions: geography.partitions,
       providerSums,
+      practiceSums,
     });
     for (const [k, i] of at.entries()) packed.suppressed[i] = imported[k]?.suppressed ? 1 : 0;
     for (const [i, v] of stored.entries()) if (v.suppressed !== before[i]) changed.push(v);

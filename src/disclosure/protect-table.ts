@@ -845,6 +845,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       [0, false, true],
       [5, false, true],
       [3, false, true],
+      [1, true, false],
+      [3, true, false],
       [1, false, false],
       [3, false, false],
     ] as const) {

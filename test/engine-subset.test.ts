@@ -5,7 +5,7 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE_DIR, geographyOf, loadCatalogue } from '../src/catalogue/index.js';
-import { providerSumsOf, suppressValues } from '../src/disclosure/index.js';
+import { practiceSumsOf, providerSumsOf, suppressValues } from '../src/disclosure/index.js';
 import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
 import { type IndicatorValue, openStore, type Store } from '../src/store/index.js';
 import { tempDir } from './helpers.js';
@@ -99,6 +99,7 @@ describe('recomputing only some years and indicators', () => {
     const groupings = await subset.listGroupings();
     const { parents, partitions } = geographyOf(units, await subset.listGroups(), groupings);
     const providerSums = providerSumsOf(units, groupings);
+    const practiceSums = practiceSumsOf(groupings);
     for (const indicator of chosen) {
       const got = await subset.queryValues({ indicator, full: true });
       const fresh = (await after.queryValues({ indicator, full: true })).filter(inYear('2022'));
@@ -116,6 +117,7 @@ describe('recomputing only some years and indicators', () => {
         parents,
         partitions,
         providerSums,
+        practiceSums,
       });
       const flags = (values: readonly IndicatorValue[]) =>
         new Map(values.map((v) => [`${v.unit}|${v.period}|${v.breakdown}`, v.suppressed]));

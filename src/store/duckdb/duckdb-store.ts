@@ -468,20 +468,20 @@ export class DuckDBStore implements Store {
 
   /** A dry run borrows a read connection: its staging tables are temporary and its own. */
   async diffImport(rows: Iterable<IndicatorValue>): Promise<ImportDiff> {
-    return this.readers.use((connection) =>
-      this.withImportMemory(connection, async () => {
-        try {
+    return this.readers.use(async (connection) => {
+      try {
+        return await this.withImportMemory(connection, async () => {
           const staged = await this.stage(connection, rows);
           return await readImportDiff(
             (sql, params) => queryRows(connection, sql, params),
             (column) => column,
             staged,
           );
-        } finally {
-          await this.dropStaging(connection);
-        }
-      }),
-    );
+        });
+      } finally {
+        await this.dropStaging(connection);
+      }
+    });
   }
 
   async applyImport(
@@ -492,8 +492,8 @@ export class DuckDBStore implements Store {
     return this.writes.run(async () => {
       const connection = this.connection;
       const sql = (text: string, params?: readonly unknown[]) => queryRows(connection, text, params);
-      return await this.withImportMemory(connection, async () => {
-        try {
+      try {
+        return await this.withImportMemory(connection, async () => {
           const staged = await this.stage(connection, rows);
           const diff = await readImportDiff(sql, (column) => column, staged);
           if (diff.inserted + diff.changed === 0) return { ...diff, importId: null };
@@ -510,11 +510,10 @@ export class DuckDBStore implements Store {
             }),
           );
           return { ...diff, importId };
-        } finally {
-          // Inside the budget: the memory the staging tables free is given back when the budget is lifted.
-          await this.dropStaging(connection);
-        }
-      });
+        });
+      } finally {
+        await this.dropStaging(connection);
+      }
     });
   }
 

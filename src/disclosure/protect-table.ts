@@ -2,6 +2,7 @@
 import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
+import { cheapestStep } from './lp-pattern.js';
 import { type ReducedSystem, reducedSystem, type SparseSystem } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
 import { closePracticeSums } from './practice-sums.js';
@@ -779,10 +780,17 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
         : found.narrow;
     // …and are never hidden for a provider's count (a practice's): it is left without a pattern instead; nor for a
     // count that a pattern chosen before moves already (protected against exact recovery, if narrowly).
-    const pattern =
+    let pattern =
       chosen && chosen.cost >= KEEP_VISIBLE && (providerUnit.has(cu[i] as number) || coveredNarrowly[i])
         ? undefined
         : chosen;
+    if (!pattern && !coveredNarrowly[i]) {
+      // Every search above failed: the cheapest step of one, as a mixed-integer program (a last resort).
+      const stepped = steppedPattern(i, fields);
+      if (stepped && !(stepped.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number))) {
+        pattern = stepped;
+      }
+    }
     if (!pattern) {
       if (coveredNarrowly[i]) {
         narrow++;
@@ -920,6 +928,47 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       if (wide || narrowest) break;
     }
     return { wide, narrow: narrowest };
+  }
+
+  /**
+   * The cheapest pattern that takes count i down by one (else up by one), all other counts staying whole numbers ≥ 0, found as a
+   * mixed-integer program over a neighbourhood (one, two, then three steps out on the unit axis, with the periods of
+   * its year and every breakdown), Denmark's and the regions' cells allowed at their cost. Protects the count
+   * against exact recovery, if narrowly; sought only for the counts every other search left without a pattern.
+   */
+  function steppedPattern(i: number, fields: number): Pattern | undefined {
+    for (const stage of [0, 1, 3]) {
+      const near = neighbourhoodOf(i, stage, false);
+      if (!near) continue;
+      const m = near.cells.length;
+      const position = Int32Array.from(near.cells, (_, k) => k);
+      const room = new Float64Array(m);
+      const weight = new Float64Array(m);
+      for (const [k, j] of near.cells.entries()) {
+        let r = Number.POSITIVE_INFINITY;
+        for (let f = 0; f < fieldCount; f++)
+          if (fields & (1 << f) && !(empty[f] as Uint8Array)[j])
+            r = Math.min(r, (value[f] as Float64Array)[j] as number);
+        room[k] = Number.isFinite(r) ? r : 1e9;
+        weight[k] = 1 + keepCost(j);
+      }
+      const system = restricted(near, position, m);
+      for (const direction of [-1, 1] as const) {
+        const d = cheapestStep(system, near.cells.indexOf(i), direction, room, weight);
+        if (!d) continue;
+        const cells: number[] = [];
+        const signs: number[] = [];
+        let cost = 0;
+        for (const [k, w] of d) {
+          const j = near.cells[k] as number;
+          cells.push(j);
+          signs.push(w);
+          cost += keepCost(j);
+        }
+        if (keepsEverySum(cells, signs, cells.length) && wholeStep(cells, signs, fields)) return { cells, signs, cost };
+      }
+    }
+    return undefined;
   }
 
   /**

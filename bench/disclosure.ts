@@ -14,7 +14,7 @@ import {
   closePracticeSums,
   isSmallCount,
   practiceSumsOf,
-  protectTable,
+  protectTableFully,
   providerSumsOf,
 } from '../src/disclosure/index.js';
 import { parsePeriod } from '../src/domain/index.js';
@@ -112,7 +112,7 @@ try {
     const rows = await store.queryValues({ indicator: recipe.indicator, full: true });
     const t1 = performance.now();
     const cpu1 = process.cpuUsage();
-    const result = protectTable(rows, {
+    const result = await protectTableFully(rows, {
       countFields: countFieldsOf(recipe.template),
       parents,
       partitions,

@@ -2,6 +2,8 @@
 // N values (with `--format xlsx` the same values as an XLSX workbook, numbers as number cells), then times a first import (all new), the same file again (nothing changes) and a dry run, each with
 // the time of its steps (those of the worker thread indented) and the peak memory of the process (worker included).
 // The file is imported from disk, as `pejling import` does.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,4 +118,46 @@ await run('same file again (no change)', false);
 await run('dry run', true);
 clearInterval(sampler);
 await store.close();
+
+// The same three as `pejling import` runs them: the built command in a process of its own, without this
+// benchmark's file writing or its TypeScript loader (in it and in the reading thread). Its peak is the kernel's
+// high-water mark of the process's resident set (VmHWM), read until it exits.
+const cli = path.join(import.meta.dirname, '..', 'bin', 'pejling.js');
+if (existsSync(path.join(import.meta.dirname, '..', 'dist', 'cli', 'main.js'))) {
+  const cliStore = path.join(dir, 'cli.duckdb');
+  const pejling = (args: string[]) =>
+    new Promise<{ seconds: number; peak: number; code: number | null; output: string }>((resolve) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [cli, '--store', cliStore, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      let peak = 0;
+      const read = () => {
+        try {
+          const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+          if (kb) peak = Math.max(peak, Number(kb) * 1024);
+        } catch {}
+      };
+      const timer = setInterval(read, 10);
+      child.on('exit', (code) => {
+        clearInterval(timer);
+        resolve({ seconds: (performance.now() - t0) / 1000, peak, code, output });
+      });
+    });
+  const init = await pejling(['init']);
+  if (init.code !== 0) throw new Error(init.output);
+  console.log('As `pejling import` (the built command, a process of its own; time includes its start):');
+  for (const [label, extra] of [
+    ['first import (all new)', []],
+    ['same file again (no change)', []],
+    ['dry run', ['--dry-run']],
+  ] as const) {
+    const result = await pejling(['import', imported, '--actor', 'bench', ...extra]);
+    if (result.code !== 0) throw new Error(result.output);
+    console.log(
+      `${label.padEnd(28)} ${result.seconds.toFixed(2)} s  peak ${(result.peak / 1024 / 1024).toFixed(0)} MB`,
+    );
+  }
+} else console.log('(run `npm run build` first to measure the built `pejling import` too)');
 await rm(dir, { recursive: true, force: true });

@@ -112,7 +112,7 @@ describe('recomputing only some years and indicators', () => {
       expect(got.filter(notInYear('2022')).map(numbers)).toEqual(kept.map(numbers));
       // Disclosure control over the indicator's whole table: the kept years beside the new one.
       const table = [...kept, ...fresh].map((v) => ({ ...numbers(v), suppressed: false }));
-      suppressValues(table, {
+      await suppressValues(table, {
         countFields: [...countFields[indicator as keyof typeof countFields]],
         parents,
         partitions,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { cheapestStep } from './lp-pattern.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cheapestStep, loadSolver } from './lp-pattern.js';
 import type { SparseSystem } from './null-space.js';
 
 /** Rows of (variable, coefficient) pairs as a sparse system. */
@@ -18,6 +18,7 @@ function systemOf(columns: number, rows: [number, number][][]): SparseSystem {
 }
 
 describe('cheapestStep', () => {
+  beforeAll(() => loadSolver());
   // A 2 × 2 table with its margins: cells a b / c d (0–3), row sums r1 r2 (4, 5), column sums s1 s2 (6, 7).
   // Relations: r1 = a + b, r2 = c + d, s1 = a + c, s2 = b + d.
   const table = systemOf(8, [

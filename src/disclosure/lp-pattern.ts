@@ -1,10 +1,21 @@
 import highsModule from 'highs';
 import type { SparseSystem } from './null-space.js';
 
-/** HiGHS (compiled to WebAssembly), loaded once per thread; `solve` itself is synchronous. */
 // The package's types describe its CommonJS build; imported as ESM, the default export is the loader itself.
 const loadHighs = highsModule as unknown as typeof highsModule.default;
-const highs = await loadHighs();
+type Solver = Awaited<ReturnType<typeof loadHighs>>;
+/** HiGHS (compiled to WebAssembly, about 24 MB once loaded), loaded per thread on first need; `solve` is synchronous. */
+let solver: Solver | undefined;
+
+/** Loads the solver in this thread (once). */
+export async function loadSolver(): Promise<void> {
+  solver ??= await loadHighs();
+}
+
+/** Whether the solver is loaded in this thread: cheapestStep needs it. */
+export function solverLoaded(): boolean {
+  return solver !== undefined;
+}
 
 /** How long one search may take before it gives up (seconds): it is a last resort for a few counts. */
 const TIME_LIMIT = 20;
@@ -50,7 +61,8 @@ export function cheapestStep(
   lines.push('General');
   for (let k = 0; k < m; k++) lines.push(` p${k} n${k}`);
   lines.push('End');
-  const solution = highs.solve(lines.join('\n'), {
+  if (!solver) throw new Error('cheapestStep: the solver is not loaded (await loadSolver() first)');
+  const solution = solver.solve(lines.join('\n'), {
     time_limit: TIME_LIMIT,
     mip_rel_gap: 0.5,
     output_flag: false,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DisclosureCell } from './cell.js';
 import { packCells } from './packed-cells.js';
-import { type ProtectOptions, type ProtectResult, protectTable } from './protect-table.js';
+import { type ProtectOptions, type ProtectResult, protectTableFully } from './protect-table.js';
 
 /** The worker script: compiled JavaScript beside this file, or (from the sources) the TypeScript through tsx. */
 function workerScript(): { script: URL | string; eval: boolean } {
@@ -76,8 +76,8 @@ export function startDisclosureWorker(threads = Math.min(2, availableParallelism
     for (const w of thread.pending.values()) cells += w.cells;
     return cells;
   };
-  const inline = <T extends DisclosureCell & { suppressed: boolean }>(rows: T[], options: ProtectOptions) => {
-    const result = protectTable(rows, options);
+  const inline = async <T extends DisclosureCell & { suppressed: boolean }>(rows: T[], options: ProtectOptions) => {
+    const result = await protectTableFully(rows, options);
     for (const [i, row] of rows.entries()) row.suppressed = result.suppressed[i] as boolean;
     return result;
   };

@@ -2,7 +2,7 @@
 import { parsePeriod } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import type { Dimension } from './dimension.js';
-import { cheapestStep } from './lp-pattern.js';
+import { cheapestStep, loadSolver, solverLoaded } from './lp-pattern.js';
 import { type ReducedSystem, reducedSystem, type SparseSystem } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
 import { closePracticeSums } from './practice-sums.js';
@@ -784,7 +784,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       chosen && chosen.cost >= KEEP_VISIBLE && (providerUnit.has(cu[i] as number) || coveredNarrowly[i])
         ? undefined
         : chosen;
-    if (!pattern && !coveredNarrowly[i]) {
+    if (!pattern && !coveredNarrowly[i] && solverLoaded()) {
       // Every search above failed: the cheapest step of one, as a mixed-integer program (a last resort).
       const stepped = steppedPattern(i, fields);
       if (stepped && !(stepped.cost >= KEEP_VISIBLE && providerUnit.has(cu[i] as number))) {
@@ -1531,4 +1531,20 @@ function cheaper(a: Pattern | undefined, b: Pattern | undefined): Pattern | unde
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * protectTable with the last resort of the cheapest step (step 7 of docs/disclosure.md): the solver is loaded only
+ * when a table leaves a small count without a pattern, and the table is then protected again with it (the search
+ * is deterministic, so the result is that of a run with the solver loaded from the start).
+ * @example const result = await protectTableFully(cells, { countFields: ['numerator'], parents })
+ */
+export async function protectTableFully(
+  given: readonly DisclosureCell[],
+  options: ProtectOptions,
+): Promise<ProtectResult> {
+  const result = protectTable(given, options);
+  if (result.unprotected === 0 || solverLoaded()) return result;
+  await loadSolver();
+  return protectTable(given, options);
 }

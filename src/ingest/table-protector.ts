@@ -23,7 +23,7 @@ export function tableProtector(): TableProtector {
   return {
     async protect(rows, options) {
       if (rows.length < IN_THREAD_CELLS) {
-        suppressValues(rows, options);
+        await suppressValues(rows, options);
         return;
       }
       worker ??= startDisclosureWorker(1);

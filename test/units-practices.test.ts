@@ -60,6 +60,18 @@ describe('general practices', () => {
     expect((await counts('preventable-admissions-65plus-count', 'PB', '2024'))?.[0]).toBe(2);
   });
 
+  it('count acute admissions of the COPD and type 2 diabetes cohorts at the practice the person is listed with', async () => {
+    // COPD cohort 2024 (J44 in the five years up to 2024-12-31, alive on 1 January): P3 (DJ441 on c6) at PA; P4
+    // (J44.1 on c9) and P6 (j441 in 2020) at PB. Their acute somatic admissions starting in 2024: P3 c7 → 1;
+    // P4 the chain c8-c10 (starts acute) and c11 → 2; P6 c13 → 1 (c17 is psychiatric). PA = 1 per 1, PB = 3 per 2.
+    expect(await counts('acute-admissions-copd-per-1000', 'PA', '2024')).toEqual([1, 1]);
+    expect(await counts('acute-admissions-copd-per-1000', 'PB', '2024')).toEqual([3, 2]);
+    const [pb] = await store.queryValues({ indicator: 'acute-admissions-copd-per-1000', unit: 'PB', period: '2024' });
+    expect(pb?.value).toBeCloseTo(1500, 6);
+    // Type 2 diabetes 2023: P2 (DE11 on 2019-12-31, inside the five years up to 2023-12-31) at PA, no admission.
+    expect(await counts('acute-admissions-t2d-per-1000', 'PA', '2023')).toEqual([0, 1]);
+  });
+
   it('leaves out indicators with population denominators, and persons listed nowhere', async () => {
     expect(await counts('hospital-courses-per-citizen', 'PA', '2024')).toBeUndefined();
     // Denmark still counts every index admission: PA + PB + P5 (out: died on the discharge day) + P8 (1) = 11.

@@ -1,5 +1,6 @@
-// Register indicators per general practice on a hand-made registry (test/fixtures/register-small with a
-// gp_practice column): every expected count is worked out by hand below.
+// Register indicators per general practice and per hospital on a hand-made registry (test/fixtures/register-small
+// with a gp_practice column, and catalogue hospital codes for its H1-H6): every expected count is worked out by
+// hand below.
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,15 @@ let server: RunningServer;
 
 // P1, P2, P3 are listed with practice PA (in København), P4, P6, P7 with PB (in Aarhus); P5 and P8 with none.
 const LISTING: Record<string, string> = { P1: 'PA', P2: 'PA', P3: 'PA', P4: 'PB', P6: 'PB', P7: 'PB' };
+// The fixture's hospitals as catalogue acute hospitals.
+const HOSPITAL: Record<string, string> = {
+  H1: 'AH8401',
+  H2: 'AH8402',
+  H3: 'AH8201',
+  H4: 'AH8202',
+  H5: 'AH8203',
+  H6: 'AH8204',
+};
 
 beforeAll(async () => {
   let dir: string;
@@ -25,6 +35,11 @@ beforeAll(async () => {
   await writeFile(
     path.join(data, 'persons.csv'),
     `${[`${persons[0]},gp_practice`, ...persons.slice(1).map((l) => `${l},${LISTING[l.split(',')[0] ?? ''] ?? ''}`)].join('\n')}\n`,
+  );
+  const courses = await readFile(path.join(data, 'hospital_courses.csv'), 'utf8');
+  await writeFile(
+    path.join(data, 'hospital_courses.csv'),
+    courses.replace(/,H([1-6]),/g, (_, k: string) => `,${HOSPITAL[`H${k}`]},`),
   );
   await savePractices(store, { '101': ['PA'], '751': ['PB'] });
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
@@ -100,5 +115,28 @@ describe('general practices', () => {
     );
     const [row] = (await response.json()) as { numerator: number; denominator: number; breakdown: string }[];
     expect(row).toMatchObject({ breakdown: 'total', numerator: 2, denominator: 6 });
+  });
+});
+
+describe('hospitals', () => {
+  it('count an index admission and its readmission at the hospital that discharged the index admission', async () => {
+    // 2024 index admissions (as above) by the hospital of their last course:
+    // H1: c3 (no), c4 (c5 on day 30: yes), c5 (no), c6 (no), c14 (c15 in 2025: yes), c19 (no) → 2, 6.
+    // H2: c1+c2 ends with c2 at H2, readmitted by c3 at H1 → 1, 1 (at H2, not where the readmission was).
+    // H3: c7, c11, c13 → 0, 3.  H5: c8+c9+c10 ends with c10 at H5 (c8 at H3 started it), c11 on day 8 → 1, 1.
+    // H4 (c9, inside the chain) and H6 (c17, psychiatric) discharged no somatic index admission.
+    const expected: Record<string, [number, number] | undefined> = {
+      H1: [2, 6],
+      H2: [1, 1],
+      H3: [0, 3],
+      H4: undefined,
+      H5: [1, 1],
+      H6: undefined,
+    };
+    for (const [h, counted] of Object.entries(expected)) {
+      const got = await counts('acute-readmission-somatic-30d', HOSPITAL[h] as string, '2024');
+      if (counted) expect(got, h).toEqual(counted);
+      else expect(got === undefined || (got[0] === 0 && got[1] === 0), h).toBe(true);
+    }
   });
 });

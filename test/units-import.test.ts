@@ -1,10 +1,10 @@
 // `pejling units import`: groupings from CSV and XLSX, reported row by row, stored all or nothing.
-import { writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.js';
-import { runCli, tempDir } from './helpers.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -71,6 +71,39 @@ describe('pejling units import', () => {
         .map((l) => l.split('\t')[0]),
     ).toEqual(['SR01', 'SR02']);
   }, 60_000);
+
+  it('gives the imported health councils register values back in time: each the sum of its municipalities', async () => {
+    // The hand-made registry has persons in 101 and 751: SR02 = {751}.
+    const data = path.join(dir, 'register');
+    await cp(path.join(ROOT, 'test/fixtures/register-small'), data, { recursive: true });
+    const computed = await cli('compute', '--data', data);
+    expect(computed.code, computed.stderr).toBe(0);
+    const store = await openStore(storePath());
+    try {
+      let compared = 0;
+      for (const indicator of [
+        'acute-readmission-somatic-30d',
+        'hospital-courses-per-citizen',
+        'mortality-30d-after-admission',
+      ]) {
+        const of = async (unit: string) =>
+          (await store.queryValues({ indicator, unit, full: true })).map((v) => ({
+            period: v.period,
+            breakdown: v.breakdown,
+            numerator: v.numerator,
+            denominator: v.denominator,
+          }));
+        const aarhus = await of('751');
+        expect(aarhus.length, indicator).toBeGreaterThan(0);
+        // Memberships start in 2027, but a group unit gets its members' earlier periods too (2024 here).
+        expect(await of('SR02'), indicator).toEqual(aarhus);
+        compared += aarhus.length;
+      }
+      expect(compared).toBeGreaterThan(10);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 
   it('imports from XLSX with date cells', async () => {
     const workbook = new ExcelJS.Workbook();

@@ -18,7 +18,7 @@ export function solverLoaded(): boolean {
 }
 
 /** How long one search may take before it gives up (seconds): it is a last resort for a few counts. */
-const TIME_LIMIT = 20;
+export const STEP_TIME_LIMIT = 20;
 
 /**
  * The cheapest whole-number step d of a system's relations (Σ coefs · d = 0 in every row) that takes variable
@@ -33,6 +33,7 @@ export function cheapestStep(
   direction: 1 | -1,
   room: ArrayLike<number>,
   cost: ArrayLike<number>,
+  seconds = STEP_TIME_LIMIT,
 ): Map<number, number> | undefined {
   const m = system.columns;
   const lines: string[] = ['Minimize', ' obj:'];
@@ -63,7 +64,7 @@ export function cheapestStep(
   lines.push('End');
   if (!solver) throw new Error('cheapestStep: the solver is not loaded (await loadSolver() first)');
   const solution = solver.solve(lines.join('\n'), {
-    time_limit: TIME_LIMIT,
+    time_limit: Math.min(seconds, STEP_TIME_LIMIT),
     mip_rel_gap: 0.5,
     output_flag: false,
     log_to_console: false,

@@ -98,6 +98,12 @@ const ABSENT = 1e4;
 const KEPT_NEIGHBOURHOODS = 64;
 /** Largest neighbourhood (cells) a general pattern is sought in. */
 const MAX_GENERAL_CELLS = 6000;
+/**
+ * The time all cheapest steps (the mixed-integer last resort) of one table may take together, in seconds: a table
+ * built so that many counts need one (a hostile import) is then left with those counts reported without a
+ * pattern instead of holding the writer for hours.
+ */
+const STEPS_SECONDS_PER_TABLE = 60;
 /** Ranking penalty for a candidate that cannot protect widely enough on its own axis. */
 const TOO_NARROW = 1e12;
 /**
@@ -653,6 +659,8 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
   };
 
   const unprotectedCells: number[] = [];
+  /** When the cheapest steps of this table must have ended (set by the first one). */
+  let stepDeadline: number | undefined;
   let narrow = 0;
   let general = 0;
   const certificateOf: (Pattern | undefined)[] | undefined = options.certify ? new Array(n) : undefined;
@@ -937,6 +945,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    * against exact recovery, if narrowly; sought only for the counts every other search left without a pattern.
    */
   function steppedPattern(i: number, fields: number): Pattern | undefined {
+    stepDeadline ??= performance.now() + STEPS_SECONDS_PER_TABLE * 1000;
     for (const stage of [0, 1, 3]) {
       const near = neighbourhoodOf(i, stage, false);
       if (!near) continue;
@@ -954,7 +963,9 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       }
       const system = restricted(near, position, m);
       for (const direction of [-1, 1] as const) {
-        const d = cheapestStep(system, near.cells.indexOf(i), direction, room, weight);
+        const left = (stepDeadline - performance.now()) / 1000;
+        if (left <= 0) return undefined;
+        const d = cheapestStep(system, near.cells.indexOf(i), direction, room, weight, left);
         if (!d) continue;
         const cells: number[] = [];
         const signs: number[] = [];

@@ -11,7 +11,7 @@
 import type { Row } from './duckdb-connection.js';
 
 /** DuckDB's memory limit while imports run. */
-export const IMPORT_MEMORY_LIMIT = '192MB';
+export const IMPORT_MEMORY_LIMIT = '128MB';
 /** Row groups an insert may buffer before it writes them out (DuckDB's default is 60 % of the memory limit). */
 const IMPORT_WRITE_BUFFER = '32MB';
 

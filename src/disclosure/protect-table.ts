@@ -940,13 +940,15 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
 
   /**
    * The cheapest pattern that takes count i down by one (else up by one), all other counts staying whole numbers ≥ 0, found as a
-   * mixed-integer program over a neighbourhood (one, two, then three steps out on the unit axis, with the periods of
-   * its year and every breakdown), Denmark's and the regions' cells allowed at their cost. Protects the count
+   * mixed-integer program over a neighbourhood (for a category, one, three and four steps out on the unit axis with
+   * the breakdowns of its own dimension; then one, two, three and four steps out with every breakdown; each with the
+   * periods of its year), Denmark's and the regions' cells allowed at their cost. Protects the count
    * against exact recovery, if narrowly; sought only for the counts every other search left without a pattern.
    */
   function steppedPattern(i: number, fields: number): Pattern | undefined {
     stepDeadline ??= performance.now() + STEPS_SECONDS_PER_TABLE * 1000;
-    for (const stage of [0, 1, 3]) {
+    for (const stage of [6, 5, 7, 0, 1, 3, 8]) {
+      if ((stage === 5 || stage === 6 || stage === 7) && cb[i] === totalIndex) continue;
       const near = neighbourhoodOf(i, stage, false);
       if (!near) continue;
       const m = near.cells.length;
@@ -1085,12 +1087,13 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    * Each with the periods of the count's year and every breakdown; stages 5 and 6 only the breakdowns of the
    * count's own dimension (its category, the others of it and the total; the other dimensions' categories held
    * fixed): far fewer cells, so that the units of a whole region and its neighbours fit, and the elimination is
-   * quick where the count's own dimension suffices.
+   * quick where the count's own dimension suffices. Stages 7 (own dimension) and 8 (every breakdown): four steps
+   * out, for the cheapest step only (a group of regions' count, whose Denmark is tied to every region's units).
    */
   function neighbourhoodOf(i: number, stage: number, keepDear: boolean): Neighbourhood | undefined {
-    const hops = stage === 0 || stage === 6 ? 1 : stage === 3 || stage === 5 ? 3 : 2;
+    const hops = stage === 0 || stage === 6 ? 1 : stage === 3 || stage === 5 ? 3 : stage === 7 || stage === 8 ? 4 : 2;
     const periodsNear = nearOnAxis(1, cp[i] as number, 2, keepDear);
-    const ownDimension = (stage === 5 || stage === 6) && cb[i] !== totalIndex;
+    const ownDimension = (stage === 5 || stage === 6 || stage === 7) && cb[i] !== totalIndex;
     const breakdownsNear = ownDimension ? nearOnAxis(2, cb[i] as number, 1, keepDear) : allBreakdowns;
     const key = `${stage}|${keepDear ? 1 : 0}|${cu[i]}|${periodsNear.join(',')}|${ownDimension ? breakdownsNear.join(',') : '*'}`;
     const known = neighbourhoods.get(key);

@@ -947,6 +947,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
    */
   function steppedPattern(i: number, fields: number): Pattern | undefined {
     stepDeadline ??= performance.now() + STEPS_SECONDS_PER_TABLE * 1000;
+    let best: Pattern | undefined;
     for (const stage of [6, 5, 7, 0, 1, 3, 8]) {
       if ((stage === 5 || stage === 6 || stage === 7) && cb[i] === totalIndex) continue;
       const near = neighbourhoodOf(i, stage, false);
@@ -966,7 +967,7 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
       const system = restricted(near, position, m);
       for (const direction of [-1, 1] as const) {
         const left = (stepDeadline - performance.now()) / 1000;
-        if (left <= 0) return undefined;
+        if (left <= 0) return best;
         const d = cheapestStep(system, near.cells.indexOf(i), direction, room, weight, left);
         if (!d) continue;
         const cells: number[] = [];
@@ -978,10 +979,15 @@ function protectSorted(input: readonly DisclosureCell[], options: ProtectOptions
           signs.push(w);
           cost += keepCost(j);
         }
-        if (keepsEverySum(cells, signs, cells.length) && wholeStep(cells, signs, fields)) return { cells, signs, cost };
+        if (!keepsEverySum(cells, signs, cells.length) || !wholeStep(cells, signs, fields)) continue;
+        // One that keeps Denmark's cells and the regions' yearly totals visible is taken at once; one that hides
+        // them only if no later neighbourhood has one that keeps them.
+        if (cost < KEEP_VISIBLE) return { cells, signs, cost };
+        if (!best || cost < best.cost) best = { cells, signs, cost };
+        break;
       }
     }
-    return undefined;
+    return best;
   }
 
   /**

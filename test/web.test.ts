@@ -122,6 +122,24 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Overblik' }).waitFor();
   });
 
+  it('draws the funnel among general practices when that level is chosen', async () => {
+    await page.goto(`${server.url}/indikator/acute-readmission-somatic-30d?unit=1082`);
+    await page.getByTestId('funnel').locator('svg').first().waitFor();
+    const period = await page.getByTestId('period-picker').inputValue();
+    const answered = page.waitForResponse((r) => r.url().includes('/funnel?') && r.url().includes('level=gp-practice'));
+    await page.getByTestId('funnel-level').selectOption('gp-practice');
+    expect((await answered).status()).toBe(200);
+    await page.getByTestId('funnel').locator('svg').first().waitFor();
+    const funnel = await api(`/api/indicators/acute-readmission-somatic-30d/funnel?period=${period}&level=gp-practice`);
+    const units = await api('/api/org-units?type=gp-practice');
+    // Every point is a practice's, and the chart draws one dot per point.
+    expect(funnel.points.every((p: { unit: string }) => units.some((u: { code: string }) => u.code === p.unit))).toBe(
+      true,
+    );
+    expect(await page.getByTestId('funnel').locator('svg circle').count()).toBe(funnel.points.length);
+    expect(await page.getByTestId('funnel-level').inputValue()).toBe('gp-practice');
+  });
+
   it('shows the unit profile with its spine chart and learn-from list', async () => {
     await page.goto(`${server.url}/enhed/101`);
     await page.getByTestId('spine-chart').locator('svg').first().waitFor({ timeout: 30_000 });

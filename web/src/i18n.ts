@@ -15,6 +15,7 @@ const texts = {
   from: { da: 'fra', en: 'from' },
   healthClusters: { da: 'Sundhedsklynger', en: 'Health clusters' },
   hospitals: { da: 'Akutsygehuse', en: 'Acute hospitals' },
+  practices: { da: 'Lægepraksisser', en: 'General practices' },
   indicator: { da: 'Indikator', en: 'Indicator' },
   latest: { da: 'Seneste', en: 'Latest' },
   period: { da: 'Periode', en: 'Period' },

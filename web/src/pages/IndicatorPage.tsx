@@ -74,7 +74,9 @@ export function IndicatorPage(props: {
   const [funnelLevel, setFunnelLevel] = useState<string | undefined>();
   const level =
     funnelLevel ??
-    (unitType === 'region' || unitType === 'health-cluster' || unitType === 'hospital' ? unitType : 'municipality');
+    (unitType === 'region' || unitType === 'health-cluster' || unitType === 'hospital' || unitType === 'gp-practice'
+      ? unitType
+      : 'municipality');
   const funnel = useApi<Funnel>(
     period && (measure === 'proportion' || measure === 'rate')
       ? `/api/indicators/${encodeURIComponent(id)}/funnel?period=${period}&level=${level}`
@@ -421,6 +423,7 @@ export function IndicatorPage(props: {
               <option value="region">{t('regions', lang)}</option>
               <option value="health-cluster">{t('healthClusters', lang)}</option>
               <option value="hospital">{t('hospitals', lang)}</option>
+              <option value="gp-practice">{t('practices', lang)}</option>
             </select>
           </label>
           <ChartWithTable

@@ -13,7 +13,7 @@ import {
   zFor,
 } from '../stats/index.js';
 import type { Store } from '../store/index.js';
-import { type ValueRow, valueRows } from './value-rows.js';
+import { ownRegions, type ValueRow, valueRows } from './value-rows.js';
 
 async function latestYear(store: Store, indicator: Indicator): Promise<string> {
   const rows = await store.queryValues({ indicator: indicator.id, unit: 'DK', breakdown: 'total' });
@@ -269,11 +269,14 @@ export async function learnFrom(
   const period = options.period ?? (await latestYear(store, indicator));
   const self = (await store.listOrgUnits()).find((u) => u.code === unit);
   if (!self) throw new UserError(`Unknown unit '${unit}'`, { status: 404 });
-  // Peers of the same type in the structure in force then, under the same parent (the region for a hospital).
+  // Peers of the same type in the structure in force then, in the same region (a hospital's parent, a general
+  // practice's municipality's), or under the same parent where there is none (the regions, under Denmark).
   const inForce = await unitsForPeriod(store, period, self.type);
-  const parent = inForce.find((u) => u.code === unit)?.parent ?? self.parent;
+  const all = await store.listOrgUnits();
+  const regionOf = ownRegions([...inForce, ...all.filter((u) => !inForce.some((f) => f.code === u.code))]);
+  const region = regionOf(unit);
   const peers = inForce
-    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || u.parent === parent))
+    .filter((u) => u.type === self.type && u.code !== unit && (options.peers === 'all' || regionOf(u.code) === region))
     .map((u) => u.code);
   const rows = await valueRows(store, indicator, { unit: [unit, ...peers], period, breakdown: 'total' });
   const own = rows.find((r) => r.unit === unit);

@@ -60,10 +60,10 @@ export async function valueRows(
     ...(query.period !== undefined ? { period: query.period } : {}),
     ...(query.breakdown !== undefined ? { breakdown: query.breakdown } : {}),
   });
-  // The benchmark is one unit (Denmark by default), or `region`: each municipality against its own region.
-  const parentOf =
-    query.benchmark === 'region' ? new Map((await store.listOrgUnits()).map((u) => [u.code, u.parent])) : undefined;
-  const benchmarkUnitOf = (unit: string) => (parentOf ? (parentOf.get(unit) ?? null) : (query.benchmark ?? 'DK'));
+  // The benchmark is one unit (Denmark by default), or `region`: each unit against its own region (a municipality's
+  // or hospital's parent, a general practice's municipality's).
+  const regionOf = query.benchmark === 'region' ? ownRegions(await store.listOrgUnits()) : undefined;
+  const benchmarkUnitOf = (unit: string) => (regionOf ? regionOf(unit) : (query.benchmark ?? 'DK'));
   const benchmarkUnits = [
     ...new Set(values.map((v) => benchmarkUnitOf(v.unit)).filter((u): u is string => u !== null)),
   ];
@@ -98,4 +98,24 @@ export async function valueRows(
       comparison,
     };
   });
+}
+
+/**
+ * Each unit's own region: the nearest region among its parents (a general practice's is its municipality's parent);
+ * for a unit with none (a region, Denmark), its parent.
+ * @example ownRegions(units)('GP0101') // '1084'
+ */
+export function ownRegions(
+  units: readonly { code: string; type: string; parent: string | null }[],
+): (code: string) => string | null {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  return (code) => {
+    const parent = byCode.get(code)?.parent ?? null;
+    const seen = new Set<string>();
+    for (let at = parent; at !== null && !seen.has(at); at = byCode.get(at)?.parent ?? null) {
+      seen.add(at);
+      if (byCode.get(at)?.type === 'region') return at;
+    }
+    return parent;
+  };
 }

@@ -26,9 +26,8 @@ const HOSPITAL: Record<string, string> = {
   H6: 'AH8204',
 };
 
-beforeAll(async () => {
-  let dir: string;
-  ({ store, dir, cleanup } = await catalogueStore());
+/** The fixture with practices and catalogue hospital codes in `dir`/register (and gp_listings.csv if given). */
+async function writeRegistry(dir: string, listings?: string): Promise<string> {
   const data = path.join(dir, 'register');
   await cp(path.join(ROOT, 'test/fixtures/register-small'), data, { recursive: true });
   const persons = (await readFile(path.join(data, 'persons.csv'), 'utf8')).trim().split('\n');
@@ -41,6 +40,14 @@ beforeAll(async () => {
     path.join(data, 'hospital_courses.csv'),
     courses.replace(/,H([1-6]),/g, (_, k: string) => `,${HOSPITAL[`H${k}`]},`),
   );
+  if (listings) await writeFile(path.join(data, 'gp_listings.csv'), listings);
+  return data;
+}
+
+beforeAll(async () => {
+  let dir: string;
+  ({ store, dir, cleanup } = await catalogueStore());
+  const data = await writeRegistry(dir);
   await savePractices(store, { '101': ['PA'], '751': ['PB'] });
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
   server = await serveOnEphemeralPort(store);
@@ -50,10 +57,11 @@ afterAll(async () => {
   await cleanup();
 });
 
-const counts = async (indicator: string, unit: string, period: string) => {
-  const [row] = await store.queryValues({ indicator, unit, period, breakdown: 'total' });
+const countsIn = async (from: Store, indicator: string, unit: string, period: string) => {
+  const [row] = await from.queryValues({ indicator, unit, period, breakdown: 'total' });
   return row ? [row.numerator, row.denominator] : undefined;
 };
+const counts = (indicator: string, unit: string, period: string) => countsIn(store, indicator, unit, period);
 
 describe('general practices', () => {
   it('count acute somatic readmissions at the practice of the index patient', async () => {
@@ -137,6 +145,68 @@ describe('hospitals', () => {
       const got = await counts('acute-readmission-somatic-30d', HOSPITAL[h] as string, '2024');
       if (counted) expect(got, h).toEqual(counted);
       else expect(got === undefined || (got[0] === 0 && got[1] === 0), h).toBe(true);
+    }
+  });
+});
+
+describe('general practices with per-year listings (gp_listings)', () => {
+  // P1 is listed nowhere from 2024; P6 moves to PA in 2022 and back to PB in 2024; P7 moves to PA in 2025.
+  const LISTINGS = 'person_id,year,gp_practice\nP1,2024,\nP6,2022,PA\nP6,2024,PB\nP7,2025,PA\n';
+  let listed: Store;
+  let done: () => Promise<void>;
+  beforeAll(async () => {
+    let dir: string;
+    ({ store: listed, dir, cleanup: done } = await catalogueStore());
+    const data = await writeRegistry(dir, LISTINGS);
+    await savePractices(listed, { '101': ['PA'], '751': ['PB'] });
+    await computeRegisterIndicators({
+      store: listed,
+      dataDir: data,
+      catalogueDir: DEFAULT_CATALOGUE_DIR,
+      keepSmallCounts: true,
+    });
+  });
+  afterAll(async () => done?.());
+  const at = (indicator: string, unit: string, period: string) => countsIn(listed, indicator, unit, period);
+
+  it('count an event at the practice the person is listed with in the year it starts', async () => {
+    // 2024 readmissions (index admissions and readmitted, as worked out above): P1's 2, 1 now count nowhere;
+    // PA = P2 (2, 1) + P3 (2, 0) = 1 of 4. PB = P4 (2, 1) + P6 (1, 0; back at PB from 2024) + P7 (c14 starts in
+    // 2024, before the move) = 2 of 4. Denmark is unchanged.
+    expect(await at('acute-readmission-somatic-30d', 'PA', '2024')).toEqual([1, 4]);
+    expect(await at('acute-readmission-somatic-30d', 'PB', '2024')).toEqual([2, 4]);
+    expect(await at('acute-readmission-somatic-30d', 'DK', '2024')).toEqual([4, 11]);
+    // 2025: P7's c15 (admitted 2025-01-10, not readmitted) is an index admission at PA, where P7 is listed from 2025.
+    expect(await at('acute-readmission-somatic-30d', 'PA', '2025')).toEqual([0, 1]);
+    expect(await at('acute-readmission-somatic-30d', 'PB', '2025')).toBeUndefined();
+    // Without the listings it counted at PB, P7's practice in persons.csv.
+    expect(await counts('acute-readmission-somatic-30d', 'PB', '2025')).toEqual([0, 1]);
+    // Preventable admissions 65+ in 2024: PA = P2's c5 (P1's c3 counts nowhere); PB = P4's and P6's.
+    expect((await at('preventable-admissions-65plus-count', 'PA', '2024'))?.[0]).toBe(1);
+    expect((await at('preventable-admissions-65plus-count', 'PB', '2024'))?.[0]).toBe(2);
+  });
+
+  it('count a cohort member at the practice of the period year, also in a year without a course', async () => {
+    // COPD 2023: P6 alone (j441 in 2020; P3's and P4's diagnoses are from 2024), no course since 2020, listed with
+    // PA from 2022: PA has 0 admissions of 1 person, PB none. Without the listings P6 counted at PB.
+    expect(await at('acute-admissions-copd-per-1000', 'PA', '2023')).toEqual([0, 1]);
+    expect(await at('acute-admissions-copd-per-1000', 'PB', '2023')).toBeUndefined();
+    expect(await counts('acute-admissions-copd-per-1000', 'PB', '2023')).toEqual([0, 1]);
+    // COPD 2024: P6 is back at PB: PA = P3 (1 per 1), PB = P4 and P6 (3 per 2), as without the listings.
+    expect(await at('acute-admissions-copd-per-1000', 'PA', '2024')).toEqual([1, 1]);
+    expect(await at('acute-admissions-copd-per-1000', 'PB', '2024')).toEqual([3, 2]);
+  });
+
+  it('refuses two listings of one person in one year, naming the file and the person', async () => {
+    const { store: other, dir, cleanup: close } = await catalogueStore();
+    try {
+      const data = await writeRegistry(dir, `${LISTINGS}P6,2022,PB\n`);
+      await savePractices(other, { '101': ['PA'], '751': ['PB'] });
+      await expect(
+        computeRegisterIndicators({ store: other, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR }),
+      ).rejects.toThrow(/gp_listings\.csv has 2 rows with the same person_id \+ year \(person_id=P6, year=2022\)/);
+    } finally {
+      await close();
     }
   });
 });

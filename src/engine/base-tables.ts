@@ -1,6 +1,6 @@
 // The engine's base tables, built once per run and only as far as the selected recipes need them:
-// population, persons, income, death_facts, course_events (each course with its person's attributes, read and
-// checked in the same scan as the file), diagnosis_codes (each distinct code with its normalised form),
+// population, persons, income, gp_listings, death_facts, course_events (each course with its person's attributes,
+// read and checked in the same scan as the file), diagnosis_codes (each distinct code with its normalised form),
 // admission_events (chained inpatient courses), cohort_diagnoses and the latest course per cohort person and year
 // (or day), engine_periods (the unit map is in unit-map.ts).
 // Columns are narrow: municipality codes, sex and education as ENUMs (one byte), dates, booleans, small ages,
@@ -59,7 +59,14 @@ export interface PrepareOptions {
 
 /** Rough relative cost of each step, measured on the synthetic registry; for progress, not for results. */
 export const STEP_WEIGHTS = {
-  read: { hospital_courses: 12, persons: 1, income: 1, deaths: 0.2, population: 0.3 } as Record<string, number>,
+  read: {
+    hospital_courses: 12,
+    persons: 1,
+    income: 1,
+    gp_listings: 0.2,
+    deaths: 0.2,
+    population: 0.3,
+  } as Record<string, number>,
   diagnoses: 0.3,
   admissions: 3,
   latestCourse: 2,
@@ -77,6 +84,7 @@ export function preparationWeight(needs: BaseTableNeeds): number {
     (needs.courses
       ? (w.read.persons ?? 0) +
         (w.read.income ?? 0) +
+        (w.read.gp_listings ?? 0) +
         (w.read.deaths ?? 0) +
         (w.read.hospital_courses ?? 0) +
         w.diagnoses
@@ -131,6 +139,7 @@ export async function prepareRegister(
   if (needs.courses) {
     await read('persons');
     await read('income');
+    await read('gp_listings');
     await read('deaths');
     await conn.run(
       'CREATE OR REPLACE TABLE death_facts AS SELECT person_id, min(death_date) AS death_date FROM deaths GROUP BY person_id',

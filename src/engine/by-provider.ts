@@ -52,17 +52,31 @@ export function checkByProvider(recipe: Recipe): void {
   }
 }
 
-/** SQL giving the provider code of a row of a table with person_id (and hospital_code for hospitals). */
-function providerOf(provider: Provider, table: string): { select: string; from: string } {
+/**
+ * SQL giving an event table's rows with the provider in place of the municipality: for hospitals the row's
+ * hospital_code; for practices the practice the person is listed with, which with `withListings` is the one of
+ * the year of the row (the person's latest gp_listings row of that year or before, else persons.gp_practice).
+ */
+function providerOf(provider: Provider, table: string, withListings: boolean): string {
   if (provider === 'hospital')
-    return {
-      select: `SELECT * REPLACE (coalesce(hospital_code, '') AS municipality_code)`,
-      from: `main.${table}`,
-    };
-  return {
-    select: `SELECT t.* REPLACE (coalesce(p.gp_practice, '') AS municipality_code)`,
-    from: `main.${table} t LEFT JOIN main.persons p ON p.person_id = t.person_id`,
-  };
+    return `SELECT * REPLACE (coalesce(hospital_code, '') AS municipality_code) FROM main.${table}`;
+  if (!withListings)
+    return `SELECT t.* REPLACE (coalesce(p.gp_practice, '') AS municipality_code)
+      FROM main.${table} t LEFT JOIN main.persons p ON p.person_id = t.person_id`;
+  const practice = `coalesce(CASE WHEN l.person_id IS NULL THEN p.gp_practice ELSE l.gp_practice END, '')`;
+  /** `rows` with the listing of the year `year` (of a row) as l, and the person as p. */
+  const listedIn = (rows: string, year: string) => `FROM (SELECT *, ${year} AS listing_year FROM ${rows}) t
+      LEFT JOIN main.persons p ON p.person_id = t.person_id
+      ASOF LEFT JOIN main.gp_listings l ON l.person_id = t.person_id AND t.listing_year >= l.year`;
+  // latest_course_by_year (where a cohort member is counted, as of the year of the period's end) also gets a row
+  // for each year the person changed practice, so the as-of join on years finds the listing of the period's year.
+  if (table === 'latest_course_by_year') {
+    const years = `(SELECT person_id, y FROM main.latest_course_by_year
+      UNION SELECT person_id, year FROM main.gp_listings WHERE person_id IN (SELECT person_id FROM main.cohort_persons))`;
+    return `SELECT t.person_id, t.y, ${practice} AS municipality_code ${listedIn(years, 'y')}`;
+  }
+  return `SELECT t.* EXCLUDE (listing_year) REPLACE (${practice} AS municipality_code)
+    ${listedIn(`main.${table}`, 'CAST(extract(year FROM start_date) AS INTEGER)')}`;
 }
 
 /**
@@ -87,9 +101,11 @@ export async function prepareByProvider(
     }) ORDER BY table_name`,
   );
   const tables = existing.map((r) => String(r.table_name));
+  const withListings =
+    provider === 'practice' &&
+    Number((await queryRows(conn, 'SELECT count(*) AS n FROM (SELECT 1 FROM main.gp_listings LIMIT 1)'))[0]?.n) > 0;
   for (const table of tables) {
-    const { select, from } = providerOf(provider, table);
-    await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${select} FROM ${from}`);
+    await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${providerOf(provider, table, withListings)}`);
   }
   await conn.run(
     `CREATE OR REPLACE TABLE ${schema}.unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR, valid_to DATE)`,

@@ -46,7 +46,7 @@ const base = {
   byHospital: z.boolean().default(false),
   /**
    * Whether the indicator is also computed per general practice (events and cohort members at the practice
-   * the person is listed with, persons.gp_practice).
+   * the person is listed with that year: persons.gp_practice, changed by gp_listings).
    */
   byPractice: z.boolean().default(false),
 };

@@ -136,6 +136,16 @@ export const TABLES: readonly TableSpec[] = [
     key: ['person_id', 'year'],
   },
   {
+    // Optional: changes of general practice. A row says the person is listed with gp_practice from 1 January of
+    // the year on (empty: listed nowhere), until the person's next row; before the first row persons.gp_practice
+    // holds.
+    name: 'gp_listings',
+    required: false,
+    columns: { person_id: col('VARCHAR'), year: col('INTEGER'), gp_practice: col('VARCHAR', false) },
+    checks: () => [{ column: 'year', bad: 'year < 1900 OR year > 2200', reason: 'is not a plausible year' }],
+    key: ['person_id', 'year'],
+  },
+  {
     name: 'deaths',
     required: false,
     columns: { person_id: col('VARCHAR'), death_date: col('DATE') },

@@ -224,6 +224,34 @@ describe('comparison at the new levels, over HTTP', () => {
     expect(all.body.peers.length).toBeGreaterThanOrEqual(body.peers.length);
   });
 
+  it('compares a health cluster with the clusters of its region, and a practice with the practices of its region', async () => {
+    type Row = { unit: string; value: number | null; ciLow: number | null; ciHigh: number | null };
+    const id = 'acute-readmission-somatic-30d';
+    const units = await store.listOrgUnits();
+    const parentOf = new Map(units.map((u) => [u.code, u.parent]));
+    // A practice's region is its municipality's; a cluster's is its parent.
+    const regionOf = (u: { type: string; parent: string | null }) =>
+      u.type === 'gp-practice' ? (parentOf.get(u.parent ?? '') ?? null) : u.parent;
+    const all = (await get(`/api/indicators/${id}/values?period=2023&breakdown=total`)).body as Row[];
+    for (const type of ['health-cluster', 'gp-practice']) {
+      const ofType = units.filter((u) => u.type === type);
+      const rows = all.filter((r) => ofType.some((u) => u.code === r.unit) && r.value !== null);
+      // The unit of its type with the most readmissions per index admission (lower is better), so others beat it.
+      const worst = rows.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a));
+      const self = ofType.find((u) => u.code === worst.unit) as (typeof ofType)[number];
+      const expected = rows
+        .filter((r) => r.unit !== self.code && r.ciHigh !== null && r.ciHigh < (worst.value as number))
+        .filter((r) => regionOf(ofType.find((u) => u.code === r.unit) as (typeof ofType)[number]) === regionOf(self))
+        .map((r) => r.unit)
+        .sort();
+      const { status, body } = await get(`/api/indicators/${id}/learn-from?unit=${self.code}&period=2023`);
+      expect(status, type).toBe(200);
+      expect(body.own.unit).toBe(self.code);
+      expect(expected.length, type).toBeGreaterThan(0);
+      expect(body.peers.map((p: Row) => p.unit).sort(), type).toEqual(expected);
+    }
+  });
+
   it('makes an overview, a status report and a pocket card for a hospital and a cluster', async () => {
     for (const unit of ['AH8201', 'HC8201']) {
       const overview = await get(`/api/overview?unit=${unit}`);

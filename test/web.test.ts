@@ -228,6 +228,71 @@ describe('dashboard in Chromium', () => {
     await shot('unit-picker-2027');
   });
 
+  it('draws the health clusters on the map, each one shape named and valued as the API says', async () => {
+    await page.goto(`${server.url}/indikator/acute-readmission-somatic-30d?unit=DK`);
+    const level = page.getByTestId('map-level');
+    await level.locator('option[value="health-cluster"]').waitFor({ state: 'attached' });
+    await level.selectOption('health-cluster');
+    const period = await page.getByTestId('period-picker').inputValue();
+    type Unit = { code: string; name: string };
+    const clusters = (await api('/api/org-units?type=health-cluster')) as Unit[];
+    expect(clusters.length).toBeGreaterThan(10);
+    const rows = (await api(
+      `/api/indicators/acute-readmission-somatic-30d/values?period=${period}&breakdown=total&unit=${clusters.map((c) => c.code).join(',')}`,
+    )) as { unit: string; value: number | null; suppressed: boolean }[];
+    expect(rows.filter((r) => r.value !== null).length).toBeGreaterThan(0);
+    // One shape per cluster (its municipalities dissolved into one), titled with its name and value.
+    const titles = page.getByTestId('map').locator('svg title');
+    await expect.poll(() => titles.count()).toBe(clusters.length);
+    const shown = await titles.allTextContents();
+    for (const cluster of clusters) {
+      const row = rows.find((r) => r.unit === cluster.code);
+      const text = row?.suppressed
+        ? 'Diskretioneret'
+        : row?.value == null
+          ? '–'
+          : danish(row.value, digitsFor(row.value));
+      expect(
+        shown.filter((title) => title.startsWith(`${cluster.name}: ${text} `)),
+        cluster.code,
+      ).toHaveLength(1);
+    }
+    await page.getByTestId('map').screenshot({ path: path.join(SHOTS, 'map-health-clusters.png') });
+  });
+
+  it('finds a general practice by its code or its name and municipality, and shows its overview', async () => {
+    type Unit = { code: string; name: string; parent: string | null };
+    const practices = (await api('/api/org-units?type=gp-practice')) as Unit[];
+    const municipalities = new Map(((await api('/api/org-units?type=municipality')) as Unit[]).map((u) => [u.code, u]));
+    expect(practices.length).toBeGreaterThan(100);
+    await page.goto(`${server.url}/?unit=DK`);
+    const search = page.getByTestId('practice-search');
+    await search.waitFor();
+    // Every practice is offered in the search, none in the menu while Denmark is shown.
+    const listId = (await search.getAttribute('list')) ?? '';
+    await expect.poll(() => page.locator(`datalist[id="${listId}"] option`).count()).toBe(practices.length);
+    const picker = page.getByTestId('unit-picker');
+    expect(await picker.locator('optgroup[label="Lægepraksisser"]').count()).toBe(0);
+    // By code, lower case.
+    const first = practices[0] as Unit;
+    await search.fill(first.code.toLowerCase());
+    await page.getByRole('heading', { name: `Overblik: ${first.name}` }).waitFor();
+    expect(new URL(page.url()).searchParams.get('unit')).toBe(first.code);
+    expect(await picker.inputValue()).toBe(first.code);
+    expect(await picker.locator('optgroup[label="Lægepraksisser"] option').allTextContents()).toEqual([first.name]);
+    // By the label the list offers: name and municipality.
+    const other = practices.find((p) => p.parent !== first.parent) as Unit;
+    const where = municipalities.get(other.parent ?? '')?.name;
+    expect(where).toBeDefined();
+    await search.fill(`${other.name}, ${where}`);
+    await page.getByRole('heading', { name: `Overblik: ${other.name}` }).waitFor();
+    expect(new URL(page.url()).searchParams.get('unit')).toBe(other.code);
+    // A part of a name does not jump anywhere.
+    await search.fill(other.code.slice(0, 3));
+    expect(new URL(page.url()).searchParams.get('unit')).toBe(other.code);
+    await shot('practice-search');
+  });
+
   it('works at phone width and by keyboard', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${server.url}/?unit=DK`);

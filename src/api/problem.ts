@@ -60,6 +60,6 @@ export function errorToProblem(c: Context, error: unknown): Response {
   if (error instanceof HTTPException && error.status < 500) {
     return problemResponse(c, error.status, error.message || TITLES[error.status] || 'Bad request');
   }
-  console.error(`request ${c.get('requestId') ?? '-'}:`, error);
+  console.error(`request ${c.get('requestId') ?? '-'} ${c.req.method} ${c.req.url}:`, error);
   return problemResponse(c, 500, 'An internal error occurred; the server log has the details.');
 }

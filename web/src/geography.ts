@@ -1,58 +1,105 @@
 // Municipality and region shapes from the shipped TopoJSON (DAGI, Geodatastyrelsen): the 311 parts merged by
-// KOMKODE into 98 municipalities (Christiansø, 0411, dropped) and by region into 5 regions.
+// KOMKODE into 98 municipalities (Christiansø, 0411, dropped), by region into the regions of the structure shown
+// (5, or 4 from 2027), and by health cluster (or any other group of municipalities, such as a sundhedsråd) into
+// the groups of the structure shown.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { feature } from 'topojson-client';
+import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { OrgUnit } from './api';
 
 export interface Shapes {
   municipalities: FeatureCollection<Geometry, { code: string }>;
   regions: FeatureCollection<Geometry, { code: string }>;
+  /** Health clusters (and other groups of municipalities) in force, by the group units' type. */
+  groups: Map<string, FeatureCollection<Geometry, { code: string }>>;
+  /** The borders between the groups of `groups`, by type (lines only). */
+  groupBorders: Map<string, Feature<Geometry, { code: string }>>;
 }
 
-let loaded: Promise<Shapes> | undefined;
+/** A grouping as `/api/groupings` gives it (the fields the map reads). */
+export interface GroupingShape {
+  groupType: string;
+  memberTypes: string[];
+  memberships: { group: string; member: string }[];
+}
 
-export function loadShapes(units: OrgUnit[]): Promise<Shapes> {
-  loaded ??= fetch('/municipalities.topojson')
-    .then((r) => r.json() as Promise<Topology>)
-    .then((topology) => {
-      const object = Object.values(topology.objects)[0] as GeometryCollection<{ KOMKODE: string }>;
-      const byCode = new Map<string, typeof object.geometries>();
-      for (const g of object.geometries) {
-        const code = String(Number((g.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
-        if (code === '411') continue;
-        byCode.set(code, [...(byCode.get(code) ?? []), g]);
-      }
-      // Parts of one municipality (islands) become one MultiPolygon.
-      const polygonsOf = (parts: typeof object.geometries) =>
-        parts.flatMap((part) => {
-          const g = (feature(topology, part as never) as unknown as Feature<Geometry>).geometry;
-          return g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
-        });
-      const municipalities: Feature<Geometry, { code: string }>[] = [...byCode.entries()].map(([code, parts]) => ({
-        type: 'Feature',
-        properties: { code },
-        geometry: { type: 'MultiPolygon', coordinates: polygonsOf(parts) },
-      }));
-      const regionOf = new Map(units.filter((u) => u.type === 'municipality').map((u) => [u.code, u.parent]));
-      const regions = [...new Set(regionOf.values())]
-        .filter((r): r is string => Boolean(r))
-        .map((region) => ({
-          type: 'Feature' as const,
-          properties: { code: region },
-          geometry: {
-            type: 'MultiPolygon' as const,
-            coordinates: polygonsOf(
-              [...byCode.entries()].filter(([code]) => regionOf.get(code) === region).flatMap(([, parts]) => parts),
-            ),
-          } as Geometry,
-        }));
-      return {
-        municipalities: { type: 'FeatureCollection', features: municipalities.map(planar) },
-        regions: { type: 'FeatureCollection', features: regions.map(planar) },
-      };
+let topologyLoaded: Promise<Topology> | undefined;
+
+/**
+ * The shapes of `units` (the structure shown): a group unit of `groupings` whose members are municipalities is
+ * drawn as its member municipalities.
+ */
+export function loadShapes(units: OrgUnit[], groupings: readonly GroupingShape[] = []): Promise<Shapes> {
+  topologyLoaded ??= fetch('/municipalities.topojson').then((r) => r.json() as Promise<Topology>);
+  return topologyLoaded.then((topology) => {
+    const object = Object.values(topology.objects)[0] as GeometryCollection<{ KOMKODE: string }>;
+    const byCode = new Map<string, typeof object.geometries>();
+    for (const g of object.geometries) {
+      const code = String(Number((g.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
+      if (code === '411') continue;
+      byCode.set(code, [...(byCode.get(code) ?? []), g]);
+    }
+    // Parts of one municipality (islands) become one MultiPolygon.
+    const polygonsOf = (parts: typeof object.geometries) =>
+      parts.flatMap((part) => {
+        const g = (feature(topology, part as never) as unknown as Feature<Geometry>).geometry;
+        return g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+      });
+    const municipalities: Feature<Geometry, { code: string }>[] = [...byCode.entries()].map(([code, parts]) => ({
+      type: 'Feature',
+      properties: { code },
+      geometry: { type: 'MultiPolygon', coordinates: polygonsOf(parts) },
+    }));
+    // A region or group is its members' parts as one MultiPolygon.
+    const areaOf = (code: string, members: readonly string[]) => ({
+      type: 'Feature' as const,
+      properties: { code },
+      geometry: {
+        type: 'MultiPolygon' as const,
+        coordinates: polygonsOf(members.flatMap((m) => byCode.get(m) ?? [])),
+      } as Geometry,
     });
-  return loaded;
+    const shown = new Map(units.map((u) => [u.code, u]));
+    const membersOf = new Map<string, string[]>();
+    for (const u of units)
+      if (u.type === 'municipality' && u.parent) membersOf.set(u.parent, [...(membersOf.get(u.parent) ?? []), u.code]);
+    const regions = [...membersOf.entries()].map(([region, members]) => areaOf(region, members));
+    const groups = new Map<string, Feature<Geometry, { code: string }>[]>();
+    const borders = new Map<string, Feature<Geometry, { code: string }>>();
+    const codeOfPart = (part: { properties?: unknown }) =>
+      String(Number((part.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
+    for (const grouping of groupings) {
+      if (!grouping.memberTypes.includes('municipality') || grouping.groupType === 'region') continue;
+      const groupOf = new Map<string, string>();
+      for (const m of grouping.memberships) {
+        // Only groups of the structure shown (a member may have memberships of several periods).
+        if (shown.get(m.group)?.type === grouping.groupType && byCode.has(m.member)) groupOf.set(m.member, m.group);
+      }
+      const members = new Map<string, string[]>();
+      for (const [member, group] of groupOf) members.set(group, [...(members.get(group) ?? []), member]);
+      const features = [...members.entries()].map(([group, codes]) => planar(areaOf(group, codes)));
+      groups.set(grouping.groupType, [...(groups.get(grouping.groupType) ?? []), ...features]);
+      // The borders between two groups (or a group and a municipality in none), drawn over the fill.
+      const lines = mesh(
+        topology,
+        object as never,
+        ((a: { properties?: unknown }, b: { properties?: unknown }) =>
+          groupOf.get(codeOfPart(a)) !== groupOf.get(codeOfPart(b))) as never,
+      );
+      borders.set(
+        grouping.groupType,
+        planar({ type: 'Feature', properties: { code: '' }, geometry: lines as Geometry }),
+      );
+    }
+    return {
+      municipalities: { type: 'FeatureCollection', features: municipalities.map(planar) },
+      regions: { type: 'FeatureCollection', features: regions.map(planar) },
+      groups: new Map(
+        [...groups.entries()].map(([type, features]) => [type, { type: 'FeatureCollection', features }] as const),
+      ),
+      groupBorders: borders,
+    };
+  });
 }
 
 /**

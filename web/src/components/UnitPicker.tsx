@@ -1,5 +1,6 @@
 // Choose Denmark, a region, a municipality, a health cluster or a hospital — in the structure in force on a date,
-// with a switch to an earlier or later structure (e.g. the 4 regions from 2027).
+// with a switch to an earlier or later structure (e.g. the 4 regions from 2027) — or find one of the general
+// practices (about 1,700, too many for a menu) by name, code or municipality.
 import type { OrgUnit } from '../api';
 import { useApi } from '../api';
 import { type Lang, t } from '../i18n';
@@ -30,7 +31,22 @@ export function UnitPicker(props: {
     [t('municipalities', props.lang), ofType('municipality').sort(byName)],
     [t('healthClusters', props.lang), ofType('health-cluster').sort(byName)],
     [t('hospitals', props.lang), ofType('hospital').sort(byName)],
+    // A practice is in the menu only while it is the unit shown; the others are found with the search field.
+    [t('practices', props.lang), ofType('gp-practice').filter((u) => u.code === props.value)],
   ];
+  const practices = ofType('gp-practice').sort(byName);
+  const unitName = new Map(props.units.map((u) => [u.code, name(u)]));
+  /** A practice as offered in the search: its name, its municipality and (unless the name has it) its code. */
+  const practiceLabel = (u: OrgUnit) => {
+    const where = u.parent ? unitName.get(u.parent) : undefined;
+    return `${name(u)}${where ? `, ${where}` : ''}${name(u).includes(u.code) ? '' : ` (${u.code})`}`;
+  };
+  const findPractice = (typed: string) => {
+    const text = typed.trim().toLowerCase();
+    const hit = practices.find((u) => u.code.toLowerCase() === text || practiceLabel(u).toLowerCase() === text);
+    if (hit && hit.code !== props.value) props.onChange(hit.code);
+  };
+  const listId = `${props.id ?? 'unit'}-practices`;
   const today = new Date().toISOString().slice(0, 10);
   const chosen = route.params.get('struktur') ?? today;
   const periods = structures.data ?? [];
@@ -64,6 +80,24 @@ export function UnitPicker(props: {
             ))}
         </select>
       </label>
+      {practices.length > 0 && (
+        <label className="unit-picker">
+          <span>{t('findPractice', props.lang)}</span>
+          <input
+            type="search"
+            data-testid="practice-search"
+            list={listId}
+            placeholder={t('findPracticeHint', props.lang)}
+            onChange={(e) => findPractice(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && findPractice(e.currentTarget.value)}
+          />
+          <datalist id={listId}>
+            {practices.map((u) => (
+              <option key={u.code} value={practiceLabel(u)} />
+            ))}
+          </datalist>
+        </label>
+      )}
       {periods.length > 1 && (
         <label className="unit-picker">
           <span>{t('structure', props.lang)}</span>

@@ -15,7 +15,7 @@ import {
 import { SyntheticNotice } from '../components/SyntheticMark';
 import { UnitPicker } from '../components/UnitPicker';
 import { citationOf, digitsFor, formatNumber } from '../format';
-import { loadShapes, type Shapes } from '../geography';
+import { type GroupingShape, loadShapes, type Shapes } from '../geography';
 import { BREAKDOWN_LABELS, COMPARISONS, type Lang, TRENDS, t } from '../i18n';
 import { navigate } from '../router';
 
@@ -46,6 +46,9 @@ interface Evaluation {
 
 const COMPARISON_COLOURS = { better: '#1b7f5b', similar: '#d9b44a', worse: '#c4452d', 'not-compared': '#c8c8c8' };
 const isYear = (p: string) => /^\d{4}$/.test(p);
+
+/** The levels the map draws: municipalities, regions, or groups of municipalities (health clusters). */
+type MapLevel = 'municipality' | 'region' | 'health-cluster';
 
 export function IndicatorPage(props: {
   id: string;
@@ -94,15 +97,16 @@ export function IndicatorPage(props: {
   const evaluation = useApi<Evaluation>(
     targetId ? `/api/targets/${encodeURIComponent(targetId)}/evaluation?unit=${encodeURIComponent(unit)}` : null,
   );
-  const [mapLevel, setMapLevel] = useState<'municipality' | 'region'>('municipality');
+  const [mapLevel, setMapLevel] = useState<MapLevel>('municipality');
   const [colourBy, setColourBy] = useState<'comparison' | 'quintile'>('comparison');
   const [shapes, setShapes] = useState<Shapes | undefined>();
+  const groupings = useApi<GroupingShape[]>('/api/groupings');
   useEffect(() => {
-    if (props.units.length)
-      loadShapes(props.units)
+    if (props.units.length && groupings.data)
+      loadShapes(props.units, groupings.data)
         .then(setShapes)
         .catch(() => undefined);
-  }, [props.units]);
+  }, [props.units, groupings.data]);
 
   const unitName = (code: string) => {
     const u = props.units.find((x) => x.code === code);
@@ -299,13 +303,12 @@ export function IndicatorPage(props: {
         <div className="controls">
           <label>
             {t('unit', lang)}:{' '}
-            <select
-              value={mapLevel}
-              onChange={(e) => setMapLevel(e.target.value as 'municipality' | 'region')}
-              data-testid="map-level"
-            >
+            <select value={mapLevel} onChange={(e) => setMapLevel(e.target.value as MapLevel)} data-testid="map-level">
               <option value="municipality">{t('municipalities', lang)}</option>
               <option value="region">{t('regions', lang)}</option>
+              {shapes?.groups.has('health-cluster') && (
+                <option value="health-cluster">{t('healthClusters', lang)}</option>
+              )}
             </select>
           </label>
           <label>
@@ -326,7 +329,13 @@ export function IndicatorPage(props: {
                 deps={[shapes, mapRows, mapLevel, colourBy, lang]}
                 make={(width) => {
                   const byUnit = new Map(mapRows.map((r) => [r.unit, r]));
-                  const features = (mapLevel === 'municipality' ? shapes.municipalities : shapes.regions).features;
+                  const features = (
+                    mapLevel === 'municipality'
+                      ? shapes.municipalities
+                      : mapLevel === 'region'
+                        ? shapes.regions
+                        : (shapes.groups.get(mapLevel) ?? { features: [] })
+                  ).features;
                   const quintile = (v: number | null) =>
                     v === null ? null : quintiles.filter((q) => v > q).length + 1;
                   return Plot.plot({
@@ -363,6 +372,9 @@ export function IndicatorPage(props: {
                           return `${unitName(f.properties.code)}: ${row?.suppressed ? t('suppressed', lang) : fmt(row?.value)} ${label}`;
                         },
                       }),
+                      ...(shapes.groupBorders.has(mapLevel)
+                        ? [Plot.geo([shapes.groupBorders.get(mapLevel)], { stroke: 'white', strokeWidth: 1.5 })]
+                        : []),
                     ],
                   });
                 }}

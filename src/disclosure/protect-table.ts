@@ -36,6 +36,12 @@ export interface ProtectOptions {
   practiceSums?: readonly UnitPartition[];
   /** Also return each small count's certificate (the pattern that protects it), for checking; default false. */
   certify?: boolean;
+  /**
+   * protectTableFully loads the cheapest-step solver before the search (about 20 MB per thread, 60 ms) instead of
+   * once a table has left a count without a pattern, which then costs a second search of the whole table. Register
+   * computations set it: on small registries several tables a run need the solver. Default false.
+   */
+  solverFirst?: boolean;
 }
 
 /**
@@ -1554,15 +1560,17 @@ function unique(values: readonly string[]): string[] {
 }
 
 /**
- * protectTable with the last resort of the cheapest step (step 7 of docs/disclosure.md): the solver is loaded only
- * when a table leaves a small count without a pattern, and the table is then protected again with it (the search
- * is deterministic, so the result is that of a run with the solver loaded from the start).
+ * protectTable with the last resort of the cheapest step (step 7 of docs/disclosure.md): the solver is loaded
+ * first (`solverFirst`), or only when a table leaves a small count without a pattern, and the table is then
+ * protected again with it (the search is deterministic, so the result is that of a run with the solver loaded
+ * from the start).
  * @example const result = await protectTableFully(cells, { countFields: ['numerator'], parents })
  */
 export async function protectTableFully(
   given: readonly DisclosureCell[],
   options: ProtectOptions,
 ): Promise<ProtectResult> {
+  if (options.solverFirst) await loadSolver();
   const result = protectTable(given, options);
   if (result.unprotected === 0 || solverLoaded()) return result;
   await loadSolver();

@@ -316,7 +316,14 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       const entry = { id: recipe.indicator, rows: 0, suppressed: 0, seconds: 0 };
       if (disclosure) {
         const done = disclosure
-          .suppress(values, { countFields: countFieldsOf(recipe), parents, partitions, providerSums, practiceSums })
+          .suppress(values, {
+            countFields: countFieldsOf(recipe),
+            parents,
+            partitions,
+            providerSums,
+            practiceSums,
+            solverFirst: true,
+          })
           .then((r) => {
             entry.suppressed = r.hidden;
           });

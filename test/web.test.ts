@@ -260,6 +260,25 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('map').screenshot({ path: path.join(SHOTS, 'map-health-clusters.png') });
   });
 
+  it('lists the general practices in the table of every unit only when asked for', async () => {
+    await page.goto(`${server.url}/indikator/acute-readmission-somatic-30d?unit=DK`);
+    const table = page.getByTestId('values-table');
+    await table.waitFor();
+    const period = await page.getByTestId('period-picker').inputValue();
+    type Unit = { code: string; type: string };
+    const typeOf = new Map(((await api('/api/org-units')) as Unit[]).map((u) => [u.code, u.type]));
+    const rows = (await api(
+      `/api/indicators/acute-readmission-somatic-30d/values?period=${period}&breakdown=total`,
+    )) as { unit: string }[];
+    const practices = rows.filter((r) => typeOf.get(r.unit) === 'gp-practice');
+    expect(practices.length).toBeGreaterThan(100);
+    const bodyRows = table.locator('tbody tr');
+    await expect.poll(() => bodyRows.count()).toBe(rows.length - practices.length);
+    await page.getByTestId('table-level').selectOption('gp-practice');
+    await expect.poll(() => bodyRows.count()).toBe(practices.length);
+    expect(await table.getByRole('row', { name: /^Region Midtjylland/ }).count()).toBe(0);
+  });
+
   it('finds a general practice by its code or its name and municipality, and shows its overview', async () => {
     type Unit = { code: string; name: string; parent: string | null };
     const practices = (await api('/api/org-units?type=gp-practice')) as Unit[];

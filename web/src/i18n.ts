@@ -16,6 +16,10 @@ const texts = {
   healthClusters: { da: 'Sundhedsklynger', en: 'Health clusters' },
   hospitals: { da: 'Akutsygehuse', en: 'Acute hospitals' },
   practices: { da: 'Lægepraksisser', en: 'General practices' },
+  areasAndHospitals: {
+    da: 'Danmark, regioner, kommuner, klynger og sygehuse',
+    en: 'Denmark, regions, municipalities, clusters and hospitals',
+  },
   findPractice: { da: 'Find en lægepraksis', en: 'Find a general practice' },
   findPracticeHint: { da: 'Navn, kode eller kommune', en: 'Name, code or municipality' },
   indicator: { da: 'Indikator', en: 'Indicator' },

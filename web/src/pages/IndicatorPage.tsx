@@ -98,6 +98,8 @@ export function IndicatorPage(props: {
     targetId ? `/api/targets/${encodeURIComponent(targetId)}/evaluation?unit=${encodeURIComponent(unit)}` : null,
   );
   const [mapLevel, setMapLevel] = useState<MapLevel>('municipality');
+  // The table of every unit: the general practices (about 1,700) only when asked for.
+  const [tablePractices, setTablePractices] = useState(false);
   const [colourBy, setColourBy] = useState<'comparison' | 'quintile'>('comparison');
   const [shapes, setShapes] = useState<Shapes | undefined>();
   const groupings = useApi<GroupingShape[]>('/api/groupings');
@@ -159,6 +161,10 @@ export function IndicatorPage(props: {
       render: (r) => <ComparisonBadge comparison={r.comparison} lang={lang} />,
     },
   ];
+  const practiceCodes = new Set(props.units.filter((u) => u.type === 'gp-practice').map((u) => u.code));
+  const isPractice = (code: string) => practiceCodes.has(code);
+  const tableHasPractices = (all.data ?? []).some((r) => isPractice(r.unit));
+  const tableRows = (all.data ?? []).filter((r) => isPractice(r.unit) === tablePractices);
   const mapRows = (all.data ?? []).filter((r) => props.units.find((u) => u.code === r.unit)?.type === mapLevel);
   const quintiles = (() => {
     const values = mapRows
@@ -412,10 +418,23 @@ export function IndicatorPage(props: {
             </select>
           </label>
         ) : null}
+        {tableHasPractices ? (
+          <label className="controls">
+            {t('unit', lang)}:{' '}
+            <select
+              data-testid="table-level"
+              value={tablePractices ? 'gp-practice' : 'areas'}
+              onChange={(e) => setTablePractices(e.target.value === 'gp-practice')}
+            >
+              <option value="areas">{t('areasAndHospitals', lang)}</option>
+              <option value="gp-practice">{t('practices', lang)}</option>
+            </select>
+          </label>
+        ) : null}
         <Status loading={all.loading} error={all.error} lang={lang} empty={!all.loading && !all.data?.length} />
-        {all.data?.length ? (
+        {tableRows.length ? (
           <DataTable
-            rows={all.data}
+            rows={tableRows}
             columns={valueColumns}
             caption={`${indicator.data?.name[lang] ?? ''}, ${period}`}
             testId="values-table"

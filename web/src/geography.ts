@@ -33,9 +33,11 @@ export function loadShapes(units: OrgUnit[], groupings: readonly GroupingShape[]
   topologyLoaded ??= fetch('/municipalities.topojson').then((r) => r.json() as Promise<Topology>);
   return topologyLoaded.then((topology) => {
     const object = Object.values(topology.objects)[0] as GeometryCollection<{ KOMKODE: string }>;
+    const codeOfPart = (part: { properties?: unknown }) =>
+      String(Number((part.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
     const byCode = new Map<string, typeof object.geometries>();
     for (const g of object.geometries) {
-      const code = String(Number((g.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
+      const code = codeOfPart(g);
       if (code === '411') continue;
       byCode.set(code, [...(byCode.get(code) ?? []), g]);
     }
@@ -60,25 +62,32 @@ export function loadShapes(units: OrgUnit[], groupings: readonly GroupingShape[]
       } as Geometry,
     });
     const shown = new Map(units.map((u) => [u.code, u]));
-    const membersOf = new Map<string, string[]>();
-    for (const u of units)
-      if (u.type === 'municipality' && u.parent) membersOf.set(u.parent, [...(membersOf.get(u.parent) ?? []), u.code]);
-    const regions = [...membersOf.entries()].map(([region, members]) => areaOf(region, members));
-    const groups = new Map<string, Feature<Geometry, { code: string }>[]>();
-    const borders = new Map<string, Feature<Geometry, { code: string }>>();
-    const codeOfPart = (part: { properties?: unknown }) =>
-      String(Number((part.properties as { KOMKODE?: string } | undefined)?.KOMKODE));
+    /** The members of each group, from (member, group) pairs. */
+    const membersOf = (pairs: Iterable<readonly [string, string]>) => {
+      const members = new Map<string, string[]>();
+      for (const [member, group] of pairs) members.set(group, [...(members.get(group) ?? []), member]);
+      return members;
+    };
+    const regions = [
+      ...membersOf(
+        units.flatMap((u) => (u.type === 'municipality' && u.parent ? [[u.code, u.parent] as const] : [])),
+      ).entries(),
+    ].map(([region, members]) => areaOf(region, members));
+    // Each municipality's group of each type in the structure shown (a member may have memberships of several
+    // periods, and several groupings may have groups of one type).
+    const groupOfByType = new Map<string, Map<string, string>>();
     for (const grouping of groupings) {
       if (!grouping.memberTypes.includes('municipality') || grouping.groupType === 'region') continue;
-      const groupOf = new Map<string, string>();
-      for (const m of grouping.memberships) {
-        // Only groups of the structure shown (a member may have memberships of several periods).
+      const groupOf = groupOfByType.get(grouping.groupType) ?? new Map<string, string>();
+      for (const m of grouping.memberships)
         if (shown.get(m.group)?.type === grouping.groupType && byCode.has(m.member)) groupOf.set(m.member, m.group);
-      }
-      const members = new Map<string, string[]>();
-      for (const [member, group] of groupOf) members.set(group, [...(members.get(group) ?? []), member]);
-      const features = [...members.entries()].map(([group, codes]) => planar(areaOf(group, codes)));
-      groups.set(grouping.groupType, [...(groups.get(grouping.groupType) ?? []), ...features]);
+      groupOfByType.set(grouping.groupType, groupOf);
+    }
+    const groups = new Map<string, FeatureCollection<Geometry, { code: string }>>();
+    const borders = new Map<string, Feature<Geometry, { code: string }>>();
+    for (const [type, groupOf] of groupOfByType) {
+      const features = [...membersOf(groupOf).entries()].map(([group, codes]) => planar(areaOf(group, codes)));
+      groups.set(type, { type: 'FeatureCollection', features });
       // The borders between two groups (or a group and a municipality in none), drawn over the fill.
       const lines = mesh(
         topology,
@@ -86,17 +95,12 @@ export function loadShapes(units: OrgUnit[], groupings: readonly GroupingShape[]
         ((a: { properties?: unknown }, b: { properties?: unknown }) =>
           groupOf.get(codeOfPart(a)) !== groupOf.get(codeOfPart(b))) as never,
       );
-      borders.set(
-        grouping.groupType,
-        planar({ type: 'Feature', properties: { code: '' }, geometry: lines as Geometry }),
-      );
+      borders.set(type, planar({ type: 'Feature', properties: { code: '' }, geometry: lines as Geometry }));
     }
     return {
       municipalities: { type: 'FeatureCollection', features: municipalities.map(planar) },
       regions: { type: 'FeatureCollection', features: regions.map(planar) },
-      groups: new Map(
-        [...groups.entries()].map(([type, features]) => [type, { type: 'FeatureCollection', features }] as const),
-      ),
+      groups,
       groupBorders: borders,
     };
   });

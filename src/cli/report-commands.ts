@@ -3,17 +3,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
-import {
-  gatherInequality,
-  gatherReport,
-  htmlToPdf,
-  renderInequalityHtml,
-  renderPocketCard,
-  renderReportHtml,
-} from '../report/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar } from './progress.js';
+
+// The report module (HTML templates, the PDF browser) is loaded by the commands that use it, so that other
+// commands, an import above all, do not carry it in memory.
+const reportModule = () => import('../report/index.js');
 
 function parseYear(text: string | undefined): number {
   if (text === undefined) return new Date().getFullYear() - 1;
@@ -58,6 +54,8 @@ export function registerReportCommands(program: Command): void {
           throw new UserError('The inequality report takes neither --all nor --goal-set', {
             hint: 'Give --unit DK (the default) or a region code.',
           });
+        const { gatherInequality, gatherReport, htmlToPdf, renderInequalityHtml, renderReportHtml } =
+          await reportModule();
         const store = await openCommandStore(program.opts<GlobalOptions>().store);
         try {
           if (options.kind === 'inequality') {
@@ -106,6 +104,7 @@ export function registerReportCommands(program: Command): void {
     .requiredOption('--out <file>', 'output file')
     .action(async (options: { unit: string; indicators: string; title?: string; format: string; out: string }) => {
       const format = parseFormat(options.format);
+      const { htmlToPdf, renderPocketCard } = await reportModule();
       const store = await openCommandStore(program.opts<GlobalOptions>().store);
       try {
         const html = await renderPocketCard(store, {

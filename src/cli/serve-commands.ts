@@ -1,14 +1,13 @@
 // `pejling serve` and `pejling start` (init + demo data + serve, what `npm start` runs).
 import path from 'node:path';
 import type { Command } from 'commander';
-import { type SecurityOptions, startServer } from '../api/index.js';
+import type { SecurityOptions } from '../api/index.js';
 import { oidcSettingsFromEnv } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
 import { importDemoCompliance } from '../ingest/index.js';
 import { openStore, resolveStorePath, type Store, serveStoreChannel, storeKindOf } from '../store/index.js';
 import { accessLog } from './access-log.js';
-import { prepareDemoStore } from './demo-store.js';
 import type { GlobalOptions } from './main.js';
 import { step } from './progress.js';
 
@@ -62,6 +61,8 @@ async function adviseFirstAdmin(store: Store, storePath: string): Promise<void> 
 async function serveStore(store: Store, port: number, options: ServeOptions): Promise<void> {
   try {
     const oidc = oidcSettingsFromEnv();
+    // The server's modules are loaded here, not by every command (an import does not need them in memory).
+    const { startServer } = await import('../api/index.js');
     const server = await startServer(store, {
       port,
       prepareAhead: true,
@@ -126,6 +127,7 @@ export function registerServeCommands(program: Command): void {
       try {
         await store.replaceCatalogue(catalogue);
         process.stdout.write(`Store ${store.location}: catalogue loaded (${catalogue.goalSets.length} goal sets)\n`);
+        const { prepareDemoStore } = await import('./demo-store.js');
         await prepareDemoStore(store, {
           // Beside a store file; for a PostgreSQL store, in ./data of the working folder.
           demoDir:

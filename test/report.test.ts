@@ -6,12 +6,10 @@ import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
-import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
 import { importAggregates } from '../src/ingest/index.js';
 import { danishNumber, gatherReport, htmlToPdf, renderPocketCard, renderReportHtml } from '../src/report/index.js';
 import type { Store } from '../src/store/index.js';
-import { catalogueStore, runCli, serveOnEphemeralPort } from './helpers.js';
+import { catalogueStore, demoStore, runCli, serveOnEphemeralPort } from './helpers.js';
 
 let server: RunningServer;
 let dir: string;
@@ -19,22 +17,12 @@ let store: Store;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const made = await catalogueStore();
+  // The demo store `pejling start` makes (smaller), computed once per test run and shared with other files.
+  const made = await demoStore({ persons: 6000, fromYear: 2015, toYear: 2025 });
   dir = made.dir;
   store = made.store;
-  await writeSyntheticRegistry({
-    outDir: path.join(dir, 'demo'),
-    persons: 6000,
-    fromYear: 2017,
-    toYear: 2024,
-    seed: 5,
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-  });
-  await computeRegisterIndicators({
-    store: made.store,
-    dataDir: path.join(dir, 'demo'),
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-  });
+  // The days since the last medication error in Viborg are the file's below, not the demo's made-up yearly ones.
+  await store.replaceValues(['days-since-medication-error'], [], 'test');
   const days = [
     'indicator,unit,period,value',
     'days-since-medication-error,791,2017M05,280',

@@ -5,10 +5,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
-import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
-import { computeRegisterIndicators, writeSyntheticRegistry } from '../src/engine/index.js';
 import { launchBrowser } from '../src/report/browser.js';
-import { catalogueStore, ROOT, serveOnEphemeralPort } from './helpers.js';
+import { demoStore, ROOT, serveOnEphemeralPort } from './helpers.js';
 
 const SHOTS = path.join(ROOT, 'test-output/screenshots');
 let server: RunningServer;
@@ -18,20 +16,11 @@ let cleanup: () => Promise<void>;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  const made = await catalogueStore();
-  await writeSyntheticRegistry({
-    outDir: path.join(made.dir, 'demo'),
-    persons: 8000,
-    fromYear: 2016,
-    toYear: 2024,
-    seed: 3,
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-  });
-  await computeRegisterIndicators({
-    store: made.store,
-    dataDir: path.join(made.dir, 'demo'),
-    catalogueDir: DEFAULT_CATALOGUE_DIR,
-  });
+  // The demo store `pejling start` makes (smaller), computed once per test run and shared with other files.
+  const made = await demoStore({ persons: 6000, fromYear: 2015, toYear: 2025 });
+  // One imported indicator without values, as before its first import: overview rows without data, and a target
+  // that cannot be judged for want of any value.
+  await made.store.replaceValues(['excess-mortality-mental-illness'], [], 'test');
   server = await serveOnEphemeralPort(made.store);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -73,7 +62,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('switches unit from the picker, keeps it in the URL, and follows an indicator link', async () => {
-    // A region: with 8,000 persons, disclosure control hides a municipality's few preventable admissions (and
+    // A region: with 6,000 persons, disclosure control hides a municipality's few preventable admissions (and
     // with them its whole trend), while a region's yearly totals stay published.
     await page.getByTestId('unit-picker').selectOption('1082');
     await page.getByRole('heading', { name: /Overblik: Region Midtjylland/ }).waitFor();

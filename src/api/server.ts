@@ -25,7 +25,19 @@ export function startServer(
   const app = createApp(store, { serveStale: options.prepareAhead, background, ...options });
   const stopPreparing = options.prepareAhead ? prepareAhead(app, store, background) : async () => undefined;
   // Ready prepared answers go out straight from the socket; every other request through the app.
-  const appListener = getRequestListener(app.fetch, { hostname: options.hostname ?? '0.0.0.0' });
+  // Requests at work are counted until their answer is made, also when the client has gone: closing waits for
+  // them, so that the store closed next fails none of them.
+  const atWork = new Set<Promise<unknown>>();
+  const fetch: typeof app.fetch = (request, ...rest) => {
+    const answer = Promise.resolve(app.fetch(request, ...rest));
+    const finished = (): void => {
+      atWork.delete(done);
+    };
+    const done: Promise<unknown> = answer.then(finished, finished);
+    atWork.add(done);
+    return answer;
+  };
+  const appListener = getRequestListener(fetch, { hostname: options.hostname ?? '0.0.0.0' });
   const ready = readyAnswersOf(app);
   const listener = ready ? preparedFirst(appListener, ready, options.security) : appListener;
   return new Promise((resolve, reject) => {
@@ -44,6 +56,7 @@ export function startServer(
             await stopPreparing();
             await background.stop();
             await new Promise<void>((done) => server?.close(() => done()));
+            while (atWork.size > 0) await Promise.all(atWork);
             await closePdfQueue();
           },
         });

@@ -95,7 +95,16 @@ describe('general practices', () => {
     expect(await counts('acute-admissions-t2d-per-1000', 'PA', '2023')).toEqual([0, 1]);
   });
 
-  it('leaves out indicators with population denominators, and persons listed nowhere', async () => {
+  it('rate preventable acute admissions 65+ per 1,000 persons 65+ listed with the practice', async () => {
+    // Listed on 1 January 2024, alive that day and aged 65+ then: PA = P1 (73) and P2 (84 on her birthday), not
+    // P3 (43); PB = P4 (68) and P6 (78; she dies in November), not P7 (53). The admissions as counted above.
+    expect(await counts('preventable-admissions-65plus', 'PA', '2024')).toEqual([2, 2]);
+    expect(await counts('preventable-admissions-65plus', 'PB', '2024')).toEqual([2, 2]);
+    const [pa] = await store.queryValues({ indicator: 'preventable-admissions-65plus', unit: 'PA', period: '2024' });
+    expect(pa?.value).toBeCloseTo(1000, 6);
+  });
+
+  it('leaves out indicators per citizen that are not asked for per practice, and persons listed nowhere', async () => {
     expect(await counts('hospital-courses-per-citizen', 'PA', '2024')).toBeUndefined();
     // Denmark still counts every index admission: PA + PB + P5 (out: died on the discharge day) + P8 (1) = 11.
     expect(await counts('acute-readmission-somatic-30d', 'DK', '2024')).toEqual([4, 11]);
@@ -104,6 +113,7 @@ describe('general practices', () => {
   it('publish yearly totals only: no quarters and no breakdown categories of a practice, through the API', async () => {
     const practiceIndicators = [
       'acute-readmission-somatic-30d',
+      'preventable-admissions-65plus',
       'preventable-admissions-65plus-count',
       'acute-admissions-copd-per-1000',
       'acute-admissions-t2d-per-1000',
@@ -184,6 +194,10 @@ describe('general practices with per-year listings (gp_listings)', () => {
     // Preventable admissions 65+ in 2024: PA = P2's c5 (P1's c3 counts nowhere); PB = P4's and P6's.
     expect((await at('preventable-admissions-65plus-count', 'PA', '2024'))?.[0]).toBe(1);
     expect((await at('preventable-admissions-65plus-count', 'PB', '2024'))?.[0]).toBe(2);
+    // Per 1,000 listed persons 65+ on 1 January 2024: PA has P2 alone (P1 is listed nowhere from 2024); PB has P4
+    // and P6 (back from PA in 2024).
+    expect(await at('preventable-admissions-65plus', 'PA', '2024')).toEqual([1, 1]);
+    expect(await at('preventable-admissions-65plus', 'PB', '2024')).toEqual([2, 2]);
   });
 
   it('count a cohort member at the practice of the period year, also in a year without a course', async () => {

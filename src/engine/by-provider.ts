@@ -5,15 +5,18 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
-import type { PeriodType } from './compile-recipe.js';
+import { ageAt, ageGroupOf, type PeriodType } from './compile-recipe.js';
 import type { Recipe } from './recipe.js';
 
 export type Provider = 'hospital' | 'practice';
 
-/** Templates that make sense per provider: denominators from the events, or persons listed with a practice. */
+/**
+ * Templates that make sense per provider: denominators from the events, or persons listed with a practice (a
+ * cohort, or the practice's listed population in place of the population table).
+ */
 const TEMPLATES: Record<Provider, ReadonlySet<Recipe['template']>> = {
   hospital: new Set(['event-count', 'share', 'mean', 'follow-up']),
-  practice: new Set(['event-count', 'share', 'mean', 'follow-up', 'cohort-activity']),
+  practice: new Set(['event-count', 'event-rate', 'share', 'mean', 'follow-up', 'cohort-activity']),
 };
 
 const FLAG = { hospital: 'byHospital', practice: 'byPractice' } as const;
@@ -80,6 +83,32 @@ function providerOf(provider: Provider, table: string, withListings: boolean): s
 }
 
 /**
+ * SQL giving the practices' listed population in the population table's columns: for each year of the population
+ * table, the persons listed with a practice on 1 January who are alive that day (born on or before it, no death
+ * before it), by sex, the age group of their age that day, education and the income quartile of the year. Counted
+ * from the persons table, which must hold every resident for the counts to be whole (the synthetic registry's
+ * population is counted from its persons the same way).
+ */
+function listedPopulation(withListings: boolean): string {
+  const jan1 = 'make_date(t.year, 1, 1)';
+  const practice = withListings
+    ? `coalesce(CASE WHEN l.person_id IS NULL THEN t.gp_practice ELSE l.gp_practice END, '')`
+    : `coalesce(t.gp_practice, '')`;
+  const listings = withListings
+    ? 'ASOF LEFT JOIN main.gp_listings l ON l.person_id = t.person_id AND t.year >= l.year'
+    : '';
+  const age = ageAt(jan1, 't.birth_date');
+  return `SELECT t.year, ${practice} AS municipality_code, t.sex, ${ageGroupOf(age)} AS age_group, t.education,
+      i.income_quartile, count(*) AS count
+    FROM (SELECT y.year, p.* FROM (SELECT DISTINCT year FROM main.population) y CROSS JOIN main.persons p) t
+      ${listings}
+      LEFT JOIN main.death_facts d ON d.person_id = t.person_id
+      LEFT JOIN main.income i ON i.person_id = t.person_id AND i.year = t.year
+    WHERE t.birth_date <= ${jan1} AND (d.death_date IS NULL OR d.death_date >= ${jan1})
+    GROUP BY ALL HAVING municipality_code <> ''`;
+}
+
+/**
  * Creates the events attributed to providers, once per run, in their own schema (`by_hospital`, `by_practice`)
  * that shadows the residence tables while `queryByProvider` runs; only the given units get values. The events
  * are views over the residence tables, so no copy of the courses is held in memory.
@@ -107,6 +136,17 @@ export async function prepareByProvider(
   for (const table of tables) {
     await conn.run(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${providerOf(provider, table, withListings)}`);
   }
+  // A practice's population (rates per listed citizen): its listed persons, as the population table counts residents.
+  const inMain = async (table: string) =>
+    (
+      await queryRows(
+        conn,
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' AND table_name = '${table}'`,
+      )
+    ).length > 0;
+  const populationRead = provider === 'practice' && (await inMain('population')) && (await inMain('persons'));
+  if (populationRead)
+    await conn.run(`CREATE OR REPLACE VIEW ${schema}.population AS ${listedPopulation(withListings)}`);
   await conn.run(
     `CREATE OR REPLACE TABLE ${schema}.unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR, valid_to DATE)`,
   );

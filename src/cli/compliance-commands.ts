@@ -3,10 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { complianceShares } from '../analysis/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { formatComplianceReport, importCompliance, syntheticComplianceCsv } from '../ingest/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
@@ -66,6 +64,7 @@ export function registerComplianceCommands(program: Command): void {
       }
       const store = await storeOf();
       try {
+        const { formatComplianceReport, importCompliance } = await import('../ingest/index.js');
         const report = await importCompliance(store, path.basename(file), bytes, {
           ...(options.standard ? { standard: options.standard } : {}),
           ...(options.sheet ? { sheet: options.sheet } : {}),
@@ -124,6 +123,7 @@ export function registerComplianceCommands(program: Command): void {
     .action(async (options: { standard: string; year?: string; json?: boolean }) => {
       const store = await storeOf();
       try {
+        const { complianceShares } = await import('../analysis/index.js');
         const shares = await complianceShares(store, options.standard, yearOption(options.year));
         if (options.json) {
           process.stdout.write(`${JSON.stringify(shares, null, 2)}\n`);
@@ -149,6 +149,7 @@ export function registerComplianceCommands(program: Command): void {
       const match = /^(\d{4})-(\d{4})$/.exec(options.years);
       if (!match) throw new UserError(`--years must look like 2023-2025; got '${options.years}'`);
       const catalogue = await loadCatalogue(program.opts<GlobalOptions>().catalogue);
+      const { syntheticComplianceCsv } = await import('../ingest/index.js');
       const csv = syntheticComplianceCsv(
         catalogue.qualityStandards ?? [],
         catalogue.units.filter((u) => u.type === 'municipality' && u.validTo === null),

@@ -1,9 +1,6 @@
 // `pejling demo-data` and `pejling compute`.
 import type { Command } from 'commander';
 import { UserError } from '../domain/errors.js';
-import { computeRegisterIndicators, parseMemoryLimit } from '../engine/index.js';
-import { writeSyntheticRegistry } from '../engine/synthetic-registry.js';
-import { formatImportReport, importSyntheticAggregates } from '../ingest/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 import { progressBar, stepProgress } from './progress.js';
@@ -58,6 +55,7 @@ export function registerDataCommands(program: Command): void {
       const opts = program.opts<GlobalOptions>();
       if (options.format !== 'csv' && options.format !== 'parquet')
         throw new UserError(`--format must be csv or parquet; got '${options.format}'`);
+      const { writeSyntheticRegistry } = await import('../engine/synthetic-registry.js');
       const summary = await writeSyntheticRegistry({
         outDir: options.out,
         persons: parseWhole('persons', options.persons),
@@ -85,6 +83,7 @@ export function registerDataCommands(program: Command): void {
         if ((await store.listIndicators()).length === 0) {
           throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });
         }
+        const { formatImportReport, importSyntheticAggregates } = await import('../ingest/index.js');
         const report = await importSyntheticAggregates(store, {
           ...parseYears(options.years),
           seed: parseWhole('seed', options.seed),
@@ -112,6 +111,7 @@ export function registerDataCommands(program: Command): void {
         if ((await store.listIndicators()).length === 0) {
           throw new UserError('The store has no catalogue yet', { hint: 'Run `pejling init` first.' });
         }
+        const { computeRegisterIndicators, parseMemoryLimit } = await import('../engine/index.js');
         const summary = await computeRegisterIndicators({
           store,
           dataDir: options.data,

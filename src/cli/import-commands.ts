@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { cliActor, recordAudit } from '../auth/index.js';
 import { UserError } from '../domain/errors.js';
-import { formatImportReport, importAggregates } from '../ingest/index.js';
 import {
   copyStore,
   openStore,
@@ -72,6 +71,7 @@ export function registerImportCommands(program: Command): void {
       const store = await openCommandStore(program.opts<GlobalOptions>().store);
       const progress = size >= LARGE_IMPORT_BYTES ? stepProgress('Importing') : undefined;
       try {
+        const { formatImportReport, importAggregates } = await import('../ingest/index.js');
         const report = await importAggregates(
           store,
           path.basename(file),

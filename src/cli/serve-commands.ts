@@ -5,7 +5,6 @@ import type { SecurityOptions } from '../api/index.js';
 import { oidcSettingsFromEnv } from '../auth/index.js';
 import { loadCatalogue } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { importDemoCompliance } from '../ingest/index.js';
 import { openStore, resolveStorePath, type Store, serveStoreChannel, storeKindOf } from '../store/index.js';
 import { accessLog } from './access-log.js';
 import type { GlobalOptions } from './main.js';
@@ -139,6 +138,7 @@ export function registerServeCommands(program: Command): void {
           toYear: 2025,
           catalogueDir: opts.catalogue,
         });
+        const { importDemoCompliance } = await import('../ingest/index.js');
         const demoCompliance = await importDemoCompliance(store, { fromYear: 2023, toYear: 2025 });
         if (demoCompliance?.diff)
           step(`Wrote ${demoCompliance.diff.inserted} synthetic compliance records (quality plan, 2023-2025)`);

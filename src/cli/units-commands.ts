@@ -4,7 +4,6 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { orgUnitTypeSchema } from '../catalogue/index.js';
 import { UserError } from '../domain/errors.js';
-import { groupingFromGrid, readTable } from '../ingest/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
@@ -79,6 +78,7 @@ export function registerUnitsCommands(program: Command): void {
         } catch {
           throw new UserError(`Cannot read ${file}`, { hint: 'Check the path.' });
         }
+        const { groupingFromGrid, readTable } = await import('../ingest/index.js');
         const grid = await readTable(path.basename(file), bytes);
         const store = await openCommandStore(opts.store);
         try {

@@ -1,8 +1,6 @@
 // `pejling values`: stored values with the same fields as the API.
 import type { Command } from 'commander';
-import { valueRows } from '../analysis/index.js';
 import { NotFoundError, normalisePeriod, UserError } from '../domain/index.js';
-import { valuesToCsv, valuesToXlsx } from '../ingest/index.js';
 import { openCommandStore } from './command-store.js';
 import type { GlobalOptions } from './main.js';
 
@@ -52,6 +50,10 @@ export function registerValuesCommand(program: Command): void {
             );
           if (options.unit && !(await store.listOrgUnits()).some((u) => u.code === options.unit))
             throw new NotFoundError('Unit', options.unit, '`pejling units list` lists the units.');
+          const [{ valueRows }, { valuesToCsv, valuesToXlsx }] = await Promise.all([
+            import('../analysis/index.js'),
+            import('../ingest/index.js'),
+          ]);
           const rows = await valueRows(store, indicator, {
             ...(options.unit ? { unit: options.unit } : {}),
             ...(period ? { period } : {}),

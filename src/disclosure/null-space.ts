@@ -64,14 +64,16 @@ export interface ReducedSystem {
 }
 
 /**
- * Brings a system to reduced row echelon form with the pivot columns taken in `order` (variables not in it held
- * at 0): exact fraction-free Gauss–Jordan elimination, each row divided by the greatest common divisor of its
- * entries, rows kept as their variables in ascending order so that two rows combine in one merge.
+ * Brings a system to row echelon form with the pivot columns taken in `order` (variables not in it held at 0):
+ * exact fraction-free Gaussian elimination, each row divided by the greatest common divisor of its entries, rows
+ * kept as their variables in ascending order so that two rows combine in one merge. A pivot row keeps what it
+ * was when chosen: later pivots and non-pivots (the elimination is forward only; solutions are read by back
+ * substitution, for the one or two targets a neighbourhood is asked for, instead of eliminating upwards).
  *
  * The pivot columns are then the earliest independent set of the order. For a target that is no pivot, the basic
- * solution with it at 1 and the other non-pivots at 0 reads off its column. For a target that is a pivot, the
- * earliest independent set without it takes in the first later non-pivot f whose entry in the target's row is not
- * 0, and the solution has the target and f as its free pair; with no such f the row reads target = 0 and the
+ * solution with it at 1 and the other non-pivots at 0. For a target that is a pivot, the earliest independent set
+ * without it takes in the first later non-pivot f whose entry in the target's row, reduced to non-pivots, is not
+ * 0, and the solution has f at 1 and the other non-pivots at 0; with no such f the row reads target = 0 and the
  * relations determine it. Counts of one neighbourhood share the one elimination this way.
  */
 export function reducedSystem(system: SparseSystem, order: readonly number[]): ReducedSystem {
@@ -113,33 +115,33 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
   const pivotRowOf = new Int32Array(columns).fill(-1);
   const isPivotRow = new Uint8Array(rowCount);
   const mark = new Int32Array(rowCount);
+  // The pivot columns in the order they were chosen: back substitution runs through them backwards.
+  const pivots: number[] = [];
   let epoch = 0;
   let overflow = false;
   const holding: number[] = [];
-  // A merged row is built in these and copied back into the row's own arrays: no new arrays per merge.
+  // A merged row is built in these, then copied into arrays of its length.
   const scratchV: number[] = [];
   const scratchA: number[] = [];
   eliminate: for (const c of order) {
     const list = rowsOf[c];
     if (!list || list.length === 0 || pivotRowOf[c] !== -1) continue;
-    // The rows that still have column c; the shortest not yet a pivot row becomes the pivot row.
+    // The rows not yet pivot rows that still have column c; the shortest becomes the pivot row.
     epoch++;
     holding.length = 0;
     let pivot = -1;
     for (const r of list) {
-      if (mark[r] === epoch || !has(rowVars[r] as number[], c)) continue;
+      if (mark[r] === epoch || isPivotRow[r] || !has(rowVars[r] as number[], c)) continue;
       mark[r] = epoch;
       holding.push(r);
-      if (!isPivotRow[r] && (pivot < 0 || (rowVars[r] as number[]).length < (rowVars[pivot] as number[]).length))
-        pivot = r;
+      if (pivot < 0 || (rowVars[r] as number[]).length < (rowVars[pivot] as number[]).length) pivot = r;
     }
-    if (pivot < 0) {
-      rowsOf[c] = holding.slice();
-      continue;
-    }
+    // Only rows below the pivots can still gain column c, so the others are dropped from its list.
+    rowsOf[c] = holding.slice();
+    if (pivot < 0) continue;
     isPivotRow[pivot] = 1;
     pivotRowOf[c] = pivot;
-    rowsOf[c] = [pivot];
+    pivots.push(c);
     const PV = rowVars[pivot] as number[];
     const PA = rowVals[pivot] as number[];
     const a = PA[indexOf(PV, c)] as number;
@@ -186,84 +188,123 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
         g = gcd(g, Math.abs(scratchA[k] as number));
         if (g === 1) break;
       }
-      RV.length = size;
-      RA.length = size;
-      for (let k = 0; k < size; k++) {
-        RV[k] = scratchV[k] as number;
-        RA[k] = g > 1 ? (scratchA[k] as number) / g : (scratchA[k] as number);
-      }
+      // Fresh arrays of the row's new length (a copy, not a change of length: that leaves holes and costs more).
+      const merged = scratchA.slice(0, size);
+      if (g > 1) for (let k = 0; k < size; k++) merged[k] = (merged[k] as number) / g;
+      rowVars[r] = scratchV.slice(0, size);
+      rowVals[r] = merged;
     }
   }
-  /** The pivot rows with a non-zero entry in column v, with that entry. */
-  const columnOf = (v: number): [row: number, entry: number][] => {
-    const out: [number, number][] = [];
-    const seen = new Set<number>();
-    for (const r of rowsOf[v] ?? []) {
-      if (!isPivotRow[r] || seen.has(r)) continue;
-      seen.add(r);
-      const at = indexOf(rowVars[r] as number[], v);
-      if (at >= 0) out.push([r, rowVals[r]?.[at] as number]);
+  const isPivot = (v: number) => (pivotRowOf[v] as number) >= 0;
+  /**
+   * The basic solution with `free` at 1 (scaled to whole numbers) and the other non-pivots at 0: each pivot,
+   * from the last chosen to the first, from its row, whose other variables are later pivots or non-pivots. Only
+   * the non-zero entries; undefined if a number would leave the safe integer range.
+   */
+  const x = new Float64Array(columns);
+  const solve = (free: number): Map<number, number> | undefined => {
+    const set: number[] = [free];
+    x[free] = 1;
+    try {
+      for (let k = pivots.length - 1; k >= 0; k--) {
+        const p = pivots[k] as number;
+        const r = pivotRowOf[p] as number;
+        const RV = rowVars[r] as number[];
+        const RA = rowVals[r] as number[];
+        let sum = 0;
+        let own = 0;
+        for (let j = 0; j < RV.length; j++) {
+          const v = RV[j] as number;
+          if (v === p) own = RA[j] as number;
+          else if (x[v] !== 0) sum += (RA[j] as number) * (x[v] as number);
+        }
+        if (!Number.isSafeInteger(sum)) return undefined;
+        if (sum === 0) continue;
+        // a·x[p] = −sum: scale what is solved so far where a does not divide the sum.
+        const g = gcd(Math.abs(sum), Math.abs(own));
+        const up = Math.abs(own) / g;
+        if (up !== 1) {
+          for (const v of set) {
+            x[v] = (x[v] as number) * up;
+            if (!Number.isSafeInteger(x[v])) return undefined;
+          }
+          sum *= up;
+        }
+        x[p] = -sum / own;
+        if (!Number.isSafeInteger(x[p])) return undefined;
+        set.push(p);
+      }
+      const d = new Map<number, number>();
+      for (const v of set) if (x[v] !== 0) d.set(v, x[v] as number);
+      return d;
+    } finally {
+      for (const v of set) x[v] = 0;
     }
-    return out;
   };
-  const pivotColumnOfRow = new Int32Array(rowCount).fill(-1);
-  for (let c = 0; c < columns; c++) if ((pivotRowOf[c] as number) >= 0) pivotColumnOfRow[pivotRowOf[c] as number] = c;
-  const coefficient = (r: number, v: number): number => {
-    const RV = rowVars[r] as number[];
-    return rowVals[r]?.[indexOf(RV, v)] as number;
+  /** The first non-pivot (by rank) in the target's pivot row once its later pivots are eliminated from it. */
+  const firstFreeOfRow = (target: number): number | undefined => {
+    const r = pivotRowOf[target] as number;
+    let RV = (rowVars[r] as number[]).slice();
+    let RA = (rowVals[r] as number[]).slice();
+    const from = pivots.indexOf(target);
+    for (let k = from + 1; k < pivots.length; k++) {
+      const p = pivots[k] as number;
+      const at = indexOf(RV, p);
+      if (at < 0) continue;
+      const PV = rowVars[pivotRowOf[p] as number] as number[];
+      const PA = rowVals[pivotRowOf[p] as number] as number[];
+      const a = PA[indexOf(PV, p)] as number;
+      const e = RA[at] as number;
+      const mergedV: number[] = [];
+      const mergedA: number[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < RV.length || j < PV.length) {
+        const vr = i < RV.length ? (RV[i] as number) : Number.POSITIVE_INFINITY;
+        const vp = j < PV.length ? (PV[j] as number) : Number.POSITIVE_INFINITY;
+        let v: number;
+        let next: number;
+        if (vr < vp) {
+          v = vr;
+          next = a * (RA[i++] as number);
+        } else if (vp < vr) {
+          v = vp;
+          next = -e * (PA[j++] as number);
+        } else {
+          v = vr;
+          next = a * (RA[i++] as number) - e * (PA[j++] as number);
+        }
+        if (!Number.isSafeInteger(next)) return undefined;
+        if (next !== 0) {
+          mergedV.push(v);
+          mergedA.push(next);
+        }
+      }
+      let g = 0;
+      for (const value of mergedA) g = gcd(g, Math.abs(value));
+      RV = mergedV;
+      RA = g > 1 ? mergedA.map((value) => value / g) : mergedA;
+    }
+    let f: number | undefined;
+    for (const v of RV)
+      if (v !== target && !isPivot(v) && (f === undefined || (rank[v] as number) < (rank[f] as number))) f = v;
+    return f;
   };
   return {
     through(target: number): Map<number, number> | undefined {
       if (overflow || target >= columns || rank[target] === -1) return undefined;
-      // The free pair (target, f) and their values before scaling: d[target] = wt, d[f] = wf; each pivot p then
-      // has a_p·d[p] = −(entry of target)·wt − (entry of f)·wf.
-      let f = -1;
-      let wt = 1;
-      let wf = 0;
-      const own = pivotRowOf[target] as number;
-      if (own >= 0) {
-        const RV = rowVars[own] as number[];
-        for (const v of RV)
-          if (v !== target && (pivotRowOf[v] as number) < 0 && (f < 0 || (rank[v] as number) < (rank[f] as number)))
-            f = v;
-        if (f < 0) return undefined;
-        // a_t·wt + e_f·wf = 0 in the target's own row.
-        wt = coefficient(own, f);
-        wf = -coefficient(own, target);
-      }
-      const terms = new Map<number, number>();
-      const add = (v: number, w: number) => {
-        if (w === 0) return;
-        for (const [r, entry] of columnOf(v)) {
-          if (r === own) continue;
-          terms.set(r, (terms.get(r) ?? 0) + entry * w);
-        }
-      };
-      add(target, wt);
-      if (f >= 0) add(f, wf);
-      // d[p] = −term / a_p: everything times the least common multiple of the a_p that do not divide.
-      let scale = 1;
-      for (const [r, term] of terms) {
-        const a = Math.abs(coefficient(r, pivotColumnOfRow[r] as number));
-        const g = gcd(Math.abs(term * scale), a);
-        if (g < a) scale *= a / g;
-        if (!Number.isSafeInteger(scale)) return undefined;
-      }
-      const d = new Map<number, number>([[target, wt * scale]]);
-      if (f >= 0) d.set(f, wf * scale);
-      for (const [r, term] of terms) {
-        if (term === 0) continue;
-        const c = pivotColumnOfRow[r] as number;
-        const x = (-term * scale) / coefficient(r, c);
-        if (!Number.isSafeInteger(x)) return undefined;
-        if (x !== 0) d.set(c, x);
-      }
+      let d: Map<number, number> | undefined;
+      if (isPivot(target)) {
+        const f = firstFreeOfRow(target);
+        if (f === undefined) return undefined;
+        d = solve(f);
+      } else d = solve(target);
+      if (!d || !d.get(target)) return undefined;
       // Smallest integers with d[target] > 0.
       let g = 0;
-      for (const x of d.values()) g = gcd(g, Math.abs(x));
+      for (const value of d.values()) g = gcd(g, Math.abs(value));
       const sign = (d.get(target) as number) < 0 ? -1 : 1;
-      for (const [v, x] of d) d.set(v, (sign * x) / g);
-      for (const x of d.values()) if (!Number.isSafeInteger(x)) return undefined;
+      for (const [v, value] of d) d.set(v, (sign * value) / g);
       return d;
     },
   };

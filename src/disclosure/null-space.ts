@@ -84,27 +84,19 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
   const rowVals: number[][] = [];
   const rowsOf: number[][] = [];
   for (let r = 0; r + 1 < system.start.length; r++) {
-    const entries: [number, number][] = [];
+    // Most rows come with their variables ascending, each once: they are taken as they are.
+    let vs: number[] = [];
+    let as: number[] = [];
+    let ascending = true;
     for (let x = system.start[r] as number; x < (system.start[r + 1] as number); x++) {
       const v = system.vars[x] as number;
       const a = system.coefs[x] as number;
-      if (a !== 0 && rank[v] !== -1) entries.push([v, a]);
+      if (a === 0 || rank[v] === -1) continue;
+      if (vs.length && (vs[vs.length - 1] as number) >= v) ascending = false;
+      vs.push(v);
+      as.push(a);
     }
-    entries.sort((p, q) => p[0] - q[0]);
-    const vs: number[] = [];
-    const as: number[] = [];
-    for (const [v, a] of entries) {
-      if (vs.length && vs[vs.length - 1] === v) {
-        as[as.length - 1] = (as[as.length - 1] as number) + a;
-        if (as[as.length - 1] === 0) {
-          vs.pop();
-          as.pop();
-        }
-      } else {
-        vs.push(v);
-        as.push(a);
-      }
-    }
+    if (!ascending) [vs, as] = sortedRow(vs, as);
     if (vs.length === 0) continue;
     const k = rowVars.length;
     rowVars.push(vs);
@@ -120,9 +112,9 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
   let epoch = 0;
   let overflow = false;
   const holding: number[] = [];
-  // A merged row is built in these, then copied into arrays of its length.
-  const scratchV: number[] = [];
-  const scratchA: number[] = [];
+  // A merged row is built in these.
+  let scratchV: number[] = [];
+  let scratchA: number[] = [];
   eliminate: for (const c of order) {
     const list = rowsOf[c];
     if (!list || list.length === 0 || pivotRowOf[c] !== -1) continue;
@@ -188,11 +180,17 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
         g = gcd(g, Math.abs(scratchA[k] as number));
         if (g === 1) break;
       }
-      // Fresh arrays of the row's new length (a copy, not a change of length: that leaves holes and costs more).
-      const merged = scratchA.slice(0, size);
-      if (g > 1) for (let k = 0; k < size; k++) merged[k] = (merged[k] as number) / g;
-      rowVars[r] = scratchV.slice(0, size);
-      rowVals[r] = merged;
+      // The merged row takes the scratch arrays (cut to its length), and its old arrays become the scratch ones:
+      // no new arrays per merge, and none grown past its length (which would leave holes).
+      if (scratchV.length > size) {
+        scratchV.length = size;
+        scratchA.length = size;
+      }
+      if (g > 1) for (let k = 0; k < size; k++) scratchA[k] = (scratchA[k] as number) / g;
+      rowVars[r] = scratchV;
+      rowVals[r] = scratchA;
+      scratchV = RV;
+      scratchA = RA;
     }
   }
   const isPivot = (v: number) => (pivotRowOf[v] as number) >= 0;
@@ -308,6 +306,28 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
       return d;
     },
   };
+}
+
+/** A row's variables in ascending order, the coefficients of a repeated variable added (0: left out). */
+function sortedRow(vars: readonly number[], coefs: readonly number[]): [number[], number[]] {
+  const order = vars.map((_, k) => k).sort((p, q) => (vars[p] as number) - (vars[q] as number));
+  const vs: number[] = [];
+  const as: number[] = [];
+  for (const k of order) {
+    const v = vars[k] as number;
+    const a = coefs[k] as number;
+    if (vs.length && vs[vs.length - 1] === v) {
+      as[as.length - 1] = (as[as.length - 1] as number) + a;
+      if (as[as.length - 1] === 0) {
+        vs.pop();
+        as.pop();
+      }
+    } else {
+      vs.push(v);
+      as.push(a);
+    }
+  }
+  return [vs, as];
 }
 
 function listOf(lists: number[][], v: number): number[] {

@@ -146,34 +146,10 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
       // a = −1 is −(a·R − e·P), a row with the same entries up to sign, and so with the same solutions.
       const f = a === -1 ? -e : e;
       const scale = a === 1 || a === -1 ? 1 : a;
-      let size = 0;
-      let x = 0;
-      let y = 0;
-      while (x < RV.length || y < PV.length) {
-        const vr = x < RV.length ? (RV[x] as number) : Number.POSITIVE_INFINITY;
-        const vp = y < PV.length ? (PV[y] as number) : Number.POSITIVE_INFINITY;
-        let v: number;
-        let next: number;
-        if (vr < vp) {
-          v = vr;
-          next = scale * (RA[x++] as number);
-        } else if (vp < vr) {
-          v = vp;
-          next = -f * (PA[y++] as number);
-          if (next !== 0) listOf(rowsOf, v).push(r);
-        } else {
-          v = vr;
-          next = scale * (RA[x++] as number) - f * (PA[y++] as number);
-        }
-        if (!Number.isSafeInteger(next)) {
-          overflow = true;
-          break eliminate;
-        }
-        if (next !== 0) {
-          scratchV[size] = v;
-          scratchA[size] = next;
-          size++;
-        }
+      const size = mergeRows(RV, RA, scale, PV, PA, f, scratchV, scratchA, rowsOf, r);
+      if (size < 0) {
+        overflow = true;
+        break eliminate;
       }
       let g = 0;
       for (let k = 0; k < size; k++) {
@@ -255,29 +231,7 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
       const e = RA[at] as number;
       const mergedV: number[] = [];
       const mergedA: number[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < RV.length || j < PV.length) {
-        const vr = i < RV.length ? (RV[i] as number) : Number.POSITIVE_INFINITY;
-        const vp = j < PV.length ? (PV[j] as number) : Number.POSITIVE_INFINITY;
-        let v: number;
-        let next: number;
-        if (vr < vp) {
-          v = vr;
-          next = a * (RA[i++] as number);
-        } else if (vp < vr) {
-          v = vp;
-          next = -e * (PA[j++] as number);
-        } else {
-          v = vr;
-          next = a * (RA[i++] as number) - e * (PA[j++] as number);
-        }
-        if (!Number.isSafeInteger(next)) return undefined;
-        if (next !== 0) {
-          mergedV.push(v);
-          mergedA.push(next);
-        }
-      }
+      if (mergeRows(RV, RA, a, PV, PA, e, mergedV, mergedA) < 0) return undefined;
       let g = 0;
       for (const value of mergedA) g = gcd(g, Math.abs(value));
       RV = mergedV;
@@ -297,7 +251,7 @@ export function reducedSystem(system: SparseSystem, order: readonly number[]): R
         if (f === undefined) return undefined;
         d = solve(f);
       } else d = solve(target);
-      if (!d || !d.get(target)) return undefined;
+      if (!d?.get(target)) return undefined;
       // Smallest integers with d[target] > 0.
       let g = 0;
       for (const value of d.values()) g = gcd(g, Math.abs(value));
@@ -328,6 +282,52 @@ function sortedRow(vars: readonly number[], coefs: readonly number[]): [number[]
     }
   }
   return [vs, as];
+}
+
+/**
+ * Writes scale·R − f·P into `outV`/`outA` from index 0 (variables ascending, zeros left out) and returns its length,
+ * or −1 if a number would leave the safe integer range. With `rowsOf`, row `r` is listed under each variable it
+ * gains from P.
+ */
+function mergeRows(
+  RV: readonly number[],
+  RA: readonly number[],
+  scale: number,
+  PV: readonly number[],
+  PA: readonly number[],
+  f: number,
+  outV: number[],
+  outA: number[],
+  rowsOf?: number[][],
+  r = -1,
+): number {
+  let size = 0;
+  let x = 0;
+  let y = 0;
+  while (x < RV.length || y < PV.length) {
+    const vr = x < RV.length ? (RV[x] as number) : Number.POSITIVE_INFINITY;
+    const vp = y < PV.length ? (PV[y] as number) : Number.POSITIVE_INFINITY;
+    let v: number;
+    let next: number;
+    if (vr < vp) {
+      v = vr;
+      next = scale * (RA[x++] as number);
+    } else if (vp < vr) {
+      v = vp;
+      next = -f * (PA[y++] as number);
+      if (rowsOf && next !== 0) listOf(rowsOf, v).push(r);
+    } else {
+      v = vr;
+      next = scale * (RA[x++] as number) - f * (PA[y++] as number);
+    }
+    if (!Number.isSafeInteger(next)) return -1;
+    if (next !== 0) {
+      outV[size] = v;
+      outA[size] = next;
+      size++;
+    }
+  }
+  return size;
 }
 
 function listOf(lists: number[][], v: number): number[] {

@@ -55,6 +55,25 @@ export function checkByProvider(recipe: Recipe): void {
   }
 }
 
+/** The practice of a row's person p: with listings, the listing l of the row's year, else persons.gp_practice. */
+const listedPractice = (withListings: boolean) =>
+  withListings
+    ? `coalesce(CASE WHEN l.person_id IS NULL THEN p.gp_practice ELSE l.gp_practice END, '')`
+    : `coalesce(p.gp_practice, '')`;
+
+/**
+ * `rows` as t with the person as p and, with listings, the person's latest gp_listings row of the year `year` (of
+ * a row) or before as l.
+ */
+const listedIn = (rows: string, year: string, withListings: boolean) =>
+  `FROM (SELECT *, ${year} AS listing_year FROM ${rows}) t
+      LEFT JOIN main.persons p ON p.person_id = t.person_id${
+        withListings
+          ? `
+      ASOF LEFT JOIN main.gp_listings l ON l.person_id = t.person_id AND t.listing_year >= l.year`
+          : ''
+      }`;
+
 /**
  * SQL giving an event table's rows with the provider in place of the municipality: for hospitals the row's
  * hospital_code; for practices the practice the person is listed with, which with `withListings` is the one of
@@ -64,22 +83,17 @@ function providerOf(provider: Provider, table: string, withListings: boolean): s
   if (provider === 'hospital')
     return `SELECT * REPLACE (coalesce(hospital_code, '') AS municipality_code) FROM main.${table}`;
   if (!withListings)
-    return `SELECT t.* REPLACE (coalesce(p.gp_practice, '') AS municipality_code)
+    return `SELECT t.* REPLACE (${listedPractice(false)} AS municipality_code)
       FROM main.${table} t LEFT JOIN main.persons p ON p.person_id = t.person_id`;
-  const practice = `coalesce(CASE WHEN l.person_id IS NULL THEN p.gp_practice ELSE l.gp_practice END, '')`;
-  /** `rows` with the listing of the year `year` (of a row) as l, and the person as p. */
-  const listedIn = (rows: string, year: string) => `FROM (SELECT *, ${year} AS listing_year FROM ${rows}) t
-      LEFT JOIN main.persons p ON p.person_id = t.person_id
-      ASOF LEFT JOIN main.gp_listings l ON l.person_id = t.person_id AND t.listing_year >= l.year`;
   // latest_course_by_year (where a cohort member is counted, as of the year of the period's end) also gets a row
   // for each year the person changed practice, so the as-of join on years finds the listing of the period's year.
   if (table === 'latest_course_by_year') {
     const years = `(SELECT person_id, y FROM main.latest_course_by_year
       UNION SELECT person_id, year FROM main.gp_listings WHERE person_id IN (SELECT person_id FROM main.cohort_persons))`;
-    return `SELECT t.person_id, t.y, ${practice} AS municipality_code ${listedIn(years, 'y')}`;
+    return `SELECT t.person_id, t.y, ${listedPractice(true)} AS municipality_code ${listedIn(years, 'y', true)}`;
   }
-  return `SELECT t.* EXCLUDE (listing_year) REPLACE (${practice} AS municipality_code)
-    ${listedIn(`main.${table}`, 'CAST(extract(year FROM start_date) AS INTEGER)')}`;
+  return `SELECT t.* EXCLUDE (listing_year) REPLACE (${listedPractice(true)} AS municipality_code)
+    ${listedIn(`main.${table}`, 'CAST(extract(year FROM start_date) AS INTEGER)', true)}`;
 }
 
 /**
@@ -91,20 +105,13 @@ function providerOf(provider: Provider, table: string, withListings: boolean): s
  */
 function listedPopulation(withListings: boolean): string {
   const jan1 = 'make_date(t.year, 1, 1)';
-  const practice = withListings
-    ? `coalesce(CASE WHEN l.person_id IS NULL THEN t.gp_practice ELSE l.gp_practice END, '')`
-    : `coalesce(t.gp_practice, '')`;
-  const listings = withListings
-    ? 'ASOF LEFT JOIN main.gp_listings l ON l.person_id = t.person_id AND t.year >= l.year'
-    : '';
-  const age = ageAt(jan1, 't.birth_date');
-  return `SELECT t.year, ${practice} AS municipality_code, t.sex, ${ageGroupOf(age)} AS age_group, t.education,
-      i.income_quartile, count(*) AS count
-    FROM (SELECT y.year, p.* FROM (SELECT DISTINCT year FROM main.population) y CROSS JOIN main.persons p) t
-      ${listings}
+  const personYears = `(SELECT y.year, p.person_id FROM (SELECT DISTINCT year FROM main.population) y CROSS JOIN main.persons p)`;
+  return `SELECT t.year, ${listedPractice(withListings)} AS municipality_code, p.sex,
+      ${ageGroupOf(ageAt(jan1, 'p.birth_date'))} AS age_group, p.education, i.income_quartile, count(*) AS count
+    ${listedIn(personYears, 'year', withListings)}
       LEFT JOIN main.death_facts d ON d.person_id = t.person_id
       LEFT JOIN main.income i ON i.person_id = t.person_id AND i.year = t.year
-    WHERE t.birth_date <= ${jan1} AND (d.death_date IS NULL OR d.death_date >= ${jan1})
+    WHERE p.birth_date <= ${jan1} AND (d.death_date IS NULL OR d.death_date >= ${jan1})
     GROUP BY ALL HAVING municipality_code <> ''`;
 }
 

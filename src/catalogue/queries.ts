@@ -56,7 +56,8 @@ export function geographyOf(
     .map((u) => ({ code: u.code, parent: u.parent }));
   const partitions = partitionsOf(groups);
   for (const grouping of groupings) {
-    if (!grouping.partitionsPersons) continue;
+    // Groups of general practices (kvalitetsklynger) are closed after the patterns (closePracticeSums), not in them.
+    if (!grouping.partitionsPersons || grouping.memberTypes.every((type) => type === 'gp-practice')) continue;
     const groupsOf = new Map<string, Set<string>>();
     for (const m of grouping.memberships) groupsOf.set(m.member, (groupsOf.get(m.member) ?? new Set()).add(m.group));
     const byGroup = new Map<string, typeof grouping.memberships>();

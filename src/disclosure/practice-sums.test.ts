@@ -185,3 +185,116 @@ describe('closePracticeSums', () => {
     );
   });
 });
+
+describe('closePracticeSums with kvalitetsklynger', () => {
+  // M1 = P1 + P2 + P5 and K1 = P1 + P2: each sum has two or more hidden practices with room, yet M1 − K1 = P5.
+  const table = [
+    cell('M1', '2024', 15),
+    cell('M2', '2024', 11),
+    cell('K1', '2024', 12),
+    cell('K2', '2024', 14),
+    cell('P1', '2024', 2),
+    cell('P2', '2024', 10),
+    cell('P3', '2024', 1),
+    cell('P4', '2024', 10),
+    cell('P5', '2024', 3),
+  ];
+  const sums = [
+    { total: 'M1', members: ['P1', 'P2', 'P5'] },
+    { total: 'M2', members: ['P3', 'P4'] },
+    { total: 'K1', members: ['P1', 'P2'], wholeOnly: true },
+    { total: 'K2', members: ['P3', 'P4', 'P5'], wholeOnly: true },
+  ];
+  const at = (unit: string) => table.findIndex((c) => c.unit === unit);
+  const hiddenPractices = () => table.map((c) => c.unit.startsWith('P'));
+
+  it('hides a kvalitetsklynge with a hidden practice, so sums closed one by one cannot pin the practice linking them', () => {
+    const suppressed = hiddenPractices();
+    const relations = sums.map((s) => ({ total: s.total, members: s.members }));
+    const parents = table.map((c) => ({ code: c.unit, parent: null }));
+    // Each sum alone is closed: nothing to add there. Together they give P5 away.
+    expect(attack(table, suppressed, parents, relations)).toEqual(new Set([at('P5')]));
+    const added = closePracticeSums(table, suppressed, sums, ['numerator']);
+    // A kvalitetsklynge with a hidden practice is hidden itself: K1 and K2, and no municipality.
+    expect(added).toEqual([at('K1'), at('K2')]);
+    expect(attack(table, suppressed, parents, relations).size).toBe(0);
+  });
+
+  it('hides a further member where the sums still determine a hidden cell and no member has room', () => {
+    // M = A (7, hidden) + Z (0, published): no member can hold anything, yet M − Z gives A away.
+    const cells = [cell('M', '2024', 7), cell('A', '2024', 7), cell('Z', '2024', 0)];
+    const suppressed = [false, true, false];
+    expect(closePracticeSums(cells, suppressed, [{ total: 'M', members: ['A', 'Z'] }], ['numerator'])).toEqual([2]);
+  });
+
+  it('counts a practice in a kvalitetsklynge only until its membership ends', () => {
+    // P2 left K1 at the end of 2023: K1's 2024 = P1 alone, which must not be left as the only hidden member.
+    const cells = [
+      cell('K1', '2023', 12),
+      cell('K1', '2024', 2),
+      cell('P1', '2023', 2),
+      cell('P1', '2024', 2),
+      cell('P2', '2023', 10),
+      cell('P2', '2024', 9),
+    ];
+    const suppressed = [false, true, true, true, true, false];
+    const until = new Map([['P2', '2023-12-31']]);
+    closePracticeSums(cells, suppressed, [{ total: 'K1', members: ['P1', 'P2'], until }], ['numerator']);
+    // 2024: K1 (hidden, 2) = P1 (hidden, 2): closed with the total hidden; P2's 2024 cell is no member and stays.
+    expect(suppressed).toEqual([false, true, true, true, true, false]);
+    // Without the end date the 2024 sum does not hold (2 ≠ 2 + 9) and is no relation at all.
+    const open = [false, false, true, true, true, false];
+    closePracticeSums(cells, open, [{ total: 'K1', members: ['P1', 'P2'], until }], ['numerator']);
+    // K1 2024 published with P1 hidden alone in it: K1 itself (the only other cell of the sum) cannot be a member,
+    // so the smallest published total is hidden.
+    expect(open[1]).toBe(true);
+  });
+
+  it('lets no small count be recovered from random systems of municipalities, practices and kvalitetsklynger', () => {
+    const counts = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 5, max: 40 })), {
+      minLength: 2,
+      maxLength: 4,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(counts, { minLength: 3, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 24, maxLength: 24 }),
+        (drawn, clusterDraws) => {
+          const system: System = { regionOf: new Map(), practices: new Map(), rest: new Map(), years: ['2024'] };
+          for (const [k, practices] of drawn.entries()) {
+            system.regionOf.set(`M${k}`, `R${k % 2}`);
+            system.practices.set(
+              `M${k}`,
+              practices.map((n) => [n]),
+            );
+          }
+          const { cells, parents, providerSums, practiceSums } = tableOf(system);
+          // Each practice in one of three kvalitetsklynger across municipalities (K0–K2), its count added to it.
+          const clusters = new Map<string, string[]>();
+          for (const [k, member] of practiceSums.flatMap((s) => s.members).entries()) {
+            const cluster = `K${clusterDraws[k % clusterDraws.length]}`;
+            clusters.set(cluster, [...(clusters.get(cluster) ?? []), member]);
+          }
+          const full = new Map(cells.map((c) => [c.unit, c.numerator ?? 0]));
+          const clusterSums = [...clusters].map(([total, members]) => ({ total, members, wholeOnly: true }));
+          for (const s of clusterSums) {
+            const n = s.members.reduce((sum, m) => sum + (full.get(m) ?? 0), 0);
+            if (n > 0) cells.push(cell(s.total, '2024', n));
+          }
+          const { suppressed } = protectTable(cells, {
+            countFields: ['numerator'],
+            parents,
+            providerSums,
+            practiceSums: [...practiceSums, ...clusterSums],
+          });
+          expect(
+            [...attack(cells, suppressed, parents, [...providerSums, ...practiceSums, ...clusterSums])].map(
+              (i) => cells[i],
+            ),
+          ).toEqual([]);
+        },
+      ),
+      { numRuns: 300, seed: 20261125 },
+    );
+  });
+});

@@ -5,7 +5,7 @@ import type { Dimension } from './dimension.js';
 import { cheapestStep, loadSolver, solverLoaded } from './lp-pattern.js';
 import { type ReducedSystem, reducedSystem, type SparseSystem } from './null-space.js';
 import { type AxisVector, axisVectors } from './null-vectors.js';
-import { closePracticeSums } from './practice-sums.js';
+import { closePracticeSums, type PracticeSum } from './practice-sums.js';
 import {
   breakdownDimension,
   periodDimension,
@@ -30,10 +30,10 @@ export interface ProtectOptions {
    */
   providerSums?: readonly UnitPartition[];
   /**
-   * A municipality = Σ its practices: not used by the patterns, but closed after them wherever it holds exactly
-   * (closePracticeSums), by hiding further practices.
+   * A municipality or a kvalitetsklynge = Σ its practices: not used by the patterns, but closed after them wherever
+   * it holds exactly (closePracticeSums), by hiding further practices.
    */
-  practiceSums?: readonly UnitPartition[];
+  practiceSums?: readonly PracticeSum[];
   /** Also return each small count's certificate (the pattern that protects it), for checking; default false. */
   certify?: boolean;
   /**

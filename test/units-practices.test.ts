@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/api/index.js';
 import { DEFAULT_CATALOGUE_DIR } from '../src/catalogue/index.js';
 import { computeRegisterIndicators } from '../src/engine/index.js';
+import { groupingFromGrid, readTable } from '../src/ingest/index.js';
 import type { Store } from '../src/store/index.js';
 import { catalogueStore, ROOT, savePractices, serveOnEphemeralPort } from './helpers.js';
 
@@ -49,6 +50,23 @@ beforeAll(async () => {
   ({ store, dir, cleanup } = await catalogueStore());
   const data = await writeRegistry(dir);
   await savePractices(store, { '101': ['PA'], '751': ['PB'] });
+  // Kvalitetsklynger as `pejling units import --group-type gp-cluster` reads them: KK1 holds PA and PB; KK2 holds
+  // PB until the end of 2023.
+  const file = 'kvalitetsklynger.csv';
+  const { grouping, newUnits } = groupingFromGrid(
+    await readTable(
+      file,
+      Buffer.from(
+        'gruppe,gruppenavn,overordnet,praksis,gyldig_fra,gyldig_til\n' +
+          'KK1,Klynge 1,DK,PA,2019-01-01,\nKK1,Klynge 1,DK,PB,2019-01-01,\nKK2,Klynge 2,DK,PB,2019-01-01,2023-12-31\n',
+      ),
+    ),
+    file,
+    { id: 'kvalitetsklynger-test', groupType: 'gp-cluster', partitionsPersons: false },
+    await store.listOrgUnits(),
+    undefined,
+  );
+  await store.saveGrouping(grouping, newUnits);
   await computeRegisterIndicators({ store, dataDir: data, catalogueDir: DEFAULT_CATALOGUE_DIR, keepSmallCounts: true });
   server = await serveOnEphemeralPort(store);
 });
@@ -133,6 +151,38 @@ describe('general practices', () => {
     );
     const [row] = (await response.json()) as { numerator: number; denominator: number; breakdown: string }[];
     expect(row).toMatchObject({ breakdown: 'total', numerator: 2, denominator: 6 });
+  });
+});
+
+describe('kvalitetsklynger (groups of general practices)', () => {
+  it("count the events of their practices while the membership lasts, at the practices' level", async () => {
+    // KK1 = PA + PB as worked out above: readmissions 2024 (2, 6) + (2, 4); preventable admissions 65+ 2 + 2 per
+    // 2 + 2 listed persons 65+; the COPD cohort (1, 1) + (3, 2).
+    expect(await counts('acute-readmission-somatic-30d', 'KK1', '2024')).toEqual([4, 10]);
+    expect(await counts('preventable-admissions-65plus', 'KK1', '2024')).toEqual([4, 4]);
+    expect(await counts('acute-admissions-copd-per-1000', 'KK1', '2024')).toEqual([4, 3]);
+    // KK2 is PB until 2023-12-31: PB's 2023 values, nothing from 2024.
+    for (const id of ['acute-readmission-somatic-30d', 'preventable-admissions-65plus-count']) {
+      const [kk2] = await store.queryValues({ indicator: id, unit: 'KK2', period: '2023', breakdown: 'total' });
+      const [pb] = await store.queryValues({ indicator: id, unit: 'PB', period: '2023', breakdown: 'total' });
+      expect(kk2 && [kk2.numerator, kk2.denominator], id).toEqual(pb && [pb.numerator, pb.denominator]);
+      expect(await counts(id, 'KK2', '2024'), id).toBeUndefined();
+    }
+    // Yearly totals only, as for practices.
+    const rows = await store.queryValues({ indicator: 'acute-readmission-somatic-30d', unit: 'KK1' });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !/^\d{4}$/.test(r.period) || r.breakdown !== 'total')).toEqual([]);
+  });
+
+  it('are listed as units of type gp-cluster and compared in a funnel of kvalitetsklynger', async () => {
+    const units = (await (await fetch(`${server.url}/api/org-units?type=gp-cluster`)).json()) as { code: string }[];
+    expect(units.map((u) => u.code).sort()).toEqual(['KK1', 'KK2']);
+    const funnel = await fetch(
+      `${server.url}/api/indicators/acute-readmission-somatic-30d/funnel?period=2024&level=gp-cluster`,
+    );
+    expect(funnel.status).toBe(200);
+    const body = (await funnel.json()) as { points: { unit: string; numerator: number; denominator: number }[] };
+    expect(body.points.map((p) => [p.unit, p.numerator, p.denominator])).toEqual([['KK1', 4, 10]]);
   });
 });
 

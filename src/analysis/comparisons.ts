@@ -35,7 +35,7 @@ export interface FunnelPoint {
 }
 
 /** Unit levels a funnel plot or table can compare. */
-export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital' | 'gp-practice';
+export type ComparisonLevel = 'municipality' | 'region' | 'health-cluster' | 'hospital' | 'gp-practice' | 'gp-cluster';
 
 /**
  * The units to compare for a period: the structure in force at the period's end (5 regions in 2022, 4 in 2027),

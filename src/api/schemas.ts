@@ -8,7 +8,7 @@ export const OrgUnitSchema = z
     code: z.string().openapi({ example: '101' }),
     name: z.string().openapi({ example: 'København' }),
     nameEn: z.string().optional(),
-    type: z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice']),
+    type: z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice', 'gp-cluster']),
     parent: z.string().nullable().openapi({ example: '1084' }),
     iso: z.string().optional(),
     validFrom: z.string(),

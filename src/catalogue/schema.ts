@@ -69,6 +69,7 @@ export const orgUnitTypeSchema = z.enum([
   'health-cluster',
   'hospital',
   'gp-practice',
+  'gp-cluster',
 ]);
 export type OrgUnitType = z.infer<typeof orgUnitTypeSchema>;
 

@@ -117,13 +117,15 @@ function listedPopulation(withListings: boolean): string {
 
 /**
  * Creates the events attributed to providers, once per run, in their own schema (`by_hospital`, `by_practice`)
- * that shadows the residence tables while `queryByProvider` runs; only the given units get values. The events
- * are views over the residence tables, so no copy of the courses is held in memory.
+ * that shadows the residence tables while `queryByProvider` runs; only the given units get values, and the groups
+ * of them given (the practices' kvalitetsklynger) the sums of their members' events while a membership lasts. The
+ * events are views over the residence tables, so no copy of the courses is held in memory.
  */
 export async function prepareByProvider(
   conn: DuckDBConnection,
   provider: Provider,
   units: readonly { code: string; validTo: string | null }[],
+  groups: readonly ProviderGroupRow[] = [],
 ): Promise<void> {
   const schema = `by_${provider}`;
   const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -158,14 +160,65 @@ export async function prepareByProvider(
     `CREATE OR REPLACE TABLE ${schema}.unit_map (municipality_code VARCHAR, unit_code VARCHAR, level VARCHAR, valid_to DATE)`,
   );
   if (units.length === 0) return;
+  const date = (validTo: string | null) => (validTo ? `DATE ${quote(validTo)}` : 'NULL');
+  const known = new Set(units.map((u) => u.code));
   await conn.run(
-    `INSERT INTO ${schema}.unit_map VALUES ${units
-      .map(
-        (u) =>
-          `(${quote(u.code)}, ${quote(u.code)}, '${provider}', ${u.validTo ? `DATE ${quote(u.validTo)}` : 'NULL'})`,
-      )
-      .join(', ')}`,
+    `INSERT INTO ${schema}.unit_map VALUES ${[
+      ...units.map((u) => `(${quote(u.code)}, ${quote(u.code)}, '${provider}', ${date(u.validTo)})`),
+      ...groups
+        .filter((g) => known.has(g.member))
+        .map((g) => `(${quote(g.member)}, ${quote(g.group)}, ${quote(g.level)}, ${date(g.validTo)})`),
+    ].join(', ')}`,
   );
+}
+
+/** A provider counted in a group unit up to a date (null: no end): a practice in its kvalitetsklynge. */
+export interface ProviderGroupRow {
+  member: string;
+  group: string;
+  level: string;
+  validTo: string | null;
+}
+
+/**
+ * The groups of providers of a unit structure: each membership of a grouping whose group units are of `groupType`
+ * and whose members are providers of `memberType`, until the membership or the group ends (the earlier). As for
+ * municipalities' groups (unitMapRows), only an end stops a mapping, so a group has its members' earlier years too.
+ * @example providerGroupRows(units, groupings, 'gp-practice', 'gp-cluster') // [{ member: 'GP0001', group: 'KK01', … }]
+ */
+export function providerGroupRows(
+  units: readonly { code: string; type: string; validTo: string | null }[],
+  groupings: readonly {
+    groupType: string;
+    memberships: readonly { group: string; member: string; validTo: string | null }[];
+  }[],
+  memberType: string,
+  groupType: string,
+): ProviderGroupRow[] {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const rows = new Map<string, ProviderGroupRow>();
+  for (const grouping of groupings) {
+    if (grouping.groupType !== groupType) continue;
+    for (const m of grouping.memberships) {
+      const group = byCode.get(m.group);
+      if (byCode.get(m.member)?.type !== memberType || group?.type !== groupType) continue;
+      const ends = [m.validTo, group.validTo].filter((d): d is string => d !== null).sort();
+      const key = `${m.member}\u0000${m.group}`;
+      const known = rows.get(key);
+      // Two memberships of one practice in one group: counted until the later end (null: no end).
+      const validTo = ends[0] ?? null;
+      const later =
+        known === undefined
+          ? validTo
+          : known.validTo === null || validTo === null
+            ? null
+            : known.validTo > validTo
+              ? known.validTo
+              : validTo;
+      rows.set(key, { member: m.member, group: m.group, level: groupType, validTo: later });
+    }
+  }
+  return [...rows.values()];
 }
 
 /** Runs `sql` (a compiled recipe) over the events attributed to providers (after `prepareByProvider`). */

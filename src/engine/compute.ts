@@ -12,6 +12,7 @@ import {
   PROVIDER_LEVEL,
   type Provider,
   prepareByProvider,
+  providerGroupRows,
   providerPeriodTypes,
   queryByProvider,
   withProvider,
@@ -28,7 +29,7 @@ import {
 } from './compile-recipe.js';
 import { defaultTempDir, openEngineDatabase } from './engine-database.js';
 import { type DiagnosisList, type EventFilter, loadRecipes, type Recipe } from './recipe.js';
-import { loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
+import { CLUSTERS_FILE, loadRegisterPractices, PRACTICES_FILE } from './register-practices.js';
 import { alignSharedNumerators } from './shared-numerators.js';
 
 export interface ComputeOptions {
@@ -110,8 +111,9 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
       });
     }
   }
-  const practices = await loadRegisterPractices(options.store, options.dataDir);
-  if (practices > 0) progress(`Stored ${practices} general practices from ${PRACTICES_FILE}`, 0);
+  const loaded = await loadRegisterPractices(options.store, options.dataDir);
+  if (loaded.practices > 0) progress(`Stored ${loaded.practices} general practices from ${PRACTICES_FILE}`, 0);
+  if (loaded.clusters > 0) progress(`Stored ${loaded.clusters} kvalitetsklynger from ${CLUSTERS_FILE}`, 0);
   const units = await options.store.listOrgUnits();
   const municipalities = units.filter((u) => u.type === 'municipality');
   const nation = units.find((u) => u.type === 'nation');
@@ -135,8 +137,10 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
     );
   }
   const yearsOption = options.years ? { years: options.years } : {};
-  // A kept value of a practice below the practices' level (stored by an earlier version) is not kept.
-  const practiceCodes = new Set(units.filter((u) => u.type === providerType.practice).map((u) => u.code));
+  // A kept value of a practice or kvalitetsklynge below the practices' level (stored by an earlier version) is not kept.
+  const practiceCodes = new Set(
+    units.filter((u) => u.type === providerType.practice || u.type === 'gp-cluster').map((u) => u.code),
+  );
   const practiceLevel = PROVIDER_LEVEL.practice;
   const atProviderLevel = (v: IndicatorValue) => {
     if (!practiceCodes.has(v.unit)) return true;
@@ -233,6 +237,7 @@ export async function computeRegisterIndicators(options: ComputeOptions): Promis
         conn,
         provider,
         units.filter((u) => u.type === providerType[provider]),
+        provider === 'practice' ? providerGroupRows(units, groupings, 'gp-practice', 'gp-cluster') : [],
       );
     }
     const sharedTables = new Map<string, string>();

@@ -1,17 +1,22 @@
 // Synthetic general practices for the demo registry: about 1,700 practices spread over the municipalities by
 // population, with list sizes that vary like real ones (log-normal around the municipal mean), and the practice
-// each synthetic person is listed with. The practices are written as a grouping file for `pejling units import`.
+// each synthetic person is listed with. The practices are written as a grouping file for `pejling units import`, and
+// so are synthetic kvalitetsklynger: the practices of each region in runs of about 30, some across municipal borders.
 import { writeFile } from 'node:fs/promises';
 import type { Random } from '../stats/random.js';
 
 /** Practices in Denmark, roughly (the demo's scale, not a fact the analysis relies on). */
 export const SYNTHETIC_PRACTICES = 1_700;
+/** Practices in a synthetic kvalitetsklynge, about (the demo's scale, not a fact). */
+const CLUSTER_SIZE = 30;
 
 export interface SyntheticPractices {
   /** The practice a person living in the municipality is listed with. */
   listFor(municipality: string): string;
   /** Writes `gp_practices.csv`: group (municipality), member (practice), member_name, valid_from. */
   write(file: string, validFrom: string): Promise<void>;
+  /** Writes `gp_clusters.csv`: group (kvalitetsklynge), group_name, group_parent (region), member, valid_from. */
+  writeClusters(file: string, validFrom: string): Promise<void>;
   count: number;
 }
 
@@ -19,7 +24,7 @@ export interface SyntheticPractices {
  * @example const practices = syntheticPractices(municipalities, seededRandom(3)); practices.listFor('751') // 'GP0123'
  */
 export function syntheticPractices(
-  municipalities: readonly { code: string; weight: number }[],
+  municipalities: readonly { code: string; region: string; weight: number }[],
   rng: Random,
   total = SYNTHETIC_PRACTICES,
 ): SyntheticPractices {
@@ -49,6 +54,27 @@ export function syntheticPractices(
       const target = rng.next() * (entry.cumulative.at(-1) ?? 0);
       const index = entry.cumulative.findIndex((c) => c >= target);
       return entry.codes[index < 0 ? entry.codes.length - 1 : index] ?? '';
+    },
+    async writeClusters(file, validFrom) {
+      const lines: string[] = [];
+      let cluster = 0;
+      for (const region of [...new Set(municipalities.map((m) => m.region))].sort()) {
+        const codes = municipalities
+          .filter((m) => m.region === region)
+          .flatMap((m) => byMunicipality.get(m.code)?.codes ?? []);
+        // Runs of CLUSTER_SIZE practices; a short last run joins the one before it.
+        const runs = Math.max(1, Math.round(codes.length / CLUSTER_SIZE));
+        for (let k = 0; k < runs; k++) {
+          const code = `KK${String(++cluster).padStart(2, '0')}`;
+          const members = codes.slice(
+            Math.round((k * codes.length) / runs),
+            Math.round(((k + 1) * codes.length) / runs),
+          );
+          for (const member of members)
+            lines.push(`${code},Kvalitetsklynge ${code} (syntetisk),${region},${member},${validFrom}`);
+        }
+      }
+      await writeFile(file, `group,group_name,group_parent,member,valid_from\n${lines.join('\n')}\n`);
     },
     async write(file, validFrom) {
       const lines = rows.map((r) => {

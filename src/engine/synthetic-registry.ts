@@ -386,6 +386,7 @@ export async function writeSyntheticRegistry(options: SyntheticOptions): Promise
     await populationOut.write(`${key},${count}\n`);
   await populationOut.close();
   await practices.write(path.join(options.outDir, 'gp_practices.csv'), `${fromYear}-01-01`);
+  await practices.writeClusters(path.join(options.outDir, 'gp_clusters.csv'), `${fromYear}-01-01`);
 
   if (options.format === 'parquet') await convertToParquet(options.outDir);
   return {

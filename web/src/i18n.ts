@@ -16,6 +16,7 @@ const texts = {
   healthClusters: { da: 'Sundhedsklynger', en: 'Health clusters' },
   hospitals: { da: 'Akutsygehuse', en: 'Acute hospitals' },
   practices: { da: 'Lægepraksisser', en: 'General practices' },
+  practiceClusters: { da: 'Kvalitetsklynger', en: 'GP quality clusters' },
   areasAndHospitals: {
     da: 'Danmark, regioner, kommuner, klynger og sygehuse',
     en: 'Denmark, regions, municipalities, clusters and hospitals',

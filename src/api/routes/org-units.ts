@@ -6,7 +6,15 @@ import type { Store } from '../../store/index.js';
 import { json } from '../route-helpers.js';
 import { GroupingSchema, OrgUnitSchema, StructurePeriodSchema } from '../schemas.js';
 
-const UNIT_TYPES = ['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice'] as const;
+const UNIT_TYPES = [
+  'nation',
+  'region',
+  'municipality',
+  'health-cluster',
+  'hospital',
+  'gp-practice',
+  'gp-cluster',
+] as const;
 
 export function orgUnitRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(

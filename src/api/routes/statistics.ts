@@ -26,7 +26,7 @@ export function statisticsRoutes(app: OpenAPIHono, store: Store): void {
       'Funnel plot: every municipality (or region, health cluster, hospital, general practice) against Denmark with 95 % and 99.8 % control limits',
       z.object({
         period: z.string().optional(),
-        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital', 'gp-practice']).optional(),
+        level: z.enum(['municipality', 'region', 'health-cluster', 'hospital', 'gp-practice', 'gp-cluster']).optional(),
       }),
       'Points, flags and the limit curves',
     ),

@@ -31,6 +31,7 @@ export function UnitPicker(props: {
     [t('municipalities', props.lang), ofType('municipality').sort(byName)],
     [t('healthClusters', props.lang), ofType('health-cluster').sort(byName)],
     [t('hospitals', props.lang), ofType('hospital').sort(byName)],
+    [t('practiceClusters', props.lang), ofType('gp-cluster').sort(byName)],
     // A practice is in the menu only while it is the unit shown; the others are found with the search field.
     [t('practices', props.lang), ofType('gp-practice').filter((u) => u.code === props.value)],
   ];

@@ -77,7 +77,11 @@ export function IndicatorPage(props: {
   const [funnelLevel, setFunnelLevel] = useState<string | undefined>();
   const level =
     funnelLevel ??
-    (unitType === 'region' || unitType === 'health-cluster' || unitType === 'hospital' || unitType === 'gp-practice'
+    (unitType === 'region' ||
+    unitType === 'health-cluster' ||
+    unitType === 'hospital' ||
+    unitType === 'gp-practice' ||
+    unitType === 'gp-cluster'
       ? unitType
       : 'municipality');
   const funnel = useApi<Funnel>(
@@ -455,6 +459,7 @@ export function IndicatorPage(props: {
               <option value="health-cluster">{t('healthClusters', lang)}</option>
               <option value="hospital">{t('hospitals', lang)}</option>
               <option value="gp-practice">{t('practices', lang)}</option>
+              <option value="gp-cluster">{t('practiceClusters', lang)}</option>
             </select>
           </label>
           <ChartWithTable

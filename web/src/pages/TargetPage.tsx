@@ -199,6 +199,7 @@ const TYPES_DA: Record<string, string> = {
   'health-cluster': 'sundhedsklynger',
   hospital: 'sygehuse',
   'gp-practice': 'lægepraksisser',
+  'gp-cluster': 'kvalitetsklynger',
 };
 
 /** A Danish sentence from the numbers behind the verdict. */

@@ -66,17 +66,38 @@ describe.each([
     expect(found).toEqual([]);
   }, 600_000);
 
-  it('publish cells of hospitals and practices, so their sums are there to attack', async () => {
+  it('give away no hidden count of 1-4 at the yearly totals to exact elimination over every sum of practices', async () => {
+    // Practices and kvalitetsklynger are published as yearly totals, where municipality = Σ its practices and
+    // kvalitetsklynge = Σ its practices meet the geography; solved exactly (without the rule that hides a
+    // kvalitetsklynge with a hidden practice, this finds municipalities', practices' and kvalitetsklynger's counts
+    // on the 20,000-person registry).
+    const found: string[] = [];
+    for (const id of [
+      'acute-readmission-somatic-30d',
+      'preventable-admissions-65plus',
+      'preventable-admissions-65plus-count',
+      'acute-admissions-copd-per-1000',
+      'acute-admissions-t2d-per-1000',
+    ])
+      found.push(...(await recovered(server, store, id, true, true)));
+    expect(found).toEqual([]);
+  }, 600_000);
+
+  it('publish cells of hospitals and practices, and compute kvalitetsklynger, so their sums are there to attack', async () => {
     const units = (await (await fetch(`${server.url}/api/org-units`)).json()) as { code: string; type: string }[];
     const typeOf = new Map(units.map((u) => [u.code, u.type]));
     const published = { hospital: 0, 'gp-practice': 0 };
+    let clusterCells = 0;
     for (const id of ['acute-readmission-somatic-30d', 'preventable-admissions-65plus-count'])
       for (const v of await store.queryValues({ indicator: id })) {
         const type = typeOf.get(v.unit);
         if (!v.suppressed && (type === 'hospital' || type === 'gp-practice')) published[type]++;
+        if (type === 'gp-cluster') clusterCells++;
       }
     expect(published.hospital).toBeGreaterThan(persons / 100);
     if (persons >= 20000) expect(published['gp-practice']).toBeGreaterThan(100);
+    // The synthetic kvalitetsklynger have values (published or hidden) whose sums the attacks use.
+    expect(clusterCells).toBeGreaterThan(0);
   });
 });
 

@@ -2,9 +2,9 @@
 // it is listed elsewhere and nobody listed there lives elsewhere; a kvalitetsklynge's = Σ its practices' always.
 // Where such a sum holds exactly, an outsider can difference a practice's hidden count from the total and the other
 // practices' published ones, and chain sums that share practices. The patterns of protectTable do not use these
-// sums (docs/disclosure.md, "Sums over practices"), so after they are chosen every such sum is closed here: more
-// practices are hidden until no hidden cell of a sum is alone or without room to move, and until the sums together
-// determine no hidden cell.
+// sums (docs/disclosure.md, "Closing municipality = Σ its practices" and "Kvalitetsklynger"), so after they are
+// chosen every such sum is closed here: more practices are hidden until no hidden cell of a sum is alone or without
+// room to move, and until the sums together determine no hidden cell.
 import { parsePeriod, periodBounds } from '../domain/period.js';
 import { type CountField, type DisclosureCell, isSmallCount, PROTECTION_UPPER } from './cell.js';
 import { compressedRows, nullVectorThrough, reducedSystem, type SparseRow } from './null-space.js';

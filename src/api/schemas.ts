@@ -1,5 +1,6 @@
 // Response and request schemas of the HTTP API; they also generate the OpenAPI document.
 import { z } from '@hono/zod-openapi';
+import { orgUnitTypeSchema } from '../catalogue/index.js';
 
 const text = z.object({ da: z.string(), en: z.string() }).openapi('Text');
 
@@ -8,7 +9,7 @@ export const OrgUnitSchema = z
     code: z.string().openapi({ example: '101' }),
     name: z.string().openapi({ example: 'København' }),
     nameEn: z.string().optional(),
-    type: z.enum(['nation', 'region', 'municipality', 'health-cluster', 'hospital', 'gp-practice', 'gp-cluster']),
+    type: z.enum(orgUnitTypeSchema.options),
     parent: z.string().nullable().openapi({ example: '1084' }),
     iso: z.string().optional(),
     validFrom: z.string(),

@@ -1,20 +1,10 @@
 // Organisation units, the structures they form over time, and groupings (dated memberships).
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { loadUnitStructure } from '../../analysis/index.js';
-import { structurePeriods } from '../../catalogue/index.js';
+import { orgUnitTypeSchema, structurePeriods } from '../../catalogue/index.js';
 import type { Store } from '../../store/index.js';
 import { json } from '../route-helpers.js';
 import { GroupingSchema, OrgUnitSchema, StructurePeriodSchema } from '../schemas.js';
-
-const UNIT_TYPES = [
-  'nation',
-  'region',
-  'municipality',
-  'health-cluster',
-  'hospital',
-  'gp-practice',
-  'gp-cluster',
-] as const;
 
 export function orgUnitRoutes(app: OpenAPIHono, store: Store): void {
   app.openapi(
@@ -24,7 +14,7 @@ export function orgUnitRoutes(app: OpenAPIHono, store: Store): void {
       summary: 'Organisation units in force on a date: Denmark, regions, municipalities, clusters, hospitals',
       request: {
         query: z.object({
-          type: z.enum(UNIT_TYPES).optional(),
+          type: z.enum(orgUnitTypeSchema.options).optional(),
           at: z.iso
             .date()
             .optional()

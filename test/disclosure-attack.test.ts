@@ -183,6 +183,46 @@ describe('imported tables built to be awkward', () => {
     expect(await recovered(server, made.store, 'physical-activity', true)).toEqual([]);
   });
 
+  it('sums practices into their kvalitetsklynge, and not where a practice is hidden', async () => {
+    await savePractices(made.store, { '727': ['GPK1', 'GPK2'], '706': ['GPK3', 'GPK4'] });
+    // KK9 takes one practice of each municipality.
+    await made.store.saveGrouping(
+      {
+        id: 'kvalitetsklynger-test',
+        name: { da: 'Kvalitetsklynger', en: 'Quality clusters' },
+        groupType: 'gp-cluster',
+        memberTypes: ['gp-practice'],
+        partitionsPersons: true,
+        parentOfMembers: false,
+        memberships: ['GPK1', 'GPK3'].map((member) => ({
+          group: 'KK9',
+          member,
+          validFrom: '2019-01-01',
+          validTo: null,
+          confidence: 'confirmed' as const,
+        })),
+      },
+      [{ code: 'KK9', name: 'Klynge 9', type: 'gp-cluster', parent: 'DK', validFrom: '2019-01-01', validTo: null }],
+    );
+    const rows = [
+      'physical-activity,GPK1,2021,total,40,100',
+      'physical-activity,GPK2,2021,total,50,100',
+      'physical-activity,GPK3,2021,total,30,100',
+      'physical-activity,GPK4,2021,total,60,100',
+      // 2020: GPK1's 2 is hidden, so KK9 = GPK1 + GPK3 must not be published.
+      'physical-activity,GPK1,2020,total,2,10',
+      'physical-activity,GPK2,2020,total,50,100',
+      'physical-activity,GPK3,2020,total,30,100',
+      'physical-activity,GPK4,2020,total,60,100',
+    ];
+    const report = await importAggregates(made.store, 'clusters.csv', csv(`${header}${rows.join('\n')}\n`));
+    expect(report.problems).toEqual([]);
+    const kk = (await published('physical-activity')).filter((r) => r.unit === 'KK9');
+    expect(kk.find((r) => r.period === '2021')).toMatchObject({ numerator: 70, denominator: 200 });
+    expect(kk.find((r) => r.period === '2020')).toMatchObject({ numerator: null, denominator: null });
+    expect(await recovered(server, made.store, 'physical-activity', true)).toEqual([]);
+  });
+
   it('rechecks already published cells when a later import adds a small count', async () => {
     const first = ['poor-mental-health,461,2023,total,60,300', 'poor-mental-health,461,2023,education:higher,59,291'];
     await importAggregates(made.store, 'first.csv', csv(`${header}${first.join('\n')}\n`));

@@ -1,12 +1,16 @@
 // Imported municipal values re-aggregated to the group units of groupings (Region Østdanmark, health clusters,
-// sundhedsråd): summed where every member has a numerator and a denominator, marked not available otherwise.
+// sundhedsråd), and practices' values to their kvalitetsklynger: summed where every member has a numerator and a
+// denominator, marked not available otherwise.
 // (The importer skips indicators imported without any numerator and denominator: they are not additive.)
 import type { Grouping, Indicator, OrgUnit } from '../catalogue/index.js';
 import { type Period, parsePeriod, periodBounds } from '../domain/period.js';
 import type { IndicatorValue } from '../store/index.js';
 import { turnTaker } from './between-turns.js';
 
-/** The municipalities of each group unit, with the last date each one counts (null: no end). */
+/**
+ * The municipalities of each group unit (the practices of a kvalitetsklynge), with the last date each one counts
+ * (null: no end).
+ */
 export function groupMembers(
   units: readonly OrgUnit[],
   groupings: readonly Grouping[],
@@ -16,7 +20,8 @@ export function groupMembers(
   for (const grouping of groupings) {
     for (const m of grouping.memberships) {
       const group = byCode.get(m.group);
-      if (byCode.get(m.member)?.type !== 'municipality' || !group) continue;
+      const type = byCode.get(m.member)?.type;
+      if (!group || !(type === 'municipality' || (type === 'gp-practice' && group.type === 'gp-cluster'))) continue;
       const ends = [m.validTo, group.validTo].filter((d): d is string => d !== null).sort();
       const list = out.get(group.code) ?? [];
       list.push({ member: m.member, until: ends[0] ?? null });

@@ -347,27 +347,37 @@ async function groupValuesFor(
   );
   const groups = [...members.keys()];
   const municipal = new Set(units.filter((u) => u.type === 'municipality').map((u) => u.code));
-  const isMunicipal = packed.strings.map((s) => municipal.has(s));
+  // Practices in a kvalitetsklynge are read only for an indicator the file gives practices' values of.
+  const practiceType = new Set(units.filter((u) => u.type === 'gp-practice').map((u) => u.code));
+  const grouped = new Set([...members.values()].flatMap((list) => list.map((m) => m.member)));
+  const practices = new Set([...grouped].filter((code) => practiceType.has(code)));
+  const isMember = packed.strings.map((s) => municipal.has(s) || practices.has(s));
+  const isPractice = packed.strings.map((s) => practices.has(s));
   const out: IndicatorValue[] = [];
   const unprotected: UnprotectedSums = { sums: [], storedHidden: new Set() };
   for (const [id, at] of positionsByIndicator(packed)) {
     const indicator = indicators.get(id);
-    if (!indicator || !at.some((i) => isMunicipal[packed.unit[i] as number])) continue;
+    if (!indicator || !at.some((i) => isMember[packed.unit[i] as number])) continue;
+    const memberUnits = at.some((i) => isPractice[packed.unit[i] as number])
+      ? new Set([...municipal, ...practices])
+      : municipal;
     const withNumbers = at.some(
       (i) =>
-        isMunicipal[packed.unit[i] as number] &&
+        isMember[packed.unit[i] as number] &&
         !Number.isNaN(packed.numerator[i]) &&
         !Number.isNaN(packed.denominator[i]),
     );
-    if (!withNumbers && (await store.storedValueCounts(id, [...municipal])).withNumeratorAndDenominator === 0) continue;
+    if (!withNumbers && (await store.storedValueCounts(id, [...memberUnits])).withNumeratorAndDenominator === 0)
+      continue;
     const fromFile = at.map((i) => valueAt(packed, i));
     const key = (v: IndicatorValue) => `${v.unit}|${v.period}|${v.breakdown}`;
     const merged = new Map<string, IndicatorValue>();
-    for (const v of await store.queryValues({ indicator: id, unit: [...municipal], full: true })) merged.set(key(v), v);
-    for (const v of fromFile) if (municipal.has(v.unit)) merged.set(key(v), v);
+    for (const v of await store.queryValues({ indicator: id, unit: [...memberUnits], full: true }))
+      merged.set(key(v), v);
+    for (const v of fromFile) if (memberUnits.has(v.unit)) merged.set(key(v), v);
     // Values without numbers (a waiting time given only as days) cannot be added up: no group values at all.
     if (![...merged.values()].some((v) => v.numerator !== null && v.denominator !== null)) continue;
-    const touched = new Set(fromFile.filter((v) => municipal.has(v.unit)).map(key));
+    const touched = new Set(fromFile.filter((v) => memberUnits.has(v.unit)).map(key));
     const storedRows = await store.queryValues({ indicator: id, unit: groups, full: true });
     const stored = new Set(storedRows.map(key));
     const derived = await aggregateToGroupsInTurns([...merged.values()], indicator, members, {

@@ -1,6 +1,7 @@
 // The sums over providers an outsider can form from published values: Denmark = Σ hospitals, Denmark = Σ
 // practices, a municipality = Σ the practices grouped under it. They are candidates: each table keeps those
 // that hold up to a remainder (withRemainders).
+import { laterEnd } from '../domain/period.js';
 import type { PracticeSum } from './practice-sums.js';
 import type { UnitPartition } from './relations.js';
 
@@ -59,10 +60,7 @@ export function practiceSumsOf(
       const end = m.validTo ?? null;
       const known = members.get(m.member);
       // A practice with two memberships of one group counts until the later end (null: no end).
-      members.set(
-        m.member,
-        known === undefined ? end : known === null || end === null ? null : known > end ? known : end,
-      );
+      members.set(m.member, known === undefined ? end : laterEnd(known, end));
       byGroup.set(m.group, members);
     }
     for (const [total, members] of byGroup) {

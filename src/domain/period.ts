@@ -102,3 +102,17 @@ function isoWeeksInYear(year: number): number {
   const jan4 = isoWeekMonday(year, 1);
   return Math.floor((dec28.getTime() - jan4.getTime()) / (7 * 86_400_000)) + 1;
 }
+
+/**
+ * The earlier of two end dates (YYYY-MM-DD; null: no end), e.g. a membership's and its group's.
+ * @example earlierEnd('2026-12-31', null) // '2026-12-31'
+ */
+export const earlierEnd = (a: string | null, b: string | null): string | null =>
+  a === null ? b : b === null ? a : a < b ? a : b;
+
+/**
+ * The later of two end dates (null: no end), e.g. of two memberships of one member in one group.
+ * @example laterEnd('2023-12-31', null) // null
+ */
+export const laterEnd = (a: string | null, b: string | null): string | null =>
+  a === null || b === null ? null : a > b ? a : b;

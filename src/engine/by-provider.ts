@@ -4,6 +4,7 @@
 // patient); for practices every event and cohort member counts at the practice the person is listed with.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../domain/errors.js';
+import { earlierEnd, laterEnd } from '../domain/period.js';
 import { queryRows } from '../store/duckdb/duckdb-connection.js';
 import { ageAt, ageGroupOf, type PeriodType } from './compile-recipe.js';
 import type { Recipe } from './recipe.js';
@@ -202,20 +203,16 @@ export function providerGroupRows(
     for (const m of grouping.memberships) {
       const group = byCode.get(m.group);
       if (byCode.get(m.member)?.type !== memberType || group?.type !== groupType) continue;
-      const ends = [m.validTo, group.validTo].filter((d): d is string => d !== null).sort();
       const key = `${m.member}\u0000${m.group}`;
       const known = rows.get(key);
+      const validTo = earlierEnd(m.validTo, group.validTo);
       // Two memberships of one practice in one group: counted until the later end (null: no end).
-      const validTo = ends[0] ?? null;
-      const later =
-        known === undefined
-          ? validTo
-          : known.validTo === null || validTo === null
-            ? null
-            : known.validTo > validTo
-              ? known.validTo
-              : validTo;
-      rows.set(key, { member: m.member, group: m.group, level: groupType, validTo: later });
+      rows.set(key, {
+        member: m.member,
+        group: m.group,
+        level: groupType,
+        validTo: known ? laterEnd(known.validTo, validTo) : validTo,
+      });
     }
   }
   return [...rows.values()];

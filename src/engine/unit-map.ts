@@ -1,6 +1,7 @@
 // The unit map: which units a municipality's persons are counted in, and until when. One table the engine's
 // roll-up joins to, built from the stored units and groupings, so any grouping loaded later gets values too.
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { earlierEnd, laterEnd } from '../domain/period.js';
 
 /** A unit a municipality's persons are counted in, up to a date (null: no end). */
 export interface UnitMapRow {
@@ -24,26 +25,25 @@ export function unitMapRows(
 ): UnitMapRow[] {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const rows = new Map<string, UnitMapRow>();
-  const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
-  const later = (a: string | null, b: string | null) => (a === null || b === null ? null : a > b ? a : b);
   const add = (municipality: string, unit: string, level: string, validTo: string | null) => {
     const key = `${municipality}\u0000${unit}`;
     const known = rows.get(key);
-    rows.set(key, { municipality, unit, level, validTo: known ? later(known.validTo, validTo) : validTo });
+    rows.set(key, { municipality, unit, level, validTo: known ? laterEnd(known.validTo, validTo) : validTo });
   };
   for (const m of units) {
     if (m.type !== 'municipality') continue;
     add(m.code, m.code, 'municipality', m.validTo);
     add(m.code, nationCode, 'nation', null);
     const region = m.parent ? byCode.get(m.parent) : undefined;
-    if (region && region.code !== nationCode) add(m.code, region.code, region.type, earlier(m.validTo, region.validTo));
+    if (region && region.code !== nationCode)
+      add(m.code, region.code, region.type, earlierEnd(m.validTo, region.validTo));
   }
   for (const grouping of groupings) {
     for (const membership of grouping.memberships) {
       const member = byCode.get(membership.member);
       const group = byCode.get(membership.group);
       if (member?.type !== 'municipality' || !group) continue;
-      add(member.code, group.code, group.type, earlier(membership.validTo, group.validTo));
+      add(member.code, group.code, group.type, earlierEnd(membership.validTo, group.validTo));
     }
   }
   return [...rows.values()];

@@ -3,7 +3,7 @@
 // denominator, marked not available otherwise.
 // (The importer skips indicators imported without any numerator and denominator: they are not additive.)
 import type { Grouping, Indicator, OrgUnit } from '../catalogue/index.js';
-import { type Period, parsePeriod, periodBounds } from '../domain/period.js';
+import { earlierEnd, type Period, parsePeriod, periodBounds } from '../domain/period.js';
 import type { IndicatorValue } from '../store/index.js';
 import { turnTaker } from './between-turns.js';
 
@@ -22,9 +22,8 @@ export function groupMembers(
       const group = byCode.get(m.group);
       const type = byCode.get(m.member)?.type;
       if (!group || !(type === 'municipality' || (type === 'gp-practice' && group.type === 'gp-cluster'))) continue;
-      const ends = [m.validTo, group.validTo].filter((d): d is string => d !== null).sort();
       const list = out.get(group.code) ?? [];
-      list.push({ member: m.member, until: ends[0] ?? null });
+      list.push({ member: m.member, until: earlierEnd(m.validTo, group.validTo) });
       out.set(group.code, list);
     }
   }
